@@ -1,0 +1,56 @@
+# WalkWell: the README's two commands are `make run` and `make test`.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+WALKWELL_HOME ?= $(HOME)/.walkwell
+export WALKWELL_HOME
+
+.PHONY: run test lint typecheck unit bench install install-dev clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## run: set up under WALKWELL_HOME (SQLite) and start WalkWell
+run: install
+	$(BIN)/walkwell setup
+	$(BIN)/walkwell serve
+
+## test: lint, type-check and run the whole suite (SQLite, and PostgreSQL when
+## WALKWELL_TEST_POSTGRES_URL is set)
+test: install-dev lint typecheck unit
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+typecheck: install-dev
+	$(BIN)/mypy src tests benchmarks
+
+unit: install-dev
+	WALKWELL_HOME=$$(mktemp -d) $(BIN)/pytest -p no:cacheprovider
+	@if [ -n "$$WALKWELL_TEST_POSTGRES_URL" ]; then \
+	  echo "== the suite again, on PostgreSQL =="; \
+	  WALKWELL_HOME=$$(mktemp -d) DATABASE_URL="$$WALKWELL_TEST_POSTGRES_URL" \
+	    $(BIN)/pytest -p no:cacheprovider -m "not e2e"; \
+	fi
+
+## bench: run the benchmarks and print their figures beside their references
+bench: install-dev
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

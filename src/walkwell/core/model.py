@@ -1,0 +1,185 @@
+"""Value objects that flow through WalkWell.
+
+Everything here is immutable and free of I/O. Storage converts its rows into these
+once, at the boundary; the engine, the simulator and the importers speak only these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Terrain(StrEnum):
+    FLAT = "flat"
+    GRASS = "grass"
+    INCLINE = "incline"
+    HILLS = "hills"
+    UNEVEN = "uneven"
+
+
+class Pace(StrEnum):
+    EASY = "easy"
+    MODERATE = "moderate"
+    BRISK = "brisk"
+    INTERVALS = "intervals"
+
+
+class Footwear(StrEnum):
+    SUPPORTIVE = "supportive"
+    UNSUPPORTIVE = "unsupportive"
+    WORN_OUT = "worn_out"
+    BAREFOOT_STYLE = "barefoot_style"
+
+
+class Decision(StrEnum):
+    """The fixed vocabulary of what the engine can say about a day."""
+
+    NOT_STARTED = "not_started"
+    CONTINUE = "continue"
+    ADVANCE = "advance"
+    HOLD = "hold"
+    STEP_BACK = "step_back"
+    PAUSE_REASSESS = "pause_reassess"
+    STOP_CONSULT = "stop_consult"
+    SEEK_URGENT_CARE = "seek_urgent_care"
+
+
+@dataclass(frozen=True, slots=True)
+class Walk:
+    """A walk as the person logged it (typed, timed in the app, or imported)."""
+
+    date: dt.date
+    minutes: float
+    terrain: Terrain = Terrain.FLAT
+    pace: Pace = Pace.EASY
+    pain_before: int | None = None
+    pain_during: int | None = None
+    pain_after: int | None = None
+    warning_signs: frozenset[str] = frozenset()
+    cooldown: bool = True
+    load_kg: float = 0.0
+    footwear: Footwear | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIn:
+    """The 12-24 hour check: how the body feels the morning after."""
+
+    date: dt.date
+    pain: int
+    morning_stiffness_min: int
+    sleep: int
+    focus: int
+    warning_signs: frozenset[str] = frozenset()
+    red_flags: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Clearance:
+    """A clinician (or an emergency service) has seen the person and cleared them."""
+
+    date: dt.date
+    by: str = "clinician"
+
+
+@dataclass(frozen=True, slots=True)
+class Screening:
+    """Red-flag screening answers; asked before any plan is given."""
+
+    date: dt.date
+    red_flags: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    baseline_minutes: float
+    footwear: Footwear | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """Everything the engine needs about one person, in date order."""
+
+    protocol_id: str
+    start: dt.date
+    profile: Profile
+    screening: Screening
+    walks: tuple[Walk, ...] = ()
+    checkins: tuple[CheckIn, ...] = ()
+    clearances: tuple[Clearance, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Prescription:
+    """What to walk on one day. ``sessions`` is 0 when no walk is prescribed."""
+
+    sessions: int
+    minutes_per_session: int
+    terrain: tuple[Terrain, ...] = ()
+    pace: Pace = Pace.EASY
+    breathing: str = ""
+    cues: tuple[str, ...] = ()
+    intervals: tuple[tuple[str, int], ...] = ()
+    cooldown: str = ""
+    cooldown_minutes: int = 0
+    habit: str = ""
+    max_load_kg: float = 0.0
+
+    @property
+    def total_minutes(self) -> int:
+        return self.sessions * self.minutes_per_session
+
+
+REST = Prescription(sessions=0, minutes_per_session=0)
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why the engine decided what it did: the rule, its source, plain words."""
+
+    rule: str
+    source: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class DayPlan:
+    date: dt.date
+    phase: int | None
+    decision: Decision
+    reasons: tuple[Reason, ...]
+    warnings: tuple[Reason, ...]
+    prescription: Prescription
+    measures_due: tuple[str, ...] = ()
+
+
+# --- tracks from devices (importers produce these; metrics reads them) ----------
+
+
+@dataclass(frozen=True, slots=True)
+class TrackPoint:
+    time: dt.datetime  # timezone-aware
+    lat: float | None = None
+    lon: float | None = None
+    elevation_m: float | None = None
+    distance_m: float | None = None  # cumulative, when the device records it
+    speed_mps: float | None = None
+    cadence_spm: float | None = None
+    heart_rate: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Track:
+    """One recorded activity, as any importer hands it over."""
+
+    source_format: str  # "gpx", "fit", "tcx", "apple_health", "strava", ...
+    sport: str | None  # the device's own label, lower-case, when it gives one
+    points: tuple[TrackPoint, ...] = ()
+    start: dt.datetime | None = None
+    duration_s: float | None = None  # when the device summarises it
+    distance_m: float | None = None
+    device_activity_id: str | None = None  # stable id from the device, if any
+    name: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)

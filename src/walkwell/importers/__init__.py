@@ -1,0 +1,1 @@
+"""Device files in, ``walkwell.core.model.Track`` out. No database here."""
