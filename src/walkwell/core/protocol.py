@@ -1,0 +1,303 @@
+"""The program as data: the schema of a protocol file, loaded and checked.
+
+A protocol file (TOML, shipped in ``walkwell/protocols``) holds every phase, dose,
+threshold and escalation tier, each with a ``source``. Loading refuses a broken or
+inconsistent file with the file, the field path and what is wrong.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from walkwell.core.model import Decision, Pace, Terrain
+
+TierName = Literal["emergency", "urgent", "medical_review", "warning_sign"]
+Occasion = Literal["onboarding", "phase_change"]
+
+
+class ProtocolError(ValueError):
+    """A protocol file that cannot be used, with where and why."""
+
+    def __init__(self, file: str, problems: list[tuple[str, str]]) -> None:
+        self.file = file
+        self.problems = problems
+        lines = [f"{file}: {path}: {message}" for path, message in problems]
+        super().__init__("\n".join(lines))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Sourced(_Strict):
+    source: str
+    why: str = ""
+
+
+class Start(Sourced):
+    min_minutes: int = Field(ge=1)
+
+
+class Tolerance(Sourced):
+    max_pain_during: int = Field(ge=0, le=10)
+    max_rise_during: int = Field(ge=0, le=10)
+    settle_margin: int = Field(ge=0, le=10)
+    flare_rise: int = Field(ge=1, le=10)
+    severe_flare_rise: int = Field(ge=1, le=10)
+    severe_pain: int = Field(ge=1, le=10)
+    overdo_ratio: float = Field(gt=1.0)
+
+    @model_validator(mode="after")
+    def _severe_is_worse(self) -> Self:
+        if self.severe_flare_rise < self.flare_rise:
+            raise ValueError("severe_flare_rise must be at least flare_rise")
+        return self
+
+
+class Progression(Sourced):
+    review_days: int = Field(ge=1)
+    min_adherence: float = Field(ge=0, le=1)
+    min_checkins: int = Field(ge=0)
+    max_weekly_growth: float = Field(gt=0, le=1)
+    step_minutes: int = Field(ge=1)
+    step_back_fraction: float = Field(gt=0, lt=1)
+
+
+class Gap(Sourced):
+    restart_days: int = Field(ge=1)
+    phase_back_days: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.phase_back_days < self.restart_days:
+            raise ValueError("phase_back_days must be at least restart_days")
+        return self
+
+
+class Reassess(Sourced):
+    sleep_gain: int = Field(ge=0)
+    focus_gain: int = Field(ge=0)
+    stiffness_drop_min: int = Field(ge=0)
+
+
+class Cooldown(Sourced):
+    minutes: int = Field(ge=0)
+    name: str
+    text: str
+
+
+class Phase(Sourced):
+    number: int = Field(ge=1)
+    key: str
+    name: str
+    min_days: int = Field(ge=0)
+    sessions_per_day: int = Field(ge=1, le=6)
+    days_per_week: int = Field(ge=1, le=7)
+    minutes_min: int = Field(ge=1)
+    minutes_max: int = Field(ge=1)
+    terrain: tuple[Terrain, ...] = Field(min_length=1)
+    paces: tuple[Pace, ...] = Field(min_length=1)
+    pace: Pace
+    breathing: str
+    cues: tuple[str, ...]
+    goal: str = ""
+    max_load_kg: float = Field(ge=0)
+    load_note: str = ""
+    intervals: tuple[tuple[Literal["brisk", "slow"], int], ...] = ()
+    reassess_on_exit: bool = False
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.minutes_max < self.minutes_min:
+            raise ValueError(
+                f"minutes_max ({self.minutes_max}) is below minutes_min ({self.minutes_min})"
+            )
+        if self.pace not in self.paces:
+            raise ValueError(f"pace {self.pace.value!r} is not one of paces")
+        return self
+
+
+class Habit(Sourced):
+    id: str
+    name: str
+    minutes: int = Field(ge=1)
+    text: str
+
+
+class Mistake(Sourced):
+    id: str
+    text: str
+
+
+class Tier(Sourced):
+    decision: Literal[Decision.STOP_CONSULT, Decision.SEEK_URGENT_CARE]
+    prescribe_walks: bool
+    action: str
+
+
+class Sign(Sourced):
+    """A red flag or warning sign: an identifier, its tier, and the question asked."""
+
+    id: str
+    tier: TierName
+    question: str
+
+
+class Measure(Sourced):
+    id: Literal["pain_nrs", "psfs", "start_back"]
+    asked: tuple[Occasion, ...]
+
+
+class Source(_Strict):
+    title: str
+    url: str = ""
+
+
+MISTAKE_IDS = (
+    "too_much_too_early",
+    "terrain_too_early",
+    "pace_too_early",
+    "load_too_early",
+    "cooldown_skipped",
+    "poor_footwear",
+)
+
+
+class Protocol(Sourced):
+    id: str
+    name: str
+    version: str
+    summary: str
+    start: Start
+    tolerance: Tolerance
+    progression: Progression
+    gap: Gap
+    reassess: Reassess
+    cooldown: Cooldown
+    phases: tuple[Phase, ...] = Field(min_length=1)
+    habits: tuple[Habit, ...] = ()
+    mistakes: tuple[Mistake, ...]
+    tiers: dict[TierName, Tier]
+    red_flags: tuple[Sign, ...]
+    warning_signs: tuple[Sign, ...]
+    measures: tuple[Measure, ...] = ()
+    sources: dict[str, Source]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        _check_phase_numbers(self.phases)
+        _check_sources(self)
+        _check_tiers(self)
+        missing = set(MISTAKE_IDS) - {m.id for m in self.mistakes}
+        if missing:
+            raise ValueError(f"mistakes lacks the entries {sorted(missing)}")
+        return self
+
+    def phase(self, number: int) -> Phase:
+        return self.phases[number - 1]
+
+    def mistake(self, mistake_id: str) -> Mistake:
+        return next(m for m in self.mistakes if m.id == mistake_id)
+
+    @property
+    def signs(self) -> dict[str, Sign]:
+        return {s.id: s for s in (*self.red_flags, *self.warning_signs)}
+
+    @property
+    def red_flag_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.red_flags)
+
+    @property
+    def warning_sign_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.warning_signs)
+
+
+def _check_phase_numbers(phases: tuple[Phase, ...]) -> None:
+    numbers = [p.number for p in phases]
+    if numbers != list(range(1, len(phases) + 1)):
+        raise ValueError(f"phases must be numbered 1, 2, 3... in order; found {numbers}")
+
+
+def _sourced_parts(protocol: Protocol) -> list[tuple[str, Sourced]]:
+    parts: list[tuple[str, Sourced]] = [
+        ("(top)", protocol),
+        ("start", protocol.start),
+        ("tolerance", protocol.tolerance),
+        ("progression", protocol.progression),
+        ("gap", protocol.gap),
+        ("reassess", protocol.reassess),
+        ("cooldown", protocol.cooldown),
+    ]
+    groups: dict[str, tuple[Sourced, ...]] = {
+        "phases": protocol.phases,
+        "habits": protocol.habits,
+        "mistakes": protocol.mistakes,
+        "red_flags": protocol.red_flags,
+        "warning_signs": protocol.warning_signs,
+        "measures": protocol.measures,
+    }
+    for name, items in groups.items():
+        parts.extend((f"{name}[{i}]", item) for i, item in enumerate(items))
+    parts.extend((f"tiers.{name}", tier) for name, tier in protocol.tiers.items())
+    return parts
+
+
+def _check_sources(protocol: Protocol) -> None:
+    for where, part in _sourced_parts(protocol):
+        if part.source not in protocol.sources:
+            raise ValueError(f"{where}.source {part.source!r} is not listed in [sources]")
+
+
+def _check_tiers(protocol: Protocol) -> None:
+    for i, sign in enumerate((*protocol.red_flags, *protocol.warning_signs)):
+        if sign.tier not in protocol.tiers:
+            raise ValueError(f"sign {i} ({sign.id}) names tier {sign.tier!r}, not in [tiers]")
+    ids = [s.id for s in (*protocol.red_flags, *protocol.warning_signs)]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ValueError(f"sign identifiers are repeated: {duplicates}")
+
+
+def parse_protocol(text: str, file: str) -> Protocol:
+    """Parse protocol TOML; raise ``ProtocolError`` naming the file and field paths."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProtocolError(file, [("(file)", f"not valid TOML: {exc}")]) from exc
+    try:
+        return Protocol.model_validate(data)
+    except ValidationError as exc:
+        problems = [(_path(err["loc"]), err["msg"]) for err in exc.errors()]
+        raise ProtocolError(file, problems) from exc
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out or "(top)"
+
+
+def available_protocols() -> list[str]:
+    """Names of the protocols shipped with WalkWell."""
+    folder = resources.files("walkwell.protocols")
+    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+@cache
+def load_protocol(name: str) -> Protocol:
+    """Load a shipped protocol by name, or any protocol file by path."""
+    if name.endswith(".toml"):
+        path = Path(name)
+        return parse_protocol(path.read_text(encoding="utf-8"), str(path))
+    if name not in available_protocols():
+        allowed = ", ".join(available_protocols())
+        raise ProtocolError(name, [("(name)", f"no such protocol; choose one of: {allowed}")])
+    text = resources.files("walkwell.protocols").joinpath(f"{name}.toml").read_text("utf-8")
+    return parse_protocol(text, f"{name}.toml")
