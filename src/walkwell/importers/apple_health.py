@@ -253,8 +253,12 @@ class StepTally:
             steps = float(value)
         except ValueError:
             return
+        self.add(start[:10], source, steps)
+
+    def add(self, day: str, source: str, steps: float) -> None:
+        """Count ``steps`` for ``source`` on ``day`` (ISO date text)."""
         if steps >= 0:
-            key = (start[:10], source)
+            key = (day, source)
             self._totals[key] = self._totals.get(key, 0.0) + steps
 
     def daily(self, file_label: str, member: str | None) -> Iterator[DailySteps]:
