@@ -51,6 +51,8 @@ class Tolerance(Sourced):
     flare_rise: int = Field(ge=1, le=10)
     severe_flare_rise: int = Field(ge=1, le=10)
     severe_pain: int = Field(ge=1, le=10)
+    weekly_pain_rise: float = Field(gt=0)
+    weekly_stiffness_rise_min: int = Field(ge=1)
     overdo_ratio: float = Field(gt=1.0)
 
     @model_validator(mode="after")
@@ -221,7 +223,9 @@ class Protocol(Sourced):
 def _check_phase_numbers(phases: tuple[Phase, ...]) -> None:
     numbers = [p.number for p in phases]
     if numbers != list(range(1, len(phases) + 1)):
-        raise ValueError(f"phases must be numbered 1, 2, 3... in order; found {numbers}")
+        raise ValueError(
+            f"phases must be numbered 1, 2, 3... in order; found {numbers}"
+        )
 
 
 def _sourced_parts(protocol: Protocol) -> list[tuple[str, Sourced]]:
@@ -251,13 +255,17 @@ def _sourced_parts(protocol: Protocol) -> list[tuple[str, Sourced]]:
 def _check_sources(protocol: Protocol) -> None:
     for where, part in _sourced_parts(protocol):
         if part.source not in protocol.sources:
-            raise ValueError(f"{where}.source {part.source!r} is not listed in [sources]")
+            raise ValueError(
+                f"{where}.source {part.source!r} is not listed in [sources]"
+            )
 
 
 def _check_tiers(protocol: Protocol) -> None:
     for i, sign in enumerate((*protocol.red_flags, *protocol.warning_signs)):
         if sign.tier not in protocol.tiers:
-            raise ValueError(f"sign {i} ({sign.id}) names tier {sign.tier!r}, not in [tiers]")
+            raise ValueError(
+                f"sign {i} ({sign.id}) names tier {sign.tier!r}, not in [tiers]"
+            )
     ids = [s.id for s in (*protocol.red_flags, *protocol.warning_signs)]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
@@ -287,7 +295,11 @@ def _path(loc: tuple[int | str, ...]) -> str:
 def available_protocols() -> list[str]:
     """Names of the protocols shipped with WalkWell."""
     folder = resources.files("walkwell.protocols")
-    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+    return sorted(
+        p.name.removesuffix(".toml")
+        for p in folder.iterdir()
+        if p.name.endswith(".toml")
+    )
 
 
 @cache
@@ -298,6 +310,12 @@ def load_protocol(name: str) -> Protocol:
         return parse_protocol(path.read_text(encoding="utf-8"), str(path))
     if name not in available_protocols():
         allowed = ", ".join(available_protocols())
-        raise ProtocolError(name, [("(name)", f"no such protocol; choose one of: {allowed}")])
-    text = resources.files("walkwell.protocols").joinpath(f"{name}.toml").read_text("utf-8")
+        raise ProtocolError(
+            name, [("(name)", f"no such protocol; choose one of: {allowed}")]
+        )
+    text = (
+        resources.files("walkwell.protocols")
+        .joinpath(f"{name}.toml")
+        .read_text("utf-8")
+    )
     return parse_protocol(text, f"{name}.toml")

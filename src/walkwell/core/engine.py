@@ -1,0 +1,511 @@
+"""The decision engine: (protocol, history, day) -> what to walk today, and why.
+
+A pure fold over the calendar from the plan's start: each day applies safety first,
+then the morning check-in, a gap in walking, the weekly review, and finally judges
+the day's walks. Nothing here reads a clock, a file or a database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from walkwell.core import safety
+from walkwell.core.model import (
+    REST,
+    CheckIn,
+    DayPlan,
+    Decision,
+    History,
+    Pace,
+    Prescription,
+    Reason,
+    Terrain,
+    Walk,
+)
+from walkwell.core.progression import (
+    Day,
+    Ledger,
+    entry_minutes,
+    grown_minutes,
+    review_problems,
+    stepped_back,
+)
+from walkwell.core.protocol import Phase, Protocol
+from walkwell.core.tolerance import (
+    TOO_HARD,
+    mistakes,
+    morning_verdict,
+    past_the_whisper,
+)
+
+# When several rules speak on one day, the most cautious decision is shown.
+PRIORITY = (
+    Decision.SEEK_URGENT_CARE,
+    Decision.STOP_CONSULT,
+    Decision.STEP_BACK,
+    Decision.PAUSE_REASSESS,
+    Decision.HOLD,
+    Decision.ADVANCE,
+    Decision.CONTINUE,
+    Decision.NOT_STARTED,
+)
+
+
+@dataclass(slots=True)
+class _State:
+    """Where the person is in the program; mutated only inside one fold."""
+
+    phase: int = 0  # 0 until the plan starts (it waits while a red flag is open)
+    minutes: int = 0
+    phase_start: dt.date = dt.date.min
+    anchor: dt.date = dt.date.min  # the last review or dose change
+    last_walk: dt.date | None = None
+    gap_level: int = 0
+    escalation: safety.Escalation | None = None
+    reassessing: bool = False
+    reassess_note: Reason | None = None
+    reassess_waived: bool = False
+    ledger: Ledger = field(default_factory=Ledger)
+
+
+@dataclass(slots=True)
+class _Verdict:
+    """The decisions and reasons gathered for one day, before choosing one."""
+
+    decisions: list[Decision] = field(default_factory=list)
+    notes: list[tuple[Decision | None, Reason]] = field(default_factory=list)
+    warnings: list[Reason] = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)
+
+    def add(self, decision: Decision, *reasons: Reason) -> None:
+        self.decisions.append(decision)
+        self.notes.extend((decision, r) for r in reasons)
+
+    def note(self, reason: Reason) -> None:
+        self.notes.append((None, reason))
+
+    def decision(self) -> Decision:
+        return min(self.decisions or [Decision.CONTINUE], key=PRIORITY.index)
+
+    def reasons(self) -> tuple[Reason, ...]:
+        """The chosen decision's reasons first, then the day's other notes."""
+        chosen = self.decision()
+        first = [r for d, r in self.notes if d == chosen]
+        return tuple(dict.fromkeys(first + [r for d, r in self.notes if d != chosen]))
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    walks: dict[dt.date, tuple[Walk, ...]]
+    checkins: dict[dt.date, CheckIn]
+    clearances: frozenset[dt.date]
+
+
+def _index(history: History) -> _Index:
+    walks: dict[dt.date, list[Walk]] = {}
+    for w in history.walks:
+        walks.setdefault(w.date, []).append(w)
+    return _Index(
+        walks={d: tuple(ws) for d, ws in walks.items()},
+        checkins={c.date: c for c in history.checkins},
+        clearances=frozenset(c.date for c in history.clearances),
+    )
+
+
+def timeline(protocol: Protocol, history: History, end: dt.date) -> list[DayPlan]:
+    """One plan per calendar day from the start of the history to ``end``."""
+    return list(_fold(protocol, history, end))
+
+
+def plan_day(protocol: Protocol, history: History, day: dt.date) -> DayPlan:
+    """The plan, decision and reasons for one day."""
+    if day < history.start:
+        return _not_started(day, history.start)
+    plan = _not_started(day, history.start)
+    for plan in _fold(protocol, history, day):  # noqa: B007 - the last day is the answer
+        pass
+    return plan
+
+
+def _not_started(day: dt.date, start: dt.date) -> DayPlan:
+    reason = Reason(
+        rule="plan.start",
+        source="seed",
+        text=f"Your plan starts on {start.isoformat()}.",
+    )
+    return DayPlan(day, None, Decision.NOT_STARTED, (reason,), (), REST)
+
+
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    """One day of the fold: the rules, the running state, and the day's events."""
+
+    protocol: Protocol
+    state: _State
+    verdict: _Verdict
+    day: dt.date
+    walks: tuple[Walk, ...]
+    yesterday: tuple[Walk, ...]
+    checkin: CheckIn | None
+
+
+def _fold(protocol: Protocol, history: History, end: dt.date) -> Iterator[DayPlan]:
+    index = _index(history)
+    red_flags = history.screening.red_flags
+    state = _State(escalation=safety.escalation_for(protocol, red_flags, history.start))
+    day = history.start
+    while day <= end:
+        ctx = _Ctx(
+            protocol=protocol,
+            state=state,
+            verdict=_Verdict(),
+            day=day,
+            walks=index.walks.get(day, ()),
+            yesterday=index.walks.get(day - dt.timedelta(days=1), ()),
+            checkin=index.checkins.get(day),
+        )
+        yield _step(ctx, history, cleared=day in index.clearances)
+        day += dt.timedelta(days=1)
+
+
+def _step(ctx: _Ctx, history: History, *, cleared: bool) -> DayPlan:
+    if cleared:
+        _clear(ctx)
+    _escalate(ctx)
+    if ctx.state.escalation is not None:
+        return _escalated_day(ctx, ctx.state.escalation)
+    if not ctx.state.phase:
+        _start_plan(ctx, history.profile.baseline_minutes)
+    _morning(ctx)
+    _gap(ctx)
+    if (ctx.day - ctx.state.anchor).days >= ctx.protocol.progression.review_days:
+        _review(ctx)
+    prescription = _prescribe(ctx.protocol, ctx.state, ctx.day)
+    _judge_walks(ctx, prescription)
+    _describe_day(ctx, prescription)
+    return _plan(ctx, prescription)
+
+
+def _plan(ctx: _Ctx, prescription: Prescription) -> DayPlan:
+    return DayPlan(
+        date=ctx.day,
+        phase=ctx.state.phase or None,
+        decision=ctx.verdict.decision(),
+        reasons=ctx.verdict.reasons(),
+        warnings=tuple(ctx.verdict.warnings),
+        prescription=prescription,
+        measures_due=tuple(dict.fromkeys(ctx.verdict.measures)),
+    )
+
+
+# --- safety ---------------------------------------------------------------------
+
+
+def _clear(ctx: _Ctx) -> None:
+    state = ctx.state
+    if state.escalation is None and not state.reassessing:
+        return
+    state.escalation = None
+    state.reassess_waived = state.reassessing
+    state.reassessing = False
+    state.anchor = ctx.day
+    text = f"A clinician's clearance was recorded on {ctx.day.isoformat()}; the plan resumes."
+    ctx.verdict.note(Reason(rule="safety.clearance", source="nice_ng59", text=text))
+
+
+def _escalate(ctx: _Ctx) -> None:
+    signs = [s for w in ctx.walks for s in sorted(w.warning_signs)]
+    if ctx.checkin is not None:
+        signs += sorted(ctx.checkin.red_flags) + sorted(ctx.checkin.warning_signs)
+    found = safety.escalation_for(ctx.protocol, signs, ctx.day)
+    if found is not None:
+        open_now = ctx.state.escalation
+        ctx.state.escalation = found if open_now is None else open_now.merged(found)
+
+
+def _escalated_day(ctx: _Ctx, escalation: safety.Escalation) -> DayPlan:
+    tier = safety.tier_of(ctx.protocol, escalation)
+    ctx.verdict.add(
+        Decision(tier.decision), *safety.reasons_for(ctx.protocol, escalation)
+    )
+    prescription = REST
+    if tier.prescribe_walks and ctx.state.phase:
+        prescription = _gentle(
+            ctx.protocol, _prescribe(ctx.protocol, ctx.state, ctx.day)
+        )
+    ctx.state.anchor = ctx.day  # time spent escalated never counts towards a review
+    _record(ctx, prescription, hard=True)
+    return _plan(ctx, prescription)
+
+
+# --- starting, mornings and gaps --------------------------------------------------
+
+
+def start_minutes(protocol: Protocol, baseline_minutes: float) -> int:
+    """The first dose: never above the baseline, within phase 1's range when it allows."""
+    return max(1, min(int(baseline_minutes), protocol.phase(1).minutes_max))
+
+
+def _start_plan(ctx: _Ctx, baseline_minutes: float) -> None:
+    protocol, state = ctx.protocol, ctx.state
+    first = protocol.phase(1)
+    start = start_minutes(protocol, baseline_minutes)
+    state.phase, state.minutes, state.phase_start, state.anchor = (
+        1,
+        start,
+        ctx.day,
+        ctx.day,
+    )
+    state.ledger = Ledger(start_minutes=start)
+    text = f"Your plan starts with {first.name}: {start} minutes a walk"
+    if start < first.minutes_min:
+        text += (
+            f", the time you can walk now before pain rises. It builds up to "
+            f"{first.minutes_min} minutes before the program moves on."
+        )
+    else:
+        text += f", within the phase's {first.minutes_min}-{first.minutes_max} minutes and never above your baseline."
+    ctx.verdict.note(Reason(rule="start", source=protocol.start.source, text=text))
+    ctx.verdict.measures += [m.id for m in protocol.measures if "onboarding" in m.asked]
+
+
+def _reference_pain(ctx: _Ctx) -> int | None:
+    """The pain before yesterday's walk(s): what this morning is compared with."""
+    before = [w.pain_before for w in ctx.yesterday if w.pain_before is not None]
+    return max(before) if before else ctx.state.ledger.last_morning_pain()
+
+
+def _morning(ctx: _Ctx) -> None:
+    reference = _reference_pain(ctx)
+    if ctx.checkin is None or not ctx.yesterday or reference is None:
+        return
+    morning = morning_verdict(ctx.protocol, ctx.checkin, reference)
+    ctx.state.ledger.mark_morning(flare=morning.flare)
+    if not morning.flare:
+        for reason in morning.reasons:
+            ctx.verdict.note(reason)
+        return
+    recent = ctx.state.ledger.flares_within(ctx.protocol.progression.review_days)
+    if morning.severe or recent >= 1:
+        _step_back(ctx, *morning.reasons)
+        return
+    hold = Reason(
+        rule="tolerance.flare_holds",
+        source=ctx.protocol.tolerance.source,
+        text="Keep today's dose; it will not grow until a week of walks settles.",
+    )
+    ctx.verdict.add(Decision.HOLD, *morning.reasons, hold)
+
+
+def _gap(ctx: _Ctx) -> None:
+    protocol, state, gap = ctx.protocol, ctx.state, ctx.protocol.gap
+    idle = (ctx.day - (state.last_walk or state.phase_start)).days
+    if idle >= gap.phase_back_days and state.gap_level < 2 and state.phase > 1:
+        state.gap_level = 2
+        _move_to_phase(ctx, state.phase - 1)
+        text = f"No walks for {idle} days: back to {protocol.phase(state.phase).name} to rebuild tolerance."
+        ctx.verdict.add(
+            Decision.STEP_BACK,
+            Reason(rule="gap.phase_back_days", source=gap.source, text=text),
+        )
+    elif idle >= gap.restart_days and state.gap_level < 1:
+        state.gap_level = 1
+        restart = min(
+            state.minutes,
+            entry_minutes(protocol, state.phase, state.ledger.start_minutes),
+        )
+        text = f"No walks for {idle} days: restart gently at {restart} minutes."
+        changed = restart < state.minutes
+        state.minutes, state.anchor = restart, ctx.day
+        decision = Decision.STEP_BACK if changed else Decision.CONTINUE
+        ctx.verdict.add(
+            decision, Reason(rule="gap.restart_days", source=gap.source, text=text)
+        )
+
+
+def _move_to_phase(ctx: _Ctx, number: int) -> None:
+    state = ctx.state
+    state.phase, state.phase_start, state.anchor = number, ctx.day, ctx.day
+    state.minutes = entry_minutes(ctx.protocol, number, state.ledger.start_minutes)
+
+
+def _step_back(ctx: _Ctx, *why: Reason) -> None:
+    protocol, state = ctx.protocol, ctx.state
+    phase, minutes = stepped_back(
+        protocol, state.phase, state.minutes, state.ledger.start_minutes
+    )
+    if phase != state.phase:
+        state.phase_start = ctx.day
+    state.phase, state.minutes, state.anchor = phase, minutes, ctx.day
+    text = f"Step back to {minutes} minutes a walk in {protocol.phase(phase).name} until the walks settle again."
+    step = Reason(
+        rule="progression.step_back_fraction",
+        source=protocol.progression.source,
+        text=text,
+    )
+    ctx.verdict.add(Decision.STEP_BACK, *why, step)
+
+
+# --- the weekly review ----------------------------------------------------------
+
+
+def _review(ctx: _Ctx) -> None:
+    protocol, state = ctx.protocol, ctx.state
+    state.anchor = ctx.day
+    problems = review_problems(protocol, state.ledger, today_checkin=ctx.checkin)
+    if problems:
+        ctx.verdict.add(Decision.HOLD, *problems)
+        return
+    phase = protocol.phase(state.phase)
+    in_phase = (ctx.day - state.phase_start).days
+    ready = state.minutes >= phase.minutes_min and in_phase >= phase.min_days
+    if ready and state.phase < len(protocol.phases):
+        _try_next_phase(ctx, phase)
+    elif state.minutes < phase.minutes_max:
+        _grow(ctx, phase)
+    else:
+        text = f"A good week. You are at the top of {phase.name}'s range; keep to {state.minutes} minutes."
+        ctx.verdict.add(
+            Decision.CONTINUE,
+            Reason(rule="progression.review", source=phase.source, text=text),
+        )
+
+
+def _grow(ctx: _Ctx, phase: Phase) -> None:
+    before = ctx.state.minutes
+    ctx.state.minutes = grown_minutes(ctx.protocol, phase, before)
+    prog = ctx.protocol.progression
+    text = (
+        f"A week of walks that settled: each walk grows from {before} to {ctx.state.minutes} "
+        f"minutes (the week's total grows by at most {prog.max_weekly_growth:.0%})."
+    )
+    ctx.verdict.add(
+        Decision.ADVANCE,
+        Reason(rule="progression.max_weekly_growth", source=prog.source, text=text),
+    )
+
+
+def _try_next_phase(ctx: _Ctx, phase: Phase) -> None:
+    protocol, state = ctx.protocol, ctx.state
+    if phase.reassess_on_exit and not state.reassess_waived:
+        improved, why = state.ledger.improvement(protocol, state.phase_start)
+        if not improved:
+            state.reassessing, state.reassess_note = True, why
+            return
+        ctx.verdict.note(why)
+    state.reassessing = state.reassess_waived = False
+    nxt = protocol.phase(phase.number + 1)
+    _move_to_phase(ctx, nxt.number)
+    text = (
+        f"{phase.name} is done and your walks settled: {nxt.name} begins, "
+        f"{nxt.sessions_per_day} walk(s) of {state.minutes} minutes, {nxt.days_per_week} days a week."
+    )
+    ctx.verdict.add(
+        Decision.ADVANCE,
+        Reason(rule=f"phases[{nxt.number}]", source=nxt.source, text=text),
+    )
+    ctx.verdict.measures += [
+        m.id for m in protocol.measures if "phase_change" in m.asked
+    ]
+
+
+# --- prescriptions ----------------------------------------------------------------
+
+
+def _prescribe(protocol: Protocol, state: _State, day: dt.date) -> Prescription:
+    phase = protocol.phase(state.phase)
+    if (day - state.phase_start).days % 7 >= phase.days_per_week:
+        return REST
+    habit = (
+        protocol.habits[day.toordinal() % len(protocol.habits)]
+        if protocol.habits
+        else None
+    )
+    return Prescription(
+        sessions=phase.sessions_per_day,
+        minutes_per_session=state.minutes,
+        terrain=phase.terrain,
+        pace=phase.pace,
+        breathing=phase.breathing,
+        cues=phase.cues,
+        intervals=phase.intervals,
+        cooldown=f"{protocol.cooldown.name}: {protocol.cooldown.text}",
+        cooldown_minutes=protocol.cooldown.minutes,
+        habit=f"{habit.name}: {habit.text}" if habit else "",
+        max_load_kg=phase.max_load_kg,
+    )
+
+
+def _gentle(protocol: Protocol, planned: Prescription) -> Prescription:
+    """While a warning sign is open: shorter, flat, easy walks, no load."""
+    if planned.sessions == 0:
+        return planned
+    shortest = min(p.minutes_min for p in protocol.phases)
+    return replace(
+        planned,
+        minutes_per_session=min(planned.minutes_per_session, shortest),
+        terrain=(Terrain.FLAT,),
+        pace=Pace.EASY,
+        intervals=(),
+        max_load_kg=0.0,
+    )
+
+
+# --- the day's walks and its description ------------------------------------------
+
+
+def _judge_walks(ctx: _Ctx, planned: Prescription) -> None:
+    protocol, state = ctx.protocol, ctx.state
+    phase = protocol.phase(state.phase)
+    hard = False
+    reference = (
+        planned
+        if planned.sessions
+        else replace(planned, minutes_per_session=state.minutes)
+    )
+    for walk in ctx.walks:
+        found = mistakes(protocol, phase, walk, reference)
+        ctx.verdict.warnings.extend(found)
+        hard = hard or any(r.rule.removeprefix("mistakes.") in TOO_HARD for r in found)
+        whisper = past_the_whisper(protocol, walk)
+        if whisper is not None:
+            hard = True
+            text = "The dose holds until walks stay below the whisper."
+            hold = Reason(rule="tolerance.whisper_holds", source="seed", text=text)
+            ctx.verdict.add(Decision.HOLD, whisper, hold)
+    if ctx.walks:
+        state.last_walk, state.gap_level = ctx.day, 0
+    _record(ctx, planned, hard=hard)
+
+
+def _record(ctx: _Ctx, planned: Prescription, *, hard: bool) -> None:
+    day = Day(
+        date=ctx.day,
+        prescribed=planned.sessions,
+        done=len(ctx.walks),
+        flare=False,
+        hard=hard,
+        checkin=ctx.checkin,
+        phase=ctx.state.phase or None,
+    )
+    ctx.state.ledger.add(day)
+
+
+def _describe_day(ctx: _Ctx, planned: Prescription) -> None:
+    protocol, state = ctx.protocol, ctx.state
+    if state.reassessing and state.reassess_note is not None:
+        ctx.verdict.add(Decision.PAUSE_REASSESS, state.reassess_note)
+    phase = protocol.phase(state.phase)
+    review = state.anchor + dt.timedelta(days=protocol.progression.review_days)
+    week = (ctx.day - state.phase_start).days // 7 + 1
+    what = (
+        "a rest day"
+        if planned.sessions == 0
+        else f"{planned.sessions} walk(s) of {planned.minutes_per_session} minutes"
+    )
+    text = f"{phase.name}, week {week}: {what}. Next review on {review.isoformat()}."
+    ctx.verdict.note(
+        Reason(rule=f"phases[{phase.number}]", source=phase.source, text=text)
+    )

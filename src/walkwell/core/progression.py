@@ -1,0 +1,242 @@
+"""Dose arithmetic and the weekly review: how the body's record becomes a step.
+
+``Ledger`` keeps one ``Day`` per calendar day of the fold; the review reads the last
+week of it. Every refusal to progress comes back as a ``Reason`` naming its rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field, replace
+from statistics import fmean
+
+from walkwell.core.model import CheckIn, Reason
+from walkwell.core.protocol import Phase, Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    date: dt.date
+    prescribed: int
+    done: int
+    flare: bool
+    hard: bool
+    checkin: CheckIn | None
+    phase: int | None
+
+
+@dataclass(slots=True)
+class Ledger:
+    """The days folded so far, and the few facts the rules ask of them."""
+
+    start_minutes: int = 0
+    days: list[Day] = field(default_factory=list)
+    pending_flare: bool = False
+
+    def add(self, day: Day) -> None:
+        self.days.append(replace(day, flare=day.flare or self.pending_flare))
+        self.pending_flare = False
+
+    def mark_morning(self, *, flare: bool) -> None:
+        """Today's check-in showed a flare; it is booked with today's record."""
+        self.pending_flare = flare
+
+    def last(self, n: int) -> list[Day]:
+        return self.days[-n:] if n else []
+
+    def flares_within(self, n: int) -> int:
+        """Flares in the previous ``n - 1`` days (today's is not booked yet)."""
+        return sum(d.flare for d in self.last(n - 1))
+
+    def last_morning_pain(self) -> int | None:
+        for day in reversed(self.days):
+            if day.checkin is not None:
+                return day.checkin.pain
+        return None
+
+    def checkins_between(self, first: dt.date, last: dt.date) -> list[CheckIn]:
+        return [
+            d.checkin
+            for d in self.days
+            if d.checkin is not None and first <= d.date <= last
+        ]
+
+    def improvement(
+        self, protocol: Protocol, phase_start: dt.date
+    ) -> tuple[bool, Reason]:
+        """Did sleep, morning stiffness or focus improve during this phase?"""
+        return improvement(protocol, self, phase_start)
+
+
+def entry_minutes(protocol: Protocol, phase_number: int, start_minutes: int) -> int:
+    """The dose a phase starts at (phase 1 never above the person's own start)."""
+    phase = protocol.phase(phase_number)
+    return (
+        min(start_minutes, phase.minutes_min)
+        if phase_number == 1
+        else phase.minutes_min
+    )
+
+
+def grown_minutes(protocol: Protocol, phase: Phase, minutes: int) -> int:
+    """One step up: ``step_minutes`` more, capped by the weekly growth and the phase.
+
+    Whole minutes only; below 5 minutes a 20 % cap rounds to nothing, so the dose
+    still grows by one minute.
+    """
+    prog = protocol.progression
+    capped = math.floor(minutes * (1 + prog.max_weekly_growth))
+    return min(
+        phase.minutes_max, max(minutes + 1, min(minutes + prog.step_minutes, capped))
+    )
+
+
+def stepped_back(
+    protocol: Protocol, phase_number: int, minutes: int, start_minutes: int
+) -> tuple[int, int]:
+    """One step down; below a phase's range, back into the phase before it."""
+    floor = max(1, min(protocol.start.min_minutes, start_minutes))
+    lower = max(
+        floor, math.floor(minutes * (1 - protocol.progression.step_back_fraction))
+    )
+    phase = protocol.phase(phase_number)
+    if lower < phase.minutes_min and phase_number > 1:
+        prev = protocol.phase(phase_number - 1)
+        return phase_number - 1, min(prev.minutes_max, max(lower, prev.minutes_min))
+    return phase_number, lower
+
+
+def review_problems(
+    protocol: Protocol, ledger: Ledger, *, today_checkin: CheckIn | None
+) -> list[Reason]:
+    """Everything in the past week that says the body is not ready for more."""
+    n = protocol.progression.review_days
+    week = ledger.last(n)
+    checks = (
+        _adherence(protocol, week),
+        _checkins(protocol, week, today_checkin),
+        _flares(protocol, week, pending=ledger.pending_flare),
+        _too_hard(protocol, week),
+        *_trend(protocol, ledger.last(2 * n)[:-n], week),
+    )
+    return [r for r in checks if r is not None]
+
+
+def _reason(protocol: Protocol, rule: str, text: str) -> Reason:
+    section = rule.split(".", maxsplit=1)[0]
+    source = getattr(protocol, section).source
+    return Reason(rule=rule, source=source, text=text)
+
+
+def _adherence(protocol: Protocol, week: list[Day]) -> Reason | None:
+    planned = sum(d.prescribed for d in week)
+    done = sum(d.done for d in week)
+    need = protocol.progression.min_adherence
+    if planned == 0 or done / planned >= need:
+        return None
+    text = f"You walked {done} of {planned} planned walks this week; the dose grows after at least {need:.0%}."
+    return _reason(protocol, "progression.min_adherence", text)
+
+
+def _checkins(
+    protocol: Protocol, week: list[Day], today: CheckIn | None
+) -> Reason | None:
+    count = sum(d.checkin is not None for d in week[1:]) + (today is not None)
+    need = protocol.progression.min_checkins
+    if count >= need:
+        return None
+    text = (
+        f"Only {count} morning check-in(s) this week; at least {need} are needed "
+        "to know your walks settled overnight."
+    )
+    return _reason(protocol, "progression.min_checkins", text)
+
+
+def _flares(protocol: Protocol, week: list[Day], *, pending: bool) -> Reason | None:
+    count = sum(d.flare for d in week) + pending
+    if not count:
+        return None
+    text = (
+        f"{count} flare(s) this week: the dose stays until a week settles without one."
+    )
+    return _reason(protocol, "tolerance.flare_rise", text)
+
+
+def _too_hard(protocol: Protocol, week: list[Day]) -> Reason | None:
+    count = sum(d.hard for d in week)
+    if not count:
+        return None
+    text = f"{count} day(s) this week went past the plan or past the whisper; repeat this week first."
+    return _reason(protocol, "tolerance.max_rise_during", text)
+
+
+def _averages(days: list[Day]) -> tuple[float, float] | None:
+    checkins = [d.checkin for d in days if d.checkin is not None]
+    if not checkins:
+        return None
+    return fmean(c.pain for c in checkins), fmean(
+        c.morning_stiffness_min for c in checkins
+    )
+
+
+def _trend(
+    protocol: Protocol, before: list[Day], week: list[Day]
+) -> list[Reason | None]:
+    """Silbernagel: pain and stiffness must not creep up week on week."""
+    then, now = _averages(before), _averages(week)
+    if then is None or now is None:
+        return []
+    tol = protocol.tolerance
+    out: list[Reason | None] = []
+    if now[0] - then[0] >= tol.weekly_pain_rise:
+        text = (
+            f"Average morning pain rose from {then[0]:.1f} to {now[0]:.1f} this week."
+        )
+        out.append(_reason(protocol, "tolerance.weekly_pain_rise", text))
+    if now[1] - then[1] >= tol.weekly_stiffness_rise_min:
+        text = f"Morning stiffness rose from {then[1]:.0f} to {now[1]:.0f} minutes on average this week."
+        out.append(_reason(protocol, "tolerance.weekly_stiffness_rise_min", text))
+    return out
+
+
+def improvement(
+    protocol: Protocol, ledger: Ledger, phase_start: dt.date
+) -> tuple[bool, Reason]:
+    """Sleep, focus or morning stiffness better now than when the phase began?"""
+    n = protocol.progression.review_days
+    week = dt.timedelta(days=n)
+    before = ledger.checkins_between(
+        phase_start - week, phase_start - dt.timedelta(days=1)
+    )
+    before = before or ledger.checkins_between(
+        phase_start, phase_start + week - dt.timedelta(days=1)
+    )
+    recent = [d.checkin for d in ledger.last(n) if d.checkin is not None]
+    r = protocol.reassess
+    if not before or not recent:
+        return False, _reassess_reason(
+            protocol,
+            "There are not enough check-ins to see whether sleep, stiffness or focus changed.",
+        )
+    sleep = fmean(c.sleep for c in recent) - fmean(c.sleep for c in before)
+    focus = fmean(c.focus for c in recent) - fmean(c.focus for c in before)
+    stiff = fmean(c.morning_stiffness_min for c in before) - fmean(
+        c.morning_stiffness_min for c in recent
+    )
+    if sleep >= r.sleep_gain or focus >= r.focus_gain or stiff >= r.stiffness_drop_min:
+        text = f"Sleep {sleep:+.1f}, focus {focus:+.1f}, morning stiffness {-stiff:+.0f} minutes: walking is helping."
+        return True, Reason(rule="reassess", source=r.source, text=text)
+    text = (
+        f"Sleep {sleep:+.1f}, focus {focus:+.1f} and morning stiffness {-stiff:+.0f} minutes "
+        "have not improved."
+    )
+    return False, _reassess_reason(protocol, text)
+
+
+def _reassess_reason(protocol: Protocol, finding: str) -> Reason:
+    text = (
+        f"{finding} Pause here and talk it over with your physiotherapist: the dose holds "
+        "until these improve or a clinician clears you to move on."
+    )
+    return Reason(rule="reassess", source=protocol.reassess.source, text=text)

@@ -1,0 +1,252 @@
+"""The simulator: replay a person's story through the engine, with no database.
+
+This is the engine's public contract. The scenario is validated strictly: unknown
+fields and bad values are refused with a message naming the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from walkwell.core import safety
+from walkwell.core.engine import timeline
+from walkwell.core.model import (
+    CheckIn,
+    Clearance,
+    DayPlan,
+    Footwear,
+    History,
+    Pace,
+    Prescription,
+    Profile,
+    Reason,
+    Screening,
+    Terrain,
+    Walk,
+)
+from walkwell.core.protocol import Protocol, ProtocolError, load_protocol
+
+Pain = Annotated[int, Field(ge=0, le=10, strict=True)]
+Score = Annotated[int, Field(ge=0, le=10, strict=True)]
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be replayed; the message names the field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Profile(_Strict):
+    baseline_minutes: float = Field(gt=0, le=240)
+    footwear: Footwear | None = None
+
+
+class _Screening(_Strict):
+    red_flags: list[str] = []
+
+
+class _Walk(_Strict):
+    date: dt.date
+    type: Literal["walk"]
+    minutes: float = Field(ge=0, le=600)
+    terrain: Terrain = Terrain.FLAT
+    pace: Pace = Pace.EASY
+    pain_before: Pain | None = None
+    pain_during: Pain | None = None
+    pain_after: Pain | None = None
+    warning_signs: list[str] = []
+    cooldown: bool = True
+    load_kg: float = Field(default=0.0, ge=0, le=50)
+    footwear: Footwear | None = None
+
+
+class _CheckIn(_Strict):
+    date: dt.date
+    type: Literal["checkin"]
+    pain: Pain
+    morning_stiffness_min: int = Field(ge=0, le=1440, strict=True)
+    sleep: Score
+    focus: Score
+    warning_signs: list[str] = []
+    red_flags: list[str] = []
+
+
+class _Clearance(_Strict):
+    date: dt.date
+    type: Literal["clearance"]
+    by: str = Field(default="clinician", min_length=1, max_length=200)
+
+
+Event = Annotated[_Walk | _CheckIn | _Clearance, Field(discriminator="type")]
+
+
+class Scenario(_Strict):
+    protocol: str = "seed-3-phase"
+    start: dt.date
+    profile: _Profile
+    screening: _Screening = _Screening()
+    events: list[Event] = []
+
+
+def validation_message(exc: ValidationError) -> str:
+    """One line naming the first bad field and what is allowed."""
+    err = exc.errors()[0]
+    path = "".join(
+        f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"]
+    ).lstrip(".")
+    path = path.replace(".walk", "").replace(".checkin", "").replace(".clearance", "")
+    got = (
+        f" (got {err['input']!r})"
+        if err["type"] != "missing" and not isinstance(err["input"], dict)
+        else ""
+    )
+    more = (
+        f"; and {len(exc.errors()) - 1} more problem(s)"
+        if len(exc.errors()) > 1
+        else ""
+    )
+    return f"{path or 'scenario'}: {err['msg']}{got}{more}"
+
+
+def parse_scenario(data: Any) -> tuple[Protocol, History]:
+    """Validate a scenario and turn it into the engine's ``History``."""
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(validation_message(exc)) from exc
+    try:
+        protocol = load_protocol(scenario.protocol)
+    except ProtocolError as exc:
+        raise ScenarioError(f"protocol: {exc}") from exc
+    _check_ids(protocol, scenario)
+    _check_dates(scenario)
+    return protocol, _history(protocol, scenario)
+
+
+def _check_ids(protocol: Protocol, scenario: Scenario) -> None:
+    places: list[tuple[str, list[str], list[str]]] = [
+        ("screening.red_flags", scenario.screening.red_flags, [])
+    ]
+    for i, e in enumerate(scenario.events):
+        if isinstance(e, _Walk):
+            places.append((f"events[{i}].warning_signs", [], e.warning_signs))
+        elif isinstance(e, _CheckIn):
+            places.append((f"events[{i}].red_flags", e.red_flags, []))
+            places.append((f"events[{i}].warning_signs", [], e.warning_signs))
+    for where, flags, signs in places:
+        bad = safety.unknown_ids(protocol, red_flags=flags, warning_signs=signs)
+        if bad:
+            allowed = protocol.red_flag_ids if flags else protocol.warning_sign_ids
+            raise ScenarioError(
+                f"{where}: unknown identifier {bad[0]!r}; allowed: {', '.join(allowed)}"
+            )
+
+
+def _check_dates(scenario: Scenario) -> None:
+    for i, e in enumerate(scenario.events):
+        if e.date < scenario.start:
+            raise ScenarioError(
+                f"events[{i}].date: {e.date} is before the scenario's start {scenario.start}"
+            )
+    last = max((e.date for e in scenario.events), default=scenario.start)
+    if (last - scenario.start).days > 3660:
+        raise ScenarioError("events: a scenario may span at most ten years")
+
+
+def _history(protocol: Protocol, s: Scenario) -> History:
+    walks = [
+        Walk(
+            date=e.date,
+            minutes=e.minutes,
+            terrain=e.terrain,
+            pace=e.pace,
+            pain_before=e.pain_before,
+            pain_during=e.pain_during,
+            pain_after=e.pain_after,
+            warning_signs=frozenset(e.warning_signs),
+            cooldown=e.cooldown,
+            load_kg=e.load_kg,
+            footwear=e.footwear or s.profile.footwear,
+        )
+        for e in s.events
+        if isinstance(e, _Walk)
+    ]
+    checkins = [
+        CheckIn(
+            date=e.date,
+            pain=e.pain,
+            morning_stiffness_min=e.morning_stiffness_min,
+            sleep=e.sleep,
+            focus=e.focus,
+            warning_signs=frozenset(e.warning_signs),
+            red_flags=frozenset(e.red_flags),
+        )
+        for e in s.events
+        if isinstance(e, _CheckIn)
+    ]
+    clearances = [
+        Clearance(date=e.date, by=e.by) for e in s.events if isinstance(e, _Clearance)
+    ]
+    return History(
+        protocol_id=protocol.id,
+        start=s.start,
+        profile=Profile(
+            baseline_minutes=s.profile.baseline_minutes, footwear=s.profile.footwear
+        ),
+        screening=Screening(date=s.start, red_flags=frozenset(s.screening.red_flags)),
+        walks=tuple(sorted(walks, key=lambda w: w.date)),
+        checkins=tuple(sorted(checkins, key=lambda c: c.date)),
+        clearances=tuple(clearances),
+    )
+
+
+def run_scenario(data: Any) -> dict[str, Any]:
+    """Replay a scenario: one entry per calendar day from start to the last event."""
+    protocol, history = parse_scenario(data)
+    dates = [w.date for w in history.walks] + [c.date for c in history.checkins]
+    end = max([*dates, *(c.date for c in history.clearances), history.start])
+    return {
+        "protocol": protocol.id,
+        "start": history.start.isoformat(),
+        "days": [day_json(protocol, plan) for plan in timeline(protocol, history, end)],
+    }
+
+
+def reason_text(protocol: Protocol, reason: Reason) -> str:
+    """A reason in plain words, naming its rule and source."""
+    return f"{reason.text} (rule: {reason.rule}; source: {reason.source})"
+
+
+def day_json(protocol: Protocol, plan: DayPlan) -> dict[str, Any]:
+    return {
+        "date": plan.date.isoformat(),
+        "phase": plan.phase,
+        "decision": plan.decision.value,
+        "reasons": [reason_text(protocol, r) for r in plan.reasons],
+        "warnings": [reason_text(protocol, r) for r in plan.warnings],
+        "prescription": prescription_json(plan.prescription),
+        "measures_due": list(plan.measures_due),
+    }
+
+
+def prescription_json(p: Prescription) -> dict[str, Any]:
+    return {
+        "sessions": p.sessions,
+        "minutes_per_session": p.minutes_per_session,
+        "terrain": [t.value for t in p.terrain],
+        "pace": p.pace.value,
+        "breathing": p.breathing,
+        "cues": list(p.cues),
+        "intervals": [
+            {"kind": kind, "minutes": minutes} for kind, minutes in p.intervals
+        ],
+        "cooldown": p.cooldown,
+        "cooldown_minutes": p.cooldown_minutes,
+        "habit": p.habit,
+        "max_load_kg": p.max_load_kg,
+    }
