@@ -1,0 +1,234 @@
+"""FIT activity files (Garmin, Wahoo, Coros, phone apps), streamed with fitdecode.
+
+fitdecode reads one frame at a time, so memory holds only the points. A damaged
+file makes fitdecode raise any of several exception types (its own ``FitError``,
+but also ``AssertionError``, ``TypeError``, ``ValueError``, ``struct.error``) and
+warn at length; all of them become one ``ImportRefused`` with what went wrong.
+A valid FIT file that is not an activity (settings, daily monitoring) is
+``NotAnActivity``, which callers list as skipped rather than refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import struct
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+import fitdecode
+
+from walkwell.core.model import Track, TrackPoint
+from walkwell.importers.base import ImportLimits, ImportRefused
+from walkwell.importers.trackpoints import require_timed
+from walkwell.importers.xmlsafe import DEFAULT_LIMITS, HashingReader, as_reader
+
+#: FIT stores positions in semicircles: 2^31 of them make 180 degrees.
+DEGREES_PER_SEMICIRCLE = 180.0 / 2**31
+#: FIT cadence for foot sports counts strides (one foot) a minute.
+STEPS_PER_STRIDE = 2.0
+
+_DAMAGE = (
+    fitdecode.FitError,
+    AssertionError,
+    TypeError,
+    ValueError,
+    struct.error,
+    LookupError,
+    ArithmeticError,
+    EOFError,
+)
+
+#: What a person would call each non-activity FIT file type.
+_FILE_TYPES = {
+    "settings": "a settings file",
+    "device": "a device description file",
+    "sport": "a sport settings file",
+    "workout": "a planned workout",
+    "course": "a planned course",
+    "schedules": "a training schedule",
+    "weight": "a weight log",
+    "totals": "a totals file",
+    "goals": "a goals file",
+    "blood_pressure": "a blood pressure log",
+    "monitoring_a": "a daily monitoring file",
+    "monitoring_b": "a daily monitoring file",
+    "monitoring_daily": "a daily monitoring file",
+    "activity_summary": "an activity summary without a track",
+    "segment": "a segment definition",
+}
+
+
+class NotAnActivity(Exception):  # noqa: N818 - a verdict, like ImportRefused
+    """A readable FIT file that records no activity; ``reason`` says what it is."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class _State:
+    points: list[TrackPoint] = field(default_factory=list)
+    untimed: int = 0
+    relative_times: int = 0
+    file_id: dict[str, Any] = field(default_factory=dict)
+    sport: dict[str, Any] = field(default_factory=dict)
+    session: dict[str, Any] = field(default_factory=dict)
+
+
+def parse(
+    stream: BinaryIO | HashingReader, limits: ImportLimits = DEFAULT_LIMITS
+) -> Track:
+    """Read a FIT file into a ``Track``; raise ``ImportRefused`` or ``NotAnActivity``."""
+    state = _State()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _read(as_reader(stream, limits), state)
+    except _DAMAGE as error:
+        raise ImportRefused(f"a damaged FIT file ({_describe(error)})") from None
+    return _finish(state)
+
+
+def _describe(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text[:200]
+
+
+def _read(reader: HashingReader, state: _State) -> None:
+    fit = fitdecode.FitReader(
+        reader,
+        check_crc=fitdecode.CrcCheck.RAISE,
+        error_handling=fitdecode.ErrorHandling.RAISE,
+    )
+    for frame in fit:
+        if frame.frame_type != fitdecode.FIT_FRAME_DATA:
+            continue
+        name = frame.name
+        if name == "record":
+            _add_record(frame, state)
+        elif name in {"file_id", "sport", "session"}:
+            _keep_first(getattr(state, name), frame)
+            if name == "file_id":
+                _check_file_type(state.file_id)
+
+
+def _keep_first(target: dict[str, Any], frame: Any) -> None:
+    """Chained FIT files repeat these messages; the first one describes the walk."""
+    if not target:
+        target.update((f.name, f.value) for f in frame.fields if f.value is not None)
+
+
+def _check_file_type(file_id: dict[str, Any]) -> None:
+    kind = file_id.get("type")
+    if kind is not None and kind != "activity":
+        label = _FILE_TYPES.get(str(kind), f"a FIT file of type {kind!s}")
+        raise NotAnActivity(f"this FIT file holds no activity: it is {label}")
+
+
+def _add_record(frame: Any, state: _State) -> None:
+    values = {f.name: f.value for f in frame.fields}
+    time = values.get("timestamp")
+    if not isinstance(time, dt.datetime):
+        state.relative_times += time is not None
+        state.untimed += 1
+        return
+    cadence = values.get("cadence")
+    if cadence is not None:
+        cadence = (
+            cadence + (values.get("fractional_cadence") or 0.0)
+        ) * STEPS_PER_STRIDE
+    state.points.append(
+        TrackPoint(
+            time=time,
+            lat=_degrees(values.get("position_lat")),
+            lon=_degrees(values.get("position_long")),
+            elevation_m=_first(values, "enhanced_altitude", "altitude"),
+            distance_m=values.get("distance"),
+            speed_mps=_first(values, "enhanced_speed", "speed"),
+            cadence_spm=cadence,
+            heart_rate=values.get("heart_rate"),
+        )
+    )
+
+
+def _first(values: dict[str, Any], *names: str) -> float | None:
+    for name in names:
+        value = values.get(name)
+        if isinstance(value, int | float):
+            return float(value)
+    return None
+
+
+def _degrees(semicircles: object) -> float | None:
+    if not isinstance(semicircles, int):
+        return None
+    degrees = semicircles * DEGREES_PER_SEMICIRCLE
+    return degrees if -180.0 <= degrees <= 180.0 else None
+
+
+def _finish(state: _State) -> Track:
+    if not state.file_id:
+        raise ImportRefused(
+            "a FIT file without the file_id message every FIT file opens with"
+        )
+    if state.relative_times and not state.points:
+        raise ImportRefused(
+            "this FIT file records times relative to when the device was switched "
+            "on, not calendar times, so when the walk happened cannot be known"
+        )
+    if not state.points and not state.untimed:
+        raise NotAnActivity(
+            "this FIT file holds no activity: it has no recorded points"
+        )
+    require_timed(state.points, state.untimed, "FIT")
+    return Track(
+        source_format="fit",
+        sport=_sport(state),
+        points=tuple(state.points),
+        start=_session_time(state.session.get("start_time")) or state.points[0].time,
+        duration_s=_number(state.session.get("total_elapsed_time")),
+        distance_m=_number(state.session.get("total_distance")),
+        device_activity_id=_device_id(state.file_id),
+        name=_text(state.sport.get("name")),
+        extra=_extra(state),
+    )
+
+
+def _sport(state: _State) -> str | None:
+    sport = state.sport.get("sport") or state.session.get("sport")
+    return str(sport).lower() if sport is not None else None
+
+
+def _extra(state: _State) -> dict[str, str]:
+    extra = {}
+    sub_sport = state.sport.get("sub_sport") or state.session.get("sub_sport")
+    if sub_sport is not None and sub_sport != "generic":
+        extra["sub_sport"] = str(sub_sport)
+    manufacturer = state.file_id.get("manufacturer")
+    if manufacturer is not None:
+        extra["device"] = str(manufacturer)
+    return extra
+
+
+def _device_id(file_id: dict[str, Any]) -> str | None:
+    """Manufacturer, serial number and creation time: stable across re-exports."""
+    created = file_id.get("time_created")
+    if created is None:
+        return None
+    stamp = created.isoformat() if isinstance(created, dt.datetime) else str(created)
+    parts = (file_id.get("manufacturer"), file_id.get("serial_number"), stamp)
+    return "fit:" + ":".join("" if part is None else str(part) for part in parts)
+
+
+def _session_time(value: object) -> dt.datetime | None:
+    return value if isinstance(value, dt.datetime) else None
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
+
+
+def _text(value: object) -> str | None:
+    return str(value)[:200] if value is not None else None

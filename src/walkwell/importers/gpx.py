@@ -1,0 +1,140 @@
+"""GPX 1.0 and 1.1 tracks, streamed with hardened lxml in bounded memory.
+
+All of a file's tracks and segments become one walk: devices split a single outing
+into segments (signal lost, pause pressed), and metrics treats the gaps between
+them as pauses. A file with only a route (``<rte>`` without times) is a plan
+someone drew, not a walk anyone took, and is refused as such.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from lxml import etree
+
+from walkwell.core.model import Track, TrackPoint
+from walkwell.importers import xmlsafe
+from walkwell.importers.base import ImportLimits, ImportRefused
+from walkwell.importers.trackpoints import (
+    check_position,
+    parse_float,
+    parse_time,
+    require_timed,
+)
+from walkwell.importers.xmlsafe import DEFAULT_LIMITS
+
+#: Garmin's TrackPointExtension writes cadence as strides (one foot) a minute.
+STEPS_PER_STRIDE = 2.0
+
+
+@dataclass
+class _State:
+    """What the stream has shown so far; points are the only thing kept."""
+
+    points: list[TrackPoint] = field(default_factory=list)
+    untimed: int = 0
+    route_points: int = 0
+    name: str | None = None
+    sport: str | None = None
+
+
+def parse(
+    stream: BinaryIO | xmlsafe.HashingReader, limits: ImportLimits = DEFAULT_LIMITS
+) -> Track:
+    """Read one GPX document into a ``Track``, or raise ``ImportRefused``."""
+    source = xmlsafe.as_reader(stream, limits)
+    state = _State()
+    root_seen = False
+    for event, element in xmlsafe.iterparse(source, limits, "GPX"):
+        if not root_seen:
+            _check_root(element)
+            root_seen = True
+        if event == "end":
+            _on_end(element, state)
+    return _finish(state)
+
+
+def _check_root(element: etree._Element) -> None:
+    if xmlsafe.localname(element.tag) != "gpx":
+        name = xmlsafe.localname(element.tag)
+        raise ImportRefused(f"an XML file whose root is <{name}>, not a GPX file")
+
+
+def _on_end(element: etree._Element, state: _State) -> None:
+    """Handle one closed element; everything but points is only glanced at."""
+    tag = xmlsafe.localname(element.tag)
+    if tag == "trkpt":
+        _add_point(element, state)
+    elif tag == "rtept":
+        state.route_points += 1
+    elif tag in {"name", "type"}:
+        _note_track_label(element, tag, state)
+        return
+    elif tag not in {"trkseg", "trk", "rte", "wpt", "metadata"}:
+        return
+    xmlsafe.release(element)
+
+
+def _note_track_label(element: etree._Element, tag: str, state: _State) -> None:
+    """Keep the first track's name and activity type (Strava writes ``<type>``)."""
+    parent = element.getparent()
+    if parent is None or xmlsafe.localname(parent.tag) != "trk" or not element.text:
+        return
+    text = element.text.strip()
+    if tag == "name" and state.name is None:
+        state.name = text[:200]
+    elif tag == "type" and state.sport is None and not text.isdigit():
+        state.sport = text.lower()[:60]
+
+
+def _add_point(element: etree._Element, state: _State) -> None:
+    values: dict[str, str | None] = {}
+    for child in element:
+        tag = xmlsafe.localname(child.tag)
+        if tag == "extensions":
+            for item in child.iter():
+                values.setdefault(xmlsafe.localname(item.tag), item.text)
+        else:
+            values[tag] = child.text
+    time = parse_time(values.get("time"))
+    if time is None:
+        state.untimed += 1
+        return
+    state.points.append(_point(element, values, time))
+
+
+def _point(
+    element: etree._Element, values: dict[str, str | None], time: dt.datetime
+) -> TrackPoint:
+    lat = parse_float(element.get("lat"), "latitude")
+    lon = parse_float(element.get("lon"), "longitude")
+    check_position(lat, lon)
+    cadence = parse_float(values.get("cad"), "cadence")
+    heart = parse_float(values.get("hr"), "heart rate")
+    return TrackPoint(
+        time=time,
+        lat=lat,
+        lon=lon,
+        elevation_m=parse_float(values.get("ele"), "elevation"),
+        speed_mps=parse_float(values.get("speed"), "speed"),
+        cadence_spm=cadence * STEPS_PER_STRIDE if cadence is not None else None,
+        heart_rate=int(heart) if heart is not None else None,
+    )
+
+
+def _finish(state: _State) -> Track:
+    if state.route_points and not state.points:
+        raise ImportRefused(
+            "this GPX file holds a planned route, not a recorded walk: its points "
+            "have no times, so there is no walk to log"
+        )
+    require_timed(state.points, state.untimed, "GPX")
+    return Track(
+        source_format="gpx",
+        sport=state.sport,
+        points=tuple(state.points),
+        start=min(p.time for p in state.points),
+        name=state.name,
+    )

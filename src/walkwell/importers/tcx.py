@@ -1,0 +1,189 @@
+"""Garmin Training Center (TCX) activities, streamed with hardened lxml.
+
+Each ``<Activity>`` becomes one ``Track``; its ``Sport`` attribute is kept as the
+sport label. TCX has only Running, Biking and Other, and walks are recorded as
+Other, so the laps' step counts and the notes are kept in ``extra`` for metrics to
+tell a walk from, say, paddling. A ``<Course>`` is a planned route and is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from lxml import etree
+
+from walkwell.core.model import Track, TrackPoint
+from walkwell.importers import xmlsafe
+from walkwell.importers.base import ImportLimits, ImportRefused
+from walkwell.importers.trackpoints import (
+    check_position,
+    parse_float,
+    parse_time,
+    require_timed,
+)
+from walkwell.importers.xmlsafe import DEFAULT_LIMITS
+
+#: TCX ``RunCadence`` (and ``Cadence`` for foot sports) counts strides, one foot.
+STEPS_PER_STRIDE = 2.0
+
+
+@dataclass
+class _Activity:
+    """One ``<Activity>`` as the stream reveals it."""
+
+    sport: str | None
+    points: list[TrackPoint] = field(default_factory=list)
+    untimed: int = 0
+    steps: int = 0
+    activity_id: str | None = None
+    notes: str | None = None
+    creator: str | None = None
+
+
+@dataclass
+class _State:
+    done: list[_Activity] = field(default_factory=list)
+    current: _Activity | None = None
+    courses: int = 0
+
+
+def parse(
+    stream: BinaryIO | xmlsafe.HashingReader, limits: ImportLimits = DEFAULT_LIMITS
+) -> list[Track]:
+    """Read a TCX document into one ``Track`` per activity, or raise ``ImportRefused``."""
+    source = xmlsafe.as_reader(stream, limits)
+    state = _State()
+    root_seen = False
+    for event, element in xmlsafe.iterparse(source, limits, "TCX"):
+        if not root_seen:
+            _check_root(element)
+            root_seen = True
+        if event == "start":
+            _on_start(element, state)
+        else:
+            _on_end(element, state)
+    return _finish(state)
+
+
+def _check_root(element: etree._Element) -> None:
+    name = xmlsafe.localname(element.tag)
+    if name != "TrainingCenterDatabase":
+        raise ImportRefused(f"an XML file whose root is <{name}>, not a TCX file")
+
+
+def _on_start(element: etree._Element, state: _State) -> None:
+    if xmlsafe.localname(element.tag) == "Activity":
+        sport = element.get("Sport")
+        state.current = _Activity(sport=sport.strip().lower()[:60] if sport else None)
+
+
+def _on_end(element: etree._Element, state: _State) -> None:
+    tag = xmlsafe.localname(element.tag)
+    activity = state.current
+    if tag == "Course":
+        state.courses += 1
+    elif activity is None:
+        return
+    elif tag == "Trackpoint":
+        _add_point(element, activity)
+    elif tag == "Lap":
+        activity.steps += _lap_steps(element)
+    elif tag in {"Id", "Notes"}:
+        _note_text(element, tag, activity)
+        return
+    elif tag == "Creator":
+        activity.creator = xmlsafe.child_text(element, "Name")
+    elif tag == "Activity":
+        state.done.append(activity)
+        state.current = None
+    else:
+        return
+    xmlsafe.release(element)
+
+
+def _note_text(element: etree._Element, tag: str, activity: _Activity) -> None:
+    parent = element.getparent()
+    if parent is None or xmlsafe.localname(parent.tag) != "Activity":
+        return
+    text = (element.text or "").strip()[:500] or None
+    if tag == "Id":
+        activity.activity_id = text
+    else:
+        activity.notes = text
+
+
+def _lap_steps(lap: etree._Element) -> int:
+    """Garmin's lap extension ``LX/Steps``: the only cadence some TCX files carry."""
+    for item in lap.iter():
+        if isinstance(item.tag, str) and xmlsafe.localname(item.tag) == "Steps":
+            steps = parse_float(item.text, "lap step count")
+            return max(0, int(steps)) if steps is not None else 0
+    return 0
+
+
+def _values(point: etree._Element) -> dict[str, str | None]:
+    """Leaf texts of a Trackpoint by local name (Position, HR and TPX flattened)."""
+    values: dict[str, str | None] = {}
+    for item in point.iter():
+        if isinstance(item.tag, str) and len(item) == 0:
+            parent = item.getparent()
+            name = xmlsafe.localname(item.tag)
+            if name == "Value" and parent is not None:
+                name = xmlsafe.localname(parent.tag)
+            values.setdefault(name, item.text)
+    return values
+
+
+def _add_point(element: etree._Element, activity: _Activity) -> None:
+    values = _values(element)
+    time = parse_time(values.get("Time"))
+    if time is None:
+        activity.untimed += 1
+        return
+    lat = parse_float(values.get("LatitudeDegrees"), "latitude")
+    lon = parse_float(values.get("LongitudeDegrees"), "longitude")
+    check_position(lat, lon)
+    cadence = parse_float(values.get("RunCadence") or values.get("Cadence"), "cadence")
+    heart = parse_float(values.get("HeartRateBpm"), "heart rate")
+    activity.points.append(
+        TrackPoint(
+            time=time,
+            lat=lat,
+            lon=lon,
+            elevation_m=parse_float(values.get("AltitudeMeters"), "altitude"),
+            distance_m=parse_float(values.get("DistanceMeters"), "distance"),
+            speed_mps=parse_float(values.get("Speed"), "speed"),
+            cadence_spm=cadence * STEPS_PER_STRIDE if cadence is not None else None,
+            heart_rate=int(heart) if heart is not None else None,
+        )
+    )
+
+
+def _finish(state: _State) -> list[Track]:
+    if not state.done and state.courses:
+        raise ImportRefused(
+            "this TCX file holds a planned course, not a recorded walk: there is no "
+            "walk to log"
+        )
+    if not state.done:
+        raise ImportRefused("this TCX file holds no activities")
+    return [_track(activity) for activity in state.done]
+
+
+def _track(activity: _Activity) -> Track:
+    require_timed(activity.points, activity.untimed, "TCX")
+    extra = {"steps": str(activity.steps)} if activity.steps else {}
+    if activity.notes:
+        extra["notes"] = activity.notes
+    if activity.creator:
+        extra["device"] = activity.creator
+    return Track(
+        source_format="tcx",
+        sport=activity.sport,
+        points=tuple(activity.points),
+        start=min(p.time for p in activity.points),
+        device_activity_id=activity.activity_id,
+        name=activity.notes,
+        extra=extra,
+    )

@@ -1,0 +1,199 @@
+"""Hardened, streaming XML for activity files (GPX, TCX), and a hashing reader.
+
+Activity XML never needs a DOCTYPE, so one that declares entities or points at an
+external DTD is treated as an attack (billion laughs, XXE) and refused before the
+parser sees it; a bare ``<!DOCTYPE gpx>`` is stripped. lxml is then run with
+entities, DTDs and the network all off, and with ``huge_tree`` off so its own
+size guards stay on. Callers clear elements as they go, so memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from lxml import etree
+
+from walkwell.importers.base import ImportLimits, ImportRefused
+
+#: The limits used when a caller names none (every one is also a setting).
+DEFAULT_LIMITS = ImportLimits()
+#: How much of a file is read ahead to judge its prolog (declaration, DOCTYPE, root).
+HEAD_BYTES = 64 * 1024
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_ROOT = re.compile(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
+_PROLOG_NOISE = re.compile(rb"<\?.*?\?>|<!--.*?-->", re.DOTALL)
+_UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00?\x00", b"\x00<\x00?")
+
+
+class HashingReader:
+    """A read-only stream that hashes and counts every byte it hands out.
+
+    The hash is of the source bytes as they stream past, so no second read is
+    needed; ``peek`` lets callers sniff a format without losing those bytes.
+    """
+
+    def __init__(self, raw: BinaryIO, max_bytes: int) -> None:
+        self._raw = raw
+        self._max = max_bytes
+        self._buffer = b""
+        self._hash = hashlib.sha256()
+        self.count = 0
+
+    def _pull(self, size: int) -> bytes:
+        data = self._raw.read(size)
+        self.count += len(data)
+        if self.count > self._max:
+            raise ImportRefused(f"larger than the limit of {self._max:,} bytes")
+        self._hash.update(data)
+        return data
+
+    def peek(self, size: int) -> bytes:
+        """Up to ``size`` bytes from the current position, without consuming them."""
+        while len(self._buffer) < size:
+            chunk = self._pull(size - len(self._buffer))
+            if not chunk:
+                break
+            self._buffer += chunk
+        return self._buffer[:size]
+
+    def replace_head(self, old_len: int, new: bytes) -> None:
+        """Swap the first ``old_len`` buffered bytes for ``new`` (hash unchanged)."""
+        self._buffer = new + self._buffer[old_len:]
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            data = self._buffer + self._drain_raw()
+            self._buffer = b""
+            return data
+        if self._buffer:
+            data, self._buffer = self._buffer[:size], self._buffer[size:]
+            return data
+        return self._pull(size)
+
+    def _drain_raw(self) -> bytes:
+        parts = []
+        while chunk := self._pull(1 << 20):
+            parts.append(chunk)
+        return b"".join(parts)
+
+    def drain(self) -> None:
+        """Read to the end so the hash covers the whole file."""
+        self._buffer = b""
+        while self._pull(1 << 20):
+            pass
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
+def as_reader(stream: BinaryIO | HashingReader, limits: ImportLimits) -> HashingReader:
+    """The stream itself when it already hashes, else a hashing wrapper around it."""
+    if isinstance(stream, HashingReader):
+        return stream
+    return HashingReader(stream, limits.max_file_bytes)
+
+
+def localname(tag: object) -> str:
+    """``{namespace}trkpt`` -> ``trkpt``: GPX 1.0, 1.1 and namespace-less alike."""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def root_name(head: bytes) -> str | None:
+    """The root element's local name, judged from the first bytes of a document."""
+    body = _PROLOG_NOISE.sub(b"", head.removeprefix(b"\xef\xbb\xbf"))
+    doctype = _DOCTYPE.search(body)
+    if doctype:
+        end = _doctype_end(body, doctype.start())
+        body = body[end:] if end else b""
+    match = _ROOT.search(body)
+    return match.group(2).decode("ascii") if match else None
+
+
+def _doctype_end(head: bytes, start: int) -> int | None:
+    """Index just past the DOCTYPE that starts at ``start``, if it ends in ``head``."""
+    subset = head.find(b"[", start)
+    close = head.find(b">", start)
+    if subset != -1 and (close == -1 or subset < close):
+        end = head.find(b"]", subset)
+        close = head.find(b">", end) if end != -1 else -1
+    return close + 1 if close != -1 else None
+
+
+def guard_doctype(reader: HashingReader, kind: str) -> None:
+    """Refuse a DOCTYPE that declares entities or an external DTD; strip a bare one."""
+    head = reader.peek(HEAD_BYTES)
+    if head.startswith(_UTF16_STARTS) and b"D\x00O\x00C\x00T\x00Y\x00P\x00E" in head:
+        raise ImportRefused(
+            f"a DOCTYPE in a UTF-16 {kind} file, which {kind} never needs"
+        )
+    found = _DOCTYPE.search(head)
+    if not found:
+        return
+    end = _doctype_end(head, found.start())
+    declaration = head[found.start() : end] if end else head[found.start() :]
+    if b"<!ENTITY" in declaration.upper() or end is None:
+        raise ImportRefused(
+            f"this {kind} file declares XML entities in a DOCTYPE; {kind} files never "
+            "need them and they are a known attack (entity expansion or reading "
+            "files from the server), so it was refused unread"
+        )
+    if re.search(rb"\b(SYSTEM|PUBLIC)\b", declaration):
+        raise ImportRefused(
+            f"this {kind} file points at an external DTD; {kind} files never need one "
+            "and loading it could reach other files or the network, so it was refused"
+        )
+    reader.replace_head(end, head[: found.start()] + head[end:])
+
+
+def iterparse(
+    reader: HashingReader, limits: ImportLimits, kind: str
+) -> Iterator[tuple[str, etree._Element]]:
+    """Stream ("start"|"end", element) pairs from hardened lxml, depth-limited.
+
+    Syntax errors become ``ImportRefused`` naming the line, so a damaged file is
+    one clear message rather than a traceback.
+    """
+    guard_doctype(reader, kind)
+    events = etree.iterparse(
+        reader,
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    depth = 0
+    try:
+        for event, element in events:
+            depth += 1 if event == "start" else -1
+            if depth > limits.max_xml_depth:
+                raise ImportRefused(
+                    f"XML nested deeper than {limits.max_xml_depth} levels"
+                )
+            yield event, element
+    except etree.XMLSyntaxError as error:
+        raise ImportRefused(f"not well-formed XML ({error.msg})") from None
+
+
+def release(element: etree._Element) -> None:
+    """Free a handled element and the siblings before it: memory stays bounded."""
+    element.clear()
+    parent = element.getparent()
+    if parent is None:
+        return
+    while element.getprevious() is not None:
+        del parent[0]
+
+
+def child_text(element: etree._Element, name: str) -> str | None:
+    """Text of the first direct child with local name ``name`` (any namespace)."""
+    for child in element:
+        if localname(child.tag) == name:
+            return child.text.strip() if child.text else None
+    return None
