@@ -294,7 +294,7 @@ def _morning(ctx: _Ctx) -> None:
     hold = Reason(
         rule="tolerance.flare_holds",
         source=ctx.protocol.tolerance.source,
-        text="Keep today's dose; it will not grow until a week of walks settles.",
+        text="Keep today's dose; it will not grow until the walks settle for a whole review period.",
     )
     ctx.verdict.add(Decision.HOLD, *morning.reasons, hold)
 
@@ -366,7 +366,7 @@ def _review(ctx: _Ctx) -> None:
     elif state.minutes < phase.minutes_max:
         _grow(ctx, phase)
     else:
-        text = f"A good week. You are at the top of {phase.name}'s range; keep to {state.minutes} minutes."
+        text = f"Your walks since the last review settled. You are at the top of {phase.name}'s range; keep to {state.minutes} minutes."
         ctx.verdict.add(
             Decision.CONTINUE,
             Reason(rule="progression.review", source=phase.source, text=text),
@@ -378,7 +378,7 @@ def _grow(ctx: _Ctx, phase: Phase) -> None:
     ctx.state.minutes = grown_minutes(ctx.protocol, phase, before)
     prog = ctx.protocol.progression
     text = (
-        f"A week of walks that settled: each walk grows from {before} to {ctx.state.minutes} "
+        f"Your walks since the last review settled: each walk grows from {before} to {ctx.state.minutes} "
         f"minutes (the week's total grows by at most {prog.max_weekly_growth:.0%})."
     )
     ctx.verdict.add(

@@ -273,16 +273,42 @@ def _check_tiers(protocol: Protocol) -> None:
 
 
 def parse_protocol(text: str, file: str) -> Protocol:
-    """Parse protocol TOML; raise ``ProtocolError`` naming the file and field paths."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ProtocolError(file, [("(file)", f"not valid TOML: {exc}")]) from exc
+    """Parse protocol TOML; raise ``ProtocolError`` naming the file and field paths.
+
+    A file may say ``extends = "<shipped protocol>"``: it then takes every top-level
+    section it does not define itself from that protocol (safety tiers, sources...).
+    """
+    data = _toml(text, file)
+    base_name = data.pop("extends", None)
+    if base_name is not None:
+        if not isinstance(base_name, str) or base_name not in available_protocols():
+            allowed = ", ".join(available_protocols())
+            raise ProtocolError(
+                file, [("extends", f"must name a shipped protocol: {allowed}")]
+            )
+        base = _toml(_shipped_text(base_name), f"{base_name}.toml")
+        base.pop("extends", None)
+        data = {**base, **data}
     try:
         return Protocol.model_validate(data)
     except ValidationError as exc:
         problems = [(_path(err["loc"]), err["msg"]) for err in exc.errors()]
         raise ProtocolError(file, problems) from exc
+
+
+def _toml(text: str, file: str) -> dict[str, object]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProtocolError(file, [("(file)", f"not valid TOML: {exc}")]) from exc
+
+
+def _shipped_text(name: str) -> str:
+    return (
+        resources.files("walkwell.protocols")
+        .joinpath(f"{name}.toml")
+        .read_text("utf-8")
+    )
 
 
 def _path(loc: tuple[int | str, ...]) -> str:
