@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -160,12 +161,28 @@ def _iter_members(archive: Archive) -> Iterator[ImportItem]:
     for info in archive.infos.values():
         if info.is_dir():
             continue
-        problem = member_problem(info, archive.limits)
+        problem = member_problem(info, archive.limits) or _sniffed(archive, info)
         if problem:
             yield Refused(archive.label, info.filename, problem)
-            continue
-        readable.append(info)
-        with archive.open(info) as reader:
-            archive.kinds[info.filename] = sniff(reader)
+        else:
+            readable.append(info)
     for info in readable:
         yield from member_items(archive, info)
+
+
+def _sniffed(archive: Archive, info: zipfile.ZipInfo) -> str | None:
+    """Record the member's kind from its head; return why it could not be read."""
+    try:
+        with archive.open(info) as reader:
+            archive.kinds[info.filename] = sniff(reader)
+    except ImportRefused as refused:
+        return refused.reason
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        NotImplementedError,
+    ) as error:
+        return f"the member is damaged ({error})"
+    return None
