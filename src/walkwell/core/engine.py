@@ -123,10 +123,7 @@ def plan_day(protocol: Protocol, history: History, day: dt.date) -> DayPlan:
     """The plan, decision and reasons for one day."""
     if day < history.start:
         return _not_started(day, history.start)
-    plan = _not_started(day, history.start)
-    for plan in _fold(protocol, history, day):  # noqa: B007 - the last day is the answer
-        pass
-    return plan
+    return next(_fold(protocol, history, day, explain_from=day))
 
 
 def _not_started(day: dt.date, start: dt.date) -> DayPlan:
@@ -149,9 +146,17 @@ class _Ctx:
     walks: tuple[Walk, ...]
     yesterday: tuple[Walk, ...]
     checkin: CheckIn | None
+    explain: bool  # build the day's plan and reasons (skipped for days nobody reads)
 
 
-def _fold(protocol: Protocol, history: History, end: dt.date) -> Iterator[DayPlan]:
+def _fold(
+    protocol: Protocol,
+    history: History,
+    end: dt.date,
+    explain_from: dt.date | None = None,
+) -> Iterator[DayPlan]:
+    """Fold day by day; plans are built (and yielded) only from ``explain_from`` on."""
+    explain_from = explain_from or history.start
     index = _index(history)
     red_flags = history.screening.red_flags
     state = _State(escalation=safety.escalation_for(protocol, red_flags, history.start))
@@ -165,12 +170,15 @@ def _fold(protocol: Protocol, history: History, end: dt.date) -> Iterator[DayPla
             walks=index.walks.get(day, ()),
             yesterday=index.walks.get(day - dt.timedelta(days=1), ()),
             checkin=index.checkins.get(day),
+            explain=day >= explain_from,
         )
-        yield _step(ctx, history, cleared=day in index.clearances)
+        plan = _step(ctx, history, cleared=day in index.clearances)
+        if plan is not None:
+            yield plan
         day += dt.timedelta(days=1)
 
 
-def _step(ctx: _Ctx, history: History, *, cleared: bool) -> DayPlan:
+def _step(ctx: _Ctx, history: History, *, cleared: bool) -> DayPlan | None:
     if cleared:
         _clear(ctx)
     _escalate(ctx)
@@ -184,6 +192,8 @@ def _step(ctx: _Ctx, history: History, *, cleared: bool) -> DayPlan:
         _review(ctx)
     prescription = _prescribe(ctx.protocol, ctx.state, ctx.day)
     _judge_walks(ctx, prescription)
+    if not ctx.explain:
+        return None
     _describe_day(ctx, prescription)
     return _plan(ctx, prescription)
 
@@ -225,7 +235,7 @@ def _escalate(ctx: _Ctx) -> None:
         ctx.state.escalation = found if open_now is None else open_now.merged(found)
 
 
-def _escalated_day(ctx: _Ctx, escalation: safety.Escalation) -> DayPlan:
+def _escalated_day(ctx: _Ctx, escalation: safety.Escalation) -> DayPlan | None:
     tier = safety.tier_of(ctx.protocol, escalation)
     ctx.verdict.add(
         Decision(tier.decision), *safety.reasons_for(ctx.protocol, escalation)
@@ -237,7 +247,7 @@ def _escalated_day(ctx: _Ctx, escalation: safety.Escalation) -> DayPlan:
         )
     ctx.state.anchor = ctx.day  # time spent escalated never counts towards a review
     _record(ctx, prescription, hard=True)
-    return _plan(ctx, prescription)
+    return _plan(ctx, prescription) if ctx.explain else None
 
 
 # --- starting, mornings and gaps --------------------------------------------------
@@ -485,7 +495,7 @@ def _record(ctx: _Ctx, planned: Prescription, *, hard: bool) -> None:
         date=ctx.day,
         prescribed=planned.sessions,
         done=len(ctx.walks),
-        flare=False,
+        flare=ctx.state.ledger.pending_flare,
         hard=hard,
         checkin=ctx.checkin,
         phase=ctx.state.phase or None,

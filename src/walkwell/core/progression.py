@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from statistics import fmean
 
 from walkwell.core.model import CheckIn, Reason
@@ -35,7 +35,7 @@ class Ledger:
     pending_flare: bool = False
 
     def add(self, day: Day) -> None:
-        self.days.append(replace(day, flare=day.flare or self.pending_flare))
+        self.days.append(day)
         self.pending_flare = False
 
     def mark_morning(self, *, flare: bool) -> None:
