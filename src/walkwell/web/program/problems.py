@@ -1,0 +1,119 @@
+"""Domain validation: one problem, one field, one plain sentence.
+
+Services raise ``ValidationProblem`` before anything is written, so the CLI, the web
+pages and the API can all show the same message and nothing is ever half-stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import TypeVar
+
+from walkwell.core.protocol import Protocol
+from walkwell.core.safety import unknown_ids
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class ValidationProblem(ValueError):  # noqa: N818 - a problem to show, not a crash
+    """A value that cannot be stored: which field, and what is allowed."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")
+
+
+def rating(field: str, value: int) -> int:
+    """A 0-10 rating (pain, sleep, focus), as a whole number."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise ValidationProblem(
+            field, f"must be a whole number from 0 to 10 (got {value})"
+        )
+    return value
+
+
+def optional_rating(field: str, value: int | None) -> int | None:
+    """A 0-10 rating that may be left unanswered (an imported walk's pain)."""
+    return None if value is None else rating(field, value)
+
+
+def number(field: str, value: float, *, low: float, high: float, unit: str) -> float:
+    """A measured quantity within a plausible range."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or math.isnan(value)
+    ):
+        raise ValidationProblem(
+            field, f"must be a number from {low:g} to {high:g} {unit}"
+        )
+    if not low <= value <= high:
+        raise ValidationProblem(
+            field, f"must be from {low:g} to {high:g} {unit} (got {value:g})"
+        )
+    return float(value)
+
+
+def whole(field: str, value: int, *, low: int, high: int, unit: str) -> int:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not low <= value <= high
+    ):
+        raise ValidationProblem(
+            field, f"must be a whole number from {low} to {high} {unit} (got {value})"
+        )
+    return value
+
+
+def choice(field: str, value: str, enum: type[E]) -> E:
+    """One of an enumeration's values, named in the refusal."""
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum)
+        raise ValidationProblem(
+            field, f"must be one of {allowed} (got {value!r})"
+        ) from None
+
+
+def signs(
+    protocol: Protocol, field: str, values: Iterable[str], *, red_flags: bool
+) -> list[str]:
+    """Warning-sign or red-flag identifiers the protocol defines, without repeats."""
+    given = list(dict.fromkeys(values))
+    kind = {"red_flags": given} if red_flags else {"warning_signs": given}
+    bad = unknown_ids(protocol, **kind)
+    if bad:
+        allowed = protocol.red_flag_ids if red_flags else protocol.warning_sign_ids
+        raise ValidationProblem(
+            field, f"unknown {', '.join(map(repr, bad))}; allowed: {', '.join(allowed)}"
+        )
+    return given
+
+
+def not_before(field: str, value: dt.date, start: dt.date) -> dt.date:
+    if value < start:
+        raise ValidationProblem(
+            field,
+            f"must be on or after the program's start, {start} (got {value})",
+        )
+    return value
+
+
+def parse_date(field: str, text: str) -> dt.date:
+    """A calendar date written YYYY-MM-DD."""
+    try:
+        return (
+            dt.date.fromisoformat(text) if len(text) == 10 else _bad_date(field, text)
+        )
+    except ValueError:
+        return _bad_date(field, text)
+
+
+def _bad_date(field: str, text: str) -> dt.date:
+    raise ValidationProblem(field, f"must be a date written YYYY-MM-DD (got {text!r})")

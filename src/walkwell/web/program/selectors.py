@@ -1,0 +1,171 @@
+"""Reads: rows become the core's frozen dataclasses once, here, at the boundary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+
+from walkwell.core import engine
+from walkwell.core import model as core
+from walkwell.core.protocol import Protocol, load_protocol
+from walkwell.web.program import models
+from walkwell.web.program.problems import ValidationProblem
+
+
+def person_for(user: User) -> models.Person | None:
+    return models.Person.objects.filter(user=user).first()
+
+
+def person_for_username(username: str) -> models.Person | None:
+    return models.Person.objects.filter(user__username=username).first()
+
+
+def protocol_for(person: models.Person) -> Protocol:
+    return load_protocol(person.protocol_id)
+
+
+def _footwear(value: str | None) -> core.Footwear | None:
+    return core.Footwear(value) if value else None
+
+
+def _walk(row: models.Walk) -> core.Walk:
+    return core.Walk(
+        date=row.date,
+        minutes=row.minutes,
+        terrain=core.Terrain(row.terrain),
+        pace=core.Pace(row.pace),
+        pain_before=row.pain_before,
+        pain_during=row.pain_during,
+        pain_after=row.pain_after,
+        warning_signs=frozenset(row.warning_signs),
+        cooldown=row.cooldown,
+        load_kg=row.load_kg,
+        footwear=_footwear(row.footwear),
+    )
+
+
+def _checkin(row: models.CheckIn) -> core.CheckIn:
+    return core.CheckIn(
+        date=row.date,
+        pain=row.pain,
+        morning_stiffness_min=row.morning_stiffness_min,
+        sleep=row.sleep,
+        focus=row.focus,
+        warning_signs=frozenset(row.warning_signs),
+        red_flags=frozenset(row.red_flags),
+    )
+
+
+def _screening(person: models.Person) -> core.Screening:
+    """The latest screening: onboarding, or the one that completed it after a
+    clearance (which also moved the start, so the engine reads it from there)."""
+    row = person.screenings.order_by("-date", "-id").first()
+    if row is None:
+        return core.Screening(date=person.start)
+    return core.Screening(date=row.date, red_flags=frozenset(row.red_flags))
+
+
+def open_red_flags(person: models.Person) -> list[str]:
+    """Red flags answered at screening that no clearance has followed yet."""
+    row = person.screenings.order_by("-date", "-id").first()
+    if row is None or not row.red_flags:
+        return []
+    if person.clearances.filter(date__gte=row.date).exists():
+        return []
+    return list(row.red_flags)
+
+
+def history_for(person: models.Person) -> core.History:
+    """Everything the engine needs about this person, in date order."""
+    baseline = person.baseline_minutes
+    if baseline is None:
+        # Onboarding stopped at an urgent answer: no walk is prescribed until a
+        # clearance, and `init --baseline-minutes` completes it then.
+        baseline = float(protocol_for(person).start.min_minutes)
+    return core.History(
+        protocol_id=person.protocol_id,
+        start=person.start,
+        profile=core.Profile(
+            baseline_minutes=baseline, footwear=_footwear(person.footwear)
+        ),
+        screening=_screening(person),
+        walks=tuple(_walk(w) for w in person.walks.order_by("date", "id")),
+        checkins=tuple(_checkin(c) for c in person.checkins.order_by("date")),
+        clearances=tuple(
+            core.Clearance(date=c.date, by=c.by)
+            for c in person.clearances.order_by("date")
+        ),
+    )
+
+
+def plan_for(person: models.Person, day: dt.date) -> core.DayPlan:
+    """What the engine says about this person on this day."""
+    return engine.plan_day(protocol_for(person), history_for(person), day)
+
+
+def timeline_for(person: models.Person, end: dt.date) -> list[core.DayPlan]:
+    """One plan a day, from the program's start to ``end``."""
+    if end < person.start:
+        raise ValidationProblem(
+            "date",
+            f"must be on or after the program's start, {person.start.isoformat()}",
+        )
+    return engine.timeline(protocol_for(person), history_for(person), end)
+
+
+def walk_list(person: models.Person) -> list[models.Walk]:
+    """Walks, newest first."""
+    return list(person.walks.order_by("-date", "-id"))
+
+
+def checkin_list(person: models.Person) -> list[models.CheckIn]:
+    return list(person.checkins.order_by("-date"))
+
+
+def clearance_list(person: models.Person) -> list[models.Clearance]:
+    return list(person.clearances.order_by("-date", "-id"))
+
+
+def outcome_list(person: models.Person) -> list[models.OutcomeResponse]:
+    return list(person.outcomes.order_by("-date", "-id"))
+
+
+def audit_list(person: models.Person) -> list[models.AuditLog]:
+    return list(person.audit.order_by("-occurred_at", "-id"))
+
+
+def last_activity_day(person: models.Person) -> dt.date:
+    """The latest day any record speaks of (a walk counts for the morning after)."""
+    days = [person.start]
+    days += [
+        w + dt.timedelta(days=1) for w in person.walks.values_list("date", flat=True)
+    ]
+    days += list(person.checkins.values_list("date", flat=True))
+    days += list(person.clearances.values_list("date", flat=True))
+    return max(days)
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """Where a person stands on a day: the plan and the week behind it."""
+
+    person: models.Person
+    plan: core.DayPlan
+    walks: int
+    minutes_last_7_days: float
+    last_walk: models.Walk | None
+    last_checkin: models.CheckIn | None
+
+
+def status_for(person: models.Person, day: dt.date) -> Status:
+    week = person.walks.filter(date__gt=day - dt.timedelta(days=7), date__lte=day)
+    return Status(
+        person=person,
+        plan=plan_for(person, day),
+        walks=person.walks.count(),
+        minutes_last_7_days=sum(w.minutes for w in week),
+        last_walk=person.walks.order_by("-date", "-id").first(),
+        last_checkin=person.checkins.order_by("-date").first(),
+    )

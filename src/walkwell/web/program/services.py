@@ -1,0 +1,409 @@
+"""Writes: each validates everything first, then stores and audits in one transaction.
+
+After every write the engine's plan is computed again; when the phase changes or the
+decision escalates, an audit row is written in the same transaction (as Zulip's
+``do_*`` actions write ``RealmAuditLog``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from walkwell.core import model as core
+from walkwell.core.protocol import Protocol, ProtocolError, load_protocol
+from walkwell.web.program import problems, selectors
+from walkwell.web.program.models import (
+    AuditEvent,
+    AuditLog,
+    CheckIn,
+    Clearance,
+    Person,
+    Screening,
+    Units,
+    Walk,
+    WalkSource,
+)
+from walkwell.web.program.problems import ValidationProblem
+
+# Decisions that call for more caution than the plan so far: each is audited.
+ESCALATIONS = frozenset(
+    {
+        core.Decision.PAUSE_REASSESS,
+        core.Decision.STOP_CONSULT,
+        core.Decision.SEEK_URGENT_CARE,
+    }
+)
+MAX_WALK_MINUTES = 600.0
+MAX_LOAD_KG = 20.0
+
+
+def _protocol(protocol_id: str) -> Protocol:
+    try:
+        return load_protocol(protocol_id)
+    except ProtocolError as exc:
+        raise ValidationProblem("protocol", str(exc).splitlines()[0]) from None
+
+
+def _audit(
+    person: Person, event: AuditEvent, day: dt.date | None, **detail: Any
+) -> None:
+    AuditLog.objects.create(person=person, event_type=event, day=day, detail=detail)
+
+
+def _audit_signs(
+    person: Person,
+    day: dt.date,
+    where: str,
+    *,
+    red_flags: list[str],
+    warning_signs: list[str],
+) -> None:
+    signs = selectors.protocol_for(person).signs
+    reported = (
+        (AuditEvent.RED_FLAG_REPORTED, red_flags),
+        (AuditEvent.WARNING_SIGN_REPORTED, warning_signs),
+    )
+    for event, ids in reported:
+        if ids:
+            tiers = {s: signs[s].tier for s in ids}
+            _audit(person, event, day, where=where, signs=ids, tiers=tiers)
+
+
+def _audit_plan(person: Person) -> core.DayPlan:
+    """Compare the engine's answer with the last one seen; audit what changed."""
+    day = selectors.last_activity_day(person)
+    plan = selectors.plan_for(person, day)
+    # A phase of None means no plan is running (not started, or stopped for safety);
+    # the phase to audit is the last one a plan ran in.
+    moved = None not in (plan.phase, person.last_phase)
+    if moved and plan.phase != person.last_phase:
+        _audit(
+            person,
+            AuditEvent.PHASE_CHANGED,
+            day,
+            previous=person.last_phase,
+            phase=plan.phase,
+        )
+    if plan.decision in ESCALATIONS and plan.decision != person.last_decision:
+        _audit(
+            person,
+            AuditEvent.DECISION_ESCALATED,
+            day,
+            decision=plan.decision.value,
+            previous=person.last_decision or None,
+            reasons=[r.text for r in plan.reasons],
+        )
+    person.last_phase = plan.phase or person.last_phase
+    person.last_decision = plan.decision.value
+    person.save(update_fields=["last_phase", "last_decision"])
+    return plan
+
+
+@transaction.atomic
+def enrollment_start(
+    *,
+    user: User,
+    start: dt.date,
+    baseline_minutes: float | None,
+    red_flags: Iterable[str] = (),
+    protocol_id: str = "seed-3-phase",
+    footwear: str | None = None,
+    units: str = "metric",
+) -> Person:
+    """Enrol a person: screening answers first, then the baseline (None when an urgent
+    answer ended onboarding; ``enrollment_complete`` adds it after a clearance)."""
+    protocol = _protocol(protocol_id)
+    flags = problems.signs(protocol, "red_flag", red_flags, red_flags=True)
+    baseline = _baseline(baseline_minutes)
+    wear = problems.choice("footwear", footwear, core.Footwear) if footwear else ""
+    if Person.objects.filter(user=user).exists():
+        raise ValidationProblem(
+            "person", "is already enrolled; use `enrollment_complete`"
+        )
+    person = Person.objects.create(
+        user=user,
+        protocol_id=protocol.id,
+        start=start,
+        baseline_minutes=baseline,
+        footwear=wear,
+        units=_units(units),
+    )
+    Screening.objects.create(person=person, date=start, red_flags=flags)
+    _audit(
+        person,
+        AuditEvent.ENROLLED,
+        start,
+        protocol=protocol.id,
+        baseline_minutes=baseline,
+    )
+    _audit_signs(person, start, "screening", red_flags=flags, warning_signs=[])
+    _audit_plan(person)
+    return person
+
+
+def _units(units: str) -> str:
+    if units not in Units.values:
+        allowed = ", ".join(Units.values)
+        raise ValidationProblem("units", f"must be one of {allowed} (got {units!r})")
+    return units
+
+
+def _baseline(minutes: float | None) -> float | None:
+    if minutes is None:
+        return None
+    return problems.number(
+        "baseline_minutes", minutes, low=1, high=MAX_WALK_MINUTES, unit="minutes"
+    )
+
+
+@transaction.atomic
+def enrollment_complete(
+    *,
+    person: Person,
+    day: dt.date,
+    baseline_minutes: float,
+    red_flags: Iterable[str] = (),
+) -> Person:
+    """Finish an onboarding that an urgent answer stopped, once a clinician has
+    cleared the person: screen again, record the baseline, start the plan today."""
+    protocol = selectors.protocol_for(person)
+    flags = problems.signs(protocol, "red_flag", red_flags, red_flags=True)
+    baseline = _baseline(baseline_minutes)
+    if person.baseline_minutes is not None:
+        raise ValidationProblem("person", f"is already enrolled since {person.start}")
+    waiting = selectors.open_red_flags(person)
+    if waiting:
+        raise ValidationProblem(
+            "clearance",
+            f"needed first: {', '.join(waiting)} was reported; record a clinician's "
+            "clearance before the plan can start",
+        )
+    problems.not_before("date", day, person.start)
+    Person.objects.filter(pk=person.pk).update(start=day, baseline_minutes=baseline)
+    person.refresh_from_db()
+    Screening.objects.create(person=person, date=day, red_flags=flags)
+    _audit(
+        person,
+        AuditEvent.ENROLLED,
+        day,
+        protocol=person.protocol_id,
+        baseline_minutes=baseline,
+        completed=True,
+    )
+    _audit_signs(person, day, "screening", red_flags=flags, warning_signs=[])
+    _audit_plan(person)
+    return person
+
+
+def _walk_fields(
+    protocol: Protocol, person: Person, day: dt.date, **f: Any
+) -> dict[str, Any]:
+    """Every walk field checked, in the order a form shows them."""
+    return {
+        "date": problems.not_before("date", day, person.start),
+        "minutes": problems.number(
+            "minutes", f["minutes"], low=0, high=MAX_WALK_MINUTES, unit="minutes"
+        ),
+        "terrain": problems.choice("terrain", f["terrain"], core.Terrain).value,
+        "pace": problems.choice("pace", f["pace"], core.Pace).value,
+        "pain_before": problems.optional_rating("pain_before", f["pain_before"]),
+        "pain_during": problems.optional_rating("pain_during", f["pain_during"]),
+        "pain_after": problems.optional_rating("pain_after", f["pain_after"]),
+        "warning_signs": problems.signs(
+            protocol, "warning_sign", f["warning_signs"], red_flags=False
+        ),
+        "load_kg": problems.number(
+            "load_kg", f["load_kg"], low=0, high=MAX_LOAD_KG, unit="kg"
+        ),
+        "footwear": (
+            problems.choice("footwear", f["footwear"], core.Footwear).value
+            if f["footwear"]
+            else ""
+        ),
+    }
+
+
+@transaction.atomic
+def walk_log(
+    *,
+    person: Person,
+    date: dt.date,
+    minutes: float,
+    terrain: str = "flat",
+    pace: str = "easy",
+    pain_before: int | None = None,
+    pain_during: int | None = None,
+    pain_after: int | None = None,
+    warning_signs: Iterable[str] = (),
+    cooldown: bool = True,
+    load_kg: float = 0.0,
+    footwear: str | None = None,
+    source: str = WalkSource.TYPED,
+    imported: ImportedMetrics | None = None,
+) -> Walk:
+    """Record a walk (typed, timed or imported) and audit what it changed."""
+    protocol = selectors.protocol_for(person)
+    fields = _walk_fields(
+        protocol,
+        person,
+        date,
+        minutes=minutes,
+        terrain=terrain,
+        pace=pace,
+        pain_before=pain_before,
+        pain_during=pain_during,
+        pain_after=pain_after,
+        warning_signs=warning_signs,
+        load_kg=load_kg,
+        footwear=footwear,
+    )
+    if source not in WalkSource.values:
+        raise ValidationProblem(
+            "source", f"must be one of {', '.join(WalkSource.values)} (got {source!r})"
+        )
+    extra = _imported_fields(person, imported) if imported else {}
+    walk = Walk.objects.create(
+        person=person, cooldown=cooldown, source=source, **fields, **extra
+    )
+    _audit_signs(
+        person, date, "walk", red_flags=[], warning_signs=fields["warning_signs"]
+    )
+    _audit_plan(person)
+    return walk
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedMetrics:
+    """What a device recorded about a walk; the hash and activity id dedupe imports."""
+
+    content_hash: str
+    started_at: dt.datetime | None = None
+    duration_s: float | None = None
+    moving_s: float | None = None
+    distance_m: float | None = None
+    elevation_gain_m: float | None = None
+    device: str = ""
+    device_activity_id: str = ""
+
+
+class DuplicateWalk(ValidationProblem):
+    """The same recording was imported before; ``walk`` is the stored one."""
+
+    def __init__(self, walk: Walk) -> None:
+        self.walk = walk
+        super().__init__(
+            "content_hash", f"this recording is already stored (walk of {walk.date})"
+        )
+
+
+def _imported_fields(person: Person, m: ImportedMetrics) -> dict[str, Any]:
+    if m.started_at is not None and m.started_at.tzinfo is None:
+        raise ValidationProblem("started_at", "must carry a time zone")
+    same = person.walks.filter(content_hash=m.content_hash) if m.content_hash else None
+    if m.device_activity_id:
+        same = person.walks.filter(
+            device=m.device, device_activity_id=m.device_activity_id
+        )
+    earlier = same.first() if same is not None else None
+    if earlier is not None:
+        raise DuplicateWalk(earlier)
+    return {name: getattr(m, name) for name in m.__slots__}
+
+
+@transaction.atomic
+def walk_pain_record(
+    *,
+    walk: Walk,
+    pain_before: int | None,
+    pain_during: int | None,
+    pain_after: int | None,
+    warning_signs: Iterable[str] = (),
+) -> Walk:
+    """Add the pain answers to a walk stored without them (an imported one)."""
+    person = walk.person
+    protocol = selectors.protocol_for(person)
+    walk.pain_before = problems.optional_rating("pain_before", pain_before)
+    walk.pain_during = problems.optional_rating("pain_during", pain_during)
+    walk.pain_after = problems.optional_rating("pain_after", pain_after)
+    signs = problems.signs(protocol, "warning_sign", warning_signs, red_flags=False)
+    walk.warning_signs = list(dict.fromkeys([*walk.warning_signs, *signs]))
+    walk.save(
+        update_fields=["pain_before", "pain_during", "pain_after", "warning_signs"]
+    )
+    _audit_signs(person, walk.date, "walk", red_flags=[], warning_signs=signs)
+    _audit_plan(person)
+    return walk
+
+
+@transaction.atomic
+def checkin_record(
+    *,
+    person: Person,
+    date: dt.date,
+    pain: int,
+    morning_stiffness_min: int,
+    sleep: int,
+    focus: int,
+    warning_signs: Iterable[str] = (),
+    red_flags: Iterable[str] = (),
+) -> CheckIn:
+    """Record the morning check (one a day) and audit what it changed."""
+    protocol = selectors.protocol_for(person)
+    checkin = CheckIn(
+        person=person,
+        date=problems.not_before("date", date, person.start),
+        pain=problems.rating("pain", pain),
+        morning_stiffness_min=problems.whole(
+            "stiffness_min", morning_stiffness_min, low=0, high=1440, unit="minutes"
+        ),
+        sleep=problems.rating("sleep", sleep),
+        focus=problems.rating("focus", focus),
+        warning_signs=problems.signs(
+            protocol, "warning_sign", warning_signs, red_flags=False
+        ),
+        red_flags=problems.signs(protocol, "red_flag", red_flags, red_flags=True),
+    )
+    if person.checkins.filter(date=date).exists():
+        raise ValidationProblem("date", f"a check-in for {date} is already recorded")
+    checkin.save()
+    _audit_signs(
+        person,
+        date,
+        "checkin",
+        red_flags=checkin.red_flags,
+        warning_signs=checkin.warning_signs,
+    )
+    _audit_plan(person)
+    return checkin
+
+
+@transaction.atomic
+def clearance_record(
+    *, person: Person, date: dt.date, by: str = "clinician"
+) -> Clearance:
+    """A clinician has seen the person: the plan may move on from an escalation."""
+    problems.not_before("date", date, person.start)
+    who = by.strip()
+    if not who or len(who) > 200:
+        raise ValidationProblem("by", "must name who cleared you (1 to 200 characters)")
+    clearance = Clearance.objects.create(person=person, date=date, by=who)
+    _audit(person, AuditEvent.CLEARANCE_RECORDED, date, by=who)
+    _audit_plan(person)
+    return clearance
+
+
+@transaction.atomic
+def export_record(*, person: Person, what: str, day: dt.date) -> AuditLog:
+    """Every export of a person's data leaves a trace."""
+    return AuditLog.objects.create(
+        person=person,
+        event_type=AuditEvent.DATA_EXPORTED,
+        day=day,
+        detail={"what": what},
+    )

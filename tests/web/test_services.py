@@ -1,0 +1,260 @@
+"""Services store only valid data, all or nothing, and audit clinical changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+
+from walkwell.core import model as core
+from walkwell.web.program import selectors, services
+from walkwell.web.program.models import (
+    AuditEvent,
+    AuditLog,
+    CheckIn,
+    Clearance,
+    Person,
+    Screening,
+    Walk,
+)
+from walkwell.web.program.problems import ValidationProblem
+
+from .conftest import START
+
+DAY = dt.timedelta(days=1)
+
+
+def events(person: Person) -> list[str]:
+    return list(
+        AuditLog.objects.filter(person=person)
+        .order_by("id")
+        .values_list("event_type", flat=True)
+    )
+
+
+def test_enrolment_stores_the_screening_and_audits_it(alice: Person) -> None:
+    assert alice.protocol_id == "seed-3-phase"
+    assert alice.baseline_minutes == 12
+    assert list(alice.screenings.values_list("red_flags", flat=True)) == [[]]
+    assert events(alice) == [AuditEvent.ENROLLED]
+    assert alice.last_phase == 1
+    assert alice.last_decision == "continue"
+
+
+def test_pain_eleven_is_refused_and_nothing_is_stored(alice: Person) -> None:
+    with pytest.raises(ValidationProblem) as refused:
+        services.walk_log(person=alice, date=START, minutes=12, pain_during=11)
+    assert refused.value.field == "pain_during"
+    assert "0 to 10" in refused.value.message
+    assert Walk.objects.count() == 0
+    assert events(alice) == [AuditEvent.ENROLLED]
+
+
+def test_negative_minutes_are_refused(alice: Person) -> None:
+    with pytest.raises(ValidationProblem, match="minutes: must be from 0 to 600"):
+        services.walk_log(person=alice, date=START, minutes=-1)
+    assert Walk.objects.count() == 0
+
+
+def test_unknown_warning_sign_is_refused_naming_the_allowed_ones(alice: Person) -> None:
+    with pytest.raises(ValidationProblem) as refused:
+        services.checkin_record(
+            person=alice,
+            date=START,
+            pain=2,
+            morning_stiffness_min=10,
+            sleep=6,
+            focus=6,
+            warning_signs=["sore_toe"],
+        )
+    assert refused.value.field == "warning_sign"
+    assert "radiating_leg_pain" in refused.value.message
+    assert CheckIn.objects.count() == 0
+
+
+def test_a_walk_before_the_start_is_refused(alice: Person) -> None:
+    with pytest.raises(ValidationProblem, match="on or after the program's start"):
+        services.walk_log(person=alice, date=START - DAY, minutes=10)
+    assert Walk.objects.count() == 0
+
+
+def test_a_second_checkin_on_one_day_is_refused_and_the_first_kept(
+    alice: Person,
+) -> None:
+    services.checkin_record(
+        person=alice,
+        date=START + DAY,
+        pain=2,
+        morning_stiffness_min=10,
+        sleep=6,
+        focus=6,
+    )
+    with pytest.raises(ValidationProblem, match="already recorded"):
+        services.checkin_record(
+            person=alice,
+            date=START + DAY,
+            pain=9,
+            morning_stiffness_min=90,
+            sleep=1,
+            focus=1,
+        )
+    assert list(CheckIn.objects.values_list("pain", flat=True)) == [2]
+
+
+def test_the_database_refuses_pain_eleven_even_past_the_services(alice: Person) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Walk.objects.create(person=alice, date=START, minutes=10, pain_after=11)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CheckIn.objects.create(
+            person=alice, date=START, pain=3, morning_stiffness_min=5, sleep=11, focus=5
+        )
+    assert Walk.objects.count() == 0
+    assert CheckIn.objects.count() == 0
+
+
+def test_a_red_flag_at_checkin_is_audited_with_the_escalation(alice: Person) -> None:
+    services.checkin_record(
+        person=alice,
+        date=START + DAY,
+        pain=4,
+        morning_stiffness_min=30,
+        sleep=5,
+        focus=5,
+        red_flags=["saddle_numbness"],
+    )
+    flagged = AuditLog.objects.get(event_type=AuditEvent.RED_FLAG_REPORTED)
+    assert flagged.detail["signs"] == ["saddle_numbness"]
+    assert flagged.detail["tiers"] == {"saddle_numbness": "emergency"}
+    escalated = AuditLog.objects.get(event_type=AuditEvent.DECISION_ESCALATED)
+    assert escalated.detail["decision"] == "seek_urgent_care"
+    assert escalated.detail["previous"] == "continue"
+    plan = selectors.plan_for(alice, START + 2 * DAY)
+    assert plan.decision == core.Decision.SEEK_URGENT_CARE
+    assert plan.prescription.sessions == 0
+
+
+def test_a_clearance_is_audited_and_lets_the_plan_move_on(alice: Person) -> None:
+    services.walk_log(
+        person=alice,
+        date=START,
+        minutes=12,
+        pain_before=3,
+        pain_during=4,
+        pain_after=4,
+        warning_signs=["radiating_leg_pain"],
+    )
+    assert selectors.plan_for(alice, START + DAY).decision == core.Decision.STOP_CONSULT
+    services.clearance_record(person=alice, date=START + 2 * DAY, by="Dr Patel")
+    assert Clearance.objects.get().by == "Dr Patel"
+    after = selectors.plan_for(alice, START + 2 * DAY)
+    assert after.decision not in services.ESCALATIONS
+    assert events(alice) == [
+        AuditEvent.ENROLLED,
+        AuditEvent.WARNING_SIGN_REPORTED,
+        AuditEvent.DECISION_ESCALATED,
+        AuditEvent.CLEARANCE_RECORDED,
+    ]
+
+
+def test_an_urgent_screening_answer_stops_onboarding_until_a_clearance(
+    alice_user: User,
+) -> None:
+    person = services.enrollment_start(
+        user=alice_user, start=START, baseline_minutes=None, red_flags=["fever"]
+    )
+    assert selectors.plan_for(person, START).decision == core.Decision.SEEK_URGENT_CARE
+    with pytest.raises(ValidationProblem) as refused:
+        services.enrollment_complete(
+            person=person, day=START + DAY, baseline_minutes=10
+        )
+    assert refused.value.field == "clearance"
+    assert Person.objects.get().baseline_minutes is None
+
+    services.clearance_record(person=person, date=START + 2 * DAY)
+    services.enrollment_complete(
+        person=person, day=START + 2 * DAY, baseline_minutes=10
+    )
+    person.refresh_from_db()
+    assert (person.start, person.baseline_minutes) == (START + 2 * DAY, 10)
+    plan = selectors.plan_for(person, START + 2 * DAY)
+    assert plan.decision == core.Decision.CONTINUE
+    assert plan.prescription.sessions > 0
+    assert Screening.objects.count() == 2
+
+
+def test_enrolling_twice_is_refused(alice: Person, alice_user: User) -> None:
+    with pytest.raises(ValidationProblem, match="already enrolled"):
+        services.enrollment_start(user=alice_user, start=START, baseline_minutes=20)
+    assert Person.objects.get().baseline_minutes == 12
+
+
+def test_an_imported_walk_is_stored_once_and_gets_its_pain_later(alice: Person) -> None:
+    metrics = services.ImportedMetrics(
+        content_hash="a" * 64,
+        started_at=dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.UTC),
+        duration_s=780.0,
+        distance_m=1100.0,
+        device="Garmin Forerunner 255",
+    )
+    walk = services.walk_log(
+        person=alice, date=START, minutes=13, source="import", imported=metrics
+    )
+    with pytest.raises(services.DuplicateWalk) as again:
+        services.walk_log(
+            person=alice, date=START, minutes=13, source="import", imported=metrics
+        )
+    assert again.value.walk == walk
+    services.walk_pain_record(walk=walk, pain_before=2, pain_during=3, pain_after=2)
+    stored = Walk.objects.get()
+    assert (stored.pain_before, stored.pain_during, stored.pain_after) == (2, 3, 2)
+    assert (stored.distance_m, stored.source) == (1100.0, "import")
+
+
+def test_history_is_frozen_dataclasses_in_date_order(alice: Person) -> None:
+    services.walk_log(person=alice, date=START + DAY, minutes=11, terrain="grass")
+    services.walk_log(person=alice, date=START, minutes=12, footwear="supportive")
+    history = selectors.history_for(alice)
+    assert [w.date for w in history.walks] == [START, START + DAY]
+    assert history.walks[0].footwear == core.Footwear.SUPPORTIVE
+    assert history.walks[1].terrain == core.Terrain.GRASS
+    assert history.profile == core.Profile(baseline_minutes=12)
+    assert history.screening == core.Screening(date=START)
+
+
+def test_following_the_plan_for_two_weeks_audits_the_move_to_phase_two(
+    alice: Person,
+) -> None:
+    day = START
+    while alice.last_phase == 1 and day < START + 40 * DAY:
+        follow_the_plan(alice, day)
+        day += DAY
+        alice.refresh_from_db()
+    changed = AuditLog.objects.get(event_type=AuditEvent.PHASE_CHANGED)
+    assert changed.detail == {"previous": 1, "phase": 2}
+    assert changed.day is not None
+    assert changed.day >= START + 14 * DAY
+
+
+def follow_the_plan(person: Person, day: dt.date) -> None:
+    """Walk what is prescribed with low, settling pain, and check in the next day."""
+    plan = selectors.plan_for(person, day)
+    services.checkin_record(
+        person=person, date=day, pain=2, morning_stiffness_min=10, sleep=7, focus=7
+    )
+    for _ in range(plan.prescription.sessions):
+        services.walk_log(
+            person=person,
+            date=day,
+            minutes=plan.prescription.minutes_per_session,
+            pain_before=2,
+            pain_during=2,
+            pain_after=2,
+        )
+
+
+def test_a_data_export_leaves_an_audit_row(alice: Person) -> None:
+    services.export_record(person=alice, what="csv", day=START)
+    exported = AuditLog.objects.get(event_type=AuditEvent.DATA_EXPORTED)
+    assert exported.detail == {"what": "csv"}
