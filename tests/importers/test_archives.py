@@ -205,3 +205,23 @@ def test_a_health_connect_database_in_a_zip_is_read(tmp_path: Path) -> None:
     items = _items(path)
     assert sum(isinstance(i, Activity) for i in items) == 2
     assert sum(isinstance(i, DailySteps) for i in items) == 2
+
+
+def test_a_strava_export_imports_walks_listed_in_activities_csv(tmp_path: Path) -> None:
+    csv = (
+        b"Activity ID,Activity Date,Activity Name,Activity Type,Filename\n"
+        b"1,x,Morning walk,Walk,activities/1.gpx.gz\n"
+        b"2,x,Run,Run,activities/2.gpx\n"
+    )
+    path = _zip(
+        tmp_path / "strava.zip",
+        {
+            "activities.csv": csv,
+            "activities/1.gpx.gz": gzip.compress(GPX),
+            "activities/2.gpx": GPX,
+        },
+    )
+    items = _items(path)
+    walks = [i for i in items if isinstance(i, Activity)]
+    assert [w.track.name for w in walks] == ["Morning walk"]
+    assert sum(isinstance(i, Skipped) for i in items) == 1

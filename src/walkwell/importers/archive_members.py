@@ -243,3 +243,25 @@ def _route_opener(
 def _as_binary(reader: MemberReader) -> Iterator[BinaryIO]:
     with reader:
         yield reader.binary()
+
+
+def strava_items(archive: Archive, csv_info: zipfile.ZipInfo) -> Iterator[ImportItem]:
+    """A Strava bulk export: its activities.csv says which files are walks."""
+    from walkwell.importers import strava  # noqa: PLC0415
+
+    folder = PurePosixPath(csv_info.filename).parent
+
+    def open_member(name: str) -> BinaryIO:
+        wanted = str(folder / name.replace("\\", "/")).removeprefix("./")
+        info = archive.infos.get(wanted)
+        if info is None or wanted not in archive.kinds:
+            raise KeyError(name)
+        return archive.open(info).binary()
+
+    try:
+        with archive.open(csv_info) as reader:
+            csv_bytes = b"".join(iter(lambda: reader.read(1 << 20), b""))
+    except ImportRefused as refused:
+        yield Refused(archive.label, csv_info.filename, refused.reason)
+        return
+    yield from strava.iter_strava(open_member, csv_bytes, archive.label, archive.limits)

@@ -31,7 +31,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from walkwell.importers.archive_members import MemberReader, member_items, sniff
+from walkwell.importers.archive_members import (
+    MemberReader,
+    member_items,
+    sniff,
+    strava_items,
+)
 from walkwell.importers.base import ImportItem, ImportLimits, ImportRefused, Refused
 
 LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # PK\x03\x04 ... name length, extra length
@@ -166,8 +171,26 @@ def _iter_members(archive: Archive) -> Iterator[ImportItem]:
             yield Refused(archive.label, info.filename, problem)
         else:
             readable.append(info)
+    strava_csv = _strava_csv(readable)
+    if strava_csv is not None:
+        yield from strava_items(archive, strava_csv)
     for info in readable:
-        yield from member_items(archive, info)
+        if strava_csv is None or not _strava_owned(strava_csv, info):
+            yield from member_items(archive, info)
+
+
+def _strava_csv(infos: list[zipfile.ZipInfo]) -> zipfile.ZipInfo | None:
+    """A Strava bulk export's index: ``activities.csv`` (the shallowest one)."""
+    found = [i for i in infos if PurePosixPath(i.filename).name == "activities.csv"]
+    return min(found, key=lambda i: i.filename.count("/")) if found else None
+
+
+def _strava_owned(csv_info: zipfile.ZipInfo, info: zipfile.ZipInfo) -> bool:
+    """Strava's index and its activities/ files are read through the index."""
+    folder = PurePosixPath(csv_info.filename).parent
+    return info is csv_info or PurePosixPath(info.filename).is_relative_to(
+        folder / "activities"
+    )
 
 
 def _sniffed(archive: Archive, info: zipfile.ZipInfo) -> str | None:
