@@ -1,0 +1,58 @@
+"""Sign-up and settings forms."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+
+from walkwell.core.protocol import load_protocol
+from walkwell.web.pages.forms import AccessibleMixin
+from walkwell.web.pages.models import Preferences
+
+
+class SignUpForm(AccessibleMixin, UserCreationForm):  # type: ignore[type-arg]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].help_text = "Letters, digits and @ . + - _ only."
+
+
+class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
+    habit_slots = forms.MultipleChoiceField(
+        label="Habit slots you want suggested",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Preferences
+        fields = (
+            "distance_unit",
+            "weight_unit",
+            "first_walk_time",
+            "second_walk_time",
+            "checkin_time",
+            "habit_slots",
+        )
+        labels: ClassVar[dict[str, str]] = {
+            "distance_unit": "Distances in",
+            "weight_unit": "Weights in",
+            "first_walk_time": "Reminder time for the first walk",
+            "second_walk_time": "Reminder time for the second walk (phase 1 has two a day)",
+            "checkin_time": "Reminder time for the morning check-in",
+        }
+        widgets: ClassVar[dict[str, forms.Widget | type[forms.Widget]]] = {
+            "distance_unit": forms.RadioSelect,
+            "weight_unit": forms.RadioSelect,
+            "first_walk_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "second_walk_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "checkin_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        habits = load_protocol("seed-3-phase").habits
+        field = self.fields["habit_slots"]
+        if isinstance(field, forms.MultipleChoiceField):
+            field.choices = [(h.id, f"{h.name}: {h.text}") for h in habits]

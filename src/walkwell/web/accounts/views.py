@@ -1,0 +1,81 @@
+"""Sign-up, sign-in (throttled by django-axes), sign-out, password and settings."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView, LogoutView, PasswordChangeView
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.views.decorators.http import require_POST
+
+from walkwell.web.accounts.forms import PreferencesForm, SignUpForm
+from walkwell.web.pages.models import Preferences, new_calendar_token
+
+
+def sign_up(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("pages:start")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        Preferences.objects.create(user=user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("pages:start")
+    return render(request, "accounts/sign_up.html", {"form": form})
+
+
+class SignInView(LoginView):
+    template_name = "accounts/sign_in.html"
+    redirect_authenticated_user = True
+
+
+class SignOutView(LogoutView):
+    http_method_names: ClassVar[list[str]] = ["post", "options"]  # type: ignore[misc]
+
+
+class PasswordView(PasswordChangeView):
+    template_name = "accounts/password.html"
+    success_url = reverse_lazy("accounts:settings")
+
+    def form_valid(self, form: object) -> HttpResponse:
+        messages.success(self.request, "Your password has been changed.")
+        return super().form_valid(form)  # type: ignore[arg-type]
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    prefs, _ = Preferences.objects.get_or_create(user=request.user)  # type: ignore[misc]
+    form = PreferencesForm(request.POST or None, instance=prefs)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Settings saved.")
+        return redirect("accounts:settings")
+    feed = request.build_absolute_uri(
+        reverse("pages:calendar", args=[prefs.calendar_token])
+    )
+    return render(request, "accounts/settings.html", {"form": form, "feed_url": feed})
+
+
+@login_required
+@require_POST
+def new_calendar_link(request: HttpRequest) -> HttpResponse:
+    """A new secret: the old calendar address stops working at once."""
+    prefs, _ = Preferences.objects.get_or_create(user=request.user)  # type: ignore[misc]
+    prefs.calendar_token = new_calendar_token()
+    prefs.save(update_fields=["calendar_token"])
+    feed = request.build_absolute_uri(
+        reverse("pages:calendar", args=[prefs.calendar_token])
+    )
+    if request.headers.get("HX-Request"):
+        return render(
+            request, "accounts/partials/feed.html", {"feed_url": feed, "renewed": True}
+        )
+    messages.success(
+        request, "A new calendar address was made; the old one no longer works."
+    )
+    return redirect("accounts:settings")

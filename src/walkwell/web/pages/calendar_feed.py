@@ -1,0 +1,58 @@
+"""The private iCal feed: the next four weeks of planned walks at the person's times.
+
+Future days are what the engine plans if nothing new is logged; the feed is fetched
+again by the calendar app, so it follows the plan as it changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
+from icalendar import Alarm, Calendar, Event
+
+from walkwell.core import engine
+from walkwell.web.pages.models import Preferences
+from walkwell.web.pages.plan_view import pace_words, terrain_words
+from walkwell.web.program import selectors
+from walkwell.web.program.models import Person
+
+DAYS_AHEAD = 28
+
+
+def feed_bytes(person: Person, prefs: Preferences, today: dt.date, site: str) -> bytes:
+    protocol = selectors.protocol_for(person)
+    history = selectors.history_for(person)
+    end = max(today, person.start) + dt.timedelta(days=DAYS_AHEAD)
+    plans = [p for p in engine.timeline(protocol, history, end) if p.date >= today]
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    times = [prefs.first_walk_time, prefs.second_walk_time]
+    cal = Calendar()
+    cal.add("prodid", "-//WalkWell//Planned walks//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "WalkWell walks")
+    stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.UTC)
+    for plan in plans:
+        rx = plan.prescription
+        for n in range(rx.sessions):
+            at = times[n] if n < len(times) else times[-1]
+            start = dt.datetime.combine(plan.date, at, tzinfo=zone)
+            event = Event()
+            event.add("uid", f"walkwell-{person.pk}-{plan.date.isoformat()}-{n + 1}")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", start)
+            event.add("dtend", start + dt.timedelta(minutes=rx.minutes_per_session))
+            event.add("summary", f"WalkWell: {rx.minutes_per_session}-minute walk")
+            event.add(
+                "description",
+                f"{pace_words(rx)} on {terrain_words(rx.terrain)}. "
+                f"Finish with the 2-minute cooldown. Open WalkWell: {site}",
+            )
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", "Time for your walk")
+            alarm.add("trigger", dt.timedelta(minutes=-10))
+            event.add_component(alarm)
+            cal.add_component(event)
+    return bytes(cal.to_ical())

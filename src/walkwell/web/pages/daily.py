@@ -1,0 +1,261 @@
+"""Today, the guided walk, logging a walk and the morning check-in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from walkwell.core.model import DayPlan, Decision
+from walkwell.core.protocol import Protocol
+from walkwell.web.pages.access import enrolled
+from walkwell.web.pages.forms import CheckInForm, ClearanceForm, WalkForm
+from walkwell.web.pages.lessons import lesson_for
+from walkwell.web.pages.models import Preferences
+from walkwell.web.pages.plan_view import (
+    HEADLINES,
+    SEVERITY,
+    intervals_words,
+    pace_words,
+    terrain_words,
+    urgent_action,
+)
+from walkwell.web.program import selectors, services
+from walkwell.web.program.models import Person, WalkSource
+from walkwell.web.program.problems import ValidationProblem
+
+
+def preferences_for(person: Person) -> Preferences:
+    prefs, _ = Preferences.objects.get_or_create(user_id=person.user_id)
+    return prefs
+
+
+def _habit(protocol: Protocol, plan: DayPlan, prefs: Preferences) -> str:
+    chosen = [h for h in protocol.habits if h.id in prefs.habit_slots]
+    if chosen:
+        habit = chosen[plan.date.toordinal() % len(chosen)]
+        return f"{habit.name}: {habit.text}"
+    return plan.prescription.habit
+
+
+@enrolled
+def today(request: HttpRequest, person: Person) -> HttpResponse:
+    day = timezone.localdate()
+    protocol = selectors.protocol_for(person)
+    plan = selectors.plan_for(person, day)
+    prefs = preferences_for(person)
+    todays_walks = list(person.walks.filter(date=day).order_by("id"))
+    rx = plan.prescription
+    context: dict[str, Any] = {
+        "plan": plan,
+        "rx": rx,
+        "headline": HEADLINES[plan.decision],
+        "severity": SEVERITY.get(plan.decision, "ok"),
+        "action": urgent_action(plan),
+        "other_reasons": [r for r in plan.reasons if not r.rule.startswith("tiers.")],
+        "terrain": terrain_words(rx.terrain),
+        "pace": pace_words(rx),
+        "intervals": intervals_words(rx),
+        "habit": _habit(protocol, plan, prefs),
+        "lesson": lesson_for(plan.decision, (w.rule for w in plan.warnings)),
+        "walks_today": todays_walks,
+        "sessions_left": max(rx.sessions - len(todays_walks), 0),
+        "checked_in": person.checkins.filter(date=day).exists(),
+        "needs_baseline": person.baseline_minutes is None,
+        "escalated": plan.decision
+        in {Decision.SEEK_URGENT_CARE, Decision.STOP_CONSULT},
+        "clearance_form": ClearanceForm(),
+        "sources": protocol.sources,
+        "phase_name": protocol.phase(plan.phase).name if plan.phase else "",
+    }
+    return render(request, "pages/today.html", context)
+
+
+@enrolled
+def record_clearance(request: HttpRequest, person: Person) -> HttpResponse:
+    form = ClearanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.clearance_record(
+                person=person, date=timezone.localdate(), by=form.cleaned_data["by"]
+            )
+        except ValidationProblem as problem:
+            form.problem("by", problem.message)
+        else:
+            messages.success(request, "Clearance recorded. Welcome back.")
+            if person.baseline_minutes is None:
+                return redirect("pages:screening")
+            return redirect("pages:today")
+    return render(request, "pages/clearance.html", {"form": form})
+
+
+def _cues(protocol: Protocol, plan: DayPlan) -> list[str]:
+    """Cues spoken during the walk: posture and arm swing always, then the phase's own."""
+    rx = plan.prescription
+    cues = ["Stand tall: ears over shoulders, shoulders over hips, hips over ankles."]
+    cues.append("Let your arms swing gently and keep your gaze forward.")
+    cues += [c for c in rx.cues if "Alternate" not in c]
+    if plan.phase and plan.phase >= 2 and rx.breathing:
+        cues.append(rx.breathing)
+    return list(dict.fromkeys(cues))
+
+
+WHY_STOPPED: tuple[tuple[str, str, list[str]], ...] = (
+    ("whisper", "Pain started to rise (the whisper)", []),
+    ("leg_pain", "Pain travelled down a leg", ["radiating_leg_pain"]),
+    ("numbness", "Numbness or tingling", ["numbness_tingling"]),
+    ("each_step", "Pain grew with every step", ["pain_increases_each_step"]),
+    ("tired", "Tired, or out of time", []),
+    ("other", "Something else", []),
+)
+
+
+@enrolled
+def walk(request: HttpRequest, person: Person) -> HttpResponse:
+    day = timezone.localdate()
+    protocol = selectors.protocol_for(person)
+    plan = selectors.plan_for(person, day)
+    rx = plan.prescription
+    signs = set(protocol.warning_sign_ids)
+    config = {
+        "minutes": rx.minutes_per_session,
+        "phase": plan.phase,
+        "intervals": [[kind, minutes] for kind, minutes in rx.intervals],
+        "cues": _cues(protocol, plan),
+        "cueEveryMinutes": 2,
+        "cooldownMinutes": rx.cooldown_minutes or protocol.cooldown.minutes,
+        "cooldownText": f"Cooldown. {protocol.cooldown.text}",
+        "terrain": rx.terrain[0] if rx.terrain else "flat",
+        "pace": "intervals" if rx.intervals else rx.pace,
+        "logUrl": reverse("pages:log_walk"),
+        "storageKey": f"walkwell.walk.{person.pk}",
+        "reasons": {key: [s for s in ids if s in signs] for key, _, ids in WHY_STOPPED},
+    }
+    context = {
+        "plan": plan,
+        "rx": rx,
+        "config": config,
+        "why_stopped": WHY_STOPPED,
+        "intervals": intervals_words(rx),
+        "cooldown": protocol.cooldown,
+        "headline": HEADLINES[plan.decision],
+        "action": urgent_action(plan),
+    }
+    return render(request, "pages/walk.html", context)
+
+
+def _walk_initial(request: HttpRequest, plan: DayPlan) -> dict[str, Any]:
+    rx = plan.prescription
+    initial: dict[str, Any] = {
+        "date": timezone.localdate(),
+        "minutes": rx.minutes_per_session or None,
+        "terrain": rx.terrain[0] if rx.terrain else "flat",
+        "pace": rx.pace,
+        "cooldown": "yes",
+    }
+    q = request.GET
+    for name in ("minutes", "terrain", "pace"):
+        if q.get(name):
+            initial[name] = q[name]
+    if q.get("cooldown") in {"0", "1"}:
+        initial["cooldown"] = "yes" if q["cooldown"] == "1" else "no"
+    for sign in q.getlist("warning_signs"):
+        initial[f"sign_{sign}"] = "yes"
+    return initial
+
+
+_WALK_FIELDS = {"warning_sign": None, "load_kg": "load"}
+
+
+@enrolled
+def log_walk(request: HttpRequest, person: Person) -> HttpResponse:
+    protocol = selectors.protocol_for(person)
+    prefs = preferences_for(person)
+    plan = selectors.plan_for(person, timezone.localdate())
+    form = WalkForm(
+        protocol,
+        prefs.weight_unit,
+        request.POST or None,
+        initial=_walk_initial(request, plan),
+    )
+    from_timer = (request.POST or request.GET).get("from") == "timer"
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.walk_log(
+                person=person,
+                date=data["date"],
+                minutes=data["minutes"],
+                terrain=data["terrain"],
+                pace=data["pace"],
+                pain_before=data["pain_before"],
+                pain_during=data["pain_during"],
+                pain_after=data["pain_after"],
+                warning_signs=form.warning_signs(),
+                cooldown=data["cooldown"] == "yes",
+                load_kg=form.load_kg(),
+                footwear=data["footwear"] or None,
+                source=WalkSource.TIMER if from_timer else WalkSource.TYPED,
+            )
+        except ValidationProblem as problem:
+            form.problem(
+                _WALK_FIELDS.get(problem.field, problem.field), problem.message
+            )
+        else:
+            messages.success(request, f"Walk of {data['minutes']:g} minutes saved.")
+            return redirect("pages:today")
+    context = {
+        "form": form,
+        "from_timer": from_timer,
+        "stopped": request.GET.get("stopped", ""),
+        "signs": form.sign_fields(protocol.warning_signs),
+    }
+    return render(request, "pages/log_walk.html", context)
+
+
+_CHECKIN_FIELDS = {
+    "stiffness_min": "stiffness",
+    "warning_sign": None,
+    "red_flag": "red_flags",
+}
+
+
+@enrolled
+def checkin(request: HttpRequest, person: Person) -> HttpResponse:
+    protocol = selectors.protocol_for(person)
+    form = CheckInForm(
+        protocol, request.POST or None, initial={"date": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.checkin_record(
+                person=person,
+                date=data["date"],
+                pain=data["pain"],
+                morning_stiffness_min=data["stiffness"],
+                sleep=data["sleep"],
+                focus=data["focus"],
+                warning_signs=form.warning_signs(),
+                red_flags=data["red_flags"],
+            )
+        except ValidationProblem as problem:
+            form.problem(
+                _CHECKIN_FIELDS.get(problem.field, problem.field), problem.message
+            )
+        else:
+            messages.success(request, "Check-in saved. Thank you.")
+            return redirect("pages:today")
+    last_walk = person.walks.order_by("-date", "-id").first()
+    context = {
+        "form": form,
+        "signs": form.sign_fields(protocol.warning_signs),
+        "last_walk": last_walk,
+        "since": last_walk.date + dt.timedelta(days=1) if last_walk else None,
+    }
+    return render(request, "pages/checkin.html", context)

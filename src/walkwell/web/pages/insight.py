@@ -1,0 +1,154 @@
+"""Progress, Learn, the private calendar feed, and the installable-app files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from walkwell.core import engine
+from walkwell.core.protocol import load_protocol
+from walkwell.web.pages.access import enrolled
+from walkwell.web.pages.calendar_feed import feed_bytes
+from walkwell.web.pages.lessons import BY_SLUG, LESSONS
+from walkwell.web.pages.models import Preferences
+from walkwell.web.pages.progress import Span, build_charts, phase_markers
+from walkwell.web.program import selectors
+from walkwell.web.program.models import Person
+
+RANGES = {"4w": ("4 weeks", 28), "12w": ("12 weeks", 84), "1y": ("1 year", 365)}
+
+
+@enrolled
+def progress(request: HttpRequest, person: Person) -> HttpResponse:
+    key = request.GET.get("range", "12w")
+    key = key if key in RANGES else "12w"
+    end = max(timezone.localdate(), person.start)
+    start = max(person.start, end - dt.timedelta(days=RANGES[key][1] - 1))
+    history = selectors.history_for(person)
+    plans = engine.timeline(selectors.protocol_for(person), history, end)
+    span = Span(start, end)
+    in_span = [p for p in plans if p.date >= start]
+    charts = build_charts(span, history.walks, history.checkins, in_span)
+    context = {
+        "charts": charts,
+        "ranges": [(k, label) for k, (label, _) in RANGES.items()],
+        "range": key,
+        "span": span,
+        "phase_changes": phase_markers(plans),
+        "walk_count": len(history.walks),
+    }
+    template = (
+        "pages/partials/charts.html"
+        if request.headers.get("HX-Request")
+        else "pages/progress.html"
+    )
+    return render(request, template, context)
+
+
+def _source_titles(slugs: tuple[str, ...]) -> list[str]:
+    sources = load_protocol("seed-3-phase").sources
+    return [sources[s].title for s in slugs if s in sources]
+
+
+@require_GET
+def learn(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/learn.html", {"lessons": LESSONS})
+
+
+@require_GET
+def lesson(request: HttpRequest, slug: str) -> HttpResponse:
+    found = BY_SLUG.get(slug)
+    if found is None:
+        raise Http404("No such lesson")
+    context = {"lesson": found, "sources": _source_titles(found.sources)}
+    return render(request, "pages/lesson.html", context)
+
+
+@require_GET
+def calendar(request: HttpRequest, token: str) -> HttpResponse:
+    """The private feed: the secret in the address is the only key, so no sign-in."""
+    prefs = (
+        Preferences.objects.filter(calendar_token=token).select_related("user").first()
+    )
+    person = selectors.person_for(prefs.user) if prefs else None
+    if prefs is None or person is None:
+        raise Http404("No such calendar")
+    body = feed_bytes(
+        person, prefs, timezone.localdate(), request.build_absolute_uri("/")
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+@require_GET
+@cache_control(max_age=3600)
+def manifest(request: HttpRequest) -> HttpResponse:
+    data = {
+        "name": "WalkWell",
+        "short_name": "WalkWell",
+        "description": "A walking program for chronic low back pain.",
+        "start_url": reverse("pages:today"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#fdfcf8",
+        "theme_color": "#1d5c4d",
+        "icons": [
+            {
+                "src": static("walkwell/icons/icon-192.png"),
+                "sizes": "192x192",
+                "type": "image/png",
+                "purpose": "any maskable",
+            },
+            {
+                "src": static("walkwell/icons/icon-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "any maskable",
+            },
+            {
+                "src": static("walkwell/icons/icon.svg"),
+                "sizes": "any",
+                "type": "image/svg+xml",
+            },
+        ],
+    }
+    return HttpResponse(json.dumps(data), content_type="application/manifest+json")
+
+
+SHELL = (
+    "walkwell/walkwell.css",
+    "walkwell/app.js",
+    "walkwell/walk.js",
+    "walkwell/vendor/htmx.min.js",
+    "walkwell/icons/icon.svg",
+    "walkwell/icons/icon-192.png",
+)
+SW_SOURCE = Path(__file__).parent / "static" / "walkwell" / "sw.js"
+
+
+@require_GET
+@cache_control(no_cache=True)
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """Served from the site root so it may cover every page."""
+    shell = [static(p) for p in SHELL] + [reverse("pages:offline")]
+    head = (
+        f"self.WALKWELL_SHELL = {json.dumps(shell)};\n"
+        f"self.WALKWELL_OFFLINE = {json.dumps(reverse('pages:offline'))};\n"
+    )
+    body = head + SW_SOURCE.read_text(encoding="utf-8")
+    return HttpResponse(body, content_type="text/javascript; charset=utf-8")
+
+
+@require_GET
+def offline(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/offline.html")

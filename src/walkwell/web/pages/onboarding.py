@@ -1,0 +1,190 @@
+"""Onboarding: red-flag screening first, then the baseline, then the plan.
+
+An answer of a tier that prescribes no walks ends onboarding at once: it is recorded
+(enrolment without a baseline, audited) and the person is told to seek care now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from walkwell.core import instruments, safety
+from walkwell.core.protocol import Protocol, Tier, TierName, load_protocol
+from walkwell.web.pages import services_extra
+from walkwell.web.pages.access import enrolled
+from walkwell.web.pages.forms import BaselineForm, ScreeningForm
+from walkwell.web.pages.plan_view import phase_timeline
+from walkwell.web.program import selectors, services
+from walkwell.web.program.models import Person
+from walkwell.web.program.problems import ValidationProblem
+
+DEFAULT_PROTOCOL = "seed-3-phase"
+SESSION_KEY = "walkwell_screening"
+
+
+def _protocol(person: Person | None) -> Protocol:
+    return selectors.protocol_for(person) if person else load_protocol(DEFAULT_PROTOCOL)
+
+
+def worst_tier(protocol: Protocol, flags: list[str]) -> tuple[TierName, Tier] | None:
+    escalation = safety.escalation_for(protocol, flags, timezone.localdate())
+    if escalation is None:
+        return None
+    return escalation.tier, safety.tier_of(protocol, escalation)
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    """Send the person to the step they are on."""
+    person = selectors.person_for(request.user)  # type: ignore[arg-type]
+    if person is not None and person.baseline_minutes is not None:
+        return redirect("pages:today")
+    if person is not None and selectors.open_red_flags(person):
+        return redirect("pages:seek_care")
+    if _screened_today(request):
+        return redirect("pages:baseline")
+    return redirect("pages:screening")
+
+
+def _screened_today(request: HttpRequest) -> bool:
+    saved = request.session.get(SESSION_KEY) or {}
+    return bool(saved.get("date") == timezone.localdate().isoformat())
+
+
+@login_required
+def screening(request: HttpRequest) -> HttpResponse:
+    person = selectors.person_for(request.user)  # type: ignore[arg-type]
+    if person is not None and person.baseline_minutes is not None:
+        return redirect("pages:today")
+    protocol = _protocol(person)
+    form = ScreeningForm(protocol, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        flags = form.red_flags()
+        tier = worst_tier(protocol, flags)
+        if tier is not None and not protocol.tiers[tier[0]].prescribe_walks:
+            _record_flags(request, person, flags)
+            return redirect("pages:seek_care")
+        request.session[SESSION_KEY] = {
+            "date": timezone.localdate().isoformat(),
+            "red_flags": flags,
+        }
+        return redirect("pages:baseline")
+    return render(
+        request,
+        "pages/onboarding/screening.html",
+        {"form": form, "questions": form.sign_fields(protocol.red_flags)},
+    )
+
+
+def _record_flags(
+    request: HttpRequest, person: Person | None, flags: list[str]
+) -> None:
+    day = timezone.localdate()
+    if person is None:
+        services.enrollment_start(
+            user=request.user,  # type: ignore[arg-type]
+            start=day,
+            baseline_minutes=None,
+            red_flags=flags,
+            protocol_id=DEFAULT_PROTOCOL,
+        )
+    else:
+        services_extra.screening_record(person=person, day=day, red_flags=flags)
+    request.session.pop(SESSION_KEY, None)
+
+
+@login_required
+def seek_care(request: HttpRequest) -> HttpResponse:
+    person = selectors.person_for(request.user)  # type: ignore[arg-type]
+    if person is None:
+        return redirect("pages:screening")
+    protocol = _protocol(person)
+    flags = selectors.open_red_flags(person)
+    if not flags:
+        return redirect("pages:start")
+    found = worst_tier(protocol, flags)
+    signs = [protocol.signs[f] for f in flags]
+    context: dict[str, Any] = {"signs": signs, "tier_name": found and found[0]}
+    context["tier"] = found[1] if found else None
+    context["source"] = protocol.sources[found[1].source].title if found else ""
+    return render(request, "pages/onboarding/seek_care.html", context)
+
+
+@login_required
+def baseline(request: HttpRequest) -> HttpResponse:
+    person = selectors.person_for(request.user)  # type: ignore[arg-type]
+    if person is not None and person.baseline_minutes is not None:
+        return redirect("pages:today")
+    if not _screened_today(request):
+        return redirect("pages:screening")
+    form = BaselineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _enrol(request, person, form)
+        except ValidationProblem as problem:
+            form.problem(_BASELINE_FIELDS.get(problem.field), problem.message)
+        else:
+            request.session.pop(SESSION_KEY, None)
+            return redirect("pages:plan")
+    return render(
+        request,
+        "pages/onboarding/baseline.html",
+        {"form": form, "start_back_notice": instruments.START_BACK_NOTICE},
+    )
+
+
+_BASELINE_FIELDS = {
+    "baseline_minutes": "baseline_minutes",
+    "footwear": "footwear",
+    "pain_nrs": "pain",
+    "psfs": "psfs_activity_1",
+}
+
+
+def _enrol(request: HttpRequest, person: Person | None, form: BaselineForm) -> None:
+    day = timezone.localdate()
+    flags = request.session[SESSION_KEY]["red_flags"]
+    data = form.cleaned_data
+    with transaction.atomic():
+        if person is None:
+            person = services.enrollment_start(
+                user=request.user,  # type: ignore[arg-type]
+                start=day,
+                baseline_minutes=data["baseline_minutes"],
+                red_flags=flags,
+                footwear=data["footwear"] or None,
+                protocol_id=DEFAULT_PROTOCOL,
+            )
+        else:
+            person = services.enrollment_complete(
+                person=person,
+                day=day,
+                baseline_minutes=data["baseline_minutes"],
+                red_flags=flags,
+            )
+        services_extra.outcomes_record(
+            person=person, day=day, answers=form.outcome_answers()
+        )
+
+
+@enrolled
+def plan(request: HttpRequest, person: Person) -> HttpResponse:
+    protocol = selectors.protocol_for(person)
+    today = timezone.localdate()
+    day_plan = selectors.plan_for(person, max(today, person.start))
+    context = {
+        "protocol": protocol,
+        "phases": phase_timeline(protocol, person.start, day_plan.phase),
+        "plan": day_plan,
+        "start": person.start,
+        "baseline": person.baseline_minutes,
+        "first_week_end": person.start + dt.timedelta(days=6),
+    }
+    return render(request, "pages/onboarding/plan.html", context)

@@ -1,0 +1,90 @@
+"""Plain-language views of the engine's answer, shared by Today, the plan and the
+guided walk."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from walkwell.core.model import DayPlan, Decision, Prescription, Reason
+from walkwell.core.protocol import Protocol
+from walkwell.web.pages.forms import PACE_TEXT, TERRAIN_TEXT
+
+HEADLINES = {
+    Decision.NOT_STARTED: "Your plan has not started yet.",
+    Decision.CONTINUE: "Keep going: the same walks as before.",
+    Decision.ADVANCE: "Step up: your body handled the last week well.",
+    Decision.HOLD: "Hold steady: the same walks until things settle.",
+    Decision.STEP_BACK: "Step back: shorter walks for now.",
+    Decision.PAUSE_REASSESS: "Pause and reassess before going further.",
+    Decision.STOP_CONSULT: "Stop and see a professional before walking on.",
+    Decision.SEEK_URGENT_CARE: "Get medical help now.",
+}
+# How loudly the decision is shown: urgent (red, full width), danger, warn, ok.
+SEVERITY = {
+    Decision.SEEK_URGENT_CARE: "urgent",
+    Decision.STOP_CONSULT: "danger",
+    Decision.PAUSE_REASSESS: "warn",
+    Decision.STEP_BACK: "warn",
+    Decision.HOLD: "warn",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseStep:
+    number: int
+    name: str
+    goal: str
+    from_date: dt.date
+    sessions: str
+    minutes: str
+    terrain: str
+    current: bool
+
+
+def phase_timeline(
+    protocol: Protocol, start: dt.date, current: int | None
+) -> list[PhaseStep]:
+    """Each phase with the earliest date it can begin (the body decides the rest)."""
+    steps, day = [], start
+    for phase in protocol.phases:
+        per_week = (
+            "every day"
+            if phase.days_per_week == 7
+            else f"{phase.days_per_week} days a week"
+        )
+        times = (
+            "once" if phase.sessions_per_day == 1 else f"{phase.sessions_per_day} times"
+        )
+        steps.append(
+            PhaseStep(
+                number=phase.number,
+                name=phase.name,
+                goal=phase.goal,
+                from_date=day,
+                sessions=f"{times} a day, {per_week}",
+                minutes=f"{phase.minutes_min}-{phase.minutes_max} minutes",
+                terrain=terrain_words(phase.terrain),
+                current=phase.number == current,
+            )
+        )
+        day += dt.timedelta(days=phase.min_days)
+    return steps
+
+
+def terrain_words(terrain: tuple[str, ...]) -> str:
+    return ", ".join(TERRAIN_TEXT.get(t, t).lower() for t in terrain) or "any"  # type: ignore[call-overload]
+
+
+def pace_words(prescription: Prescription) -> str:
+    return PACE_TEXT.get(prescription.pace, str(prescription.pace))
+
+
+def urgent_action(plan: DayPlan) -> Reason | None:
+    """The tier's instruction ("Go to an emergency department now ...") if any."""
+    return next((r for r in plan.reasons if r.rule.startswith("tiers.")), None)
+
+
+def intervals_words(prescription: Prescription) -> str:
+    parts = [f"{minutes} min {kind}" for kind, minutes in prescription.intervals]
+    return ", then ".join(parts) + ", repeated" if parts else ""

@@ -1,0 +1,262 @@
+"""Progress: the person's walks, check-ins and plan turned into charts with summaries.
+
+Pure: takes the core's value objects, returns ``Chart``s. Ranges longer than about
+three months are shown week by week so a year stays readable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from statistics import fmean
+from typing import Any
+
+from walkwell.core.model import CheckIn, DayPlan, Walk
+from walkwell.web.pages.charts import (
+    CalendarDay,
+    Chart,
+    Marker,
+    Point,
+    Series,
+    calendar_chart,
+    time_chart,
+)
+
+WEEKLY_AFTER_DAYS = 92
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: dt.date
+    end: dt.date
+
+    @property
+    def weekly(self) -> bool:
+        return (self.end - self.start).days > WEEKLY_AFTER_DAYS
+
+    def days(self) -> list[dt.date]:
+        n = (self.end - self.start).days + 1
+        return [self.start + dt.timedelta(days=i) for i in range(n)]
+
+
+def _bucket(span: Span, day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday()) if span.weekly else day
+
+
+def _mean_points(
+    span: Span, items: Sequence[tuple[dt.date, float | None]]
+) -> list[Point]:
+    buckets: dict[dt.date, list[float]] = defaultdict(list)
+    for day, value in items:
+        if value is not None and span.start <= day <= span.end:
+            buckets[_bucket(span, day)].append(value)
+    return [(day, round(fmean(vals), 1)) for day, vals in sorted(buckets.items())]
+
+
+def _sum_points(span: Span, items: Sequence[tuple[dt.date, float]]) -> list[Point]:
+    buckets: dict[dt.date, float] = defaultdict(float)
+    for day in span.days():
+        buckets[_bucket(span, day)] += 0.0
+    for day, value in items:
+        if span.start <= day <= span.end:
+            buckets[_bucket(span, day)] += value
+    return [(day, round(total, 1)) for day, total in sorted(buckets.items())]
+
+
+def phase_markers(plans: Sequence[DayPlan]) -> list[Marker]:
+    markers, last = [], None
+    for plan in plans:
+        if plan.phase is not None and plan.phase != last and last is not None:
+            markers.append(Marker(plan.date, f"Phase {plan.phase}"))
+        last = plan.phase if plan.phase is not None else last
+    return markers
+
+
+def _trend(points: Sequence[Point]) -> tuple[float, float] | None:
+    values = [v for _, v in points if v is not None]
+    if len(values) < 2:
+        return None
+    half = max(len(values) // 2, 1)
+    return fmean(values[:half]), fmean(values[-half:])
+
+
+def _change_words(
+    label: str, points: Sequence[Point], unit: str, *, lower_is_better: bool
+) -> str:
+    trend = _trend(points)
+    if trend is None:
+        return f"Not enough {label} entries yet to show a trend."
+    before, after = trend
+    if abs(after - before) < 0.5:
+        return f"{label.capitalize()} has stayed about the same (around {after:.0f}{unit})."
+    better = (after < before) == lower_is_better
+    word = "improved" if better else "worsened"
+    return f"{label.capitalize()} {word} from about {before:.0f}{unit} to {after:.0f}{unit}."
+
+
+def minutes_chart(span: Span, walks: Sequence[Walk], plans: Sequence[DayPlan]) -> Chart:
+    walked = _sum_points(span, [(w.date, w.minutes) for w in walks])
+    planned = _sum_points(
+        span, [(p.date, float(p.prescription.total_minutes)) for p in plans]
+    )
+    total_walked = sum(v or 0 for _, v in walked)
+    total_planned = sum(v or 0 for _, v in planned)
+    share = (
+        f" ({total_walked / total_planned:.0%} of the plan)" if total_planned else ""
+    )
+    per = "week" if span.weekly else "day"
+    summary = (
+        f"You walked {total_walked:.0f} minutes of {total_planned:.0f} planned"
+        f"{share} between {span.start:%d %b %Y} and {span.end:%d %b %Y}, "
+        f"shown per {per}."
+    )
+    return _over_time(
+        span,
+        plans,
+        chart_id="chart-minutes",
+        title="Minutes walked against the plan",
+        summary=summary,
+        series=[
+            Series("Walked (minutes)", "walked", walked, kind="bar"),
+            Series("Planned (minutes)", "planned", planned),
+        ],
+        y_label="minutes",
+    )
+
+
+def pain_chart(
+    span: Span,
+    walks: Sequence[Walk],
+    checkins: Sequence[CheckIn],
+    plans: Sequence[DayPlan],
+) -> Chart:
+    def from_walks(get: Callable[[Walk], int | None]) -> list[Point]:
+        return _mean_points(span, [(w.date, _f(get(w))) for w in walks])
+
+    morning = _mean_points(span, [(c.date, float(c.pain)) for c in checkins])
+    during = from_walks(lambda w: w.pain_during)
+    summary = " ".join(
+        (
+            _change_words("next-morning pain", morning, "/10", lower_is_better=True),
+            _change_words("pain during walks", during, "/10", lower_is_better=True),
+        )
+    )
+    return _over_time(
+        span,
+        plans,
+        chart_id="chart-pain",
+        title="Pain before, during and after walks, and the next morning (0-10)",
+        summary=summary,
+        series=[
+            Series("Before", "before", from_walks(lambda w: w.pain_before)),
+            Series("During", "during", during),
+            Series("After", "after", from_walks(lambda w: w.pain_after)),
+            Series("Next morning", "morning", morning),
+        ],
+        y_label="pain /10",
+        y_max=10,
+    )
+
+
+def _over_time(
+    span: Span, plans: Sequence[DayPlan], *, series: Sequence[Series], **kw: Any
+) -> Chart:
+    """A time chart over the span, with the phase changes marked."""
+    return time_chart(
+        start=span.start,
+        end=span.end,
+        series=series,
+        markers=phase_markers(plans),
+        **kw,
+    )
+
+
+def _f(value: int | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def stiffness_chart(
+    span: Span, checkins: Sequence[CheckIn], plans: Sequence[DayPlan]
+) -> Chart:
+    points = _mean_points(
+        span, [(c.date, float(c.morning_stiffness_min)) for c in checkins]
+    )
+    return _over_time(
+        span,
+        plans,
+        chart_id="chart-stiffness",
+        title="Morning stiffness (minutes)",
+        summary=_change_words(
+            "morning stiffness", points, " minutes", lower_is_better=True
+        ),
+        series=[Series("Stiffness (minutes)", "stiffness", points)],
+        y_label="minutes",
+    )
+
+
+def sleep_focus_chart(
+    span: Span, checkins: Sequence[CheckIn], plans: Sequence[DayPlan]
+) -> Chart:
+    sleep = _mean_points(span, [(c.date, float(c.sleep)) for c in checkins])
+    focus = _mean_points(span, [(c.date, float(c.focus)) for c in checkins])
+    summary = " ".join(
+        (
+            _change_words("sleep", sleep, "/10", lower_is_better=False),
+            _change_words("focus", focus, "/10", lower_is_better=False),
+        )
+    )
+    return _over_time(
+        span,
+        plans,
+        chart_id="chart-sleep",
+        title="Sleep and focus (0-10, higher is better)",
+        summary=summary,
+        series=[Series("Sleep", "sleep", sleep), Series("Focus", "focus", focus)],
+        y_label="score /10",
+        y_max=10,
+    )
+
+
+def adherence_chart(
+    span: Span, walks: Sequence[Walk], plans: Sequence[DayPlan]
+) -> Chart:
+    walked: dict[dt.date, float] = defaultdict(float)
+    for w in walks:
+        walked[w.date] += w.minutes
+    planned = {p.date: float(p.prescription.total_minutes) for p in plans}
+    days = [
+        CalendarDay(day, planned.get(day, 0.0), walked.get(day, 0.0))
+        for day in span.days()
+    ]
+    counted = [d for d in days if d.planned > 0]
+    done = sum(1 for d in counted if d.status == "done")
+    partial = sum(1 for d in counted if d.status == "partial")
+    summary = (
+        f"Of {len(counted)} days with walks planned, {done} were done in full and "
+        f"{partial} in part."
+        if counted
+        else "No walks have been planned in this period yet."
+    )
+    return calendar_chart(
+        chart_id="chart-calendar",
+        title="Adherence calendar",
+        summary=summary,
+        days=days,
+    )
+
+
+def build_charts(
+    span: Span,
+    walks: Sequence[Walk],
+    checkins: Sequence[CheckIn],
+    plans: Sequence[DayPlan],
+) -> list[Chart]:
+    return [
+        minutes_chart(span, walks, plans),
+        pain_chart(span, walks, checkins, plans),
+        stiffness_chart(span, checkins, plans),
+        sleep_focus_chart(span, checkins, plans),
+        adherence_chart(span, walks, plans),
+    ]

@@ -1,0 +1,25 @@
+from django.urls import URLPattern, path
+
+from walkwell.web.pages import daily, insight, onboarding
+
+app_name = "pages"
+
+urlpatterns: list[URLPattern] = [
+    path("", daily.today, name="today"),
+    path("start/", onboarding.start, name="start"),
+    path("start/screening/", onboarding.screening, name="screening"),
+    path("start/seek-care/", onboarding.seek_care, name="seek_care"),
+    path("start/baseline/", onboarding.baseline, name="baseline"),
+    path("plan/", onboarding.plan, name="plan"),
+    path("walk/", daily.walk, name="walk"),
+    path("log/", daily.log_walk, name="log_walk"),
+    path("check-in/", daily.checkin, name="checkin"),
+    path("clearance/", daily.record_clearance, name="clearance"),
+    path("progress/", insight.progress, name="progress"),
+    path("learn/", insight.learn, name="learn"),
+    path("learn/<slug:slug>/", insight.lesson, name="lesson"),
+    path("calendar/<str:token>.ics", insight.calendar, name="calendar"),
+    path("manifest.webmanifest", insight.manifest, name="manifest"),
+    path("sw.js", insight.service_worker, name="service_worker"),
+    path("offline/", insight.offline, name="offline"),
+]
