@@ -42,6 +42,13 @@ FOOTWEAR_TEXT = {
 }
 
 
+def sentence(message: str) -> str:
+    """A service's "must be ..." as a sentence that stands beside its field."""
+    if message.startswith(("must ", "is ")):
+        return f"This {message}"
+    return message[:1].upper() + message[1:]
+
+
 class AccessibleMixin:
     """Marks invalid fields with aria-invalid and links them to their error list."""
 
@@ -61,7 +68,7 @@ class AccessibleMixin:
     def problem(self, field: str | None, message: str) -> None:
         """Show a service's refusal next to the field it names."""
         target = field if field in self.fields else None
-        self.add_error(target, message)  # type: ignore[attr-defined]
+        self.add_error(target, sentence(message))  # type: ignore[attr-defined]
         self.mark_invalid()
 
 

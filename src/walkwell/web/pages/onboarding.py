@@ -53,6 +53,15 @@ def start(request: HttpRequest) -> HttpResponse:
     return redirect("pages:screening")
 
 
+def _done_or_waiting(person: Person | None) -> HttpResponse | None:
+    """Enrolled already, or waiting for a clearance: no screening to redo."""
+    if person is not None and person.baseline_minutes is not None:
+        return redirect("pages:today")
+    if person is not None and selectors.open_red_flags(person):
+        return redirect("pages:seek_care")
+    return None
+
+
 def _screened_today(request: HttpRequest) -> bool:
     saved = request.session.get(SESSION_KEY) or {}
     return bool(saved.get("date") == timezone.localdate().isoformat())
@@ -61,8 +70,9 @@ def _screened_today(request: HttpRequest) -> bool:
 @login_required
 def screening(request: HttpRequest) -> HttpResponse:
     person = selectors.person_for(request.user)  # type: ignore[arg-type]
-    if person is not None and person.baseline_minutes is not None:
-        return redirect("pages:today")
+    ahead = _done_or_waiting(person)
+    if ahead is not None:
+        return ahead
     protocol = _protocol(person)
     form = ScreeningForm(protocol, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -120,8 +130,9 @@ def seek_care(request: HttpRequest) -> HttpResponse:
 @login_required
 def baseline(request: HttpRequest) -> HttpResponse:
     person = selectors.person_for(request.user)  # type: ignore[arg-type]
-    if person is not None and person.baseline_minutes is not None:
-        return redirect("pages:today")
+    ahead = _done_or_waiting(person)
+    if ahead is not None:
+        return ahead
     if not _screened_today(request):
         return redirect("pages:screening")
     form = BaselineForm(request.POST or None)

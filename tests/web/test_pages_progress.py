@@ -1,0 +1,148 @@
+"""Progress: charts drawn on the server, each with a summary and its data table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+import pytest
+import time_machine
+
+from tests.web.pages_support import client_for, person
+from walkwell.core.model import CheckIn, DayPlan, Decision, Prescription, Walk
+from walkwell.web.pages.charts import Series, time_chart
+from walkwell.web.pages.progress import Span, build_charts, phase_markers
+from walkwell.web.program import services
+from walkwell.web.program.models import Person
+
+START = dt.date(2026, 3, 2)
+TODAY = dt.date(2026, 3, 8)
+
+
+@pytest.fixture(autouse=True)
+def _today() -> Iterator[None]:
+    with time_machine.travel(dt.datetime(2026, 3, 8, 9, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def alice(db: None) -> Person:
+    alice = person("alice", START, baseline=12)
+    services.walk_log(
+        person=alice, date=START, minutes=12, pain_before=3, pain_during=4, pain_after=3
+    )
+    services.walk_log(
+        person=alice, date=START, minutes=10, pain_before=3, pain_during=5, pain_after=4
+    )
+    services.checkin_record(
+        person=alice,
+        date=START + dt.timedelta(days=1),
+        pain=3,
+        morning_stiffness_min=25,
+        sleep=5,
+        focus=6,
+    )
+    return alice
+
+
+def _table(html: str, chart_id: str) -> str:
+    section = html.split(f'id="{chart_id}-h"')[1].split("</section>", maxsplit=1)[0]
+    return section
+
+
+def test_progress_draws_every_chart_with_its_data(alice: Person) -> None:
+    html = client_for(alice).get("/progress/").content.decode()
+    assert html.count('<svg class="chart') == 5
+    minutes = _table(html, "chart-minutes")
+    assert "You walked 22 minutes of" in minutes
+    assert re.search(r'<th scope="row">2026-03-02</th><td>22</td><td>\d+</td>', minutes)
+    pain = _table(html, "chart-pain")
+    # Two walks that day: before 3 and 3, during 4 and 5, after 3 and 4; morning 3.
+    assert (
+        '<th scope="row">2026-03-02</th><td>3</td><td>4.5</td><td>3.5</td><td>–</td>'
+        in pain
+    )
+    assert (
+        '<th scope="row">2026-03-03</th><td>–</td><td>–</td><td>–</td><td>3</td>'
+        in pain
+    )
+    stiffness = _table(html, "chart-stiffness")
+    assert '<th scope="row">2026-03-03</th><td>25</td>' in stiffness
+    sleep = _table(html, "chart-sleep")
+    assert '<th scope="row">2026-03-03</th><td>5</td><td>6</td>' in sleep
+    calendar = _table(html, "chart-calendar")
+    assert "<td>Part done</td>" in calendar or "<td>Done</td>" in calendar
+    assert "<td>Missed</td>" in calendar
+
+
+def test_progress_range_switches_and_htmx_gets_only_the_charts(alice: Person) -> None:
+    client = client_for(alice)
+    html = client.get("/progress/?range=1y").content.decode()
+    assert 'aria-current="true">1 year' in html
+    fragment = client.get("/progress/?range=4w", HTTP_HX_REQUEST="true")
+    text = fragment.content.decode()
+    assert text.startswith('<div id="charts">')
+    assert "<html" not in text
+    # An unknown range falls back to the default instead of failing.
+    assert client.get("/progress/?range=forever").status_code == 200
+
+
+def _plan(day: dt.date, phase: int, minutes: int) -> DayPlan:
+    return DayPlan(
+        date=day,
+        phase=phase,
+        decision=Decision.CONTINUE,
+        reasons=(),
+        warnings=(),
+        prescription=Prescription(sessions=1, minutes_per_session=minutes),
+    )
+
+
+def test_phase_changes_are_marked_on_the_time_charts() -> None:
+    first = dt.date(2026, 1, 5)
+    plans = [
+        _plan(first + dt.timedelta(days=i), 1 if i < 14 else 2, 20) for i in range(20)
+    ]
+    assert [(m.date, m.label) for m in phase_markers(plans)] == [
+        (dt.date(2026, 1, 19), "Phase 2")
+    ]
+    charts = build_charts(Span(first, first + dt.timedelta(days=19)), [], [], plans)
+    assert "Phase 2</text>" in charts[0].svg
+
+
+def test_a_year_is_shown_week_by_week() -> None:
+    first = dt.date(2025, 3, 3)  # a Monday
+    span = Span(first, first + dt.timedelta(days=364))
+    walks = [Walk(date=first + dt.timedelta(days=i), minutes=10) for i in range(365)]
+    checkins = [
+        CheckIn(
+            date=first + dt.timedelta(days=i),
+            pain=6 if i < 180 else 3,
+            morning_stiffness_min=30,
+            sleep=5,
+            focus=5,
+        )
+        for i in range(365)
+    ]
+    charts = build_charts(span, walks, checkins, [])
+    minutes = charts[0]
+    assert minutes.rows[0] == ("2025-03-03", "70", "0")
+    assert len(minutes.rows) == 53
+    assert "shown per week" in minutes.summary
+    assert "Next-morning pain improved from about 6/10 to 3/10." in charts[1].summary
+
+
+def test_chart_text_is_escaped() -> None:
+    chart = time_chart(
+        chart_id="c",
+        title="<script>alert(1)</script>",
+        summary="a & b",
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 1, 10),
+        series=[Series("x", "walked", [(dt.date(2026, 1, 2), 3.0)])],
+        y_label="<b>",
+    )
+    assert "<script>" not in chart.svg
+    assert "&lt;script&gt;" in chart.svg
+    assert "a &amp; b" in chart.svg
