@@ -1,26 +1,469 @@
-"""The ``walkwell`` command: a thin Typer layer over services and the core."""
+"""The ``walkwell`` command: a thin Typer layer over services and the core.
+
+One local person, on SQLite under ``WALKWELL_HOME`` (PostgreSQL when ``DATABASE_URL``
+is set). Bad values end with one line on stderr naming the option and what is
+allowed, exit code 2, and nothing stored.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+from typer.core import TyperGroup
+
+from walkwell import cli_render as render
+from walkwell.core.protocol import ProtocolError
+from walkwell.core.simulate import ScenarioError
+from walkwell.web.program import problems
+from walkwell.web.program.problems import ValidationProblem as Problem
+
+if TYPE_CHECKING:
+    from walkwell.web.program.models import Person
+
+LOCAL_USERNAME = "local"
+USAGE_ERROR = 2
+
+
+class _OneLineErrors(TyperGroup):
+    """Every refusal is one line on stderr and exit code 2, never a traceback."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            code = super().main(
+                args, prog_name, complete_var, False, windows_expand_args, **extra
+            )
+        except typer.TyperException as exc:
+            code = _usage_problem(self, exc)
+        except typer.Abort:
+            code = _fail("stopped; nothing more was stored", 1)
+        except (Problem, ScenarioError, ProtocolError) as exc:
+            code = _fail(_problem_line(self, exc), USAGE_ERROR)
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _problem_line(group: TyperGroup, exc: Exception) -> str:
+    if not isinstance(exc, Problem):
+        return str(exc).splitlines()[0]
+    flag = "--" + exc.field.replace("_", "-")
+    known = {o for c in group.commands.values() for p in c.params for o in p.opts}
+    return f"{flag if flag in known else exc.field}: {exc.message}"
+
+
+def _usage_problem(group: TyperGroup, exc: typer.TyperException) -> int:
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        typer.echo(group.get_help(typer.Context(group, info_name="walkwell")))
+        return 0
+    return _fail(exc.format_message(), exc.exit_code)
+
+
+def _fail(message: str, code: int) -> int:
+    typer.echo(f"walkwell: error: {' '.join(message.split())}", err=True)
+    return code
+
 
 app = typer.Typer(
+    cls=_OneLineErrors,
     help="WalkWell: walking your way out of chronic low back pain.",
     no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
 )
 
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--date", help="The day, written YYYY-MM-DD (default: today)."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+WarningOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--warning-sign",
+        help="A warning sign you noticed (repeat for several); see docs/safety.md.",
+    ),
+]
+RedFlagOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--red-flag",
+        help="A red flag you have (repeat for several); see docs/safety.md.",
+    ),
+]
 
-@app.callback()
-def _root() -> None:
-    """WalkWell: walking your way out of chronic low back pain."""
+
+def _today() -> dt.date:
+    """The local calendar day of this machine."""
+    return dt.datetime.now(dt.UTC).astimezone().date()
+
+
+def _day(text: str | None, field: str = "date") -> dt.date:
+    return _today() if text is None else problems.parse_date(field, text)
+
+
+def _django() -> None:
+    """Set Django up, and migrate the database first if it is new or behind."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "walkwell.web.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", verbosity=0, interactive=False)
+
+
+def _person() -> Person:
+    _django()
+    from walkwell.web.program import selectors
+
+    person = selectors.person_for_username(LOCAL_USERNAME)
+    if person is None:
+        raise Problem("plan", "none yet; start one with `walkwell init`")
+    return person
+
+
+def _echo_json(data: object) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@app.command()
+def setup() -> None:
+    """Create or update the database under WALKWELL_HOME (safe to run again).
+
+    Example: walkwell setup
+    """
+    _django()
+
+
+@app.command()
+def init(
+    baseline_minutes: Annotated[
+        float | None,
+        typer.Option(help="Minutes you can walk now before your pain starts to rise."),
+    ] = None,
+    red_flag: RedFlagOpt = None,
+    protocol: Annotated[
+        str,
+        typer.Option(help="The program to follow (a shipped name or a .toml file)."),
+    ] = "seed-3-phase",
+    start: Annotated[
+        str | None,
+        typer.Option(help="First day of the plan, YYYY-MM-DD (default: today)."),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Ask nothing: use only the options given.")
+    ] = False,
+) -> None:
+    """Start your plan: safety questions first, then your baseline.
+
+    Example: walkwell init --baseline-minutes 12 --yes
+    """
+    from walkwell.core.protocol import load_protocol
+
+    first_day = _day(start, "start")
+    flags = list(red_flag or [])
+    if yes and baseline_minutes is None:
+        raise Problem(
+            "--baseline-minutes", "is needed with --yes (minutes, from 1 to 600)"
+        )
+    program = load_protocol(protocol)
+    if not yes:
+        flags, stopped = render.screening_questions(program, flags)
+        if not stopped and baseline_minutes is None:
+            baseline_minutes = render.ask_baseline()
+        if stopped:
+            baseline_minutes = None
+    _django()
+    person = _enrol(program.id, first_day, baseline_minutes, flags)
+    from walkwell.web.program import selectors
+
+    render.plan(selectors.protocol_for(person), selectors.plan_for(person, first_day))
+
+
+def _enrol(
+    protocol_id: str, day: dt.date, baseline: float | None, flags: list[str]
+) -> Person:
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from walkwell.web.program import selectors, services
+
+    with transaction.atomic():
+        existing = selectors.person_for_username(LOCAL_USERNAME)
+        if existing is not None and existing.baseline_minutes is None and baseline:
+            return services.enrollment_complete(
+                person=existing, day=day, baseline_minutes=baseline, red_flags=flags
+            )
+        if existing is not None:
+            raise Problem("plan", f"already started on {existing.start}")
+        user, _ = get_user_model().objects.get_or_create(username=LOCAL_USERNAME)
+        return services.enrollment_start(
+            user=user,
+            start=day,
+            baseline_minutes=baseline,
+            red_flags=flags,
+            protocol_id=protocol_id,
+        )
+
+
+@app.command()
+def today(date: DateOpt = None, as_json: JsonOpt = False) -> None:
+    """Show what to walk today, and why.
+
+    Example: walkwell today --date 2026-01-05 --json
+    """
+    from walkwell.core.simulate import day_json
+
+    person = _person()
+    from walkwell.web.program import selectors
+
+    plan = selectors.plan_for(person, _day(date))
+    protocol = selectors.protocol_for(person)
+    if as_json:
+        _echo_json(day_json(protocol, plan))
+    else:
+        render.plan(protocol, plan)
+
+
+@app.command("log-walk")
+def log_walk(
+    minutes: Annotated[float, typer.Option(help="How long you walked, in minutes.")],
+    date: DateOpt = None,
+    terrain: Annotated[
+        str, typer.Option(help="flat, grass, incline, hills or uneven.")
+    ] = "flat",
+    pace: Annotated[
+        str, typer.Option(help="easy, moderate, brisk or intervals.")
+    ] = "easy",
+    pain_before: Annotated[
+        int | None, typer.Option(help="Pain before the walk, 0 (none) to 10.")
+    ] = None,
+    pain_during: Annotated[
+        int | None, typer.Option(help="Worst pain during the walk, 0 to 10.")
+    ] = None,
+    pain_after: Annotated[
+        int | None, typer.Option(help="Pain just after the walk, 0 to 10.")
+    ] = None,
+    warning_sign: WarningOpt = None,
+    no_cooldown: Annotated[
+        bool, typer.Option("--no-cooldown", help="You skipped the 2-minute cooldown.")
+    ] = False,
+    load_kg: Annotated[
+        float, typer.Option(help="Weight carried (a daypack), kg.")
+    ] = 0.0,
+    footwear: Annotated[
+        str | None,
+        typer.Option(help="supportive, unsupportive, worn_out or barefoot_style."),
+    ] = None,
+) -> None:
+    """Record a walk: how long, where, how fast, and how your back felt.
+
+    Example: walkwell log-walk --minutes 12 --pain-before 3 --pain-during 4 --pain-after 3
+    """
+    person = _person()
+    from walkwell.web.program import selectors, services
+
+    walk = services.walk_log(
+        person=person,
+        date=_day(date),
+        minutes=minutes,
+        terrain=terrain,
+        pace=pace,
+        pain_before=pain_before,
+        pain_during=pain_during,
+        pain_after=pain_after,
+        warning_signs=warning_sign or [],
+        cooldown=not no_cooldown,
+        load_kg=load_kg,
+        footwear=footwear,
+    )
+    protocol = selectors.protocol_for(person)
+    render.walk_stored(walk, selectors.plan_for(person, walk.date), protocol)
+
+
+@app.command()
+def checkin(
+    pain: Annotated[int, typer.Option(help="Back pain this morning, 0 (none) to 10.")],
+    stiffness_min: Annotated[
+        int, typer.Option(help="Minutes of morning stiffness (0 to 1440).")
+    ],
+    sleep: Annotated[int, typer.Option(help="How well you slept, 0 (badly) to 10.")],
+    focus: Annotated[int, typer.Option(help="How clear your focus is, 0 to 10.")],
+    date: DateOpt = None,
+    warning_sign: WarningOpt = None,
+    red_flag: RedFlagOpt = None,
+) -> None:
+    """Record the morning check, 12 to 24 hours after walking.
+
+    Example: walkwell checkin --pain 3 --stiffness-min 20 --sleep 6 --focus 6
+    """
+    person = _person()
+    from walkwell.web.program import selectors, services
+
+    day = _day(date)
+    services.checkin_record(
+        person=person,
+        date=day,
+        pain=pain,
+        morning_stiffness_min=stiffness_min,
+        sleep=sleep,
+        focus=focus,
+        warning_signs=warning_sign or [],
+        red_flags=red_flag or [],
+    )
+    typer.echo(f"Check-in for {day} stored.")
+    render.plan(selectors.protocol_for(person), selectors.plan_for(person, day))
+
+
+@app.command()
+def clearance(
+    date: DateOpt = None,
+    by: Annotated[str, typer.Option(help="Who cleared you to walk on.")] = "clinician",
+) -> None:
+    """Record that a clinician has seen you and cleared you to walk on.
+
+    Example: walkwell clearance --date 2026-01-20 --by "Dr Patel, GP"
+    """
+    person = _person()
+    from walkwell.web.program import selectors, services
+
+    record = services.clearance_record(person=person, date=_day(date), by=by)
+    typer.echo(f"Clearance on {record.date} by {record.by} stored.")
+    render.plan(selectors.protocol_for(person), selectors.plan_for(person, record.date))
+
+
+@app.command()
+def status(as_json: JsonOpt = False) -> None:
+    """Where you stand: phase, today's decision, and the last week.
+
+    Example: walkwell status --json
+    """
+    person = _person()
+    from walkwell.web.program import selectors
+
+    facts = selectors.status_for(person, _today())
+    protocol = selectors.protocol_for(person)
+    if as_json:
+        _echo_json(render.status_json(protocol, facts))
+    else:
+        render.status(protocol, facts)
+
+
+@app.command()
+def history(as_json: JsonOpt = False) -> None:
+    """Every day since your start: what you did and what the plan said.
+
+    Example: walkwell history --json
+    """
+    person = _person()
+    from walkwell.web.program import selectors
+
+    end = max(_today(), selectors.last_activity_day(person))
+    days = selectors.timeline_for(person, end)
+    protocol = selectors.protocol_for(person)
+    walks, checkins = selectors.walk_list(person), selectors.checkin_list(person)
+    rows = render.history_json(protocol, days, walks, checkins)
+    if as_json:
+        _echo_json({"start": person.start.isoformat(), "days": rows})
+    else:
+        render.history(rows)
+
+
+@app.command()
+def simulate(
+    file: Annotated[Path, typer.Argument(help="Scenario JSON file ('-' for stdin).")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Replay a scenario through the engine; no database is touched.
+
+    Example: walkwell simulate scenario.json --json
+    """
+    from walkwell.core.simulate import run_scenario
+
+    result = run_scenario(_scenario(file))
+    if as_json:
+        _echo_json(result)
+    else:
+        render.simulation(result)
+
+
+def _scenario(file: Path) -> object:
+    try:
+        text = (
+            sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+        )
+    except OSError as exc:
+        raise Problem("FILE", f"cannot be read: {exc.strerror} ({file})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise Problem(
+            "FILE", f"is not valid JSON: {exc.msg} at line {exc.lineno}"
+        ) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Start the WalkWell web app (the database is set up first).
+
+    Example: walkwell serve --port 8000
+    """
+    if not 1 <= port <= 65535:
+        raise Problem("--port", f"must be from 1 to 65535 (got {port})")
+    _django()
+    from django.core.management import call_command
+
+    call_command("runserver", f"{host}:{port}", use_reloader=False)
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command (migrate, createsuperuser, shell...).
+
+    Example: walkwell manage createsuperuser
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "walkwell.web.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["walkwell manage", *ctx.args])
 
 
 @app.command()
 def version() -> None:
-    """Print WalkWell's version."""
+    """Print WalkWell's version.
+
+    Example: walkwell version
+    """
     from walkwell import __version__
 
     typer.echo(__version__)
+
+
+from walkwell import cli_import  # noqa: E402, F401 - registers `walkwell import`
 
 
 def main() -> None:

@@ -1,0 +1,240 @@
+"""What the ``walkwell`` command shows: Rich for people, plain dicts for ``--json``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from walkwell.core.model import DayPlan, Decision, Prescription
+from walkwell.core.protocol import Protocol
+from walkwell.core.simulate import day_json, reason_text
+
+if TYPE_CHECKING:
+    from walkwell.web.program.models import CheckIn, Walk
+    from walkwell.web.program.selectors import Status
+
+STYLE = {
+    Decision.SEEK_URGENT_CARE: "bold white on red",
+    Decision.STOP_CONSULT: "bold red",
+    Decision.STEP_BACK: "bold yellow",
+    Decision.PAUSE_REASSESS: "bold yellow",
+    Decision.HOLD: "yellow",
+    Decision.ADVANCE: "bold green",
+    Decision.CONTINUE: "green",
+    Decision.NOT_STARTED: "dim",
+}
+
+
+def _console() -> Console:
+    return Console(highlight=False)
+
+
+def screening_questions(protocol: Protocol, given: list[str]) -> tuple[list[str], bool]:
+    """Ask every red-flag question; an urgent yes stops at once with what to do.
+
+    Returns the flags answered yes and whether an urgent answer stopped onboarding.
+    """
+    out = _console()
+    out.print("[bold]First, some safety questions.[/] Answer for how you are now.")
+    flags = list(given)
+    for sign in protocol.red_flags:
+        if sign.id not in flags and not typer.confirm(sign.question, default=False):
+            continue
+        flags = list(dict.fromkeys([*flags, sign.id]))
+        tier = protocol.tiers[sign.tier]
+        if tier.decision == Decision.SEEK_URGENT_CARE:
+            out.print(f"[bold white on red] {tier.action} [/]")
+            out.print("Your answer is recorded. WalkWell will not plan walks until a")
+            out.print(
+                "clinician has seen you: then run `walkwell clearance` and `init`."
+            )
+            return flags, True
+    return flags, False
+
+
+def ask_baseline() -> float:
+    question = "How many minutes can you walk now before your pain starts to rise?"
+    return float(typer.prompt(question, type=float))
+
+
+def _dose(p: Prescription) -> str:
+    if p.sessions == 0:
+        return "no walk today"
+    times = "once" if p.sessions == 1 else f"{p.sessions} times"
+    where = ", ".join(t.value for t in p.terrain) or "flat"
+    return f"{p.minutes_per_session} minutes, {times}; {where}; {p.pace.value} pace"
+
+
+def _phase_name(protocol: Protocol, phase: int | None) -> str:
+    return (
+        f"Phase {phase}: {protocol.phase(phase).name}" if phase else "Before the plan"
+    )
+
+
+def plan(protocol: Protocol, day: DayPlan) -> None:
+    """Today's prescription with the decision and every reason."""
+    out, p = _console(), day.prescription
+    when = f"{day.date:%A} {day.date.day} {day.date:%B %Y}"
+    out.print(f"[bold]{when}[/] · {_phase_name(protocol, day.phase)}")
+    decision = day.decision.value.replace("_", " ")
+    out.print(f"Decision: [{STYLE[day.decision]}]{decision}[/]")
+    out.print(f"Walk: {_dose(p)}")
+    details = [
+        ("Breathing", p.breathing),
+        ("Intervals", ", ".join(f"{m} min {kind}" for kind, m in p.intervals)),
+        ("Cooldown", f"{p.cooldown_minutes} min, {p.cooldown}" if p.cooldown else ""),
+        ("Habit", p.habit),
+        ("Pack", f"up to {p.max_load_kg:g} kg" if p.max_load_kg else ""),
+    ]
+    for label, text in details:
+        if text and p.sessions:
+            out.print(f"{label}: {text}")
+    _bullets(out, "Form", list(p.cues) if p.sessions else [])
+    _bullets(out, "Why", [reason_text(protocol, r) for r in day.reasons])
+    _bullets(out, "Watch out", [reason_text(protocol, r) for r in day.warnings])
+    _bullets(out, "Questionnaires due", list(day.measures_due))
+
+
+def _bullets(out: Console, title: str, lines: list[str]) -> None:
+    """A titled list whose wrapped lines stay indented under their bullet."""
+    if not lines:
+        return
+    out.print(f"[bold]{title}:[/]")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right")
+    grid.add_column()
+    for line in lines:
+        grid.add_row("•", Text(line))
+    out.print(grid)
+
+
+def walk_stored(walk: Walk, day: DayPlan, protocol: Protocol) -> None:
+    out = _console()
+    out.print(
+        f"Walk on {walk.date} stored: {walk.minutes:g} minutes, {walk.terrain}, "
+        f"{walk.pace} pace."
+    )
+    _bullets(out, "Watch out", [reason_text(protocol, r) for r in day.warnings])
+    if day.decision in {Decision.STOP_CONSULT, Decision.SEEK_URGENT_CARE}:
+        _bullets(out, "Please read", [reason_text(protocol, r) for r in day.reasons])
+
+
+def walk_json(walk: Walk) -> dict[str, Any]:
+    return {
+        "date": walk.date.isoformat(),
+        "minutes": walk.minutes,
+        "terrain": walk.terrain,
+        "pace": walk.pace,
+        "pain_before": walk.pain_before,
+        "pain_during": walk.pain_during,
+        "pain_after": walk.pain_after,
+        "warning_signs": list(walk.warning_signs),
+        "cooldown": walk.cooldown,
+        "load_kg": walk.load_kg,
+        "footwear": walk.footwear or None,
+        "source": walk.source,
+    }
+
+
+def checkin_json(checkin: CheckIn) -> dict[str, Any]:
+    return {
+        "date": checkin.date.isoformat(),
+        "pain": checkin.pain,
+        "morning_stiffness_min": checkin.morning_stiffness_min,
+        "sleep": checkin.sleep,
+        "focus": checkin.focus,
+        "warning_signs": list(checkin.warning_signs),
+        "red_flags": list(checkin.red_flags),
+    }
+
+
+def status_json(protocol: Protocol, facts: Status) -> dict[str, Any]:
+    person = facts.person
+    return {
+        "protocol": protocol.id,
+        "start": person.start.isoformat(),
+        "baseline_minutes": person.baseline_minutes,
+        "date": facts.plan.date.isoformat(),
+        "phase": facts.plan.phase,
+        "phase_name": _phase_name(protocol, facts.plan.phase),
+        "decision": facts.plan.decision.value,
+        "today": day_json(protocol, facts.plan),
+        "walks": facts.walks,
+        "minutes_last_7_days": facts.minutes_last_7_days,
+        "last_walk": walk_json(facts.last_walk) if facts.last_walk else None,
+        "last_checkin": checkin_json(facts.last_checkin)
+        if facts.last_checkin
+        else None,
+    }
+
+
+def status(protocol: Protocol, facts: Status) -> None:
+    out, data = _console(), status_json(protocol, facts)
+    out.print(f"[bold]{protocol.name}[/]", markup=True)
+    out.print(f"Started {data['start']} · {data['phase_name']}")
+    style = STYLE[facts.plan.decision]
+    out.print(f"Today: [{style}]{facts.plan.decision.value.replace('_', ' ')}[/]")
+    out.print(f"Walk: {_dose(facts.plan.prescription)}")
+    out.print(
+        f"Walks logged: {facts.walks}; "
+        f"minutes in the last 7 days: {facts.minutes_last_7_days:g}"
+    )
+    if facts.last_checkin is not None:
+        c = facts.last_checkin
+        out.print(
+            f"Last check-in {c.date}: pain {c.pain}, stiffness {c.morning_stiffness_min} min"
+        )
+
+
+def history_json(
+    protocol: Protocol, days: list[DayPlan], walks: list[Walk], checkins: list[CheckIn]
+) -> list[dict[str, Any]]:
+    """Each day's plan beside what was logged on it."""
+    by_day: dict[str, list[dict[str, Any]]] = {}
+    for w in reversed(walks):
+        by_day.setdefault(w.date.isoformat(), []).append(walk_json(w))
+    checks = {c.date.isoformat(): checkin_json(c) for c in checkins}
+    rows = []
+    for plan_day in days:
+        row = day_json(protocol, plan_day)
+        row["walks"] = by_day.get(row["date"], [])
+        row["checkin"] = checks.get(row["date"])
+        rows.append(row)
+    return rows
+
+
+def history(rows: list[dict[str, Any]]) -> None:
+    table = Table("date", "phase", "decision", "planned", "walked", "pain", "morning")
+    for row in rows:
+        p = row["prescription"]
+        walked = sum(w["minutes"] for w in row["walks"])
+        pains = [w["pain_during"] for w in row["walks"] if w["pain_during"] is not None]
+        check = row["checkin"]
+        table.add_row(
+            row["date"],
+            str(row["phase"] or "-"),
+            row["decision"],
+            f"{p['sessions']}×{p['minutes_per_session']}" if p["sessions"] else "rest",
+            f"{walked:g}" if row["walks"] else "",
+            str(max(pains)) if pains else "",
+            f"pain {check['pain']}" if check else "",
+        )
+    _console().print(table)
+
+
+def simulation(result: dict[str, Any]) -> None:
+    table = Table("date", "phase", "decision", "prescription", "first reason")
+    for day in result["days"]:
+        p = day["prescription"]
+        table.add_row(
+            day["date"],
+            str(day["phase"] or "-"),
+            day["decision"],
+            f"{p['sessions']}×{p['minutes_per_session']}" if p["sessions"] else "rest",
+            day["reasons"][0] if day["reasons"] else "",
+        )
+    _console().print(table)
