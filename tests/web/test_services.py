@@ -9,12 +9,14 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from walkwell.core import model as core
-from walkwell.web.program import selectors, services
+from walkwell.core.instruments import START_BACK_ITEMS
+from walkwell.web.program import audit, selectors, services
 from walkwell.web.program.models import (
     AuditEvent,
     AuditLog,
     CheckIn,
     Clearance,
+    OutcomeResponse,
     Person,
     Screening,
     Walk,
@@ -149,7 +151,7 @@ def test_a_clearance_is_audited_and_lets_the_plan_move_on(alice: Person) -> None
     services.clearance_record(person=alice, date=START + 2 * DAY, by="Dr Patel")
     assert Clearance.objects.get().by == "Dr Patel"
     after = selectors.plan_for(alice, START + 2 * DAY)
-    assert after.decision not in services.ESCALATIONS
+    assert after.decision not in audit.ESCALATIONS
     assert events(alice) == [
         AuditEvent.ENROLLED,
         AuditEvent.WARNING_SIGN_REPORTED,
@@ -255,6 +257,34 @@ def follow_the_plan(person: Person, day: dt.date) -> None:
 
 
 def test_a_data_export_leaves_an_audit_row(alice: Person) -> None:
-    services.export_record(person=alice, what="csv", day=START)
+    audit.export_record(person=alice, what="csv", day=START)
     exported = AuditLog.objects.get(event_type=AuditEvent.DATA_EXPORTED)
     assert exported.detail == {"what": "csv"}
+
+
+def test_outcome_questionnaires_are_scored_when_stored(alice: Person) -> None:
+    all_scored = {item.id: sorted(item.scored)[0] for item in START_BACK_ITEMS}
+    start_back = services.outcome_record(
+        person=alice, measure_id="start_back", date=START, answers=all_scored
+    )
+    psfs = services.outcome_record(
+        person=alice,
+        measure_id="psfs",
+        date=START,
+        answers={"putting on socks": 4, "walking to the shop": 7},
+    )
+    assert (start_back.score, start_back.result["risk"]) == (9, "high")
+    assert psfs.score == 5.5
+    assert [o.measure_id for o in selectors.outcome_list(alice)] == [
+        "psfs",
+        "start_back",
+    ]
+
+
+def test_an_unscorable_questionnaire_is_refused_naming_the_item(alice: Person) -> None:
+    with pytest.raises(ValidationProblem) as refused:
+        services.outcome_record(
+            person=alice, measure_id="psfs", date=START, answers={"stairs": 12}
+        )
+    assert refused.value.field == "psfs.stairs"
+    assert OutcomeResponse.objects.count() == 0

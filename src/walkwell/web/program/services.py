@@ -15,14 +15,15 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from walkwell.core import instruments
 from walkwell.core import model as core
 from walkwell.core.protocol import Protocol, ProtocolError, load_protocol
-from walkwell.web.program import problems, selectors
+from walkwell.web.program import audit, problems, selectors
 from walkwell.web.program.models import (
     AuditEvent,
-    AuditLog,
     CheckIn,
     Clearance,
+    OutcomeResponse,
     Person,
     Screening,
     Units,
@@ -31,14 +32,6 @@ from walkwell.web.program.models import (
 )
 from walkwell.web.program.problems import ValidationProblem
 
-# Decisions that call for more caution than the plan so far: each is audited.
-ESCALATIONS = frozenset(
-    {
-        core.Decision.PAUSE_REASSESS,
-        core.Decision.STOP_CONSULT,
-        core.Decision.SEEK_URGENT_CARE,
-    }
-)
 MAX_WALK_MINUTES = 600.0
 MAX_LOAD_KG = 20.0
 
@@ -48,61 +41,6 @@ def _protocol(protocol_id: str) -> Protocol:
         return load_protocol(protocol_id)
     except ProtocolError as exc:
         raise ValidationProblem("protocol", str(exc).splitlines()[0]) from None
-
-
-def _audit(
-    person: Person, event: AuditEvent, day: dt.date | None, **detail: Any
-) -> None:
-    AuditLog.objects.create(person=person, event_type=event, day=day, detail=detail)
-
-
-def _audit_signs(
-    person: Person,
-    day: dt.date,
-    where: str,
-    *,
-    red_flags: list[str],
-    warning_signs: list[str],
-) -> None:
-    signs = selectors.protocol_for(person).signs
-    reported = (
-        (AuditEvent.RED_FLAG_REPORTED, red_flags),
-        (AuditEvent.WARNING_SIGN_REPORTED, warning_signs),
-    )
-    for event, ids in reported:
-        if ids:
-            tiers = {s: signs[s].tier for s in ids}
-            _audit(person, event, day, where=where, signs=ids, tiers=tiers)
-
-
-def _audit_plan(person: Person) -> core.DayPlan:
-    """Compare the engine's answer with the last one seen; audit what changed."""
-    day = selectors.last_activity_day(person)
-    plan = selectors.plan_for(person, day)
-    # A phase of None means no plan is running (not started, or stopped for safety);
-    # the phase to audit is the last one a plan ran in.
-    moved = None not in (plan.phase, person.last_phase)
-    if moved and plan.phase != person.last_phase:
-        _audit(
-            person,
-            AuditEvent.PHASE_CHANGED,
-            day,
-            previous=person.last_phase,
-            phase=plan.phase,
-        )
-    if plan.decision in ESCALATIONS and plan.decision != person.last_decision:
-        _audit(
-            person,
-            AuditEvent.DECISION_ESCALATED,
-            day,
-            decision=plan.decision.value,
-            previous=person.last_decision or None,
-            reasons=[r.text for r in plan.reasons],
-        )
-    person.last_phase = plan.phase or person.last_phase
-    person.last_decision = plan.decision.value
-    person.save(update_fields=["last_phase", "last_decision"])
-    return plan
 
 
 @transaction.atomic
@@ -135,15 +73,15 @@ def enrollment_start(
         units=_units(units),
     )
     Screening.objects.create(person=person, date=start, red_flags=flags)
-    _audit(
+    audit.write(
         person,
         AuditEvent.ENROLLED,
         start,
         protocol=protocol.id,
         baseline_minutes=baseline,
     )
-    _audit_signs(person, start, "screening", red_flags=flags, warning_signs=[])
-    _audit_plan(person)
+    audit.signs_reported(person, start, "screening", red_flags=flags, warning_signs=[])
+    audit.plan_checked(person)
     return person
 
 
@@ -188,7 +126,7 @@ def enrollment_complete(
     Person.objects.filter(pk=person.pk).update(start=day, baseline_minutes=baseline)
     person.refresh_from_db()
     Screening.objects.create(person=person, date=day, red_flags=flags)
-    _audit(
+    audit.write(
         person,
         AuditEvent.ENROLLED,
         day,
@@ -196,8 +134,8 @@ def enrollment_complete(
         baseline_minutes=baseline,
         completed=True,
     )
-    _audit_signs(person, day, "screening", red_flags=flags, warning_signs=[])
-    _audit_plan(person)
+    audit.signs_reported(person, day, "screening", red_flags=flags, warning_signs=[])
+    audit.plan_checked(person)
     return person
 
 
@@ -271,10 +209,10 @@ def walk_log(
     walk = Walk.objects.create(
         person=person, cooldown=cooldown, source=source, **fields, **extra
     )
-    _audit_signs(
+    audit.signs_reported(
         person, date, "walk", red_flags=[], warning_signs=fields["warning_signs"]
     )
-    _audit_plan(person)
+    audit.plan_checked(person)
     return walk
 
 
@@ -336,8 +274,8 @@ def walk_pain_record(
     walk.save(
         update_fields=["pain_before", "pain_during", "pain_after", "warning_signs"]
     )
-    _audit_signs(person, walk.date, "walk", red_flags=[], warning_signs=signs)
-    _audit_plan(person)
+    audit.signs_reported(person, walk.date, "walk", red_flags=[], warning_signs=signs)
+    audit.plan_checked(person)
     return walk
 
 
@@ -372,14 +310,14 @@ def checkin_record(
     if person.checkins.filter(date=date).exists():
         raise ValidationProblem("date", f"a check-in for {date} is already recorded")
     checkin.save()
-    _audit_signs(
+    audit.signs_reported(
         person,
         date,
         "checkin",
         red_flags=checkin.red_flags,
         warning_signs=checkin.warning_signs,
     )
-    _audit_plan(person)
+    audit.plan_checked(person)
     return checkin
 
 
@@ -393,17 +331,42 @@ def clearance_record(
     if not who or len(who) > 200:
         raise ValidationProblem("by", "must name who cleared you (1 to 200 characters)")
     clearance = Clearance.objects.create(person=person, date=date, by=who)
-    _audit(person, AuditEvent.CLEARANCE_RECORDED, date, by=who)
-    _audit_plan(person)
+    audit.write(person, AuditEvent.CLEARANCE_RECORDED, date, by=who)
+    audit.plan_checked(person)
     return clearance
 
 
+def _score(measure_id: str, answers: dict[str, Any]) -> tuple[float, dict[str, Any]]:
+    """The score of one questionnaire, and any subscales it reports."""
+    if measure_id == "pain_nrs":
+        return instruments.score_pain_nrs(answers.get("rating", -1)), {}
+    if measure_id == "psfs":
+        return instruments.score_psfs(answers), {}
+    if measure_id == "start_back":
+        result = instruments.score_start_back(answers)
+        detail = {"psychosocial": result.psychosocial, "risk": result.risk.value}
+        return result.total, detail
+    raise ValidationProblem(
+        "measure", f"must be one of pain_nrs, psfs, start_back (got {measure_id!r})"
+    )
+
+
 @transaction.atomic
-def export_record(*, person: Person, what: str, day: dt.date) -> AuditLog:
-    """Every export of a person's data leaves a trace."""
-    return AuditLog.objects.create(
+def outcome_record(
+    *, person: Person, measure_id: str, date: dt.date, answers: dict[str, Any]
+) -> OutcomeResponse:
+    """Score and store an outcome questionnaire (pain NRS, PSFS, STarT Back)."""
+    problems.not_before("date", date, person.start)
+    try:
+        score, result = _score(measure_id, answers)
+    except (instruments.InstrumentError, TypeError) as exc:
+        field, _, message = str(exc).partition(": ")
+        raise ValidationProblem(field, message or "cannot be scored") from None
+    return OutcomeResponse.objects.create(
         person=person,
-        event_type=AuditEvent.DATA_EXPORTED,
-        day=day,
-        detail={"what": what},
+        measure_id=measure_id,
+        date=date,
+        answers=answers,
+        score=score,
+        result=result,
     )
