@@ -394,7 +394,10 @@ def _interval_cycles(series: _Series, params: MetricsParams) -> int:
     walking = [s for s in speeds if s >= params.pause_speed_mps]
     if len(walking) < 4:
         return 0
-    low, _, high = statistics.quantiles(walking, n=4)
+    # Tenth and ninetieth percentiles: a quarter of the time is slow in the pattern,
+    # so quartiles would both fall among the brisk minutes.
+    deciles = statistics.quantiles(walking, n=10)
+    low, high = deciles[0], deciles[-1]
     if (
         high < low * params.interval_min_contrast
         or high - low < params.interval_min_gap_mps

@@ -29,6 +29,10 @@ from walkwell.importers.xmlsafe import DEFAULT_LIMITS
 STEPS_PER_STRIDE = 2.0
 
 
+#: The only elements Python is shown; the rest stay inside lxml.
+_TAGS = ("trkpt", "rtept", "name", "type", "trkseg", "trk", "rte", "wpt", "metadata")
+
+
 @dataclass
 class _State:
     """What the stream has shown so far; points are the only thing kept."""
@@ -46,20 +50,9 @@ def parse(
     """Read one GPX document into a ``Track``, or raise ``ImportRefused``."""
     source = xmlsafe.as_reader(stream, limits)
     state = _State()
-    root_seen = False
-    for event, element in xmlsafe.iterparse(source, limits, "GPX"):
-        if not root_seen:
-            _check_root(element)
-            root_seen = True
-        if event == "end":
-            _on_end(element, state)
+    for element in xmlsafe.iterparse(source, "GPX", "gpx", _TAGS):
+        _on_end(element, state)
     return _finish(state)
-
-
-def _check_root(element: etree._Element) -> None:
-    if xmlsafe.localname(element.tag) != "gpx":
-        name = xmlsafe.localname(element.tag)
-        raise ImportRefused(f"an XML file whose root is <{name}>, not a GPX file")
 
 
 def _on_end(element: etree._Element, state: _State) -> None:

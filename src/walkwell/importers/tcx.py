@@ -41,6 +41,10 @@ class _Activity:
     creator: str | None = None
 
 
+#: The only elements Python is shown; the rest stay inside lxml.
+_TAGS = ("Trackpoint", "Lap", "Id", "Notes", "Creator", "Activity", "Course")
+
+
 @dataclass
 class _State:
     done: list[_Activity] = field(default_factory=list)
@@ -54,33 +58,25 @@ def parse(
     """Read a TCX document into one ``Track`` per activity, or raise ``ImportRefused``."""
     source = xmlsafe.as_reader(stream, limits)
     state = _State()
-    root_seen = False
-    for event, element in xmlsafe.iterparse(source, limits, "TCX"):
-        if not root_seen:
-            _check_root(element)
-            root_seen = True
-        if event == "start":
-            _on_start(element, state)
-        else:
-            _on_end(element, state)
+    for element in xmlsafe.iterparse(source, "TCX", "TrainingCenterDatabase", _TAGS):
+        _on_end(element, state)
     return _finish(state)
 
 
-def _check_root(element: etree._Element) -> None:
-    name = xmlsafe.localname(element.tag)
-    if name != "TrainingCenterDatabase":
-        raise ImportRefused(f"an XML file whose root is <{name}>, not a TCX file")
-
-
-def _on_start(element: etree._Element, state: _State) -> None:
-    if xmlsafe.localname(element.tag) == "Activity":
-        sport = element.get("Sport")
-        state.current = _Activity(sport=sport.strip().lower()[:60] if sport else None)
+def _current(element: etree._Element, state: _State) -> _Activity | None:
+    """The activity being read, opened from the nearest ``<Activity>`` ancestor."""
+    if state.current is None:
+        for ancestor in element.iterancestors():
+            if xmlsafe.localname(ancestor.tag) == "Activity":
+                sport = (ancestor.get("Sport") or "").strip().lower()[:60] or None
+                state.current = _Activity(sport=sport)
+                break
+    return state.current
 
 
 def _on_end(element: etree._Element, state: _State) -> None:
     tag = xmlsafe.localname(element.tag)
-    activity = state.current
+    activity = _current(element, state)
     if tag == "Course":
         state.courses += 1
     elif activity is None:
@@ -95,6 +91,7 @@ def _on_end(element: etree._Element, state: _State) -> None:
     elif tag == "Creator":
         activity.creator = xmlsafe.child_text(element, "Name")
     elif tag == "Activity":
+        activity.sport = (element.get("Sport") or "").strip().lower()[:60] or None
         state.done.append(activity)
         state.current = None
     else:
