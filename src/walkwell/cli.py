@@ -435,7 +435,11 @@ def serve(
     _django()
     from django.core.management import call_command
 
-    call_command("runserver", f"{host}:{port}", use_reloader=False)
+    # Django's own server, serving the app's static files too (a local, one-person
+    # install has no separate web server in front of it).
+    call_command(
+        "runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True
+    )
 
 
 @app.command(
