@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "walkwell.web.accounts",
     "walkwell.web.program",
+    "walkwell.web.imports",
     "walkwell.web.pages",
     "axes",
 ]

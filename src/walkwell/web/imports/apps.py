@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ImportsConfig(AppConfig):
+    name = "walkwell.web.imports"
+    label = "imports"
+    verbose_name = "WalkWell imports"
+    default_auto_field = "django.db.models.BigAutoField"

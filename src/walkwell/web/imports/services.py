@@ -1,0 +1,293 @@
+"""Writes: import files into a person's log, queue uploads, add pain answers.
+
+``import_paths`` reads every file with the importers (which never touch the
+database) and stores what they found through ``storing.RunWriter``: one
+transaction per walk, nothing of a file that failed half-way, daily steps in
+bulk. The run's counters are updated as it goes, for progress bars and pages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from walkwell.importers.dispatch import iter_path
+from walkwell.web.imports import conf
+from walkwell.web.imports.models import ImportRun, RunOrigin, RunStatus
+from walkwell.web.imports.report import ImportReport, report_for
+from walkwell.web.imports.storing import Group, Key, RunWriter
+from walkwell.web.program import services as program
+from walkwell.web.program.models import Person, Walk
+from walkwell.web.program.problems import ValidationProblem
+
+SAVE_EVERY_S = 1.0  # how often a long file's progress is written for the web page
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProgress:
+    """Where a run stands; handed to the ``progress`` callback as it moves on."""
+
+    files_total: int
+    files_done: int
+    current_file: str
+    imported: int
+    duplicates: int
+    skipped: int
+    refused: int
+    step_days: int
+
+
+Progress = Callable[[ImportProgress], None]
+
+
+def import_paths(
+    *,
+    person: Person,
+    paths: Sequence[Path],
+    progress: Progress | None = None,
+    run: ImportRun | None = None,
+    root: Path | None = None,
+) -> ImportReport:
+    """Import every walk and daily step count found in files, folders and zips.
+
+    Files are named in the report as given (or relative to ``root``). Raises
+    ``ValidationProblem`` before anything is stored when a path does not exist.
+    """
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise ValidationProblem("PATH", f"no such file or folder: {', '.join(missing)}")
+    run = run or ImportRun.objects.create(person=person, origin=RunOrigin.CLI)
+    _begin(run, files_total=sum(_count_files(p) for p in paths))
+    reader = _Reader(person, run, progress)
+    try:
+        for path in paths:
+            reader.read(path, _display(path, root))
+        reader.finish()
+    except BaseException as error:
+        _end(
+            run,
+            RunStatus.FAILED,
+            f"stopped before the end: {error or type(error).__name__}",
+        )
+        raise
+    _end(run, RunStatus.FINISHED)
+    return report_for(run)
+
+
+def _count_files(path: Path) -> int:
+    if not path.is_dir():
+        return 1
+    return sum(len(names) for _, _, names in os.walk(path))
+
+
+def _display(path: Path, root: Path | None) -> str:
+    if root is None:
+        return str(path)
+    shown = path.resolve().relative_to(root.resolve())
+    return "" if str(shown) == "." else str(shown)
+
+
+def _begin(run: ImportRun, *, files_total: int) -> None:
+    run.status = RunStatus.RUNNING
+    run.files_total = files_total
+    run.started_at = timezone.now()
+    run.error = ""
+    run.save(update_fields=["status", "files_total", "started_at", "error"])
+
+
+def _end(run: ImportRun, status: RunStatus, error: str = "") -> None:
+    run.status = status
+    run.error = error[:2000]
+    run.current_file = ""
+    run.finished_at = timezone.now()
+    if status == RunStatus.FINISHED:
+        run.files_done = run.files_total
+    run.save(
+        update_fields=["status", "error", "current_file", "finished_at", "files_done"]
+    )
+
+
+class _Reader:
+    """Feeds items to groups, stores each group when it ends, reports progress."""
+
+    def __init__(self, person: Person, run: ImportRun, progress: Progress | None):
+        self.run = run
+        self.progress = progress
+        self.group: Group | None = None
+        self.writer = RunWriter(person, run)
+        self.limits = conf.import_limits()
+        self.saved_at = time.monotonic()
+
+    def read(self, path: Path, shown: str) -> None:
+        folder = path.is_dir()
+        for item in iter_path(path, self.limits):
+            label = _joined(shown, item.file) if folder else shown or item.file
+            key: Key = (label, item.member)
+            if self.group is None or self.group.key != key:
+                self._store(next_file=label)
+                self.group = Group(key)
+            self.group.take(dataclasses.replace(item, file=label))
+            self._tick()
+
+    def finish(self) -> None:
+        self._store(next_file=None)
+
+    def _store(self, next_file: str | None) -> None:
+        group, self.group = self.group, None
+        if group is not None:
+            self.writer.store(group)
+            if next_file != group.key[0]:
+                done = self.run.files_done + 1
+                self.run.files_done = min(done, self.run.files_total)
+        self.run.current_file = (next_file or "")[:500]
+        self._save()
+
+    def _tick(self) -> None:
+        if time.monotonic() - self.saved_at >= SAVE_EVERY_S:
+            self._save()
+
+    def _save(self) -> None:
+        self.saved_at = time.monotonic()
+        self.run.save(update_fields=["files_done", "current_file"])
+        if self.progress is not None:
+            self.progress(progress_of(self.run))
+
+
+def _joined(folder: str, file: str) -> str:
+    return f"{folder.rstrip('/')}/{file}" if folder else file
+
+
+def progress_of(run: ImportRun) -> ImportProgress:
+    """A run's counters as the progress callback receives them."""
+    return ImportProgress(
+        files_total=run.files_total,
+        files_done=run.files_done,
+        current_file=run.current_file,
+        imported=run.imported,
+        duplicates=run.duplicates,
+        skipped=run.skipped,
+        refused=run.refused,
+        step_days=run.step_days,
+    )
+
+
+# --- uploads from the web pages -----------------------------------------------
+
+
+def upload_folder(run: ImportRun) -> Path:
+    """Where an upload's files wait for the worker: WALKWELL_HOME/uploads/<run id>/."""
+    return Path(settings.WALKWELL_HOME) / "uploads" / str(run.pk)
+
+
+def upload_check(*, files: Sequence[UploadedFile[bytes]]) -> None:
+    """Refuse an upload over the limits before anything is stored."""
+    if not files:
+        raise ValidationProblem("files", "choose at least one file to import")
+    most = conf.upload_max_files()
+    if len(files) > most:
+        raise ValidationProblem(
+            "files", f"at most {most} files at once (got {len(files)})"
+        )
+    total, limit = sum(f.size or 0 for f in files), conf.upload_max_bytes()
+    if total > limit:
+        raise ValidationProblem(
+            "files", f"together larger than the limit of {limit:,} bytes ({total:,})"
+        )
+
+
+@transaction.atomic
+def upload_start(*, person: Person, files: Sequence[UploadedFile[bytes]]) -> ImportRun:
+    """Save uploaded files under the run's folder and queue their import.
+
+    The request returns as soon as the files are on disk: the worker
+    (``walkwell manage db_worker``) reads them, however large.
+    """
+    from walkwell.web.imports.tasks import import_run_task  # noqa: PLC0415
+
+    upload_check(files=files)
+    run = ImportRun.objects.create(
+        person=person, origin=RunOrigin.WEB, files_total=len(files)
+    )
+    folder = upload_folder(run)
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, upload in enumerate(files, 1):
+        _save_upload(upload, folder / _safe_name(number, upload.name))
+    transaction.on_commit(lambda: import_run_task.enqueue(run.pk))
+    return run
+
+
+def _safe_name(number: int, name: str | None) -> str:
+    """A file name that cannot leave the folder, unique by its upload order."""
+    base = get_valid_filename(Path(name or "upload").name) or "upload"
+    return f"{number:02d}-{base}"[:200]
+
+
+def _save_upload(upload: UploadedFile[bytes], target: Path) -> None:
+    with target.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+
+
+def run_execute(*, run_id: int) -> ImportRun | None:
+    """The worker's side of an upload: import the files, then delete them."""
+    run = ImportRun.objects.select_related("person").filter(pk=run_id).first()
+    if run is None or run.status == RunStatus.FINISHED:
+        return run
+    folder = upload_folder(run)
+    if not folder.is_dir():
+        _end(run, RunStatus.FAILED, "the uploaded files are no longer on the server")
+        return run
+    import_paths(person=run.person, paths=[folder], run=run, root=folder)
+    shutil.rmtree(folder, ignore_errors=True)
+    return run
+
+
+def run_retry(*, person: Person, run_id: int) -> ImportRun:
+    """Queue a failed web run again: walks stored before it stopped stay once."""
+    from walkwell.web.imports.tasks import import_run_task  # noqa: PLC0415
+
+    run = ImportRun.objects.filter(pk=run_id, person=person).first()
+    if run is None:
+        raise ValidationProblem("run", "no such import")
+    if run.status != RunStatus.FAILED or not upload_folder(run).is_dir():
+        raise ValidationProblem("run", "only a stopped import can be tried again")
+    run.status = RunStatus.QUEUED
+    run.save(update_fields=["status"])
+    transaction.on_commit(lambda: import_run_task.enqueue(run.pk))
+    return run
+
+
+# --- after the import ------------------------------------------------------------
+
+
+def walk_answers_add(
+    *,
+    person: Person,
+    walk_id: int,
+    pain_before: int | None,
+    pain_during: int | None,
+    pain_after: int | None,
+    warning_signs: Iterable[str] = (),
+) -> Walk:
+    """Add the pain and symptom answers to one of the person's imported walks."""
+    walk = person.walks.filter(pk=walk_id).first()
+    if walk is None:
+        raise ValidationProblem("walk", f"no walk {walk_id} in your log")
+    return program.walk_pain_record(
+        walk=walk,
+        pain_before=pain_before,
+        pain_during=pain_during,
+        pain_after=pain_after,
+        warning_signs=warning_signs,
+    )

@@ -1,0 +1,230 @@
+"""Storing what one file (or archive member) holds, with its own transactions.
+
+Items are gathered per file or member (a "group") and stored when the group
+ends: if the group ends in a refusal after walks were found, the file failed
+half-way and nothing of it is kept. Each walk is then its own transaction, so a
+crash loses nothing already committed and a re-run finds those walks already
+there. Daily steps go in bulk, in batches, upserted per day and source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from walkwell.core.model import Terrain
+from walkwell.importers.base import Activity, DailySteps, ImportItem, Refused, Skipped
+from walkwell.web.imports import judging
+from walkwell.web.imports.judging import FoundWalk, Note
+from walkwell.web.imports.models import DailySteps as StepsRow
+from walkwell.web.imports.models import ImportedItem, ImportRun, Outcome
+from walkwell.web.program import services as program
+from walkwell.web.program.models import Person, Walk, WalkSource
+from walkwell.web.program.problems import ValidationProblem
+
+STEPS_BATCH = 500
+MAX_DAILY_STEPS = 1_000_000
+Key = tuple[str, str | None]
+
+
+@dataclass
+class Group:
+    """Everything found so far in one file or archive member."""
+
+    key: Key
+    walks: list[FoundWalk] = field(default_factory=list)
+    steps: list[DailySteps] = field(default_factory=list)
+    notes: list[tuple[Outcome, Note | Refused]] = field(default_factory=list)
+    ended_refused: bool = False
+
+    def take(self, item: ImportItem) -> None:
+        self.ended_refused = isinstance(item, Refused)
+        if isinstance(item, Activity):
+            self._activity(item)
+        elif isinstance(item, DailySteps):
+            self.steps.append(item)
+        else:
+            outcome = Outcome.SKIPPED if isinstance(item, Skipped) else Outcome.REFUSED
+            self.notes.append((outcome, item))
+
+    def _activity(self, item: Activity) -> None:
+        try:
+            found = judging.judge(item)
+        except ValueError as error:
+            self.notes.append(
+                (Outcome.REFUSED, Refused(item.file, item.member, str(error)))
+            )
+            return
+        if isinstance(found, Note):
+            self.notes.append((Outcome.SKIPPED, found))
+        else:
+            self.walks.append(found)
+
+    def failed_half_way(self) -> bool:
+        return self.ended_refused and bool(self.walks or self.steps)
+
+    def give_up(self) -> None:
+        """The file failed after walks were found: keep none of them."""
+        found = len(self.walks)
+        outcome, last = self.notes[-1]
+        reason = f"{last.reason}; nothing from it was stored"
+        if found:
+            reason += f" (it had {found} walk{'s' if found != 1 else ''} before that)"
+        self.notes[-1] = (outcome, Refused(last.file, last.member, reason))
+        self.walks.clear()
+        self.steps.clear()
+
+
+class RunWriter:
+    """Writes a run's outcomes and keeps its counters in step with the data."""
+
+    def __init__(self, person: Person, run: ImportRun) -> None:
+        self.person = person
+        self.run = run
+
+    def store(self, group: Group) -> None:
+        if group.failed_half_way():
+            group.give_up()
+        self._notes(group.notes)
+        for found in group.walks:
+            self._walk(found)
+        self._steps(group.steps)
+
+    def _item(
+        self, outcome: Outcome, note: Note | Refused | FoundWalk, **extra: Any
+    ) -> ImportedItem:
+        return ImportedItem(
+            run=self.run,
+            outcome=outcome,
+            file=note.file[:500],
+            member=(note.member or "")[:500],
+            **extra,
+        )
+
+    def _count(self, **increments: int) -> None:
+        ImportRun.objects.filter(pk=self.run.pk).update(
+            **{name: F(name) + n for name, n in increments.items() if n}
+        )
+        for name, n in increments.items():
+            setattr(self.run, name, getattr(self.run, name) + n)
+
+    def _notes(self, notes: list[tuple[Outcome, Note | Refused]]) -> None:
+        if not notes:
+            return
+        rows = [self._item(o, n, reason=n.reason) for o, n in notes]
+        with transaction.atomic():
+            ImportedItem.objects.bulk_create(rows, batch_size=STEPS_BATCH)
+            self._count(
+                skipped=sum(o == Outcome.SKIPPED for o, _ in notes),
+                refused=sum(o == Outcome.REFUSED for o, _ in notes),
+            )
+
+    def _walk(self, found: FoundWalk) -> None:
+        """One walk, one transaction: the Walk, its outcome row and the counter."""
+        day = local_day(found.start)
+        if day < self.person.start:
+            reason = (
+                f"a walk of {day}, before your program started on "
+                f"{self.person.start}: not part of your plan"
+            )
+            self._notes([(Outcome.SKIPPED, Note(found.file, found.member, reason))])
+            return
+        earlier = existing_walk(self.person, found)
+        if earlier is not None:
+            self._record(found, Outcome.DUPLICATE, earlier)
+            return
+        try:
+            with transaction.atomic():
+                walk = self._log(found, day)
+                self._record(found, Outcome.IMPORTED, walk)
+        except program.DuplicateWalk as duplicate:
+            self._record(found, Outcome.DUPLICATE, duplicate.walk)
+        except IntegrityError:
+            # Another import stored it between our check and our insert.
+            self._record(found, Outcome.DUPLICATE, existing_walk(self.person, found))
+        except ValidationProblem as problem:
+            note = Note(found.file, found.member, f"{problem.field} {problem.message}")
+            self._notes([(Outcome.SKIPPED, note)])
+
+    def _log(self, found: FoundWalk, day: dt.date) -> Walk:
+        return program.walk_log(
+            person=self.person,
+            date=day,
+            minutes=found.minutes,
+            terrain=(found.terrain or Terrain.FLAT).value,
+            source=WalkSource.IMPORT,
+            imported=program.ImportedMetrics(
+                content_hash=found.content_hash,
+                started_at=found.start,
+                duration_s=found.duration_s,
+                moving_s=found.moving_s,
+                distance_m=found.distance_m,
+                elevation_gain_m=found.elevation_gain_m,
+                device=found.device,
+                device_activity_id=found.device_activity_id,
+            ),
+        )
+
+    def _record(self, found: FoundWalk, outcome: Outcome, walk: Walk | None) -> None:
+        offset = found.start.utcoffset()
+        with transaction.atomic():
+            self._item(
+                outcome,
+                found,
+                walk=walk,
+                started_at=found.start,
+                utc_offset_s=int(offset.total_seconds()) if offset else 0,
+                duration_s=found.duration_s,
+                moving_s=found.moving_s,
+                distance_m=found.distance_m,
+                elevation_gain_m=found.elevation_gain_m,
+                terrain=found.terrain.value if found.terrain else "",
+            ).save()
+            if outcome == Outcome.IMPORTED:
+                self._count(imported=1)
+            else:
+                self._count(duplicates=1)
+
+    def _steps(self, steps: list[DailySteps]) -> None:
+        rows = [
+            StepsRow(
+                person=self.person,
+                date=s.date,
+                source=s.source[:200],
+                steps=s.steps,
+                run=self.run,
+            )
+            for s in steps
+            if 0 <= s.steps <= MAX_DAILY_STEPS
+        ]
+        for begin in range(0, len(rows), STEPS_BATCH):
+            batch = rows[begin : begin + STEPS_BATCH]
+            with transaction.atomic():
+                StepsRow.objects.bulk_create(
+                    batch,
+                    update_conflicts=True,
+                    unique_fields=["person", "date", "source"],
+                    update_fields=["steps", "run", "updated_at"],
+                )
+                self._count(step_days=len(batch))
+
+
+def existing_walk(person: Person, found: FoundWalk) -> Walk | None:
+    """The walk already stored from the same recording, if any."""
+    same = Q(content_hash=found.content_hash)
+    if found.device_activity_id:
+        same |= Q(device=found.device, device_activity_id=found.device_activity_id)
+    return person.walks.filter(same).first()
+
+
+def local_day(start: dt.datetime) -> dt.date:
+    """The day the walk happened where it happened; UTC-only times use ours."""
+    offset = start.utcoffset()
+    if offset is None or not offset:
+        return timezone.localtime(start).date()
+    return start.date()
