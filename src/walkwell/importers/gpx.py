@@ -19,7 +19,7 @@ from walkwell.importers import xmlsafe
 from walkwell.importers.base import ImportLimits, ImportRefused
 from walkwell.importers.trackpoints import (
     check_position,
-    parse_float,
+    finite,
     parse_time,
     require_timed,
 )
@@ -31,6 +31,10 @@ STEPS_PER_STRIDE = 2.0
 
 #: The only elements Python is shown; the rest stay inside lxml.
 _TAGS = ("trkpt", "rtept", "name", "type", "trkseg", "trk", "rte", "wpt", "metadata")
+
+
+#: The fields of Garmin's TrackPointExtension (and its kin) that we use.
+_EXTENSION_FIELDS = ("{*}hr", "{*}cad", "{*}speed")
 
 
 @dataclass
@@ -83,37 +87,50 @@ def _note_track_label(element: etree._Element, tag: str, state: _State) -> None:
 
 
 def _add_point(element: etree._Element, state: _State) -> None:
+    """One point: its children, and the extension fields lxml finds for us in C.
+
+    This runs once per point, so it is written flat: one pass, few calls.
+    """
     values: dict[str, str | None] = {}
     for child in element:
-        tag = xmlsafe.localname(child.tag)
-        if tag == "extensions":
-            for item in child.iter():
+        name = xmlsafe.localname(child.tag)
+        if name == "extensions":
+            for item in child.iter(*_EXTENSION_FIELDS):
                 values.setdefault(xmlsafe.localname(item.tag), item.text)
         else:
-            values[tag] = child.text
+            values[name] = child.text
     time = parse_time(values.get("time"))
     if time is None:
         state.untimed += 1
         return
-    state.points.append(_point(element, values, time))
+    try:
+        point = _point(element.get("lat"), element.get("lon"), values, time)
+    except ValueError as error:
+        raise ImportRefused(
+            f"a point holds a value that is not a number ({error})"
+        ) from None
+    state.points.append(point)
 
 
 def _point(
-    element: etree._Element, values: dict[str, str | None], time: dt.datetime
+    lat_text: str | None,
+    lon_text: str | None,
+    values: dict[str, str | None],
+    time: dt.datetime,
 ) -> TrackPoint:
-    lat = parse_float(element.get("lat"), "latitude")
-    lon = parse_float(element.get("lon"), "longitude")
+    lat = float(lat_text) if lat_text else None
+    lon = float(lon_text) if lon_text else None
     check_position(lat, lon)
-    cadence = parse_float(values.get("cad"), "cadence")
-    heart = parse_float(values.get("hr"), "heart rate")
+    ele, cad = values.get("ele"), values.get("cad")
+    heart, speed = values.get("hr"), values.get("speed")
     return TrackPoint(
         time=time,
         lat=lat,
         lon=lon,
-        elevation_m=parse_float(values.get("ele"), "elevation"),
-        speed_mps=parse_float(values.get("speed"), "speed"),
-        cadence_spm=cadence * STEPS_PER_STRIDE if cadence is not None else None,
-        heart_rate=int(heart) if heart is not None else None,
+        elevation_m=finite(float(ele)) if ele else None,
+        speed_mps=finite(float(speed)) if speed else None,
+        cadence_spm=float(cad) * STEPS_PER_STRIDE if cad else None,
+        heart_rate=int(float(heart)) if heart else None,
     )
 
 

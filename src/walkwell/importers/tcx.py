@@ -119,16 +119,28 @@ def _lap_steps(lap: etree._Element) -> int:
     return 0
 
 
+#: The leaves of a Trackpoint we use; ``Value`` is the heart rate's only field.
+_POINT_FIELDS = tuple(
+    "{*}" + name
+    for name in (
+        "Time",
+        "LatitudeDegrees",
+        "LongitudeDegrees",
+        "AltitudeMeters",
+        "DistanceMeters",
+        "Value",
+        "Speed",
+        "RunCadence",
+        "Cadence",
+    )
+)
+
+
 def _values(point: etree._Element) -> dict[str, str | None]:
-    """Leaf texts of a Trackpoint by local name (Position, HR and TPX flattened)."""
+    """Leaf texts of a Trackpoint by local name, found by lxml in C."""
     values: dict[str, str | None] = {}
-    for item in point.iter():
-        if isinstance(item.tag, str) and len(item) == 0:
-            parent = item.getparent()
-            name = xmlsafe.localname(item.tag)
-            if name == "Value" and parent is not None:
-                name = xmlsafe.localname(parent.tag)
-            values.setdefault(name, item.text)
+    for item in point.iter(*_POINT_FIELDS):
+        values.setdefault(xmlsafe.localname(item.tag), item.text)
     return values
 
 
@@ -142,7 +154,7 @@ def _add_point(element: etree._Element, activity: _Activity) -> None:
     lon = parse_float(values.get("LongitudeDegrees"), "longitude")
     check_position(lat, lon)
     cadence = parse_float(values.get("RunCadence") or values.get("Cadence"), "cadence")
-    heart = parse_float(values.get("HeartRateBpm"), "heart rate")
+    heart = parse_float(values.get("Value"), "heart rate")
     activity.points.append(
         TrackPoint(
             time=time,

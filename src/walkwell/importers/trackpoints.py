@@ -46,8 +46,18 @@ def parse_float(text: str | None, what: str) -> float | None:
     return value
 
 
+def finite(value: float) -> float:
+    """``value`` itself; NaN and infinity refuse the file (they poison every sum)."""
+    if not math.isfinite(value):
+        raise ImportRefused("a point holds a value that is not a finite number")
+    return value
+
+
 def check_position(lat: float | None, lon: float | None) -> None:
-    """Latitudes beyond the poles mean the file is damaged, not that we moved there."""
+    """Latitudes beyond the poles mean the file is damaged, not that we moved there.
+
+    NaN fails these comparisons too, so it is refused here as well.
+    """
     if lat is not None and not -90.0 <= lat <= 90.0:
         raise ImportRefused(f"a point's latitude {lat} lies outside -90..90")
     if lon is not None and not -180.0 <= lon <= 180.0:

@@ -98,8 +98,22 @@ def as_reader(stream: BinaryIO | HashingReader, limits: ImportLimits) -> Hashing
 
 
 def localname(tag: object) -> str:
-    """``{namespace}trkpt`` -> ``trkpt``: GPX 1.0, 1.1 and namespace-less alike."""
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+    """``{namespace}trkpt`` -> ``trkpt``: GPX 1.0, 1.1 and namespace-less alike.
+
+    Memoised (a file uses a few dozen tags, each a million times); the memo is
+    capped so a file of endless distinct tags cannot grow it.
+    """
+    if not isinstance(tag, str):
+        return ""
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = tag.rpartition("}")[2]
+        if len(_LOCAL_NAMES) < 4096:
+            _LOCAL_NAMES[tag] = name
+    return name
+
+
+_LOCAL_NAMES: dict[str, str] = {}
 
 
 def root_name(head: bytes) -> str | None:
