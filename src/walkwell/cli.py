@@ -169,6 +169,10 @@ def init(
         str | None,
         typer.Option(help="First day of the plan, YYYY-MM-DD (default: today)."),
     ] = None,
+    footwear: Annotated[
+        str | None,
+        typer.Option(help="supportive, unsupportive, worn_out or barefoot_style."),
+    ] = None,
     yes: Annotated[
         bool, typer.Option("--yes", help="Ask nothing: use only the options given.")
     ] = False,
@@ -193,14 +197,20 @@ def init(
         if stopped:
             baseline_minutes = None
     _django()
-    person = _enrol(program.id, first_day, baseline_minutes, flags)
+    name = str(Path(protocol).resolve()) if protocol.endswith(".toml") else protocol
+    person = _enrol(name, first_day, baseline_minutes, flags, footwear=footwear)
     from walkwell.web.program import selectors
 
     render.plan(selectors.protocol_for(person), selectors.plan_for(person, first_day))
 
 
 def _enrol(
-    protocol_id: str, day: dt.date, baseline: float | None, flags: list[str]
+    protocol_id: str,
+    day: dt.date,
+    baseline: float | None,
+    flags: list[str],
+    *,
+    footwear: str | None,
 ) -> Person:
     from django.contrib.auth import get_user_model
     from django.db import transaction
@@ -222,6 +232,7 @@ def _enrol(
             baseline_minutes=baseline,
             red_flags=flags,
             protocol_id=protocol_id,
+            footwear=footwear,
         )
 
 

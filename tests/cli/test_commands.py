@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import time_machine
 
+from walkwell.core.protocol import available_protocols
 from walkwell.web.program.models import AuditEvent, AuditLog, CheckIn, Person, Walk
 
 from .conftest import Walkwell
@@ -237,3 +238,67 @@ def test_simulate_refuses_a_bad_scenario_in_one_line(
 def test_simulate_refuses_a_missing_file(walkwell: Walkwell, tmp_path: Path) -> None:
     line = one_line_error(walkwell("simulate", str(tmp_path / "nope.json"), "--json"))
     assert "FILE" in line
+
+
+def test_after_an_urgent_answer_and_a_clearance_init_adds_the_baseline(
+    walkwell: Walkwell,
+) -> None:
+    walkwell("init", "--start", "2026-01-05", input="n\n" * 5 + "y\n")
+    refused = one_line_error(
+        walkwell("init", "--baseline-minutes", "10", "--start", "2026-01-07", "--yes")
+    )
+    assert "clearance" in refused
+    assert walkwell("clearance", "--date", "2026-01-07").exit_code == 0
+    waiting = json.loads(walkwell("today", "--date", "2026-01-07", "--json").stdout)
+    assert waiting["decision"] == "not_started"
+    assert waiting["prescription"]["sessions"] == 0
+    finished = walkwell(
+        "init",
+        "--baseline-minutes",
+        "10",
+        "--start",
+        "2026-01-07",
+        "--footwear",
+        "supportive",
+        "--yes",
+    )
+    assert finished.exit_code == 0, finished.output
+    plan = json.loads(walkwell("today", "--date", "2026-01-07", "--json").stdout)
+    assert (plan["phase"], plan["decision"]) == (1, "continue")
+    assert plan["prescription"]["minutes_per_session"] == 10
+    assert Person.objects.get().baseline_minutes == 10
+
+
+def test_a_protocol_file_given_by_path_is_used_again_later(
+    walkwell: Walkwell, tmp_path: Path
+) -> None:
+    other = next(name for name in available_protocols() if name != "seed-3-phase")
+    source = Path(__file__).resolve().parents[2] / "src/walkwell/protocols"
+    copy = tmp_path / "my-program.toml"
+    copy.write_text((source / f"{other}.toml").read_text(encoding="utf-8"))
+    result = walkwell(
+        "init",
+        "--baseline-minutes",
+        "15",
+        "--protocol",
+        str(copy),
+        "--start",
+        "2026-01-05",
+        "--yes",
+    )
+    assert result.exit_code == 0, result.output
+    assert Person.objects.get().protocol_id == str(copy)
+    plan = json.loads(walkwell("today", "--date", "2026-01-06", "--json").stdout)
+    assert plan["phase"] == 1
+
+
+def test_an_unknown_protocol_is_refused_naming_the_shipped_ones(
+    walkwell: Walkwell,
+) -> None:
+    line = one_line_error(
+        walkwell(
+            "init", "--baseline-minutes", "12", "--protocol", "couch-to-5k", "--yes"
+        )
+    )
+    assert "seed-3-phase" in line
+    assert Person.objects.count() == 0

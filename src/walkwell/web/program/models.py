@@ -31,6 +31,9 @@ def _rating(field: str, name: str, *, nullable: bool = False) -> models.CheckCon
     return models.CheckConstraint(condition=in_range, name=name)
 
 
+PROTOCOL_NAME_MAX = 100
+
+
 class Units(models.TextChoices):
     METRIC = "metric"
     IMPERIAL = "imperial"
@@ -42,7 +45,7 @@ class Person(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="person"
     )
-    protocol_id = models.CharField(max_length=100)
+    protocol_id = models.CharField(max_length=PROTOCOL_NAME_MAX)
     start = models.DateField()
     # Null until given: an urgent screening answer ends onboarding before it.
     baseline_minutes = models.FloatField(null=True, blank=True)

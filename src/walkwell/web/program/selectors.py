@@ -102,7 +102,24 @@ def history_for(person: models.Person) -> core.History:
 
 def plan_for(person: models.Person, day: dt.date) -> core.DayPlan:
     """What the engine says about this person on this day."""
-    return engine.plan_day(protocol_for(person), history_for(person), day)
+    plan = engine.plan_day(protocol_for(person), history_for(person), day)
+    if person.baseline_minutes is None and plan.decision not in _SAFETY:
+        return _waiting_for_baseline(day)
+    return plan
+
+
+_SAFETY = frozenset({core.Decision.SEEK_URGENT_CARE, core.Decision.STOP_CONSULT})
+
+
+def _waiting_for_baseline(day: dt.date) -> core.DayPlan:
+    """Cleared after an urgent answer, but the first dose needs the baseline."""
+    reason = core.Reason(
+        rule="start",
+        source="seed",
+        text="Your plan starts once your baseline is recorded: how many minutes you "
+        "can walk now before your pain starts to rise (walkwell init).",
+    )
+    return core.DayPlan(day, None, core.Decision.NOT_STARTED, (reason,), (), core.REST)
 
 
 def timeline_for(person: models.Person, end: dt.date) -> list[core.DayPlan]:

@@ -20,6 +20,7 @@ from walkwell.core import model as core
 from walkwell.core.protocol import Protocol, ProtocolError, load_protocol
 from walkwell.web.program import audit, problems, selectors
 from walkwell.web.program.models import (
+    PROTOCOL_NAME_MAX,
     AuditEvent,
     CheckIn,
     Clearance,
@@ -66,7 +67,7 @@ def enrollment_start(
         )
     person = Person.objects.create(
         user=user,
-        protocol_id=protocol.id,
+        protocol_id=_protocol_name(protocol_id),
         start=start,
         baseline_minutes=baseline,
         footwear=wear,
@@ -83,6 +84,15 @@ def enrollment_start(
     audit.signs_reported(person, start, "screening", red_flags=flags, warning_signs=[])
     audit.plan_checked(person)
     return person
+
+
+def _protocol_name(name: str) -> str:
+    """The name the protocol is loaded by again: a shipped name, or a file's path."""
+    if len(name) > PROTOCOL_NAME_MAX:
+        raise ValidationProblem(
+            "protocol", f"must be at most {PROTOCOL_NAME_MAX} characters long"
+        )
+    return name
 
 
 def _units(units: str) -> str:
