@@ -79,3 +79,10 @@ def test_simulate_touches_no_database(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["days"][0]["date"] == "2026-01-05"
     assert list(home.iterdir()) == []
+
+
+def test_manage_runs_django_commands_on_the_same_database(tmp_path: Path) -> None:
+    assert run(tmp_path, "setup").returncode == 0
+    shown = run(tmp_path, "manage", "showmigrations", "program")
+    assert shown.returncode == 0, shown.stderr
+    assert "[X] 0001_initial" in shown.stdout
