@@ -65,6 +65,12 @@ def test_three_brisk_one_slow_minutes_are_recognised_as_intervals() -> None:
     assert metrics.follows_intervals
 
 
+def test_a_few_brisk_minutes_in_a_long_walk_are_not_an_interval_session() -> None:
+    metrics = measure(_walk(3600, lambda s: 1.8 if s < 960 and s % 240 < 180 else 1.1))
+    assert metrics.interval_cycles >= 3
+    assert not metrics.follows_intervals
+
+
 def test_a_steady_walk_shows_no_intervals() -> None:
     assert not measure(_walk(1680, lambda s: 1.4)).follows_intervals
 
@@ -117,6 +123,7 @@ def test_sport_labels_sort_runs_and_rides_from_walks(
 def test_the_clean_hike_is_a_walk(corpus: Path) -> None:
     metrics = measure(gpx.parse((corpus / "gpx/korita-zbevnica.gpx").open("rb")))
     assert metrics.is_walk
+    assert not metrics.follows_intervals  # a few chance brisk-slow swings only
     assert metrics.median_speed_mps is not None
     assert 2.8 < metrics.median_speed_mps * 3.6 < 3.8
 

@@ -138,3 +138,22 @@ def test_truncated_or_flipped_corpus_files_never_crash(
     items = list(parse_stream(io.BytesIO(bytes(data)), name, None))
     assert items
     assert all(isinstance(item, ITEM_TYPES) for item in items)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    count=st.integers(2, 200),
+    cut=st.floats(0.0, 1.0),
+    flips=st.lists(st.tuples(st.floats(0, 1), st.integers(1, 255)), max_size=4),
+)
+def test_truncated_or_flipped_generated_gpx_never_crashes(
+    count: int, cut: float, flips: list[tuple[float, int]]
+) -> None:
+    data = bytearray(trackgen.gpx_text(count).encode())
+    for where, mask in flips:
+        data[int(where * (len(data) - 1))] ^= mask
+    items = list(
+        parse_stream(io.BytesIO(bytes(data[: int(cut * len(data))])), "g.gpx", None)
+    )
+    assert len(items) == 1
+    assert isinstance(items[0], ITEM_TYPES)

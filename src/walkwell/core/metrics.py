@@ -73,6 +73,9 @@ class MetricsParams:
     interval_min_gap_mps: float = 0.2
     # Three cycles make a pattern; one or two could be chance.
     interval_min_cycles: int = 3
+    # ...and the cycles must fill half the walk: on a long hike, a few chance
+    # brisk-slow alternations (climbs, photo stops) are not an interval session.
+    interval_min_coverage: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +118,7 @@ def measure(track: Track, params: MetricsParams = MetricsParams()) -> WalkMetric
     fast_share, median = _speed_profile(series, params, moving_s)
     cadence = _cadence(track, series, moving_s)
     incline, hill = _grade_shares(series, params)
-    cycles = _interval_cycles(series, params)
+    cycles, cycle_s = _interval_cycles(series, params)
     reason = _not_walk_reason(
         fast_share=fast_share,
         median=median,
@@ -140,7 +143,8 @@ def measure(track: Track, params: MetricsParams = MetricsParams()) -> WalkMetric
         cadence_spm=cadence,
         fast_share=fast_share,
         interval_cycles=cycles,
-        follows_intervals=cycles >= params.interval_min_cycles,
+        follows_intervals=cycles >= params.interval_min_cycles
+        and cycle_s >= params.interval_min_coverage * series.seconds[-1],
         is_walk=reason is None,
         not_walk_reason=reason,
     )
@@ -386,14 +390,14 @@ def _terrain(
 # --- intervals ------------------------------------------------------------------
 
 
-def _interval_cycles(series: _Series, params: MetricsParams) -> int:
-    """How many brisk-then-slow cycles of the prescribed lengths the walk shows."""
+def _interval_cycles(series: _Series, params: MetricsParams) -> tuple[int, float]:
+    """Brisk-then-slow cycles of the prescribed lengths: how many, how many seconds."""
     width = params.interval_bin_s
     bins = int(series.seconds[-1] // width)
     speeds = [_window_speed(series, (k + 0.5) * width, width) for k in range(bins)]
     walking = [s for s in speeds if s >= params.pause_speed_mps]
     if len(walking) < 4:
-        return 0
+        return 0, 0.0
     # Tenth and ninetieth percentiles: a quarter of the time is slow in the pattern,
     # so quartiles would both fall among the brisk minutes.
     deciles = statistics.quantiles(walking, n=10)
@@ -402,7 +406,7 @@ def _interval_cycles(series: _Series, params: MetricsParams) -> int:
         high < low * params.interval_min_contrast
         or high - low < params.interval_min_gap_mps
     ):
-        return 0
+        return 0, 0.0
     cut = (low + high) / 2
     runs = _runs([s >= cut for s in speeds], width)
     return _count_cycles(runs, params)
@@ -419,10 +423,12 @@ def _runs(labels: list[bool], width: float) -> list[tuple[bool, float]]:
     return runs
 
 
-def _count_cycles(runs: list[tuple[bool, float]], params: MetricsParams) -> int:
+def _count_cycles(
+    runs: list[tuple[bool, float]], params: MetricsParams
+) -> tuple[int, float]:
     brisk_lo, brisk_hi = params.interval_brisk_s
     slow_lo, slow_hi = params.interval_slow_s
-    cycles = 0
+    cycles, seconds = 0, 0.0
     for (brisk, length), (after, rest) in pairwise(runs):
         if (
             brisk
@@ -430,8 +436,8 @@ def _count_cycles(runs: list[tuple[bool, float]], params: MetricsParams) -> int:
             and brisk_lo <= length <= brisk_hi
             and slow_lo <= rest <= slow_hi
         ):
-            cycles += 1
-    return cycles
+            cycles, seconds = cycles + 1, seconds + length + rest
+    return cycles, seconds
 
 
 # --- sport labels ---------------------------------------------------------------
