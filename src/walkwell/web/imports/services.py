@@ -221,16 +221,20 @@ def upload_start(*, person: Person, files: Sequence[UploadedFile[bytes]]) -> Imp
     )
     folder = upload_folder(run)
     folder.mkdir(parents=True, exist_ok=True)
-    for number, upload in enumerate(files, 1):
-        _save_upload(upload, folder / _safe_name(number, upload.name))
+    for upload in files:
+        _save_upload(upload, _free_name(folder, upload.name))
     transaction.on_commit(lambda: import_run_task.enqueue(run.pk))
     return run
 
 
-def _safe_name(number: int, name: str | None) -> str:
-    """A file name that cannot leave the folder, unique by its upload order."""
-    base = get_valid_filename(Path(name or "upload").name) or "upload"
-    return f"{number:02d}-{base}"[:200]
+def _free_name(folder: Path, name: str | None) -> Path:
+    """A path in ``folder`` that cannot leave it, not yet taken by another file."""
+    base = get_valid_filename(Path(name or "upload").name)[:150] or "upload"
+    target, number = folder / base, 1
+    while target.exists():
+        number += 1
+        target = folder / f"{Path(base).stem}-{number}{Path(base).suffix}"
+    return target
 
 
 def _save_upload(upload: UploadedFile[bytes], target: Path) -> None:

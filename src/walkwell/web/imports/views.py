@@ -1,0 +1,100 @@
+"""Upload pages: several files at once, imported by the task worker.
+
+Every view reads the signed-in person's own record; a run id from the address is
+looked up among that person's runs only, so another person's run is a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Concatenate, ParamSpec
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from walkwell.web.imports import conf, selectors, services
+from walkwell.web.imports.models import ImportRun
+from walkwell.web.program import selectors as program_selectors
+from walkwell.web.program.models import Person
+from walkwell.web.program.problems import ValidationProblem
+
+P = ParamSpec("P")
+
+
+def enrolled(
+    view: Callable[Concatenate[HttpRequest, Person, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """Signed in and enrolled (else sign-in, or onboarding first)."""
+
+    @login_required
+    def wrapper(
+        request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs
+    ) -> HttpResponse:
+        person = program_selectors.person_for(request.user)  # type: ignore[arg-type]
+        if person is None:
+            return redirect("pages:start")
+        return view(request, person, *args, **kwargs)
+
+    return wrapper
+
+
+@require_http_methods(["GET", "POST"])
+@enrolled
+def upload(request: HttpRequest, person: Person) -> HttpResponse:
+    """The upload form and the person's recent imports."""
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            run = services.upload_start(
+                person=person, files=request.FILES.getlist("files")
+            )
+        except ValidationProblem as problem:
+            error, status = problem.message, 400
+        else:
+            return redirect("imports:run", run_id=run.pk)
+    context = {
+        "runs": selectors.run_list(person),
+        "error": error,
+        "max_files": conf.upload_max_files(),
+        "max_mb": conf.upload_max_bytes() // (1024 * 1024),
+    }
+    return render(request, "imports/upload.html", context, status=status)
+
+
+def _own_run(person: Person, run_id: int) -> ImportRun:
+    run = selectors.run_for(person, run_id)
+    if run is None:
+        raise Http404("no such import")
+    return run
+
+
+@enrolled
+def run(request: HttpRequest, person: Person, run_id: int) -> HttpResponse:
+    """One import: its progress while it runs, its report when it is done."""
+    found = _own_run(person, run_id)
+    return render(request, "imports/run.html", _run_context(found))
+
+
+@enrolled
+def progress(request: HttpRequest, person: Person, run_id: int) -> HttpResponse:
+    """The fragment htmx polls until the run is done."""
+    found = _own_run(person, run_id)
+    return render(request, "imports/partials/progress.html", _run_context(found))
+
+
+@require_POST
+@enrolled
+def retry(request: HttpRequest, person: Person, run_id: int) -> HttpResponse:
+    """Queue a stopped import again; walks it already stored are not doubled."""
+    try:
+        services.run_retry(person=person, run_id=run_id)
+    except ValidationProblem as problem:
+        raise Http404(problem.message) from None
+    return redirect("imports:run", run_id=run_id)
+
+
+def _run_context(found: ImportRun) -> dict[str, object]:
+    report = selectors.run_report(found) if found.is_done else None
+    return {"run": found, "report": report}
