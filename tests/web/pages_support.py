@@ -9,7 +9,7 @@ from django.test import Client
 
 from walkwell.core.instruments import START_BACK_ITEMS
 from walkwell.core.protocol import load_protocol
-from walkwell.web.program import services
+from walkwell.web.program import selectors, services
 from walkwell.web.program.models import Person
 
 PROTOCOL = load_protocol("seed-3-phase")
@@ -90,3 +90,30 @@ def checkin_answers(day: dt.date, **changes: str) -> dict[str, str]:
     }
     data.update(changes)
     return data
+
+
+def settled_weeks(who: Person, first: dt.date, until: dt.date) -> None:
+    """Every prescribed walk done below the whisper, mornings improving week by week."""
+    day = first
+    while day < until:
+        rx = selectors.plan_for(who, day).prescription
+        week = (day - first).days // 7
+        pain = max(5 - week // 2, 1)
+        for _ in range(rx.sessions):
+            services.walk_log(
+                person=who,
+                date=day,
+                minutes=rx.minutes_per_session,
+                pain_before=pain,
+                pain_during=pain + 1,
+                pain_after=pain,
+            )
+        services.checkin_record(
+            person=who,
+            date=day + dt.timedelta(days=1),
+            pain=pain,
+            morning_stiffness_min=max(30 - 5 * week, 5),
+            sleep=min(5 + week, 9),
+            focus=min(5 + week, 9),
+        )
+        day += dt.timedelta(days=1)

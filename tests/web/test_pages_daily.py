@@ -12,12 +12,14 @@ import time_machine
 from django.test import Client
 
 from tests.web.pages_support import (
+    baseline_answers,
     checkin_answers,
     client_for,
     person,
+    settled_weeks,
     walk_answers,
 )
-from walkwell.web.program import selectors, services
+from walkwell.web.program import selectors
 from walkwell.web.program.models import Person
 
 START = dt.date(2026, 3, 2)
@@ -149,42 +151,16 @@ def test_the_guided_walk_is_set_up_from_todays_prescription(
     assert config["intervals"] == []
     cues = config["cues"]
     assert isinstance(cues, list)
-    assert any("ears over shoulders" in c for c in cues)
+    assert any("ears over your shoulders" in c for c in cues)
     assert any("arms swing" in c for c in cues)
     assert not any("nose" in c for c in cues)  # nasal breathing comes in phase 2
     assert "Stop at the whisper" in html
     assert 'src="/static/walkwell/walk.js"' in html
 
 
-def _settled_weeks(who: Person, first: dt.date, until: dt.date) -> None:
-    """Every prescribed walk done at low pain, mornings improving week by week."""
-    day = first
-    while day < until:
-        rx = selectors.plan_for(who, day).prescription
-        for _ in range(rx.sessions):
-            services.walk_log(
-                person=who,
-                date=day,
-                minutes=rx.minutes_per_session,
-                pain_before=2,
-                pain_during=2,
-                pain_after=2,
-            )
-        week = (day - first).days // 7
-        services.checkin_record(
-            person=who,
-            date=day + dt.timedelta(days=1),
-            pain=2,
-            morning_stiffness_min=max(30 - 5 * week, 5),
-            sleep=min(5 + week, 9),
-            focus=min(5 + week, 9),
-        )
-        day += dt.timedelta(days=1)
-
-
 def test_phase_three_walks_carry_intervals_and_the_glute_cue(db: None) -> None:
     veteran = person("vera", dt.date(2026, 1, 26), baseline=30)
-    _settled_weeks(veteran, veteran.start, TODAY)
+    settled_weeks(veteran, veteran.start, TODAY)
     assert selectors.plan_for(veteran, TODAY).phase == 3
     config = _walk_config(client_for(veteran).get("/walk/").content.decode())
     assert config["intervals"] == [["brisk", 3], ["slow", 1]]
@@ -272,3 +248,17 @@ def test_a_clearance_lets_the_plan_pick_up_again(alice: Person, client: Client) 
     assert client.post("/clearance/", {"by": ""}).status_code == 200
     assert client.post("/clearance/", {"by": "Dr Patel"})["Location"] == "/"
     assert alice.clearances.get().by == "Dr Patel"
+
+
+def test_the_questionnaires_can_be_answered_again(
+    alice: Person, client: Client
+) -> None:
+    page = client.get("/measures/").content.decode()
+    assert "© Keele University" in page
+    assert 'name="baseline_minutes"' not in page
+    answers = baseline_answers(psfs_rating_1="7", psfs_rating_2="9")
+    response = client.post("/measures/", answers)
+    assert response["Location"] == "/"
+    psfs = alice.outcomes.get(measure_id="psfs", date=TODAY)
+    assert psfs.score == 8.0
+    assert psfs.answers == {"Putting on socks": 7, "Gardening": 9}

@@ -14,9 +14,9 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH = 640
+WIDTH = 480
 HEIGHT = 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 14, 30
+LEFT, RIGHT, TOP, BOTTOM = 40, 10, 30, 28
 
 Point = tuple[dt.date, float | None]
 
@@ -91,7 +91,7 @@ def _axes(frame: _Frame, y_ticks: Sequence[float], y_label: str) -> list[str]:
             f"{_fmt(tick)}</text>"
         )
     parts.append(
-        f'<text class="tick" x="4" y="{TOP - 2}" text-anchor="start">{escape(y_label)}</text>'
+        f'<text class="tick" x="4" y="{TOP - 14}" text-anchor="start">{escape(y_label)}</text>'
     )
     return parts
 
@@ -112,6 +112,8 @@ def _x_labels(frame: _Frame, end: dt.date) -> list[str]:
                 labels.append(day)
             day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     y = HEIGHT - BOTTOM + 16
+    # A label would be cut off at the right edge: leave the last one out.
+    labels = [d for d in labels if frame.x(d) < WIDTH - RIGHT - 18] or labels[:1]
     return [
         f'<text class="tick" x="{frame.x(d):.1f}" y="{y}" text-anchor="middle">'
         f"{d.day} {d.strftime('%b')}</text>"
@@ -155,7 +157,7 @@ def _markers(frame: _Frame, markers: Sequence[Marker], end: dt.date) -> list[str
         x = frame.x(marker.date)
         parts.append(
             f'<g class="marker"><line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" '
-            f'y2="{HEIGHT - BOTTOM}"/><text x="{x + 3:.1f}" y="{TOP + 10}">'
+            f'y2="{HEIGHT - BOTTOM}"/><text x="{x + 3:.1f}" y="{TOP - 2}">'
             f"{escape(marker.label)}</text></g>"
         )
     return parts
@@ -270,7 +272,8 @@ def calendar_chart(
         y = 20 + day.date.weekday() * (CELL + GAP)
         body.append(_cell(day.status, x, y))
     svg = (
-        f'<svg class="chart calendar" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="chart calendar" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" focusable="false" '
         f'xmlns="http://www.w3.org/2000/svg"><title id="{chart_id}-t">'
         f'{escape(title)}</title><desc id="{chart_id}-d">{escape(summary)}</desc>'

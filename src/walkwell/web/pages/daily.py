@@ -11,10 +11,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from walkwell.core import instruments
 from walkwell.core.model import DayPlan, Decision
 from walkwell.core.protocol import Protocol
+from walkwell.web.pages import services_extra
 from walkwell.web.pages.access import enrolled
-from walkwell.web.pages.forms import CheckInForm, ClearanceForm, WalkForm
+from walkwell.web.pages.forms import CheckInForm, ClearanceForm, MeasuresForm, WalkForm
 from walkwell.web.pages.lessons import lesson_for
 from walkwell.web.pages.models import Preferences
 from walkwell.web.pages.plan_view import (
@@ -72,8 +74,40 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
         "clearance_form": ClearanceForm(),
         "sources": protocol.sources,
         "phase_name": protocol.phase(plan.phase).name if plan.phase else "",
+        "measures_due": _measures_due(person, plan),
     }
     return render(request, "pages/today.html", context)
+
+
+MEASURE_NAMES = {
+    "pain_nrs": "pain rating",
+    "psfs": "Patient-Specific Functional Scale",
+    "start_back": "STarT Back",
+}
+
+
+def _measures_due(person: Person, plan: DayPlan) -> list[str]:
+    done = set(
+        person.outcomes.filter(date=plan.date).values_list("measure_id", flat=True)
+    )
+    return [MEASURE_NAMES.get(m, m) for m in plan.measures_due if m not in done]
+
+
+@enrolled
+def measures(request: HttpRequest, person: Person) -> HttpResponse:
+    form = MeasuresForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_extra.outcomes_record(
+                person=person, day=timezone.localdate(), answers=form.outcome_answers()
+            )
+        except ValidationProblem as problem:
+            form.problem(None, problem.message)
+        else:
+            messages.success(request, "Thank you: your answers are saved.")
+            return redirect("pages:today")
+    context = {"form": form, "start_back_notice": instruments.START_BACK_NOTICE}
+    return render(request, "pages/measures.html", context)
 
 
 @enrolled
@@ -97,12 +131,18 @@ def record_clearance(request: HttpRequest, person: Person) -> HttpResponse:
 def _cues(protocol: Protocol, plan: DayPlan) -> list[str]:
     """Cues spoken during the walk: posture and arm swing always, then the phase's own."""
     rx = plan.prescription
-    cues = ["Stand tall: ears over shoulders, shoulders over hips, hips over ankles."]
-    cues.append("Let your arms swing gently and keep your gaze forward.")
-    cues += [c for c in rx.cues if "Alternate" not in c]
+    cues = [c for c in rx.cues if "Alternate" not in c]  # intervals are announced
+    if not any("ears over" in c for c in cues):
+        cues.insert(0, POSTURE_CUE)
+    if not any("arms swing" in c for c in cues):
+        cues.insert(1, ARM_SWING_CUE)
     if plan.phase and plan.phase >= 2 and rx.breathing:
         cues.append(rx.breathing)
-    return list(dict.fromkeys(cues))
+    return cues
+
+
+POSTURE_CUE = "Stand tall: ears over shoulders, shoulders over hips, hips over ankles."
+ARM_SWING_CUE = "Let your arms swing gently and keep your gaze forward."
 
 
 WHY_STOPPED: tuple[tuple[str, str, list[str]], ...] = (

@@ -90,7 +90,7 @@ def not_in_future(value: dt.date) -> None:
 def past_date(label: str) -> forms.DateField:
     return forms.DateField(
         label=label,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         validators=[not_in_future],
         error_messages={"invalid": "Enter a date like 2026-03-14."},
     )
@@ -322,3 +322,12 @@ class BaselineForm(AccessibleForm):
             "psfs": psfs,
             "start_back": start_back,
         }
+
+
+class MeasuresForm(BaselineForm):
+    """The outcome measures again, as asked at each phase change."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["baseline_minutes"]
+        del self.fields["footwear"]

@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern] = [
     path("log/", daily.log_walk, name="log_walk"),
     path("check-in/", daily.checkin, name="checkin"),
     path("clearance/", daily.record_clearance, name="clearance"),
+    path("measures/", daily.measures, name="measures"),
     path("progress/", insight.progress, name="progress"),
     path("learn/", insight.learn, name="learn"),
     path("learn/<slug:slug>/", insight.lesson, name="lesson"),

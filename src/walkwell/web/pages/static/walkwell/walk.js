@@ -238,11 +238,13 @@
     render();
   });
 
+  var notes = [];
   if (state.status === "walking" || state.status === "cooldown") {
     keepAwake();
-    ui.status.textContent = "Your walk carried on while the page was closed.";
+    notes.push("Your walk carried on while the page was closed.");
   }
-  if (SPEED !== 1) { ui.status.textContent = "Clock running " + SPEED + " times faster than real time."; }
+  if (SPEED !== 1) { notes.push("Clock running " + SPEED + " times faster than real time."); }
+  ui.status.textContent = notes.join(" ");
   render();
   window.setInterval(render, 250);
 })();

@@ -1,0 +1,56 @@
+"""Helpers for the browser journey: accessibility checks, CSP watch, screenshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.e2e.conftest import SCREENSHOTS
+
+AXE_PATH = "/__axe__/axe.min.js"
+
+
+class Watch:
+    """Collects console errors and Content Security Policy violations on a page."""
+
+    def __init__(self, page: Any) -> None:
+        self.errors: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
+
+    def csp_violations(self) -> list[str]:
+        return [e for e in self.errors if "Content Security Policy" in e]
+
+
+def serve_axe(page: Any, axe: Path) -> None:
+    """axe-core from node_modules, answered on the site's own origin so the page's
+    Content Security Policy (scripts from 'self' only) stays in force."""
+    page.route(
+        f"**{AXE_PATH}",
+        lambda route: route.fulfill(path=str(axe), content_type="text/javascript"),
+    )
+
+
+def check_accessibility(page: Any, base_url: str) -> None:
+    """No axe-core violations of serious or critical impact (WCAG 2.x A and AA)."""
+    page.add_script_tag(url=base_url + AXE_PATH)
+    results = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag', values:
+        ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
+    )
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + "; ".join(n["target"][0] for n in v["nodes"][:3])
+        for v in results["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert not bad, f"{page.url}: " + "\n".join(bad)
+
+
+def screenshot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
