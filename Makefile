@@ -23,6 +23,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# axe-core for the browser tests' accessibility checks (pinned in package-lock.json)
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 ## run: set up under WALKWELL_HOME (SQLite) and start WalkWell
 run: install
 	$(BIN)/walkwell setup
@@ -40,7 +45,7 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy src tests benchmarks
 
-unit: install-dev
+unit: install-dev node_modules/.installed
 	WALKWELL_HOME=$$(mktemp -d) $(BIN)/pytest -p no:cacheprovider
 	@if [ -n "$$WALKWELL_TEST_POSTGRES_URL" ]; then \
 	  echo "== the suite again, on PostgreSQL =="; \
