@@ -181,11 +181,13 @@ def _fold(
 def _step(ctx: _Ctx, history: History, *, cleared: bool) -> DayPlan | None:
     if cleared:
         _clear(ctx)
+    if not ctx.state.phase and ctx.state.escalation is None:
+        # the plan starts before the day's own reports, so a warning sign on the
+        # first day still leaves the gentle walks its tier prescribes
+        _start_plan(ctx, history.profile.baseline_minutes)
     _escalate(ctx)
     if ctx.state.escalation is not None:
         return _escalated_day(ctx, ctx.state.escalation)
-    if not ctx.state.phase:
-        _start_plan(ctx, history.profile.baseline_minutes)
     _morning(ctx)
     _gap(ctx)
     if (ctx.day - ctx.state.anchor).days >= ctx.protocol.progression.review_days:
@@ -246,7 +248,11 @@ def _escalated_day(ctx: _Ctx, escalation: safety.Escalation) -> DayPlan | None:
             ctx.protocol, _prescribe(ctx.protocol, ctx.state, ctx.day)
         )
     ctx.state.anchor = ctx.day  # time spent escalated never counts towards a review
-    _record(ctx, prescription, hard=True)
+    if ctx.state.phase:
+        # gentle walks still count as walking, and their mistakes are still named
+        _judge_walks(ctx, prescription, escalated=True)
+    else:
+        _record(ctx, prescription, hard=True)
     return _plan(ctx, prescription) if ctx.explain else None
 
 
@@ -289,7 +295,10 @@ def _reference_pain(ctx: _Ctx) -> int | None:
 
 def _morning(ctx: _Ctx) -> None:
     reference = _reference_pain(ctx)
-    if ctx.checkin is None or not ctx.yesterday or reference is None:
+    if ctx.checkin is None:
+        return
+    if not ctx.yesterday or reference is None:
+        _severe_morning(ctx, ctx.checkin)
         return
     morning = morning_verdict(ctx.protocol, ctx.checkin, reference)
     ctx.state.ledger.mark_morning(flare=morning.flare)
@@ -307,6 +316,19 @@ def _morning(ctx: _Ctx) -> None:
         text="Keep today's dose; it will not grow until the walks settle for a whole review period.",
     )
     ctx.verdict.add(Decision.HOLD, *morning.reasons, hold)
+
+
+def _severe_morning(ctx: _Ctx, checkin: CheckIn) -> None:
+    """No walk to compare with, but pain at the severe level is a strong flare."""
+    tol = ctx.protocol.tolerance
+    if checkin.pain < tol.severe_pain:
+        return
+    ctx.state.ledger.mark_morning(flare=True)
+    text = (
+        f"This morning's pain is {checkin.pain}/10, at or above {tol.severe_pain}/10: "
+        "a strong flare."
+    )
+    _step_back(ctx, Reason(rule="tolerance.severe_pain", source=tol.source, text=text))
 
 
 def _gap(ctx: _Ctx) -> None:
@@ -466,7 +488,7 @@ def _gentle(protocol: Protocol, planned: Prescription) -> Prescription:
 # --- the day's walks and its description ------------------------------------------
 
 
-def _judge_walks(ctx: _Ctx, planned: Prescription) -> None:
+def _judge_walks(ctx: _Ctx, planned: Prescription, *, escalated: bool = False) -> None:
     protocol, state = ctx.protocol, ctx.state
     phase = protocol.phase(state.phase)
     hard = False
@@ -487,7 +509,7 @@ def _judge_walks(ctx: _Ctx, planned: Prescription) -> None:
             ctx.verdict.add(Decision.HOLD, whisper, hold)
     if ctx.walks:
         state.last_walk, state.gap_level = ctx.day, 0
-    _record(ctx, planned, hard=hard)
+    _record(ctx, planned, hard=hard or escalated)
 
 
 def _record(ctx: _Ctx, planned: Prescription, *, hard: bool) -> None:

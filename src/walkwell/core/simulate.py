@@ -42,7 +42,7 @@ class _Strict(BaseModel):
 
 
 class _Profile(_Strict):
-    baseline_minutes: float = Field(gt=0, le=240)
+    baseline_minutes: float = Field(ge=1, le=240)  # whole minutes are prescribed
     footwear: Footwear | None = None
 
 

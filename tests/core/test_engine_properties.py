@@ -1,0 +1,288 @@
+"""Properties of the engine over random histories (hypothesis).
+
+Each story is a random mix of walks, morning check-ins, rare warning signs and red
+flags, and clearances. A "steady" person mostly follows the plan so that stories
+also reach Stabilize and Strengthen; an "unsteady" one does anything at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.core.scenarios import Day, Story, checkin_event, rules, walk_event
+from walkwell.core.protocol import load_protocol
+
+SEED = load_protocol("seed-3-phase")
+TERRAINS = ["flat", "grass", "incline", "hills", "uneven"]
+PACES = ["easy", "moderate", "brisk", "intervals"]
+SIGNS = (*SEED.red_flag_ids, *SEED.warning_sign_ids)
+ESCALATED = {"stop_consult", "seek_urgent_care"}
+PROPERTY = settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@dataclass(frozen=True)
+class Generated:
+    story: Story
+    length: int  # days from the start to the last event, inclusive
+
+
+@st.composite
+def stories(draw: st.DrawFn) -> Generated:
+    """Hypothesis draws the shape of a story (and so can shrink it); a seeded
+    generator fills in the day-to-day noise, which keeps generation fast."""
+    steady = draw(st.booleans())
+    baseline = draw(st.one_of(st.integers(1, 60), st.floats(1, 60)))
+    length = draw(st.integers(1, 84))
+    day = st.integers(0, length - 1)
+    story = Story(baseline_minutes=baseline)
+    if draw(st.integers(0, 9)) == 0:
+        story.red_flags = [draw(st.sampled_from(SEED.red_flag_ids))]
+    walk_signs: dict[int, str] = {}
+    morning_signs: dict[int, str] = {}
+    if draw(st.integers(0, 2)) == 0:
+        warning = st.sampled_from(SEED.warning_sign_ids)
+        walk_signs = dict(draw(st.lists(st.tuples(day, warning), max_size=2)))
+        morning_signs = dict(
+            draw(st.lists(st.tuples(day, st.sampled_from(SIGNS)), max_size=2))
+        )
+    clearances = set(draw(st.lists(day, max_size=3)))
+    base_pain = draw(st.integers(0, 6))
+    rng = random.Random(draw(st.integers(0, 2**32 - 1)))
+    for n in range(length):
+        pain = min(
+            10,
+            max(
+                0,
+                base_pain
+                + (rng.choice([0] * 30 + [6]) if steady else rng.randint(-2, 5)),
+            ),
+        )
+        sign = morning_signs.get(n)
+        if n and (rng.random() < (0.9 if steady else 0.6) or sign):
+            story.events.append(
+                checkin_event(
+                    n,
+                    pain,
+                    morning_stiffness_min=rng.randint(0, 60),
+                    sleep=min(10, n // 7 + rng.randint(0, 3)),
+                    focus=min(10, n // 7 + rng.randint(0, 3)),
+                    warning_signs=[sign] if sign in SEED.warning_sign_ids else [],
+                    red_flags=[sign] if sign in SEED.red_flag_ids else [],
+                )
+            )
+        walks = (
+            rng.choice([0, 1, 2, 2, 2, 2, 2, 2, 2, 2]) if steady else rng.randint(0, 2)
+        )
+        for k in range(walks or (n in walk_signs)):
+            story.events.append(
+                walk_event(
+                    n,
+                    rng.randint(5, 15) if steady else rng.randint(0, 60),
+                    terrain="flat" if steady else rng.choice(TERRAINS),
+                    pace="easy" if steady else rng.choice(PACES),
+                    pain_before=pain,
+                    pain_during=min(10, pain + rng.randint(0, 1 if steady else 5)),
+                    warning_signs=[walk_signs[n]] if n in walk_signs and not k else [],
+                    cooldown=rng.random() > 0.1,
+                    load_kg=0 if steady else rng.choice([0, 0, 2, 5]),
+                )
+            )
+        if n in clearances:
+            story.clearance(n)
+    return Generated(story, length)
+
+
+def _by_day(story: Story) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for event in story.events:
+        out.setdefault(event["date"], []).append(event)
+    return out
+
+
+def _signs(events: list[dict[str, Any]]) -> bool:
+    return any(e.get("warning_signs") or e.get("red_flags") for e in events)
+
+
+def _is_flare(
+    checkin: dict[str, Any],
+    yesterday: list[dict[str, Any]],
+    last_morning: int | None,
+) -> bool:
+    """The protocol's flare: a morning at the severe level, or well above yesterday."""
+    tol = SEED.tolerance
+    if checkin["pain"] >= tol.severe_pain:
+        return True
+    walks = [e for e in yesterday if e["type"] == "walk"]
+    before = [w["pain_before"] for w in walks if w.get("pain_before") is not None]
+    reference = max(before) if before else last_morning
+    if not walks or reference is None:
+        return False
+    return bool(checkin["pain"] - reference >= tol.flare_rise)
+
+
+@given(stories())
+@PROPERTY
+def test_no_advance_during_a_flare_or_while_a_sign_awaits_clearance(
+    generated: Generated,
+) -> None:
+    """Never `advance` on a flare morning, nor from a reported sign until a clearance."""
+    story = generated.story
+    days = story.run()
+    events = _by_day(story)
+    open_sign = bool(story.red_flags)
+    last_morning: int | None = None
+    for i, day in enumerate(days):
+        today = events.get(day["date"], [])
+        yesterday = events.get(days[i - 1]["date"], []) if i else []
+        if any(e["type"] == "clearance" for e in today):
+            open_sign = False
+        open_sign = open_sign or _signs(today)
+        checkin = next((e for e in today if e["type"] == "checkin"), None)
+        if open_sign:
+            assert day["decision"] in ESCALATED, day
+        if checkin is not None:
+            if _is_flare(checkin, yesterday, last_morning):
+                assert day["decision"] != "advance", day
+            last_morning = checkin["pain"]
+
+
+@given(stories())
+@PROPERTY
+def test_prescriptions_never_exceed_the_phases_bounds(generated: Generated) -> None:
+    """Sessions, minutes, terrain, pace, intervals and load stay within the phase."""
+    for day in generated.story.run():
+        rx = day["prescription"]
+        if day["phase"] is None:
+            assert rx["sessions"] == 0
+            continue
+        phase = SEED.phase(day["phase"])
+        assert 0 <= rx["sessions"] <= phase.sessions_per_day
+        assert rx["minutes_per_session"] <= phase.minutes_max
+        if rx["sessions"]:
+            assert rx["minutes_per_session"] >= 1
+            assert set(rx["terrain"]) <= set(phase.terrain)
+            assert rx["pace"] in phase.paces
+            assert rx["max_load_kg"] <= phase.max_load_kg
+            allowed = [{"kind": k, "minutes": m} for k, m in phase.intervals]
+            assert rx["intervals"] in ([], allowed)
+
+
+@given(stories())
+@PROPERTY
+def test_seek_urgent_care_days_always_prescribe_no_walks(generated: Generated) -> None:
+    """An emergency or same-day sign means no walk, whatever else happened."""
+    for day in generated.story.run():
+        if day["decision"] == "seek_urgent_care":
+            assert day["prescription"]["sessions"] == 0
+            assert day["prescription"]["minutes_per_session"] == 0
+
+
+@given(stories())
+@PROPERTY
+def test_the_output_has_exactly_one_day_per_calendar_day(generated: Generated) -> None:
+    """From the start to the last event, every date once, in order."""
+    story = generated.story
+    days = story.run()
+    last = max((e["date"] for e in story.events), default=story.scenario()["start"])
+    assert days[0]["date"] == story.scenario()["start"]
+    assert days[-1]["date"] == last
+    dates = [dt.date.fromisoformat(day["date"]) for day in days]
+    assert all((b - a).days == 1 for a, b in itertools.pairwise(dates))
+
+
+@given(stories())
+@PROPERTY
+def test_the_start_dose_is_never_above_the_baseline(generated: Generated) -> None:
+    """The first prescribed walk is no longer than the person's baseline."""
+    story = generated.story
+    first = next((d for d in story.run() if d["prescription"]["sessions"]), None)
+    if first is not None and first["phase"] == 1:
+        assert first["prescription"]["minutes_per_session"] <= story.baseline_minutes
+
+
+def _weekly_totals(segment: list[Day]) -> list[int | None]:
+    """Totals of complete 7-day blocks from the segment's start; None if escalated."""
+    totals: list[int | None] = []
+    for i in range(0, len(segment) - 6, 7):
+        block = segment[i : i + 7]
+        if any(d["decision"] in ESCALATED for d in block):
+            totals.append(None)
+        else:
+            totals.append(
+                sum(
+                    d["prescription"]["sessions"]
+                    * d["prescription"]["minutes_per_session"]
+                    for d in block
+                )
+            )
+    return totals
+
+
+def _segments(days: list[Day]) -> list[list[Day]]:
+    """Runs of consecutive days in the same phase."""
+    out: list[list[Day]] = []
+    for day in days:
+        if out and out[-1][-1]["phase"] == day["phase"]:
+            out[-1].append(day)
+        else:
+            out.append([day])
+    return [s for s in out if s[0]["phase"] is not None]
+
+
+@given(stories())
+@PROPERTY
+def test_the_weeks_total_grows_by_at_most_the_weekly_cap_within_a_phase(
+    generated: Generated,
+) -> None:
+    """Week on week within a phase the total grows by at most 20 %.
+
+    The protocol documents one exception: below 5 minutes a 20 % step rounds to
+    nothing, so a walk may still grow by one whole minute.
+    """
+    growth = SEED.progression.max_weekly_growth
+    for segment in _segments(generated.story.run()):
+        phase = SEED.phase(segment[0]["phase"])
+        one_minute = phase.sessions_per_day * phase.days_per_week
+        totals = _weekly_totals(segment)
+        for before, after in itertools.pairwise(totals):
+            if before is None or after is None:
+                continue
+            assert after <= max(math.floor(before * (1 + growth)), before + one_minute)
+
+
+@given(stories())
+@PROPERTY
+def test_a_walk_grows_only_at_a_passed_review_and_at_most_once_a_review_period(
+    generated: Generated,
+) -> None:
+    """Within a phase a session lengthens only at a passed review, a week after the last."""
+    review = SEED.progression.review_days
+    for segment in _segments(generated.story.run()):
+        walking = [
+            (i, d)
+            for i, d in enumerate(segment)
+            if d["prescription"]["sessions"] and d["decision"] not in ESCALATED
+        ]
+        last_growth: int | None = None
+        for (_, before), (j, after) in itertools.pairwise(walking):
+            old = before["prescription"]["minutes_per_session"]
+            new = after["prescription"]["minutes_per_session"]
+            if new > old:
+                # the review's growth is named; a walk past the whisper later the
+                # same day may show `hold` for that day, but the growth is a review's
+                assert "progression.max_weekly_growth" in rules(after), after
+                assert new <= max(old + 1, math.floor(old * 1.2))
+                assert last_growth is None or j - last_growth >= review
+                last_growth = j
