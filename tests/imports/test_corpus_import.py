@@ -36,7 +36,9 @@ def test_the_fenix_5_walk_is_stored_with_the_duration_and_distance_of_its_record
     corpus: Path, alice: Person
 ) -> None:
     rows = _records(corpus / "fit/garmin-fenix-5-walk-records.csv")
-    seconds = (_csv_time(rows[-1]["timestamp"]) - _csv_time(rows[0]["timestamp"])).seconds
+    seconds = (
+        _csv_time(rows[-1]["timestamp"]) - _csv_time(rows[0]["timestamp"])
+    ).seconds
     report = run_import(alice, corpus / "fit/garmin-fenix-5-walk.fit")
     walk = Walk.objects.get(person=alice)
     assert [e.walk_id for e in report.imported] == [walk.pk]
@@ -44,7 +46,7 @@ def test_the_fenix_5_walk_is_stored_with_the_duration_and_distance_of_its_record
     assert walk.started_at == _csv_time(rows[0]["timestamp"])
     assert walk.duration_s == pytest.approx(seconds)
     assert walk.distance_m == pytest.approx(float(rows[-1]["distance"]))
-    assert walk.minutes == pytest.approx(round(walk.moving_s / 60, 1))
+    assert walk.minutes == pytest.approx(round((walk.moving_s or 0) / 60, 1))
     assert (walk.pain_before, walk.pace) == (None, "easy")
 
 
@@ -174,7 +176,7 @@ def test_imported_walks_reach_the_engine_with_minutes_from_moving_time(
     walk = Walk.objects.get()
     history = program_selectors.history_for(alice)
     assert [(w.date, w.minutes, w.terrain.value) for w in history.walks] == [
-        (dt.date(2010, 10, 3), round(walk.moving_s / 60, 1), "hills")
+        (dt.date(2010, 10, 3), round((walk.moving_s or 0) / 60, 1), "hills")
     ]
 
 

@@ -1,0 +1,106 @@
+"""The upload page: files saved, the task worker imports them, people see their own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
+
+from walkwell.web.imports.models import ImportRun, RunStatus
+from walkwell.web.program.models import Person, Walk
+
+pytestmark = pytest.mark.corpus
+SettingsWrapper = Any  # pytest-django's settings fixture
+
+
+@pytest.fixture
+def home(settings: SettingsWrapper, tmp_path: Path) -> Path:
+    settings.WALKWELL_HOME = tmp_path
+    return tmp_path
+
+
+def _client(person: Person) -> Client:
+    client = Client()
+    client.force_login(person.user)
+    return client
+
+
+def _upload(corpus: Path, *names: str) -> list[SimpleUploadedFile]:
+    return [SimpleUploadedFile(Path(n).name, (corpus / n).read_bytes()) for n in names]
+
+
+def test_an_upload_is_queued_and_the_worker_imports_it(
+    corpus: Path,
+    alice: Person,
+    home: Path,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    files = _upload(corpus, "fit/garmin-fenix-5-walk.fit", "fit/Settings.fit")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _client(alice).post("/imports/", {"files": files})
+    run = ImportRun.objects.get(person=alice)
+    assert response.status_code == 302
+    assert response["Location"] == f"/imports/{run.pk}/"
+    assert (run.status, run.origin) == (RunStatus.QUEUED, "web")
+    assert sorted(p.name for p in (home / "uploads" / str(run.pk)).iterdir()) == [
+        "Settings.fit",
+        "garmin-fenix-5-walk.fit",
+    ]
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+    run.refresh_from_db()
+    assert (run.status, run.imported, run.skipped) == (RunStatus.FINISHED, 1, 1)
+    assert Walk.objects.get(person=alice).source == "import"
+    assert not (home / "uploads" / str(run.pk)).exists()
+    page = _client(alice).get(f"/imports/{run.pk}/progress/")
+    assert "garmin-fenix-5-walk.fit" not in page.content.decode()
+    assert "holds no activity" in page.content.decode()
+
+
+def test_progress_is_polled_while_the_run_waits(alice: Person) -> None:
+    run = ImportRun.objects.create(person=alice, files_total=2)
+    page = _client(alice).get(f"/imports/{run.pk}/progress/").content.decode()
+    assert 'hx-trigger="every 2s"' in page
+    assert "0 of 2 files read" in page
+
+
+def test_a_person_never_sees_another_persons_import(
+    alice: Person, mallory: Person
+) -> None:
+    run = ImportRun.objects.create(person=alice)
+    for url in (f"/imports/{run.pk}/", f"/imports/{run.pk}/progress/"):
+        assert _client(mallory).get(url).status_code == 404
+        assert _client(alice).get(url).status_code == 200
+    listing = _client(mallory).get("/imports/").content.decode()
+    assert f"/imports/{run.pk}/" not in listing
+
+
+def test_an_upload_without_the_csrf_token_is_refused(
+    corpus: Path, alice: Person, home: Path
+) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice.user)
+    files = _upload(corpus, "fit/garmin-fenix-5-walk.fit")
+    assert client.post("/imports/", {"files": files}).status_code == 403
+    assert ImportRun.objects.count() == 0
+
+
+def test_too_many_files_are_refused_with_the_limit(
+    corpus: Path, alice: Person, home: Path, settings: SettingsWrapper
+) -> None:
+    settings.WALKWELL_UPLOAD_MAX_FILES = 1
+    files = _upload(corpus, "fit/garmin-fenix-5-walk.fit", "fit/Settings.fit")
+    response = _client(alice).post("/imports/", {"files": files})
+    assert response.status_code == 400
+    assert "at most 1 files at once (got 2)" in response.content.decode()
+    assert ImportRun.objects.count() == 0
+
+
+def test_signing_in_is_required(db: None) -> None:
+    response = Client().get("/imports/")
+    assert response.status_code == 302
+    assert "/accounts/" in response["Location"]
