@@ -410,7 +410,7 @@ def simulate(
     """
     from walkwell.core.simulate import run_scenario
 
-    result = run_scenario(_scenario(file))
+    result = run_scenario(_scenario(file), allow_files=True)
     if as_json:
         _echo_json(result)
     else:

@@ -180,3 +180,16 @@ def test_the_walkback_protocol_runs_through_the_same_engine() -> None:
     days = story.run()
     assert all(d["phase"] == 1 for d in days[:28])
     assert [d["prescription"]["sessions"] for d in days[:7]] == [1, 1, 1, 0, 0, 0, 0]
+
+
+def test_a_protocol_file_path_is_refused_unless_the_caller_allows_files(
+    tmp_path: Any,
+) -> None:
+    """Scenarios from the network may only name shipped protocols, never a file."""
+    scenario = {
+        "protocol": str(tmp_path / "mine.toml"),
+        "start": "2026-01-05",
+        "profile": {"baseline_minutes": 12},
+    }
+    with pytest.raises(ScenarioError, match="name a shipped protocol, not a file"):
+        run_scenario(scenario)

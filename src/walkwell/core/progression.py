@@ -166,7 +166,7 @@ def _too_hard(protocol: Protocol, week: list[Day]) -> Reason | None:
     if not count:
         return None
     text = f"{count} day(s) since the last review went past the plan or past the whisper; repeat this dose first."
-    return _reason(protocol, "tolerance.max_rise_during", text)
+    return _reason(protocol, "tolerance.overdo_ratio", text)
 
 
 def _averages(days: list[Day]) -> tuple[float, float] | None:

@@ -42,7 +42,7 @@ class _Strict(BaseModel):
 
 
 class _Profile(_Strict):
-    baseline_minutes: float = Field(ge=1, le=240)  # whole minutes are prescribed
+    baseline_minutes: float = Field(ge=1, le=600)  # whole minutes are prescribed
     footwear: Footwear | None = None
 
 
@@ -113,13 +113,21 @@ def validation_message(exc: ValidationError) -> str:
     return f"{path or 'scenario'}: {err['msg']}{got}{more}"
 
 
-def parse_scenario(data: Any) -> tuple[Protocol, History]:
-    """Validate a scenario and turn it into the engine's ``History``."""
+def parse_scenario(data: Any, *, allow_files: bool = False) -> tuple[Protocol, History]:
+    """Validate a scenario and turn it into the engine's ``History``.
+
+    ``protocol`` names a shipped protocol; a path to a protocol file is accepted only
+    with ``allow_files`` (the local CLI), never from a request over the network.
+    """
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(validation_message(exc)) from exc
     try:
+        if scenario.protocol.endswith(".toml") and not allow_files:
+            raise ProtocolError(
+                scenario.protocol, [("(name)", "name a shipped protocol, not a file")]
+            )
         protocol = load_protocol(scenario.protocol)
     except ProtocolError as exc:
         raise ScenarioError(f"protocol: {exc}") from exc
@@ -205,9 +213,9 @@ def _history(protocol: Protocol, s: Scenario) -> History:
     )
 
 
-def run_scenario(data: Any) -> dict[str, Any]:
+def run_scenario(data: Any, *, allow_files: bool = False) -> dict[str, Any]:
     """Replay a scenario: one entry per calendar day from start to the last event."""
-    protocol, history = parse_scenario(data)
+    protocol, history = parse_scenario(data, allow_files=allow_files)
     dates = [w.date for w in history.walks] + [c.date for c in history.checkins]
     end = max([*dates, *(c.date for c in history.clearances), history.start])
     return {
