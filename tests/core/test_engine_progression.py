@@ -266,3 +266,17 @@ def test_a_flare_in_stabilize_near_the_bottom_of_its_range_steps_back_a_phase() 
     assert day["decision"] == "step_back"
     assert day["phase"] == 1
     assert 10 <= day["prescription"]["minutes_per_session"] <= 15
+
+
+def test_a_walk_past_the_whisper_on_a_review_day_takes_back_that_mornings_step_up() -> (
+    None
+):
+    """The day shows hold, and the dose stays where it was, not one step higher."""
+    story = Story().follow_plan(0, 7)
+    story.walk(7, 12, pain_before=2, pain_during=6).follow_plan(8, 8)
+    days = story.run()
+    review_day = days[7]
+    assert review_day["decision"] == "hold"
+    assert review_day["prescription"]["minutes_per_session"] == 12
+    assert not any("grows from" in r for r in review_day["reasons"])
+    assert days[8]["prescription"]["minutes_per_session"] == 12

@@ -86,6 +86,14 @@ class _Verdict:
     def note(self, reason: Reason) -> None:
         self.notes.append((None, reason))
 
+    def retract(self, decision: Decision) -> bool:
+        """Withdraw a decision and its reasons; say whether there was one."""
+        if decision not in self.decisions:
+            return False
+        self.decisions = [d for d in self.decisions if d != decision]
+        self.notes = [(d, r) for d, r in self.notes if d != decision]
+        return True
+
     def decision(self) -> Decision:
         return min(self.decisions or [Decision.CONTINUE], key=PRIORITY.index)
 
@@ -191,7 +199,7 @@ def _step(ctx: _Ctx, history: History, *, cleared: bool) -> DayPlan | None:
     _morning(ctx)
     _gap(ctx)
     if (ctx.day - ctx.state.anchor).days >= ctx.protocol.progression.review_days:
-        _review(ctx)
+        _review_unless_whisper(ctx)
     prescription = _prescribe(ctx.protocol, ctx.state, ctx.day)
     _judge_walks(ctx, prescription)
     if not ctx.explain:
@@ -402,6 +410,21 @@ def _review(ctx: _Ctx) -> None:
         ctx.verdict.add(
             Decision.CONTINUE,
             Reason(rule="progression.review", source=phase.source, text=text),
+        )
+
+
+def _review_unless_whisper(ctx: _Ctx) -> None:
+    """Review the week; a walk past the whisper later that day takes a step up back."""
+    state = ctx.state
+    before = (state.phase, state.minutes, state.phase_start)
+    _review(ctx)
+    whisper = any(past_the_whisper(ctx.protocol, w) for w in ctx.walks)
+    if whisper and ctx.verdict.retract(Decision.ADVANCE):
+        state.phase, state.minutes, state.phase_start = before
+        ctx.verdict.measures.clear()
+        text = "Today's walk went past the whisper, so this morning's step up waits."
+        ctx.verdict.note(
+            Reason(rule="tolerance.whisper_holds", source="seed", text=text)
         )
 
 
