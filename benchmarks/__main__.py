@@ -40,7 +40,9 @@ def main() -> int:
     for column in ("figure", "value", "reference", "meets it"):
         table.add_column(column)
     for f in figures:
-        table.add_row(f.name, f"{f.value:,.2f} {f.unit}", f.reference, "yes" if f.ok else "NO")
+        table.add_row(
+            f.name, f"{f.value:,.2f} {f.unit}", f.reference, "yes" if f.ok else "NO"
+        )
     console.print(table)
     return 0 if all(f.ok for f in figures) else 1
 
