@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import fmean
 from typing import Any
 
@@ -41,27 +42,33 @@ class Span:
         return [self.start + dt.timedelta(days=i) for i in range(n)]
 
 
-def _bucket(span: Span, day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday()) if span.weekly else day
+@lru_cache(maxsize=16)
+def _buckets(span: Span) -> dict[dt.date, dt.date]:
+    """Each day of the span -> the day (or the Monday of the week) it is shown on."""
+    if not span.weekly:
+        return {day: day for day in span.days()}
+    return {day: day - dt.timedelta(days=day.weekday()) for day in span.days()}
 
 
 def _mean_points(
     span: Span, items: Sequence[tuple[dt.date, float | None]]
 ) -> list[Point]:
+    bucket_of = _buckets(span)
     buckets: dict[dt.date, list[float]] = defaultdict(list)
     for day, value in items:
-        if value is not None and span.start <= day <= span.end:
-            buckets[_bucket(span, day)].append(value)
+        bucket = bucket_of.get(day)
+        if value is not None and bucket is not None:
+            buckets[bucket].append(value)
     return [(day, round(fmean(vals), 1)) for day, vals in sorted(buckets.items())]
 
 
 def _sum_points(span: Span, items: Sequence[tuple[dt.date, float]]) -> list[Point]:
-    buckets: dict[dt.date, float] = defaultdict(float)
-    for day in span.days():
-        buckets[_bucket(span, day)] += 0.0
+    bucket_of = _buckets(span)
+    buckets = dict.fromkeys(bucket_of.values(), 0.0)
     for day, value in items:
-        if span.start <= day <= span.end:
-            buckets[_bucket(span, day)] += value
+        bucket = bucket_of.get(day)
+        if bucket is not None:
+            buckets[bucket] += value
     return [(day, round(total, 1)) for day, total in sorted(buckets.items())]
 
 

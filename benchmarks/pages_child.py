@@ -1,0 +1,111 @@
+"""The child process of ``bench_pages``: a fresh database, a year of data, timings.
+
+Run as ``python -m benchmarks.pages_child quick|full`` with WALKWELL_HOME set to a
+temporary folder; prints one JSON line: page -> [best ms, median ms].
+"""
+
+# ruff: noqa: E402 - Django must be set up before its models are imported
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "walkwell.web.settings")
+
+import django
+
+django.setup()
+
+import datetime as dt
+import json
+import statistics
+import sys
+import time
+
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import Client
+from django.test.utils import setup_test_environment
+from django.utils import timezone
+
+from walkwell.web.pages.models import Preferences
+from walkwell.web.program import services
+from walkwell.web.program.models import CheckIn, Person, Walk
+
+PAGES = (
+    "/",
+    "/plan/",
+    "/walk/",
+    "/log/",
+    "/check-in/",
+    "/measures/",
+    "/progress/",
+    "/progress/?range=4w",
+    "/progress/?range=1y",
+    "/learn/",
+    "/learn/pain-loop/",
+    "/accounts/settings/",
+    "CALENDAR",
+)
+
+
+def fill(days: int) -> Person:
+    """One person, ``days`` of walks (two a day in the first fortnight) and mornings."""
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=days)
+    user = User.objects.create_user(username="bench")
+    person = services.enrollment_start(user=user, start=start, baseline_minutes=12)
+    walks: list[Walk] = []
+    checkins: list[CheckIn] = []
+    for i in range(days):
+        day = start + dt.timedelta(days=i)
+        pain = 2 + (i % 5 == 0)
+        walks.extend(
+            Walk(
+                person=person,
+                date=day,
+                minutes=min(12 + i // 7 * 2, 40),
+                pain_before=pain,
+                pain_during=pain + 1,
+                pain_after=pain,
+            )
+            for _ in range(2 if i < 14 else 1)
+        )
+        checkins.append(
+            CheckIn(
+                person=person,
+                date=day + dt.timedelta(days=1),
+                pain=pain,
+                morning_stiffness_min=max(30 - i // 7, 5),
+                sleep=min(5 + i // 30, 9),
+                focus=min(5 + i // 30, 9),
+            )
+        )
+    Walk.objects.bulk_create(walks)
+    CheckIn.objects.bulk_create(checkins)
+    return person
+
+
+def main(quick: bool) -> None:
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    person = fill(84 if quick else 365)
+    client = Client()
+    client.force_login(person.user)
+    token = Preferences.objects.create(user=person.user).calendar_token
+    results = {}
+    for page in PAGES:
+        url = f"/calendar/{token}.ics" if page == "CALENDAR" else page
+        runs = []
+        for _ in range(4 if quick else 8):
+            begin = time.perf_counter()
+            response = client.get(url)
+            runs.append((time.perf_counter() - begin) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"{url}: status {response.status_code}")
+        results[page] = (min(runs[1:]), statistics.median(runs[1:]))
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main(quick=sys.argv[1:] == ["quick"])
