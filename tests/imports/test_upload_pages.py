@@ -35,6 +35,7 @@ def _upload(corpus: Path, *names: str) -> list[SimpleUploadedFile]:
 
 
 def test_an_upload_is_queued_and_the_worker_imports_it(
+    transactional_db: None,
     corpus: Path,
     alice: Person,
     home: Path,
@@ -56,9 +57,28 @@ def test_an_upload_is_queued_and_the_worker_imports_it(
     assert (run.status, run.imported, run.skipped) == (RunStatus.FINISHED, 1, 1)
     assert Walk.objects.get(person=alice).source == "import"
     assert not (home / "uploads" / str(run.pk)).exists()
-    page = _client(alice).get(f"/imports/{run.pk}/progress/")
-    assert "garmin-fenix-5-walk.fit" not in page.content.decode()
-    assert "holds no activity" in page.content.decode()
+    page = _client(alice).get(f"/imports/{run.pk}/progress/").content.decode()
+    assert "hx-trigger" not in page
+    assert "Settings.fit: this FIT file holds no activity" in page
+
+
+def test_with_the_immediate_backend_the_upload_is_imported_at_once(
+    corpus: Path,
+    alice: Person,
+    home: Path,
+    settings: SettingsWrapper,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+    files = _upload(corpus, "apple-health/synthetic-export.zip")
+    with django_capture_on_commit_callbacks(execute=True):
+        _client(alice).post("/imports/", {"files": files})
+    run = ImportRun.objects.get(person=alice)
+    assert (run.status, run.imported, run.files_done) == (RunStatus.FINISHED, 3, 1)
+    page = _client(alice).get(f"/imports/{run.pk}/").content.decode()
+    assert "Done: 3 new walks" in page
 
 
 def test_progress_is_polled_while_the_run_waits(alice: Person) -> None:

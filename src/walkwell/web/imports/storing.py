@@ -5,6 +5,13 @@ ends: if the group ends in a refusal after walks were found, the file failed
 half-way and nothing of it is kept. Each walk is then its own transaction, so a
 crash loses nothing already committed and a re-run finds those walks already
 there. Daily steps go in bulk, in batches, upserted per day and source.
+
+The engine's answer is checked (and phase changes or escalations audited,
+``audit.plan_checked``) once per file that added walks, not once per walk as
+``walk_log`` does: each check replays the whole history, and an export with
+years of walks would replay it hundreds of times. Should a crash fall between a
+walk and that check, the next write's check compares with the last answer seen
+and audits the change then.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from walkwell.web.imports import judging
 from walkwell.web.imports.judging import FoundWalk, Note
 from walkwell.web.imports.models import DailySteps as StepsRow
 from walkwell.web.imports.models import ImportedItem, ImportRun, Outcome
+from walkwell.web.program import audit, problems
 from walkwell.web.program import services as program
 from walkwell.web.program.models import Person, Walk, WalkSource
 from walkwell.web.program.problems import ValidationProblem
@@ -91,8 +99,12 @@ class RunWriter:
         if group.failed_half_way():
             group.give_up()
         self._notes(group.notes)
+        before = self.run.imported
         for found in group.walks:
             self._walk(found)
+        if self.run.imported > before:
+            with transaction.atomic():
+                audit.plan_checked(self.person)
         self._steps(group.steps)
 
     def _item(
@@ -142,8 +154,6 @@ class RunWriter:
             with transaction.atomic():
                 walk = self._log(found, day)
                 self._record(found, Outcome.IMPORTED, walk)
-        except program.DuplicateWalk as duplicate:
-            self._record(found, Outcome.DUPLICATE, duplicate.walk)
         except IntegrityError:
             # Another import stored it between our check and our insert.
             self._record(found, Outcome.DUPLICATE, existing_walk(self.person, found))
@@ -152,22 +162,28 @@ class RunWriter:
             self._notes([(Outcome.SKIPPED, note)])
 
     def _log(self, found: FoundWalk, day: dt.date) -> Walk:
-        return program.walk_log(
+        """The walk row as ``walk_log`` writes one, without its per-walk plan check."""
+        minutes = problems.number(
+            "minutes",
+            found.minutes,
+            low=0,
+            high=program.MAX_WALK_MINUTES,
+            unit="minutes of moving time",
+        )
+        return Walk.objects.create(
             person=self.person,
             date=day,
-            minutes=found.minutes,
+            minutes=minutes,
             terrain=(found.terrain or Terrain.FLAT).value,
             source=WalkSource.IMPORT,
-            imported=program.ImportedMetrics(
-                content_hash=found.content_hash,
-                started_at=found.start,
-                duration_s=found.duration_s,
-                moving_s=found.moving_s,
-                distance_m=found.distance_m,
-                elevation_gain_m=found.elevation_gain_m,
-                device=found.device,
-                device_activity_id=found.device_activity_id,
-            ),
+            started_at=found.start,
+            duration_s=found.duration_s,
+            moving_s=found.moving_s,
+            distance_m=found.distance_m,
+            elevation_gain_m=found.elevation_gain_m,
+            device=found.device,
+            device_activity_id=found.device_activity_id,
+            content_hash=found.content_hash,
         )
 
     def _record(self, found: FoundWalk, outcome: Outcome, walk: Walk | None) -> None:
