@@ -74,6 +74,13 @@ def test_progress_draws_every_chart_with_its_data(alice: Person) -> None:
     calendar = _table(html, "chart-calendar")
     assert "<td>Part done</td>" in calendar or "<td>Done</td>" in calendar
     assert "<td>Missed</td>" in calendar
+    # Today is not over: nothing is missed yet.
+    assert '<th scope="row">2026-03-08</th>' in calendar
+    assert (
+        calendar.split('<th scope="row">2026-03-08</th>')[1]
+        .split("</tr>")[0]
+        .endswith("<td>Still to do today</td>")
+    )
 
 
 def test_progress_range_switches_and_htmx_gets_only_the_charts(alice: Person) -> None:

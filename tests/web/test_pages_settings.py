@@ -14,7 +14,7 @@ from icalendar import Calendar
 from tests.web.pages_support import PASSWORD, client_for, person, walk_answers
 from walkwell.web.pages.lessons import LESSONS
 from walkwell.web.pages.models import Preferences
-from walkwell.web.program import selectors
+from walkwell.web.program import selectors, services
 from walkwell.web.program.models import Person
 
 START = dt.date(2026, 3, 2)
@@ -94,6 +94,21 @@ def test_the_calendar_feed_lists_planned_walks_at_the_reminder_times(
     assert max(e.decoded("dtstart").date() for e in events) == TODAY + dt.timedelta(
         days=28
     )
+    checkins = [e for e in events if str(e["summary"]) == "WalkWell: morning check-in"]
+    tomorrow = TODAY + dt.timedelta(days=1)
+    assert any(
+        e.decoded("dtstart")
+        == dt.datetime.combine(tomorrow, dt.time(7, 0), tzinfo=dt.UTC)
+        for e in checkins
+    )
+
+
+def test_today_lists_walks_in_the_persons_distance_unit(alice: Person) -> None:
+    client = client_for(alice)
+    client.post("/accounts/settings/", SETTINGS)
+    services.walk_log(person=alice, date=TODAY, minutes=12)
+    alice.walks.update(distance_m=1609.344)
+    assert "<li>12 minutes, 1.0 miles</li>" in client.get("/").content.decode()
 
 
 def test_a_new_calendar_address_retires_the_old_one(alice: Person) -> None:

@@ -34,8 +34,12 @@ def feed_bytes(person: Person, prefs: Preferences, today: dt.date, site: str) ->
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "WalkWell walks")
     stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.UTC)
+    walked_before = False
     for plan in plans:
         rx = plan.prescription
+        if walked_before:
+            cal.add_component(_checkin_event(person, plan.date, prefs, zone, stamp))
+        walked_before = rx.sessions > 0
         for n in range(rx.sessions):
             at = times[n] if n < len(times) else times[-1]
             start = dt.datetime.combine(plan.date, at, tzinfo=zone)
@@ -57,3 +61,22 @@ def feed_bytes(person: Person, prefs: Preferences, today: dt.date, site: str) ->
             event.add_component(alarm)
             cal.add_component(event)
     return bytes(cal.to_ical())
+
+
+def _checkin_event(
+    person: Person,
+    day: dt.date,
+    prefs: Preferences,
+    zone: zoneinfo.ZoneInfo,
+    stamp: dt.datetime,
+) -> Event:
+    """The morning after a walk: how did it settle?"""
+    start = dt.datetime.combine(day, prefs.checkin_time, tzinfo=zone)
+    event = Event()
+    event.add("uid", f"walkwell-{person.pk}-{day.isoformat()}-checkin")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", start)
+    event.add("dtend", start + dt.timedelta(minutes=5))
+    event.add("summary", "WalkWell: morning check-in")
+    event.add("description", "Pain, stiffness, sleep and focus: one minute.")
+    return event

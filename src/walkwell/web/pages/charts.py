@@ -243,6 +243,7 @@ class CalendarDay:
     date: dt.date
     planned: float  # minutes prescribed (0: a rest day or no walking prescribed)
     walked: float
+    today: bool = False  # the day is not over: nothing is missed yet
 
     @property
     def status(self) -> str:
@@ -250,13 +251,16 @@ class CalendarDay:
             return "walked" if self.walked > 0 else "rest"
         if self.walked >= self.planned * 0.9:
             return "done"
-        return "partial" if self.walked > 0 else "missed"
+        if self.walked > 0:
+            return "partial"
+        return "pending" if self.today else "missed"
 
 
 STATUS_TEXT = {
     "done": "Done",
     "partial": "Part done",
     "missed": "Missed",
+    "pending": "Still to do today",
     "rest": "Rest day",
     "walked": "Walked on a rest day",
 }

@@ -28,13 +28,26 @@ from walkwell.web.pages.plan_view import (
     urgent_action,
 )
 from walkwell.web.program import selectors, services
-from walkwell.web.program.models import Person, WalkSource
+from walkwell.web.program.models import Person, Walk, WalkSource
 from walkwell.web.program.problems import ValidationProblem
 
 
 def preferences_for(person: Person) -> Preferences:
     prefs, _ = Preferences.objects.get_or_create(user_id=person.user_id)
     return prefs
+
+
+KM_PER_MILE = 1.609344
+
+
+def _walk_line(walk: Walk, prefs: Preferences) -> str:
+    """ "12 minutes, 1.1 km" in the person's units (distance when a device gave one)."""
+    line = f"{walk.minutes:g} minutes"
+    if walk.distance_m:
+        km = walk.distance_m / 1000
+        miles = prefs.distance_unit == Preferences.Distance.MILES
+        line += f", {km / KM_PER_MILE:.1f} miles" if miles else f", {km:.1f} km"
+    return line
 
 
 def _habit(protocol: Protocol, plan: DayPlan, prefs: Preferences) -> str:
@@ -66,6 +79,7 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
         "habit": _habit(protocol, plan, prefs),
         "lesson": lesson_for(plan.decision, (w.rule for w in plan.warnings)),
         "walks_today": todays_walks,
+        "walk_lines": [_walk_line(w, prefs) for w in todays_walks],
         "sessions_left": max(rx.sessions - len(todays_walks), 0),
         "checked_in": person.checkins.filter(date=day).exists(),
         "needs_baseline": person.baseline_minutes is None,

@@ -38,7 +38,8 @@ def progress(request: HttpRequest, person: Person) -> HttpResponse:
     plans = engine.timeline(selectors.protocol_for(person), history, end)
     span = Span(start, end)
     in_span = [p for p in plans if p.date >= start]
-    charts = build_charts(span, history.walks, history.checkins, in_span)
+    today = timezone.localdate()
+    charts = build_charts(span, history.walks, history.checkins, in_span, today)
     context = {
         "charts": charts,
         "ranges": [(k, label) for k, (label, _) in RANGES.items()],

@@ -227,17 +227,20 @@ def sleep_focus_chart(
 
 
 def adherence_chart(
-    span: Span, walks: Sequence[Walk], plans: Sequence[DayPlan]
+    span: Span,
+    walks: Sequence[Walk],
+    plans: Sequence[DayPlan],
+    today: dt.date | None = None,
 ) -> Chart:
     walked: dict[dt.date, float] = defaultdict(float)
     for w in walks:
         walked[w.date] += w.minutes
     planned = {p.date: float(p.prescription.total_minutes) for p in plans}
     days = [
-        CalendarDay(day, planned.get(day, 0.0), walked.get(day, 0.0))
+        CalendarDay(day, planned.get(day, 0.0), walked.get(day, 0.0), day == today)
         for day in span.days()
     ]
-    counted = [d for d in days if d.planned > 0]
+    counted = [d for d in days if d.planned > 0 and d.status != "pending"]
     done = sum(1 for d in counted if d.status == "done")
     partial = sum(1 for d in counted if d.status == "partial")
     summary = (
@@ -259,11 +262,12 @@ def build_charts(
     walks: Sequence[Walk],
     checkins: Sequence[CheckIn],
     plans: Sequence[DayPlan],
+    today: dt.date | None = None,
 ) -> list[Chart]:
     return [
         minutes_chart(span, walks, plans),
         pain_chart(span, walks, checkins, plans),
         stiffness_chart(span, checkins, plans),
         sleep_focus_chart(span, checkins, plans),
-        adherence_chart(span, walks, plans),
+        adherence_chart(span, walks, plans, today),
     ]
