@@ -154,3 +154,11 @@ def test_bad_baseline_answers_are_shown_by_their_fields_and_nothing_is_saved(
     assert 'id="id_sb_bothersome_errors"' in html
     assert not Person.objects.exists()
     assert not OutcomeResponse.objects.exists()
+
+
+def test_today_asks_to_finish_setting_up_after_a_clearance(newcomer: Client) -> None:
+    newcomer.post("/start/screening/", screening_answers("major_trauma"))
+    newcomer.post("/clearance/", {"by": "Orthopaedic clinic"})
+    html = newcomer.get("/").content.decode()
+    assert "Finish setting up" in html
+    assert 'href="/start/"' in html
