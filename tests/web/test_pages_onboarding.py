@@ -102,7 +102,7 @@ def test_after_a_clearance_onboarding_resumes_with_a_fresh_screening(
     newcomer: Client,
 ) -> None:
     newcomer.post("/start/screening/", screening_answers("fever"))
-    response = newcomer.post("/clearance/", {"by": "Dr Patel, GP"})
+    response = newcomer.post("/clearance/", {"by": "Dr Patel, GP", "confirm": "on"})
     assert response["Location"] == "/start/screening/"
     newcomer.post("/start/screening/", screening_answers())
     response = newcomer.post("/start/baseline/", baseline_answers())
@@ -158,7 +158,7 @@ def test_bad_baseline_answers_are_shown_by_their_fields_and_nothing_is_saved(
 
 def test_today_asks_to_finish_setting_up_after_a_clearance(newcomer: Client) -> None:
     newcomer.post("/start/screening/", screening_answers("major_trauma"))
-    newcomer.post("/clearance/", {"by": "Orthopaedic clinic"})
+    newcomer.post("/clearance/", {"by": "Orthopaedic clinic", "confirm": "on"})
     html = newcomer.get("/").content.decode()
     assert "Finish setting up" in html
     assert 'href="/start/"' in html

@@ -237,6 +237,12 @@ class ClearanceForm(AccessibleForm):
         max_length=200,
         help_text="For example: Dr Patel, GP; or the physiotherapist at the clinic.",
     )
+    confirm = forms.BooleanField(
+        label="I confirm that this clinician has seen me about what I reported and said I can walk again.",
+        error_messages={
+            "required": "Tick this box only when a clinician has cleared you."
+        },
+    )
 
 
 PSFS_SLOTS = 3
