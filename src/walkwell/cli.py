@@ -436,6 +436,13 @@ def _scenario(file: Path) -> object:
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            help="Run gunicorn with this many worker processes (0: Django's own "
+            "server, for one person on a laptop)."
+        ),
+    ] = 0,
 ) -> None:
     """Start the WalkWell web app (the database is set up first).
 
@@ -443,14 +450,23 @@ def serve(
     """
     if not 1 <= port <= 65535:
         raise Problem("--port", f"must be from 1 to 65535 (got {port})")
+    if not 0 <= workers <= 64:
+        raise Problem("--workers", f"must be from 0 to 64 (got {workers})")
     _django()
+    if workers:
+        _gunicorn(host, port, workers)
+        return
     from django.core.management import call_command
 
-    # Django's own server, serving the app's static files too (a local, one-person
-    # install has no separate web server in front of it).
-    call_command(
-        "runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True
-    )
+    call_command("runserver", f"{host}:{port}", use_reloader=False)
+
+
+def _gunicorn(host: str, port: int, workers: int) -> None:
+    """Replace this process with gunicorn serving the WSGI app (a clinic's server)."""
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    args = [str(gunicorn), "walkwell.web.wsgi:application"]
+    args += ["--bind", f"{host}:{port}", "--workers", str(workers)]
+    os.execv(gunicorn, args)  # noqa: S606 - a fixed program and arguments, no shell
 
 
 @app.command(
