@@ -34,11 +34,6 @@ def _rating(field: str, name: str, *, nullable: bool = False) -> models.CheckCon
 PROTOCOL_NAME_MAX = 100
 
 
-class Units(models.TextChoices):
-    METRIC = "metric"
-    IMPERIAL = "imperial"
-
-
 class Person(models.Model):
     """One person following one protocol: the enrolment (one per user)."""
 
@@ -50,7 +45,6 @@ class Person(models.Model):
     # Null until given: an urgent screening answer ends onboarding before it.
     baseline_minutes = models.FloatField(null=True, blank=True)
     footwear = models.CharField(max_length=20, choices=_choices(Footwear), blank=True)
-    units = models.CharField(max_length=10, choices=Units, default=Units.METRIC)
     # The engine's last answer seen by a service, so changes can be audited.
     last_phase = models.PositiveSmallIntegerField(null=True, blank=True)
     last_decision = models.CharField(max_length=30, blank=True)

@@ -27,7 +27,6 @@ from walkwell.web.program.models import (
     OutcomeResponse,
     Person,
     Screening,
-    Units,
     Walk,
     WalkSource,
 )
@@ -53,7 +52,6 @@ def enrollment_start(
     red_flags: Iterable[str] = (),
     protocol_id: str = "seed-3-phase",
     footwear: str | None = None,
-    units: str = "metric",
 ) -> Person:
     """Enrol a person: screening answers first, then the baseline (None when an urgent
     answer ended onboarding; ``enrollment_complete`` adds it after a clearance)."""
@@ -71,7 +69,6 @@ def enrollment_start(
         start=start,
         baseline_minutes=baseline,
         footwear=wear,
-        units=_units(units),
     )
     Screening.objects.create(person=person, date=start, red_flags=flags)
     audit.write(
@@ -93,13 +90,6 @@ def _protocol_name(name: str) -> str:
             "protocol", f"must be at most {PROTOCOL_NAME_MAX} characters long"
         )
     return name
-
-
-def _units(units: str) -> str:
-    if units not in Units.values:
-        allowed = ", ".join(Units.values)
-        raise ValidationProblem("units", f"must be one of {allowed} (got {units!r})")
-    return units
 
 
 def _baseline(minutes: float | None) -> float | None:
