@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from walkwell.web.imports.models import ImportRun, RunStatus
@@ -22,6 +24,14 @@ SettingsWrapper = Any  # pytest-django's settings fixture
 def home(settings: SettingsWrapper, tmp_path: Path) -> Path:
     settings.WALKWELL_HOME = tmp_path
     return tmp_path
+
+
+@pytest.fixture
+def immediate_tasks(settings: SettingsWrapper) -> None:
+    """Tasks run as they are enqueued, in the test's own process and transaction."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
 
 
 def _client(person: Person) -> Client:
@@ -66,12 +76,9 @@ def test_with_the_immediate_backend_the_upload_is_imported_at_once(
     corpus: Path,
     alice: Person,
     home: Path,
-    settings: SettingsWrapper,
+    immediate_tasks: None,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
-    }
     files = _upload(corpus, "apple-health/synthetic-export.zip")
     with django_capture_on_commit_callbacks(execute=True):
         _client(alice).post("/imports/", {"files": files})
@@ -97,6 +104,7 @@ def test_a_person_never_sees_another_persons_import(
         assert _client(alice).get(url).status_code == 200
     listing = _client(mallory).get("/imports/").content.decode()
     assert f"/imports/{run.pk}/" not in listing
+    assert _client(mallory).post(f"/imports/{run.pk}/retry/").status_code == 404
 
 
 def test_an_upload_without_the_csrf_token_is_refused(
@@ -124,3 +132,29 @@ def test_signing_in_is_required(db: None) -> None:
     response = Client().get("/imports/")
     assert response.status_code == 302
     assert "/accounts/" in response["Location"]
+
+
+def test_a_run_whose_worker_died_can_be_tried_again_and_completes(
+    corpus: Path,
+    alice: Person,
+    home: Path,
+    immediate_tasks: None,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    run = ImportRun.objects.create(person=alice, origin="web", status="running")
+    folder = home / "uploads" / str(run.pk)
+    folder.mkdir(parents=True)
+    (folder / "walk.fit").write_bytes(
+        (corpus / "fit/garmin-fenix-5-walk.fit").read_bytes()
+    )
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    ImportRun.objects.filter(pk=run.pk).update(updated_at=an_hour_ago)
+    page = _client(alice).get(f"/imports/{run.pk}/progress/").content.decode()
+    assert "made no progress for a while" in page
+    assert "hx-trigger" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _client(alice).post(f"/imports/{run.pk}/retry/")
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert (run.status, run.imported) == (RunStatus.FINISHED, 1)
+    assert Walk.objects.get(person=alice).source == "import"

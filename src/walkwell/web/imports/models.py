@@ -7,10 +7,15 @@ one row per person, day and source (a phone and a watch count the same steps).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from walkwell.web.program.models import Person, Walk
+
+STALLED_AFTER = dt.timedelta(minutes=10)
 
 
 class RunStatus(models.TextChoices):
@@ -47,6 +52,9 @@ class ImportRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Written with the progress (about once a second while running): a run not
+    # done and silent for STALLED_AFTER lost its worker and may be tried again.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -60,6 +68,12 @@ class ImportRun(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status in {RunStatus.FINISHED, RunStatus.FAILED}
+
+    @property
+    def is_stalled(self) -> bool:
+        """Not done, and no progress written for a long while: the worker died."""
+        quiet = timezone.now() - self.updated_at
+        return not self.is_done and quiet > STALLED_AFTER
 
 
 class Outcome(models.TextChoices):

@@ -103,7 +103,9 @@ def _begin(run: ImportRun, *, files_total: int) -> None:
     run.files_total = files_total
     run.started_at = timezone.now()
     run.error = ""
-    run.save(update_fields=["status", "files_total", "started_at", "error"])
+    run.save(
+        update_fields=["status", "files_total", "started_at", "error", "updated_at"]
+    )
 
 
 def _end(run: ImportRun, status: RunStatus, error: str = "") -> None:
@@ -114,7 +116,14 @@ def _end(run: ImportRun, status: RunStatus, error: str = "") -> None:
     if status == RunStatus.FINISHED:
         run.files_done = run.files_total
     run.save(
-        update_fields=["status", "error", "current_file", "finished_at", "files_done"]
+        update_fields=[
+            "status",
+            "error",
+            "current_file",
+            "finished_at",
+            "files_done",
+            "updated_at",
+        ]
     )
 
 
@@ -159,7 +168,7 @@ class _Reader:
 
     def _save(self) -> None:
         self.saved_at = time.monotonic()
-        self.run.save(update_fields=["files_done", "current_file"])
+        self.run.save(update_fields=["files_done", "current_file", "updated_at"])
         if self.progress is not None:
             self.progress(progress_of(self.run))
 
@@ -258,16 +267,20 @@ def run_execute(*, run_id: int) -> ImportRun | None:
 
 
 def run_retry(*, person: Person, run_id: int) -> ImportRun:
-    """Queue a failed web run again: walks stored before it stopped stay once."""
+    """Queue a stopped web run again: walks stored before it stopped stay once.
+
+    Stopped means failed, or stalled (its worker was killed mid-way).
+    """
     from walkwell.web.imports.tasks import import_run_task  # noqa: PLC0415
 
     run = ImportRun.objects.filter(pk=run_id, person=person).first()
     if run is None:
         raise ValidationProblem("run", "no such import")
-    if run.status != RunStatus.FAILED or not upload_folder(run).is_dir():
+    stopped = run.status == RunStatus.FAILED or run.is_stalled
+    if not stopped or not upload_folder(run).is_dir():
         raise ValidationProblem("run", "only a stopped import can be tried again")
     run.status = RunStatus.QUEUED
-    run.save(update_fields=["status"])
+    run.save(update_fields=["status", "updated_at"])
     transaction.on_commit(lambda: import_run_task.enqueue(run.pk))
     return run
 
