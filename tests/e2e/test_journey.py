@@ -17,6 +17,8 @@ from tests.e2e.journey import Watch, check_accessibility, screenshot, serve_axe
 from tests.web.pages_support import person, settled_weeks
 from walkwell.core.instruments import START_BACK_ITEMS
 from walkwell.core.protocol import load_protocol
+from walkwell.web.program import services
+from walkwell.web.program.models import WalkSource
 
 pytestmark = pytest.mark.e2e
 
@@ -161,7 +163,7 @@ def test_the_whole_journey(page: Any, live_server: Any) -> None:
     _log_the_walk(page, base)
     _check_in(page, base)
     _progress(page, base)
-    for url in ("/learn/", "/learn/when-to-stop/", "/accounts/settings/"):
+    for url in ("/imports/", "/learn/", "/learn/when-to-stop/", "/accounts/settings/"):
         page.goto(url)
         check_accessibility(page, base)
     assert not watch.csp_violations(), watch.csp_violations()
@@ -238,3 +240,48 @@ def test_eight_weeks_in_for_the_screenshots(page: Any, live_server: Any) -> None
     assert "Phase 3</text>" in page.content()
     check_accessibility(page, base)
     screenshot(page, "progress")
+
+
+def test_an_imported_walk_is_answered_on_today(page: Any, live_server: Any) -> None:
+    """A watch's walk waits on Today for how it felt; a warning sign escalates."""
+    base = live_server.url
+    today = timezone.localdate()
+    ida = person("ida", today - dt.timedelta(days=7), password=PASSWORD)
+    walk = services.walk_log(
+        person=ida,
+        date=today,
+        minutes=14,
+        source=WalkSource.IMPORT,
+        imported=services.ImportedMetrics(content_hash="ida-watch-1", distance_m=1200),
+    )
+    watch = Watch(page)
+    page.goto("/accounts/sign-in/")
+    page.fill("#id_username", "ida")
+    page.fill("#id_password", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(base + "/")
+    form = page.locator(f"form[action='/imports/walks/{walk.pk}/answers/']")
+    assert form.is_visible()
+    check_accessibility(page, base)
+    prefix = f"#id_walk{walk.pk}-"
+    page.select_option(f"{prefix}pain_before", "3")
+    page.select_option(f"{prefix}pain_during", "4")
+    form.locator("button[type=submit]").click()  # unanswered questions: errors
+    page.wait_for_url(f"**/imports/walks/{walk.pk}/answers/")
+    assert page.locator(f"{prefix}pain_after_errors").is_visible()
+    assert page.locator(f"{prefix}cooldown_errors").is_visible()
+    check_accessibility(page, base)
+    page.select_option(f"{prefix}pain_after", "3")
+    for sign in PROTOCOL.warning_sign_ids:
+        answer = 1 if sign == "numbness_tingling" else 0
+        page.check(f"{prefix}sign_{sign}_{answer}")
+    page.check(f"{prefix}cooldown_1")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(base + "/")
+    assert page.locator("#escalation").is_visible()
+    assert "Answers saved for your walk" in page.content()
+    assert (
+        page.locator(f"form[action='/imports/walks/{walk.pk}/answers/']").count() == 0
+    )
+    check_accessibility(page, base)
+    assert not watch.csp_violations(), watch.csp_violations()

@@ -296,6 +296,7 @@ def walk_answers_add(
     pain_during: int | None,
     pain_after: int | None,
     warning_signs: Iterable[str] = (),
+    cooldown: bool | None = None,
 ) -> Walk:
     """Add the pain and symptom answers to one of the person's imported walks."""
     walk = person.walks.filter(pk=walk_id).first()
@@ -307,4 +308,5 @@ def walk_answers_add(
         pain_during=pain_during,
         pain_after=pain_after,
         warning_signs=warning_signs,
+        cooldown=cooldown,
     )

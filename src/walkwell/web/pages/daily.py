@@ -14,9 +14,16 @@ from django.utils import timezone
 from walkwell.core import instruments
 from walkwell.core.model import DayPlan, Decision
 from walkwell.core.protocol import Protocol
+from walkwell.web.imports import selectors as import_selectors
 from walkwell.web.pages import selectors_extra, services_extra
 from walkwell.web.pages.access import enrolled
-from walkwell.web.pages.forms import CheckInForm, ClearanceForm, MeasuresForm, WalkForm
+from walkwell.web.pages.forms import (
+    CheckInForm,
+    ClearanceForm,
+    MeasuresForm,
+    WalkAnswersForm,
+    WalkForm,
+)
 from walkwell.web.pages.lessons import lesson_for
 from walkwell.web.pages.models import Preferences
 from walkwell.web.pages.plan_view import (
@@ -40,7 +47,7 @@ def preferences_for(person: Person) -> Preferences:
 KM_PER_MILE = 1.609344
 
 
-def _walk_line(walk: Walk, prefs: Preferences) -> str:
+def walk_line(walk: Walk, prefs: Preferences) -> str:
     """ "12 minutes, 1.1 km" in the person's units (distance when a device gave one)."""
     line = f"{walk.minutes:g} minutes"
     if walk.distance_m:
@@ -65,6 +72,7 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
     plan = selectors_extra.plan_for(person, day)
     prefs = preferences_for(person)
     todays_walks = list(person.walks.filter(date=day).order_by("id"))
+    awaiting = import_selectors.walks_awaiting_answers(person, day)
     rx = plan.prescription
     context: dict[str, Any] = {
         "plan": plan,
@@ -79,7 +87,7 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
         "habit": _habit(protocol, plan, prefs),
         "lesson": lesson_for(plan.decision, (w.rule for w in plan.warnings)),
         "walks_today": todays_walks,
-        "walk_lines": [_walk_line(w, prefs) for w in todays_walks],
+        "walk_lines": [walk_line(w, prefs) for w in todays_walks],
         "sessions_left": max(rx.sessions - len(todays_walks), 0),
         "checked_in": person.checkins.filter(date=day).exists(),
         "needs_baseline": person.baseline_minutes is None,
@@ -89,6 +97,10 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
         "sources": protocol.sources,
         "phase_name": protocol.phase(plan.phase).name if plan.phase else "",
         "measures_due": _measures_due(person, plan),
+        "imported": [
+            (w, walk_line(w, prefs), WalkAnswersForm.for_walk(protocol, w.pk))
+            for w in awaiting
+        ],
     }
     return render(request, "pages/today.html", context)
 

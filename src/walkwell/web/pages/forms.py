@@ -63,7 +63,11 @@ class AccessibleMixin:
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs
                 attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"id_{name}_errors"
+                attrs["aria-describedby"] = f"{self._auto_id(name)}_errors"
+
+    def _auto_id(self, name: str) -> str:
+        """The id the field's widget gets, its form's prefix included."""
+        return f"id_{self.add_prefix(name)}"  # type: ignore[attr-defined]
 
     def problem(self, field: str | None, message: str) -> None:
         """Show a service's refusal next to the field it names."""
@@ -200,6 +204,48 @@ class WalkForm(SignQuestions):
     def load_kg(self) -> float:
         load = self.cleaned_data.get("load") or 0.0
         return round(load * KG_PER_LB, 2) if self.weight_unit == "lb" else float(load)
+
+
+def required_rating(label: str) -> forms.Field:
+    """A 0-10 rating that must be answered, as a compact drop-down."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", "Choose 0 to 10"), *SCALE],
+        coerce=int,
+        empty_value=None,
+        widget=forms.Select,
+        error_messages={
+            "required": "Please choose a number from 0 to 10.",
+            "invalid_choice": "Please choose a number from 0 to 10.",
+        },
+    )
+
+
+class WalkAnswersForm(SignQuestions):
+    """How an imported walk felt: the answers a device cannot record."""
+
+    pain_before = required_rating("Pain before the walk (0 none, 10 worst)")
+    pain_during = required_rating("Highest pain during the walk")
+    pain_after = required_rating("Pain just after the walk")
+    cooldown = yes_no("Did you do the 2-minute standing decompression afterwards?")
+
+    def __init__(self, protocol: Protocol, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.protocol = protocol
+        self.add_questions(protocol.warning_signs)
+
+    @classmethod
+    def for_walk(
+        cls, protocol: Protocol, walk_id: int, data: Any = None
+    ) -> WalkAnswersForm:
+        """One walk's form: its prefix keeps ids unique when Today shows several."""
+        return cls(protocol, data, prefix=f"walk{walk_id}")
+
+    def warning_signs(self) -> list[str]:
+        return self.answered_yes(self.protocol.warning_signs)
+
+    def signs(self) -> list[forms.BoundField]:
+        return self.sign_fields(self.protocol.warning_signs)
 
 
 class CheckInForm(SignQuestions):

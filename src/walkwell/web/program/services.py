@@ -262,8 +262,12 @@ def walk_pain_record(
     pain_during: int | None,
     pain_after: int | None,
     warning_signs: Iterable[str] = (),
+    cooldown: bool | None = None,
 ) -> Walk:
-    """Add the pain answers to a walk stored without them (an imported one)."""
+    """Add the pain answers to a walk stored without them (an imported one).
+
+    ``cooldown`` None leaves what is stored; warning signs are added to any stored.
+    """
     person = walk.person
     protocol = selectors.protocol_for(person)
     walk.pain_before = problems.optional_rating("pain_before", pain_before)
@@ -271,8 +275,16 @@ def walk_pain_record(
     walk.pain_after = problems.optional_rating("pain_after", pain_after)
     signs = problems.signs(protocol, "warning_sign", warning_signs, red_flags=False)
     walk.warning_signs = list(dict.fromkeys([*walk.warning_signs, *signs]))
+    if cooldown is not None:
+        walk.cooldown = bool(cooldown)
     walk.save(
-        update_fields=["pain_before", "pain_during", "pain_after", "warning_signs"]
+        update_fields=[
+            "pain_before",
+            "pain_during",
+            "pain_after",
+            "warning_signs",
+            "cooldown",
+        ]
     )
     audit.signs_reported(person, walk.date, "walk", red_flags=[], warning_signs=signs)
     audit.plan_checked(person)
