@@ -50,6 +50,7 @@ unit: install-dev node_modules/.installed
 	@if [ -n "$$WALKWELL_TEST_POSTGRES_URL" ]; then \
 	  echo "== the suite again, on PostgreSQL =="; \
 	  WALKWELL_HOME=$$(mktemp -d) DATABASE_URL="$$WALKWELL_TEST_POSTGRES_URL" \
+	    TEST_DATABASE_NAME="walkwell_test_$$$$" \
 	    $(BIN)/pytest -p no:cacheprovider -m "not e2e"; \
 	fi
 
