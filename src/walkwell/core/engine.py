@@ -3,6 +3,10 @@
 A pure fold over the calendar from the plan's start: each day applies safety first,
 then the morning check-in, a gap in walking, the weekly review, and finally judges
 the day's walks. Nothing here reads a clock, a file or a database.
+
+Most folded days are never shown (``plan_day`` explains only its last one), so the
+day's rules decide first and put their findings into words only when ``explain``
+is set; the protocol's daily numbers are looked up once per fold (``_Rules``).
 """
 
 from __future__ import annotations
@@ -35,7 +39,10 @@ from walkwell.core.progression import (
 from walkwell.core.protocol import Phase, Protocol
 from walkwell.core.tolerance import (
     TOO_HARD,
-    mistakes,
+    is_past_the_whisper,
+    mistake_ids,
+    mistake_reasons,
+    morning_flare,
     morning_verdict,
     past_the_whisper,
 )
@@ -81,7 +88,8 @@ class _Verdict:
 
     def add(self, decision: Decision, *reasons: Reason) -> None:
         self.decisions.append(decision)
-        self.notes.extend((decision, r) for r in reasons)
+        if reasons:
+            self.notes.extend((decision, r) for r in reasons)
 
     def note(self, reason: Reason) -> None:
         self.notes.append((None, reason))
@@ -109,17 +117,88 @@ class _Index:
     walks: dict[dt.date, tuple[Walk, ...]]
     checkins: dict[dt.date, CheckIn]
     clearances: frozenset[dt.date]
+    signs: dict[dt.date, list[str]]  # only days on which a sign was reported
 
 
 def _index(history: History) -> _Index:
     walks: dict[dt.date, list[Walk]] = {}
     for w in history.walks:
         walks.setdefault(w.date, []).append(w)
+    checkins = {c.date: c for c in history.checkins}
     return _Index(
         walks={d: tuple(ws) for d, ws in walks.items()},
-        checkins={c.date: c for c in history.checkins},
+        checkins=checkins,
         clearances=frozenset(c.date for c in history.clearances),
+        signs=_signs_by_day(walks, checkins),
     )
+
+
+def _signs_by_day(
+    walks: dict[dt.date, list[Walk]], checkins: dict[dt.date, CheckIn]
+) -> dict[dt.date, list[str]]:
+    """The signs each day reported, in the order the escalation lists them.
+
+    Collected once per history: almost every day reports none, and then the
+    day's safety check is a single dictionary miss.
+    """
+    days = {d for d, ws in walks.items() if any(w.warning_signs for w in ws)}
+    days |= {d for d, c in checkins.items() if c.red_flags or c.warning_signs}
+    out: dict[dt.date, list[str]] = {}
+    for day in days:
+        signs = [s for w in walks.get(day, ()) for s in sorted(w.warning_signs)]
+        checkin = checkins.get(day)
+        if checkin is not None:
+            signs += sorted(checkin.red_flags) + sorted(checkin.warning_signs)
+        out[day] = signs
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """The protocol's numbers that every day reads, looked up once per fold.
+
+    Prescriptions repeat for weeks (same phase, same minutes, a habit from a short
+    cycle), so each is built once and shared; they are frozen, so sharing is safe.
+    """
+
+    protocol: Protocol
+    phases: tuple[Phase, ...]  # phases[n - 1] is phase n
+    review_days: int
+    habits: tuple[str, ...]
+    cooldown: str
+    cooldown_minutes: int
+    shortest_minutes: int  # the gentle walk's ceiling while a warning sign is open
+    prescriptions: dict[tuple[int, int, int], Prescription]
+    gentle: dict[Prescription, Prescription]
+
+    @classmethod
+    def of(cls, protocol: Protocol) -> _Rules:
+        cooldown = protocol.cooldown
+        return cls(
+            protocol=protocol,
+            phases=protocol.phases,
+            review_days=protocol.progression.review_days,
+            habits=tuple(f"{h.name}: {h.text}" for h in protocol.habits),
+            cooldown=f"{cooldown.name}: {cooldown.text}",
+            cooldown_minutes=cooldown.minutes,
+            shortest_minutes=min(p.minutes_min for p in protocol.phases),
+            prescriptions={},
+            gentle={},
+        )
+
+
+_RULES: dict[int, _Rules] = {}  # by protocol object; each entry keeps its protocol
+
+
+def _rules_for(protocol: Protocol) -> _Rules:
+    """The same protocol folds thousands of histories in a clinic's nightly review,
+    so its rules and shared prescriptions are built once, not once a person."""
+    rules = _RULES.get(id(protocol))
+    if rules is None or rules.protocol is not protocol:
+        if len(_RULES) >= 16:  # protocols parsed on the fly must not pile up
+            _RULES.clear()
+        rules = _RULES[id(protocol)] = _Rules.of(protocol)
+    return rules
 
 
 def timeline(protocol: Protocol, history: History, end: dt.date) -> list[DayPlan]:
@@ -143,18 +222,36 @@ def _not_started(day: dt.date, start: dt.date) -> DayPlan:
     return DayPlan(day, None, Decision.NOT_STARTED, (reason,), (), REST)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Ctx:
-    """One day of the fold: the rules, the running state, and the day's events."""
+    """The fold's current day: the rules, the running state, and the day's events.
 
+    One per fold, moved on a day at a time by ``begin``: building a fresh one for
+    every day cost more than most days' rules.
+    """
+
+    rules: _Rules
     protocol: Protocol
     state: _State
-    verdict: _Verdict
-    day: dt.date
-    walks: tuple[Walk, ...]
-    yesterday: tuple[Walk, ...]
-    checkin: CheckIn | None
-    explain: bool  # build the day's plan and reasons (skipped for days nobody reads)
+    verdict: _Verdict = field(default_factory=_Verdict)
+    day: dt.date = dt.date.min
+    walks: tuple[Walk, ...] = ()
+    yesterday: tuple[Walk, ...] = ()
+    checkin: CheckIn | None = None
+    explain: bool = False  # put the day into words (skipped for days nobody reads)
+
+    def begin(
+        self,
+        day: dt.date,
+        walks: tuple[Walk, ...],
+        checkin: CheckIn | None,
+        *,
+        explain: bool,
+    ) -> None:
+        """Move to ``day``; today's walks become tomorrow's ``yesterday``."""
+        self.yesterday, self.walks = self.walks, walks
+        self.day, self.checkin, self.explain = day, checkin, explain
+        self.verdict = _Verdict()
 
 
 def _fold(
@@ -166,41 +263,50 @@ def _fold(
     """Fold day by day; plans are built (and yielded) only from ``explain_from`` on."""
     explain_from = explain_from or history.start
     index = _index(history)
+    baseline = history.profile.baseline_minutes
     red_flags = history.screening.red_flags
     state = _State(escalation=safety.escalation_for(protocol, red_flags, history.start))
+    one_day = dt.timedelta(days=1)
     day = history.start
+    ctx = _Ctx(_rules_for(protocol), protocol, state)
+    ctx.walks = index.walks.get(day - one_day, ())  # the first day's "yesterday"
     while day <= end:
-        ctx = _Ctx(
-            protocol=protocol,
-            state=state,
-            verdict=_Verdict(),
-            day=day,
-            walks=index.walks.get(day, ()),
-            yesterday=index.walks.get(day - dt.timedelta(days=1), ()),
-            checkin=index.checkins.get(day),
+        ctx.begin(
+            day,
+            index.walks.get(day, ()),
+            index.checkins.get(day),
             explain=day >= explain_from,
         )
-        plan = _step(ctx, history, cleared=day in index.clearances)
+        plan = _step(
+            ctx,
+            baseline,
+            cleared=day in index.clearances,
+            signs=index.signs.get(day),
+        )
         if plan is not None:
             yield plan
-        day += dt.timedelta(days=1)
+        day += one_day
 
 
-def _step(ctx: _Ctx, history: History, *, cleared: bool) -> DayPlan | None:
+def _step(
+    ctx: _Ctx, baseline_minutes: float, *, cleared: bool, signs: list[str] | None
+) -> DayPlan | None:
+    state = ctx.state
     if cleared:
         _clear(ctx)
-    if not ctx.state.phase and ctx.state.escalation is None:
+    if not state.phase and state.escalation is None:
         # the plan starts before the day's own reports, so a warning sign on the
         # first day still leaves the gentle walks its tier prescribes
-        _start_plan(ctx, history.profile.baseline_minutes)
-    _escalate(ctx)
-    if ctx.state.escalation is not None:
-        return _escalated_day(ctx, ctx.state.escalation)
+        _start_plan(ctx, baseline_minutes)
+    if signs:
+        _escalate(ctx, signs)
+    if state.escalation is not None:
+        return _escalated_day(ctx, state.escalation)
     _morning(ctx)
     _gap(ctx)
-    if (ctx.day - ctx.state.anchor).days >= ctx.protocol.progression.review_days:
+    if (ctx.day - state.anchor).days >= ctx.rules.review_days:
         _review_unless_whisper(ctx)
-    prescription = _prescribe(ctx.protocol, ctx.state, ctx.day)
+    prescription = _prescribe(ctx.rules, state, ctx.day)
     _judge_walks(ctx, prescription)
     if not ctx.explain:
         return None
@@ -235,10 +341,7 @@ def _clear(ctx: _Ctx) -> None:
     ctx.verdict.note(Reason(rule="safety.clearance", source="nice_ng59", text=text))
 
 
-def _escalate(ctx: _Ctx) -> None:
-    signs = [s for w in ctx.walks for s in sorted(w.warning_signs)]
-    if ctx.checkin is not None:
-        signs += sorted(ctx.checkin.red_flags) + sorted(ctx.checkin.warning_signs)
+def _escalate(ctx: _Ctx, signs: list[str]) -> None:
     found = safety.escalation_for(ctx.protocol, signs, ctx.day)
     if found is not None:
         open_now = ctx.state.escalation
@@ -247,14 +350,11 @@ def _escalate(ctx: _Ctx) -> None:
 
 def _escalated_day(ctx: _Ctx, escalation: safety.Escalation) -> DayPlan | None:
     tier = safety.tier_of(ctx.protocol, escalation)
-    ctx.verdict.add(
-        Decision(tier.decision), *safety.reasons_for(ctx.protocol, escalation)
-    )
+    why = safety.reasons_for(ctx.protocol, escalation) if ctx.explain else ()
+    ctx.verdict.add(Decision(tier.decision), *why)
     prescription = REST
     if tier.prescribe_walks and ctx.state.phase:
-        prescription = _gentle(
-            ctx.protocol, _prescribe(ctx.protocol, ctx.state, ctx.day)
-        )
+        prescription = _gentle(ctx.rules, _prescribe(ctx.rules, ctx.state, ctx.day))
     ctx.state.anchor = ctx.day  # time spent escalated never counts towards a review
     if ctx.state.phase:
         # gentle walks still count as walking, and their mistakes are still named
@@ -302,18 +402,22 @@ def _reference_pain(ctx: _Ctx) -> int | None:
 
 
 def _morning(ctx: _Ctx) -> None:
+    checkin = ctx.checkin
+    if checkin is None:
+        return
     reference = _reference_pain(ctx)
-    if ctx.checkin is None:
-        return
     if not ctx.yesterday or reference is None:
-        _severe_morning(ctx, ctx.checkin)
+        _severe_morning(ctx, checkin)
         return
-    morning = morning_verdict(ctx.protocol, ctx.checkin, reference)
-    ctx.state.ledger.mark_morning(flare=morning.flare)
-    if not morning.flare:
-        for reason in morning.reasons:
-            ctx.verdict.note(reason)
+    flare, _ = morning_flare(ctx.protocol.tolerance, checkin.pain, reference)
+    ctx.state.ledger.mark_morning(flare=flare)
+    if not flare:
+        # a settled morning only adds a note: worded only on a day that is shown
+        if ctx.explain:
+            for reason in morning_verdict(ctx.protocol, checkin, reference).reasons:
+                ctx.verdict.note(reason)
         return
+    morning = morning_verdict(ctx.protocol, checkin, reference)
     recent = ctx.state.ledger.flares_within(ctx.protocol.progression.review_days)
     if morning.severe or recent >= 1:
         _step_back(ctx, *morning.reasons)
@@ -394,7 +498,9 @@ def _step_back(ctx: _Ctx, *why: Reason) -> None:
 def _review(ctx: _Ctx) -> None:
     protocol, state = ctx.protocol, ctx.state
     state.anchor = ctx.day
-    problems = review_problems(protocol, state.ledger, today_checkin=ctx.checkin)
+    problems = review_problems(
+        protocol, state.ledger, today_checkin=ctx.checkin, first_only=not ctx.explain
+    )
     if problems:
         ctx.verdict.add(Decision.HOLD, *problems)
         return
@@ -418,7 +524,8 @@ def _review_unless_whisper(ctx: _Ctx) -> None:
     state = ctx.state
     before = (state.phase, state.minutes, state.phase_start)
     _review(ctx)
-    whisper = any(past_the_whisper(ctx.protocol, w) for w in ctx.walks)
+    tol = ctx.protocol.tolerance
+    whisper = any(is_past_the_whisper(tol, w) for w in ctx.walks)
     if whisper and ctx.verdict.retract(Decision.ADVANCE):
         state.phase, state.minutes, state.phase_start = before
         ctx.verdict.measures.clear()
@@ -431,6 +538,9 @@ def _review_unless_whisper(ctx: _Ctx) -> None:
 def _grow(ctx: _Ctx, phase: Phase) -> None:
     before = ctx.state.minutes
     ctx.state.minutes = grown_minutes(ctx.protocol, phase, before)
+    if not ctx.explain:  # the step up still counts: a whisper later today retracts it
+        ctx.verdict.add(Decision.ADVANCE)
+        return
     prog = ctx.protocol.progression
     text = (
         f"Your walks since the last review settled: each walk grows from {before} to {ctx.state.minutes} "
@@ -469,70 +579,97 @@ def _try_next_phase(ctx: _Ctx, phase: Phase) -> None:
 # --- prescriptions ----------------------------------------------------------------
 
 
-def _prescribe(protocol: Protocol, state: _State, day: dt.date) -> Prescription:
-    phase = protocol.phase(state.phase)
+def _prescribe(rules: _Rules, state: _State, day: dt.date) -> Prescription:
+    """The day's walks: REST on the phase's rest days, else one shared Prescription."""
+    phase = rules.phases[state.phase - 1]
     if (day - state.phase_start).days % 7 >= phase.days_per_week:
         return REST
-    habit = (
-        protocol.habits[day.toordinal() % len(protocol.habits)]
-        if protocol.habits
-        else None
-    )
+    habit = day.toordinal() % len(rules.habits) if rules.habits else -1
+    key = (phase.number, state.minutes, habit)
+    found = rules.prescriptions.get(key)
+    if found is None:
+        found = rules.prescriptions[key] = _build_prescription(
+            rules, phase, state.minutes, habit
+        )
+    return found
+
+
+def _build_prescription(
+    rules: _Rules, phase: Phase, minutes: int, habit: int
+) -> Prescription:
     return Prescription(
         sessions=phase.sessions_per_day,
-        minutes_per_session=state.minutes,
+        minutes_per_session=minutes,
         terrain=phase.terrain,
         pace=phase.pace,
         breathing=phase.breathing,
         cues=phase.cues,
         intervals=phase.intervals,
-        cooldown=f"{protocol.cooldown.name}: {protocol.cooldown.text}",
-        cooldown_minutes=protocol.cooldown.minutes,
-        habit=f"{habit.name}: {habit.text}" if habit else "",
+        cooldown=rules.cooldown,
+        cooldown_minutes=rules.cooldown_minutes,
+        habit=rules.habits[habit] if habit >= 0 else "",
         max_load_kg=phase.max_load_kg,
     )
 
 
-def _gentle(protocol: Protocol, planned: Prescription) -> Prescription:
+def _gentle(rules: _Rules, planned: Prescription) -> Prescription:
     """While a warning sign is open: shorter, flat, easy walks, no load."""
     if planned.sessions == 0:
         return planned
-    shortest = min(p.minutes_min for p in protocol.phases)
-    return replace(
-        planned,
-        minutes_per_session=min(planned.minutes_per_session, shortest),
-        terrain=(Terrain.FLAT,),
-        pace=Pace.EASY,
-        intervals=(),
-        max_load_kg=0.0,
-    )
+    found = rules.gentle.get(planned)
+    if found is None:
+        found = rules.gentle[planned] = replace(
+            planned,
+            minutes_per_session=min(
+                planned.minutes_per_session, rules.shortest_minutes
+            ),
+            terrain=(Terrain.FLAT,),
+            pace=Pace.EASY,
+            intervals=(),
+            max_load_kg=0.0,
+        )
+    return found
 
 
 # --- the day's walks and its description ------------------------------------------
 
 
 def _judge_walks(ctx: _Ctx, planned: Prescription, *, escalated: bool = False) -> None:
-    protocol, state = ctx.protocol, ctx.state
-    phase = protocol.phase(state.phase)
+    state = ctx.state
     hard = False
-    reference = (
-        planned
-        if planned.sessions
-        else replace(planned, minutes_per_session=state.minutes)
-    )
-    for walk in ctx.walks:
-        found = mistakes(protocol, phase, walk, reference)
-        ctx.verdict.warnings.extend(found)
-        hard = hard or any(r.rule.removeprefix("mistakes.") in TOO_HARD for r in found)
-        whisper = past_the_whisper(protocol, walk)
-        if whisper is not None:
-            hard = True
-            text = "The dose holds until walks stay below the whisper."
-            hold = Reason(rule="tolerance.whisper_holds", source="seed", text=text)
-            ctx.verdict.add(Decision.HOLD, whisper, hold)
     if ctx.walks:
+        hard = _judge_each_walk(ctx, planned)
         state.last_walk, state.gap_level = ctx.day, 0
     _record(ctx, planned, hard=hard or escalated)
+
+
+def _judge_each_walk(ctx: _Ctx, planned: Prescription) -> bool:
+    """Name each walk's mistakes and pain past the whisper; say if any was too hard."""
+    protocol, state, explain = ctx.protocol, ctx.state, ctx.explain
+    phase = ctx.rules.phases[state.phase - 1]
+    # on a rest day a walk is judged against the dose it would have had
+    minutes = planned.minutes_per_session if planned.sessions else state.minutes
+    hard = False
+    for walk in ctx.walks:
+        found = mistake_ids(protocol, phase, walk, minutes)
+        if found:
+            hard = hard or not TOO_HARD.isdisjoint(found)
+            if explain:
+                ctx.verdict.warnings.extend(
+                    mistake_reasons(protocol, found, walk, minutes)
+                )
+        if is_past_the_whisper(protocol.tolerance, walk):
+            hard = True
+            ctx.verdict.add(Decision.HOLD, *_whisper_holds(ctx, walk))
+    return hard
+
+
+def _whisper_holds(ctx: _Ctx, walk: Walk) -> tuple[Reason, ...]:
+    whisper = past_the_whisper(ctx.protocol, walk)
+    if not ctx.explain or whisper is None:
+        return ()
+    text = "The dose holds until walks stay below the whisper."
+    return whisper, Reason(rule="tolerance.whisper_holds", source="seed", text=text)
 
 
 def _record(ctx: _Ctx, planned: Prescription, *, hard: bool) -> None:
@@ -552,7 +689,7 @@ def _describe_day(ctx: _Ctx, planned: Prescription) -> None:
     protocol, state = ctx.protocol, ctx.state
     if state.reassessing and state.reassess_note is not None:
         ctx.verdict.add(Decision.PAUSE_REASSESS, state.reassess_note)
-    phase = protocol.phase(state.phase)
+    phase = ctx.rules.phases[state.phase - 1]
     review = state.anchor + dt.timedelta(days=protocol.progression.review_days)
     week = (ctx.day - state.phase_start).days // 7 + 1
     what = (

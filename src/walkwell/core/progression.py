@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from statistics import fmean
+from typing import NamedTuple
 
 from walkwell.core.model import CheckIn, Reason
 from walkwell.core.protocol import Phase, Protocol
 
 
-@dataclass(frozen=True, slots=True)
-class Day:
+class Day(NamedTuple):
+    """One folded day's record. A named tuple: one is built for every day of every
+    fold, and a tuple builds in a fraction of a frozen dataclass's time."""
+
     date: dt.date
     prescribed: int
     done: int
@@ -28,15 +33,22 @@ class Day:
 
 @dataclass(slots=True)
 class Ledger:
-    """The days folded so far, and the few facts the rules ask of them."""
+    """The days folded so far, and the few facts the rules ask of them.
+
+    Every question reads only its own window (or a fact kept as days are added),
+    so a long history costs no more per day than a short one.
+    """
 
     start_minutes: int = 0
     days: list[Day] = field(default_factory=list)
     pending_flare: bool = False
+    morning_pain: int | None = None  # the last check-in's pain, kept as days are added
 
     def add(self, day: Day) -> None:
         self.days.append(day)
         self.pending_flare = False
+        if day.checkin is not None:
+            self.morning_pain = day.checkin.pain
 
     def mark_morning(self, *, flare: bool) -> None:
         """Today's check-in showed a flare; it is booked with today's record."""
@@ -50,23 +62,23 @@ class Ledger:
         return sum(d.flare for d in self.last(n - 1))
 
     def last_morning_pain(self) -> int | None:
-        for day in reversed(self.days):
-            if day.checkin is not None:
-                return day.checkin.pain
-        return None
+        return self.morning_pain
 
     def checkins_between(self, first: dt.date, last: dt.date) -> list[CheckIn]:
-        return [
-            d.checkin
-            for d in self.days
-            if d.checkin is not None and first <= d.date <= last
-        ]
+        """Check-ins from ``first`` to ``last``; days are in date order, so bisect."""
+        lo = bisect_left(self.days, first, key=_date)
+        hi = bisect_right(self.days, last, key=_date)
+        return [d.checkin for d in self.days[lo:hi] if d.checkin is not None]
 
     def improvement(
         self, protocol: Protocol, phase_start: dt.date
     ) -> tuple[bool, Reason]:
         """Did sleep, morning stiffness or focus improve during this phase?"""
         return improvement(protocol, self, phase_start)
+
+
+def _date(day: Day) -> dt.date:
+    return day.date
 
 
 def entry_minutes(protocol: Protocol, phase_number: int, start_minutes: int) -> int:
@@ -108,19 +120,37 @@ def stepped_back(
 
 
 def review_problems(
-    protocol: Protocol, ledger: Ledger, *, today_checkin: CheckIn | None
+    protocol: Protocol,
+    ledger: Ledger,
+    *,
+    today_checkin: CheckIn | None,
+    first_only: bool = False,
 ) -> list[Reason]:
-    """Everything in the past week that says the body is not ready for more."""
+    """Everything in the past week that says the body is not ready for more.
+
+    ``first_only`` stops at the first problem: enough to hold the dose on a day
+    whose reasons nobody reads.
+    """
+    found: list[Reason] = []
+    for reason in _review_checks(protocol, ledger, today_checkin):
+        if reason is not None:
+            found.append(reason)
+            if first_only:
+                break
+    return found
+
+
+def _review_checks(
+    protocol: Protocol, ledger: Ledger, today_checkin: CheckIn | None
+) -> Iterator[Reason | None]:
+    """Each review check in turn, run only when the one before it has been read."""
     n = protocol.progression.review_days
     week = ledger.last(n)
-    checks = (
-        _adherence(protocol, week),
-        _checkins(protocol, week, today_checkin),
-        _flares(protocol, week, pending=ledger.pending_flare),
-        _too_hard(protocol, week),
-        *_trend(protocol, ledger.last(2 * n)[:-n], week),
-    )
-    return [r for r in checks if r is not None]
+    yield _adherence(protocol, week)
+    yield _checkins(protocol, week, today_checkin)
+    yield _flares(protocol, week, pending=ledger.pending_flare)
+    yield _too_hard(protocol, week)
+    yield from _trend(protocol, ledger.last(2 * n)[:-n], week)
 
 
 def _reason(protocol: Protocol, rule: str, text: str) -> Reason:
@@ -173,8 +203,9 @@ def _averages(days: list[Day]) -> tuple[float, float] | None:
     checkins = [d.checkin for d in days if d.checkin is not None]
     if not checkins:
         return None
-    return fmean(c.pain for c in checkins), fmean(
-        c.morning_stiffness_min for c in checkins
+    # lists, not generators: fmean takes its fast path when it can ask the length
+    return fmean([c.pain for c in checkins]), fmean(
+        [c.morning_stiffness_min for c in checkins]
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from walkwell.core.model import CheckIn, Footwear, Prescription, Reason, Walk
-from walkwell.core.protocol import Phase, Protocol
+from walkwell.core.protocol import Phase, Protocol, Tolerance
 
 POOR_FOOTWEAR = frozenset(
     {Footwear.UNSUPPORTIVE, Footwear.WORN_OUT, Footwear.BAREFOOT_STYLE}
@@ -40,9 +40,7 @@ def past_the_whisper(protocol: Protocol, walk: Walk) -> Reason | None:
                 f"walks should stay at or below {tol.max_pain_during}/10."
             ),
         )
-    rise = walk.pain_during - (
-        walk.pain_before if walk.pain_before is not None else walk.pain_during
-    )
+    rise = _rise_during(walk.pain_during, walk)
     if rise > tol.max_rise_during:
         return Reason(
             rule="tolerance.max_rise_during",
@@ -55,14 +53,27 @@ def past_the_whisper(protocol: Protocol, walk: Walk) -> Reason | None:
     return None
 
 
+def is_past_the_whisper(tol: Tolerance, walk: Walk) -> bool:
+    """``past_the_whisper`` without its words, for the days nobody reads."""
+    during = walk.pain_during
+    if during is None:
+        return False
+    return (
+        during > tol.max_pain_during or _rise_during(during, walk) > tol.max_rise_during
+    )
+
+
+def _rise_during(during: int, walk: Walk) -> int:
+    return during - (walk.pain_before if walk.pain_before is not None else during)
+
+
 def morning_verdict(
     protocol: Protocol, checkin: CheckIn, reference_pain: int
 ) -> MorningVerdict:
     """Compare the morning's pain with the pain before yesterday's walk."""
     tol = protocol.tolerance
     rise = checkin.pain - reference_pain
-    severe = rise >= tol.severe_flare_rise or checkin.pain >= tol.severe_pain
-    flare = severe or rise >= tol.flare_rise
+    flare, severe = morning_flare(tol, checkin.pain, reference_pain)
     settled = rise <= tol.settle_margin
     if severe:
         text = (
@@ -87,14 +98,38 @@ def morning_verdict(
     )
 
 
+def morning_flare(tol: Tolerance, pain: int, reference_pain: int) -> tuple[bool, bool]:
+    """(flare, severe): ``morning_verdict``'s finding without its words."""
+    rise = pain - reference_pain
+    severe = rise >= tol.severe_flare_rise or pain >= tol.severe_pain
+    return severe or rise >= tol.flare_rise, severe
+
+
 def mistakes(
     protocol: Protocol, phase: Phase, walk: Walk, planned: Prescription
 ) -> tuple[Reason, ...]:
     """The seed's common mistakes, spotted in one walk against its day's plan."""
+    minutes = planned.minutes_per_session
+    return mistake_reasons(
+        protocol, mistake_ids(protocol, phase, walk, minutes), walk, minutes
+    )
+
+
+def mistake_reasons(
+    protocol: Protocol, found: list[str], walk: Walk, planned_minutes: int
+) -> tuple[Reason, ...]:
+    """Plain words for the mistakes ``mistake_ids`` found in one walk."""
+    return tuple(_mistake_reason(protocol, m, walk, planned_minutes) for m in found)
+
+
+def mistake_ids(
+    protocol: Protocol, phase: Phase, walk: Walk, planned_minutes: int
+) -> list[str]:
+    """Which of the common mistakes one walk made; words are added only when read."""
     found: list[str] = []
     if (
-        planned.minutes_per_session
-        and walk.minutes > planned.minutes_per_session * protocol.tolerance.overdo_ratio
+        planned_minutes
+        and walk.minutes > planned_minutes * protocol.tolerance.overdo_ratio
     ):
         found.append("too_much_too_early")
     if walk.terrain not in phase.terrain:
@@ -107,7 +142,7 @@ def mistakes(
         found.append("cooldown_skipped")
     if walk.footwear in POOR_FOOTWEAR:
         found.append("poor_footwear")
-    return tuple(_mistake_reason(protocol, m, walk, planned) for m in found)
+    return found
 
 
 # Mistakes that mean the walk was harder than the body was ready for; they block the
@@ -118,11 +153,11 @@ TOO_HARD = frozenset(
 
 
 def _mistake_reason(
-    protocol: Protocol, mistake_id: str, walk: Walk, planned: Prescription
+    protocol: Protocol, mistake_id: str, walk: Walk, planned_minutes: int
 ) -> Reason:
     m = protocol.mistake(mistake_id)
     detail = {
-        "too_much_too_early": f" ({walk.minutes:g} minutes against {planned.minutes_per_session} planned)",
+        "too_much_too_early": f" ({walk.minutes:g} minutes against {planned_minutes} planned)",
         "terrain_too_early": f" (terrain: {walk.terrain.value})",
         "pace_too_early": f" (pace: {walk.pace.value})",
         "load_too_early": f" (load: {walk.load_kg:g} kg)",
