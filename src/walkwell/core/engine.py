@@ -6,28 +6,27 @@ the day's walks. Nothing here reads a clock, a file or a database.
 
 Most folded days are never shown (``plan_day`` explains only its last one), so the
 day's rules decide first and put their findings into words only when ``explain``
-is set; the protocol's daily numbers are looked up once per fold (``_Rules``).
+is set; the protocol's daily numbers are looked up once per fold (``Rules``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
 
 from walkwell.core import safety
+from walkwell.core.daystate import Ctx, State, index_history, rules_for
 from walkwell.core.model import (
     REST,
     CheckIn,
     DayPlan,
     Decision,
     History,
-    Pace,
     Prescription,
     Reason,
-    Terrain,
     Walk,
 )
+from walkwell.core.prescribe import gentle, prescribe
 from walkwell.core.progression import (
     Day,
     Ledger,
@@ -46,159 +45,6 @@ from walkwell.core.tolerance import (
     morning_verdict,
     past_the_whisper,
 )
-
-# When several rules speak on one day, the most cautious decision is shown.
-PRIORITY = (
-    Decision.SEEK_URGENT_CARE,
-    Decision.STOP_CONSULT,
-    Decision.STEP_BACK,
-    Decision.PAUSE_REASSESS,
-    Decision.HOLD,
-    Decision.ADVANCE,
-    Decision.CONTINUE,
-    Decision.NOT_STARTED,
-)
-
-
-@dataclass(slots=True)
-class _State:
-    """Where the person is in the program; mutated only inside one fold."""
-
-    phase: int = 0  # 0 until the plan starts (it waits while a red flag is open)
-    minutes: int = 0
-    phase_start: dt.date = dt.date.min
-    anchor: dt.date = dt.date.min  # the last review or dose change
-    last_walk: dt.date | None = None
-    gap_level: int = 0
-    escalation: safety.Escalation | None = None
-    reassessing: bool = False
-    reassess_note: Reason | None = None
-    reassess_waived: bool = False
-    ledger: Ledger = field(default_factory=Ledger)
-
-
-@dataclass(slots=True)
-class _Verdict:
-    """The decisions and reasons gathered for one day, before choosing one."""
-
-    decisions: list[Decision] = field(default_factory=list)
-    notes: list[tuple[Decision | None, Reason]] = field(default_factory=list)
-    warnings: list[Reason] = field(default_factory=list)
-    measures: list[str] = field(default_factory=list)
-
-    def add(self, decision: Decision, *reasons: Reason) -> None:
-        self.decisions.append(decision)
-        if reasons:
-            self.notes.extend((decision, r) for r in reasons)
-
-    def note(self, reason: Reason) -> None:
-        self.notes.append((None, reason))
-
-    def retract(self, decision: Decision) -> bool:
-        """Withdraw a decision and its reasons; say whether there was one."""
-        if decision not in self.decisions:
-            return False
-        self.decisions = [d for d in self.decisions if d != decision]
-        self.notes = [(d, r) for d, r in self.notes if d != decision]
-        return True
-
-    def decision(self) -> Decision:
-        return min(self.decisions or [Decision.CONTINUE], key=PRIORITY.index)
-
-    def reasons(self) -> tuple[Reason, ...]:
-        """The chosen decision's reasons first, then the day's other notes."""
-        chosen = self.decision()
-        first = [r for d, r in self.notes if d == chosen]
-        return tuple(dict.fromkeys(first + [r for d, r in self.notes if d != chosen]))
-
-
-@dataclass(frozen=True, slots=True)
-class _Index:
-    walks: dict[dt.date, tuple[Walk, ...]]
-    checkins: dict[dt.date, CheckIn]
-    clearances: frozenset[dt.date]
-    signs: dict[dt.date, list[str]]  # only days on which a sign was reported
-
-
-def _index(history: History) -> _Index:
-    walks: dict[dt.date, list[Walk]] = {}
-    for w in history.walks:
-        walks.setdefault(w.date, []).append(w)
-    checkins = {c.date: c for c in history.checkins}
-    return _Index(
-        walks={d: tuple(ws) for d, ws in walks.items()},
-        checkins=checkins,
-        clearances=frozenset(c.date for c in history.clearances),
-        signs=_signs_by_day(walks, checkins),
-    )
-
-
-def _signs_by_day(
-    walks: dict[dt.date, list[Walk]], checkins: dict[dt.date, CheckIn]
-) -> dict[dt.date, list[str]]:
-    """The signs each day reported, in the order the escalation lists them.
-
-    Collected once per history: almost every day reports none, and then the
-    day's safety check is a single dictionary miss.
-    """
-    days = {d for d, ws in walks.items() if any(w.warning_signs for w in ws)}
-    days |= {d for d, c in checkins.items() if c.red_flags or c.warning_signs}
-    out: dict[dt.date, list[str]] = {}
-    for day in days:
-        signs = [s for w in walks.get(day, ()) for s in sorted(w.warning_signs)]
-        checkin = checkins.get(day)
-        if checkin is not None:
-            signs += sorted(checkin.red_flags) + sorted(checkin.warning_signs)
-        out[day] = signs
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class _Rules:
-    """The protocol's numbers that every day reads, looked up once per fold.
-
-    Prescriptions repeat for weeks (same phase, same minutes, a habit from a short
-    cycle), so each is built once and shared; they are frozen, so sharing is safe.
-    """
-
-    protocol: Protocol
-    phases: tuple[Phase, ...]  # phases[n - 1] is phase n
-    review_days: int
-    habits: tuple[str, ...]
-    cooldown: str
-    cooldown_minutes: int
-    shortest_minutes: int  # the gentle walk's ceiling while a warning sign is open
-    prescriptions: dict[tuple[int, int, int], Prescription]
-    gentle: dict[Prescription, Prescription]
-
-    @classmethod
-    def of(cls, protocol: Protocol) -> _Rules:
-        cooldown = protocol.cooldown
-        return cls(
-            protocol=protocol,
-            phases=protocol.phases,
-            review_days=protocol.progression.review_days,
-            habits=tuple(f"{h.name}: {h.text}" for h in protocol.habits),
-            cooldown=f"{cooldown.name}: {cooldown.text}",
-            cooldown_minutes=cooldown.minutes,
-            shortest_minutes=min(p.minutes_min for p in protocol.phases),
-            prescriptions={},
-            gentle={},
-        )
-
-
-_RULES: dict[int, _Rules] = {}  # by protocol object; each entry keeps its protocol
-
-
-def _rules_for(protocol: Protocol) -> _Rules:
-    """The same protocol folds thousands of histories in a clinic's nightly review,
-    so its rules and shared prescriptions are built once, not once a person."""
-    rules = _RULES.get(id(protocol))
-    if rules is None or rules.protocol is not protocol:
-        if len(_RULES) >= 16:  # protocols parsed on the fly must not pile up
-            _RULES.clear()
-        rules = _RULES[id(protocol)] = _Rules.of(protocol)
-    return rules
 
 
 def timeline(protocol: Protocol, history: History, end: dt.date) -> list[DayPlan]:
@@ -222,38 +68,6 @@ def _not_started(day: dt.date, start: dt.date) -> DayPlan:
     return DayPlan(day, None, Decision.NOT_STARTED, (reason,), (), REST)
 
 
-@dataclass(slots=True)
-class _Ctx:
-    """The fold's current day: the rules, the running state, and the day's events.
-
-    One per fold, moved on a day at a time by ``begin``: building a fresh one for
-    every day cost more than most days' rules.
-    """
-
-    rules: _Rules
-    protocol: Protocol
-    state: _State
-    verdict: _Verdict = field(default_factory=_Verdict)
-    day: dt.date = dt.date.min
-    walks: tuple[Walk, ...] = ()
-    yesterday: tuple[Walk, ...] = ()
-    checkin: CheckIn | None = None
-    explain: bool = False  # put the day into words (skipped for days nobody reads)
-
-    def begin(
-        self,
-        day: dt.date,
-        walks: tuple[Walk, ...],
-        checkin: CheckIn | None,
-        *,
-        explain: bool,
-    ) -> None:
-        """Move to ``day``; today's walks become tomorrow's ``yesterday``."""
-        self.yesterday, self.walks = self.walks, walks
-        self.day, self.checkin, self.explain = day, checkin, explain
-        self.verdict = _Verdict()
-
-
 def _fold(
     protocol: Protocol,
     history: History,
@@ -262,13 +76,13 @@ def _fold(
 ) -> Iterator[DayPlan]:
     """Fold day by day; plans are built (and yielded) only from ``explain_from`` on."""
     explain_from = explain_from or history.start
-    index = _index(history)
+    index = index_history(history)
     baseline = history.profile.baseline_minutes
     red_flags = history.screening.red_flags
-    state = _State(escalation=safety.escalation_for(protocol, red_flags, history.start))
+    state = State(escalation=safety.escalation_for(protocol, red_flags, history.start))
     one_day = dt.timedelta(days=1)
     day = history.start
-    ctx = _Ctx(_rules_for(protocol), protocol, state)
+    ctx = Ctx(rules_for(protocol), protocol, state)
     ctx.walks = index.walks.get(day - one_day, ())  # the first day's "yesterday"
     while day <= end:
         ctx.begin(
@@ -289,7 +103,7 @@ def _fold(
 
 
 def _step(
-    ctx: _Ctx, baseline_minutes: float, *, cleared: bool, signs: list[str] | None
+    ctx: Ctx, baseline_minutes: float, *, cleared: bool, signs: list[str] | None
 ) -> DayPlan | None:
     state = ctx.state
     if cleared:
@@ -306,7 +120,7 @@ def _step(
     _gap(ctx)
     if (ctx.day - state.anchor).days >= ctx.rules.review_days:
         _review_unless_whisper(ctx)
-    prescription = _prescribe(ctx.rules, state, ctx.day)
+    prescription = prescribe(ctx.rules, state, ctx.day)
     _judge_walks(ctx, prescription)
     if not ctx.explain:
         return None
@@ -314,7 +128,7 @@ def _step(
     return _plan(ctx, prescription)
 
 
-def _plan(ctx: _Ctx, prescription: Prescription) -> DayPlan:
+def _plan(ctx: Ctx, prescription: Prescription) -> DayPlan:
     return DayPlan(
         date=ctx.day,
         phase=ctx.state.phase or None,
@@ -329,7 +143,7 @@ def _plan(ctx: _Ctx, prescription: Prescription) -> DayPlan:
 # --- safety ---------------------------------------------------------------------
 
 
-def _clear(ctx: _Ctx) -> None:
+def _clear(ctx: Ctx) -> None:
     state = ctx.state
     if state.escalation is None and not state.reassessing:
         return
@@ -341,20 +155,20 @@ def _clear(ctx: _Ctx) -> None:
     ctx.verdict.note(Reason(rule="safety.clearance", source="nice_ng59", text=text))
 
 
-def _escalate(ctx: _Ctx, signs: list[str]) -> None:
+def _escalate(ctx: Ctx, signs: list[str]) -> None:
     found = safety.escalation_for(ctx.protocol, signs, ctx.day)
     if found is not None:
         open_now = ctx.state.escalation
         ctx.state.escalation = found if open_now is None else open_now.merged(found)
 
 
-def _escalated_day(ctx: _Ctx, escalation: safety.Escalation) -> DayPlan | None:
+def _escalated_day(ctx: Ctx, escalation: safety.Escalation) -> DayPlan | None:
     tier = safety.tier_of(ctx.protocol, escalation)
     why = safety.reasons_for(ctx.protocol, escalation) if ctx.explain else ()
     ctx.verdict.add(Decision(tier.decision), *why)
     prescription = REST
     if tier.prescribe_walks and ctx.state.phase:
-        prescription = _gentle(ctx.rules, _prescribe(ctx.rules, ctx.state, ctx.day))
+        prescription = gentle(ctx.rules, prescribe(ctx.rules, ctx.state, ctx.day))
     ctx.state.anchor = ctx.day  # time spent escalated never counts towards a review
     if ctx.state.phase:
         # gentle walks still count as walking, and their mistakes are still named
@@ -372,7 +186,7 @@ def start_minutes(protocol: Protocol, baseline_minutes: float) -> int:
     return max(1, min(int(baseline_minutes), protocol.phase(1).minutes_max))
 
 
-def _start_plan(ctx: _Ctx, baseline_minutes: float) -> None:
+def _start_plan(ctx: Ctx, baseline_minutes: float) -> None:
     protocol, state = ctx.protocol, ctx.state
     first = protocol.phase(1)
     start = start_minutes(protocol, baseline_minutes)
@@ -395,13 +209,13 @@ def _start_plan(ctx: _Ctx, baseline_minutes: float) -> None:
     ctx.verdict.measures += [m.id for m in protocol.measures if "onboarding" in m.asked]
 
 
-def _reference_pain(ctx: _Ctx) -> int | None:
+def _reference_pain(ctx: Ctx) -> int | None:
     """The pain before yesterday's walk(s): what this morning is compared with."""
     before = [w.pain_before for w in ctx.yesterday if w.pain_before is not None]
     return max(before) if before else ctx.state.ledger.last_morning_pain()
 
 
-def _morning(ctx: _Ctx) -> None:
+def _morning(ctx: Ctx) -> None:
     checkin = ctx.checkin
     if checkin is None:
         return
@@ -430,7 +244,7 @@ def _morning(ctx: _Ctx) -> None:
     ctx.verdict.add(Decision.HOLD, *morning.reasons, hold)
 
 
-def _severe_morning(ctx: _Ctx, checkin: CheckIn) -> None:
+def _severe_morning(ctx: Ctx, checkin: CheckIn) -> None:
     """No walk to compare with, but pain at the severe level is a strong flare."""
     tol = ctx.protocol.tolerance
     if checkin.pain < tol.severe_pain:
@@ -443,7 +257,7 @@ def _severe_morning(ctx: _Ctx, checkin: CheckIn) -> None:
     _step_back(ctx, Reason(rule="tolerance.severe_pain", source=tol.source, text=text))
 
 
-def _gap(ctx: _Ctx) -> None:
+def _gap(ctx: Ctx) -> None:
     protocol, state, gap = ctx.protocol, ctx.state, ctx.protocol.gap
     idle = (ctx.day - (state.last_walk or state.phase_start)).days
     if idle >= gap.phase_back_days and state.gap_level < 2 and state.phase > 1:
@@ -469,13 +283,13 @@ def _gap(ctx: _Ctx) -> None:
         )
 
 
-def _move_to_phase(ctx: _Ctx, number: int) -> None:
+def _move_to_phase(ctx: Ctx, number: int) -> None:
     state = ctx.state
     state.phase, state.phase_start, state.anchor = number, ctx.day, ctx.day
     state.minutes = entry_minutes(ctx.protocol, number, state.ledger.start_minutes)
 
 
-def _step_back(ctx: _Ctx, *why: Reason) -> None:
+def _step_back(ctx: Ctx, *why: Reason) -> None:
     protocol, state = ctx.protocol, ctx.state
     phase, minutes = stepped_back(
         protocol, state.phase, state.minutes, state.ledger.start_minutes
@@ -495,7 +309,7 @@ def _step_back(ctx: _Ctx, *why: Reason) -> None:
 # --- the weekly review ----------------------------------------------------------
 
 
-def _review(ctx: _Ctx) -> None:
+def _review(ctx: Ctx) -> None:
     protocol, state = ctx.protocol, ctx.state
     state.anchor = ctx.day
     problems = review_problems(
@@ -519,7 +333,7 @@ def _review(ctx: _Ctx) -> None:
         )
 
 
-def _review_unless_whisper(ctx: _Ctx) -> None:
+def _review_unless_whisper(ctx: Ctx) -> None:
     """Review the week; a walk past the whisper later that day takes a step up back."""
     state = ctx.state
     before = (state.phase, state.minutes, state.phase_start)
@@ -535,7 +349,7 @@ def _review_unless_whisper(ctx: _Ctx) -> None:
         )
 
 
-def _grow(ctx: _Ctx, phase: Phase) -> None:
+def _grow(ctx: Ctx, phase: Phase) -> None:
     before = ctx.state.minutes
     ctx.state.minutes = grown_minutes(ctx.protocol, phase, before)
     if not ctx.explain:  # the step up still counts: a whisper later today retracts it
@@ -552,7 +366,7 @@ def _grow(ctx: _Ctx, phase: Phase) -> None:
     )
 
 
-def _try_next_phase(ctx: _Ctx, phase: Phase) -> None:
+def _try_next_phase(ctx: Ctx, phase: Phase) -> None:
     protocol, state = ctx.protocol, ctx.state
     if phase.reassess_on_exit and not state.reassess_waived:
         improved, why = state.ledger.improvement(protocol, state.phase_start)
@@ -576,65 +390,10 @@ def _try_next_phase(ctx: _Ctx, phase: Phase) -> None:
     ]
 
 
-# --- prescriptions ----------------------------------------------------------------
-
-
-def _prescribe(rules: _Rules, state: _State, day: dt.date) -> Prescription:
-    """The day's walks: REST on the phase's rest days, else one shared Prescription."""
-    phase = rules.phases[state.phase - 1]
-    if (day - state.phase_start).days % 7 >= phase.days_per_week:
-        return REST
-    habit = day.toordinal() % len(rules.habits) if rules.habits else -1
-    key = (phase.number, state.minutes, habit)
-    found = rules.prescriptions.get(key)
-    if found is None:
-        found = rules.prescriptions[key] = _build_prescription(
-            rules, phase, state.minutes, habit
-        )
-    return found
-
-
-def _build_prescription(
-    rules: _Rules, phase: Phase, minutes: int, habit: int
-) -> Prescription:
-    return Prescription(
-        sessions=phase.sessions_per_day,
-        minutes_per_session=minutes,
-        terrain=phase.terrain,
-        pace=phase.pace,
-        breathing=phase.breathing,
-        cues=phase.cues,
-        intervals=phase.intervals,
-        cooldown=rules.cooldown,
-        cooldown_minutes=rules.cooldown_minutes,
-        habit=rules.habits[habit] if habit >= 0 else "",
-        max_load_kg=phase.max_load_kg,
-    )
-
-
-def _gentle(rules: _Rules, planned: Prescription) -> Prescription:
-    """While a warning sign is open: shorter, flat, easy walks, no load."""
-    if planned.sessions == 0:
-        return planned
-    found = rules.gentle.get(planned)
-    if found is None:
-        found = rules.gentle[planned] = replace(
-            planned,
-            minutes_per_session=min(
-                planned.minutes_per_session, rules.shortest_minutes
-            ),
-            terrain=(Terrain.FLAT,),
-            pace=Pace.EASY,
-            intervals=(),
-            max_load_kg=0.0,
-        )
-    return found
-
-
 # --- the day's walks and its description ------------------------------------------
 
 
-def _judge_walks(ctx: _Ctx, planned: Prescription, *, escalated: bool = False) -> None:
+def _judge_walks(ctx: Ctx, planned: Prescription, *, escalated: bool = False) -> None:
     state = ctx.state
     hard = False
     if ctx.walks:
@@ -643,7 +402,7 @@ def _judge_walks(ctx: _Ctx, planned: Prescription, *, escalated: bool = False) -
     _record(ctx, planned, hard=hard or escalated)
 
 
-def _judge_each_walk(ctx: _Ctx, planned: Prescription) -> bool:
+def _judge_each_walk(ctx: Ctx, planned: Prescription) -> bool:
     """Name each walk's mistakes and pain past the whisper; say if any was too hard."""
     protocol, state, explain = ctx.protocol, ctx.state, ctx.explain
     phase = ctx.rules.phases[state.phase - 1]
@@ -664,7 +423,7 @@ def _judge_each_walk(ctx: _Ctx, planned: Prescription) -> bool:
     return hard
 
 
-def _whisper_holds(ctx: _Ctx, walk: Walk) -> tuple[Reason, ...]:
+def _whisper_holds(ctx: Ctx, walk: Walk) -> tuple[Reason, ...]:
     whisper = past_the_whisper(ctx.protocol, walk)
     if not ctx.explain or whisper is None:
         return ()
@@ -672,7 +431,7 @@ def _whisper_holds(ctx: _Ctx, walk: Walk) -> tuple[Reason, ...]:
     return whisper, Reason(rule="tolerance.whisper_holds", source="seed", text=text)
 
 
-def _record(ctx: _Ctx, planned: Prescription, *, hard: bool) -> None:
+def _record(ctx: Ctx, planned: Prescription, *, hard: bool) -> None:
     day = Day(
         date=ctx.day,
         prescribed=planned.sessions,
@@ -685,7 +444,7 @@ def _record(ctx: _Ctx, planned: Prescription, *, hard: bool) -> None:
     ctx.state.ledger.add(day)
 
 
-def _describe_day(ctx: _Ctx, planned: Prescription) -> None:
+def _describe_day(ctx: Ctx, planned: Prescription) -> None:
     protocol, state = ctx.protocol, ctx.state
     if state.reassessing and state.reassess_note is not None:
         ctx.verdict.add(Decision.PAUSE_REASSESS, state.reassess_note)

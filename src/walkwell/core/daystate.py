@@ -1,0 +1,201 @@
+"""The fold's working parts: the running state, a day's verdict, the history's
+index, the protocol's daily numbers, and the current day.
+
+These are internal to ``walkwell.core.engine``; they live here so the engine's
+module reads as the rules themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from walkwell.core import safety
+from walkwell.core.model import CheckIn, Decision, History, Prescription, Reason, Walk
+from walkwell.core.progression import Ledger
+from walkwell.core.protocol import Phase, Protocol
+
+# When several rules speak on one day, the most cautious decision is shown.
+PRIORITY = (
+    Decision.SEEK_URGENT_CARE,
+    Decision.STOP_CONSULT,
+    Decision.STEP_BACK,
+    Decision.PAUSE_REASSESS,
+    Decision.HOLD,
+    Decision.ADVANCE,
+    Decision.CONTINUE,
+    Decision.NOT_STARTED,
+)
+
+
+@dataclass(slots=True)
+class State:
+    """Where the person is in the program; mutated only inside one fold."""
+
+    phase: int = 0  # 0 until the plan starts (it waits while a red flag is open)
+    minutes: int = 0
+    phase_start: dt.date = dt.date.min
+    anchor: dt.date = dt.date.min  # the last review or dose change
+    last_walk: dt.date | None = None
+    gap_level: int = 0
+    escalation: safety.Escalation | None = None
+    reassessing: bool = False
+    reassess_note: Reason | None = None
+    reassess_waived: bool = False
+    ledger: Ledger = field(default_factory=Ledger)
+
+
+@dataclass(slots=True)
+class Verdict:
+    """The decisions and reasons gathered for one day, before choosing one."""
+
+    decisions: list[Decision] = field(default_factory=list)
+    notes: list[tuple[Decision | None, Reason]] = field(default_factory=list)
+    warnings: list[Reason] = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)
+
+    def add(self, decision: Decision, *reasons: Reason) -> None:
+        self.decisions.append(decision)
+        if reasons:
+            self.notes.extend((decision, r) for r in reasons)
+
+    def note(self, reason: Reason) -> None:
+        self.notes.append((None, reason))
+
+    def retract(self, decision: Decision) -> bool:
+        """Withdraw a decision and its reasons; say whether there was one."""
+        if decision not in self.decisions:
+            return False
+        self.decisions = [d for d in self.decisions if d != decision]
+        self.notes = [(d, r) for d, r in self.notes if d != decision]
+        return True
+
+    def decision(self) -> Decision:
+        return min(self.decisions or [Decision.CONTINUE], key=PRIORITY.index)
+
+    def reasons(self) -> tuple[Reason, ...]:
+        """The chosen decision's reasons first, then the day's other notes."""
+        chosen = self.decision()
+        first = [r for d, r in self.notes if d == chosen]
+        return tuple(dict.fromkeys(first + [r for d, r in self.notes if d != chosen]))
+
+
+@dataclass(frozen=True, slots=True)
+class DayIndex:
+    walks: dict[dt.date, tuple[Walk, ...]]
+    checkins: dict[dt.date, CheckIn]
+    clearances: frozenset[dt.date]
+    signs: dict[dt.date, list[str]]  # only days on which a sign was reported
+
+
+def index_history(history: History) -> DayIndex:
+    walks: dict[dt.date, list[Walk]] = {}
+    for w in history.walks:
+        walks.setdefault(w.date, []).append(w)
+    checkins = {c.date: c for c in history.checkins}
+    return DayIndex(
+        walks={d: tuple(ws) for d, ws in walks.items()},
+        checkins=checkins,
+        clearances=frozenset(c.date for c in history.clearances),
+        signs=signs_by_day(walks, checkins),
+    )
+
+
+def signs_by_day(
+    walks: dict[dt.date, list[Walk]], checkins: dict[dt.date, CheckIn]
+) -> dict[dt.date, list[str]]:
+    """The signs each day reported, in the order the escalation lists them.
+
+    Collected once per history: almost every day reports none, and then the
+    day's safety check is a single dictionary miss.
+    """
+    days = {d for d, ws in walks.items() if any(w.warning_signs for w in ws)}
+    days |= {d for d, c in checkins.items() if c.red_flags or c.warning_signs}
+    out: dict[dt.date, list[str]] = {}
+    for day in days:
+        signs = [s for w in walks.get(day, ()) for s in sorted(w.warning_signs)]
+        checkin = checkins.get(day)
+        if checkin is not None:
+            signs += sorted(checkin.red_flags) + sorted(checkin.warning_signs)
+        out[day] = signs
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """The protocol's numbers that every day reads, looked up once per fold.
+
+    Prescriptions repeat for weeks (same phase, same minutes, a habit from a short
+    cycle), so each is built once and shared; they are frozen, so sharing is safe.
+    """
+
+    protocol: Protocol
+    phases: tuple[Phase, ...]  # phases[n - 1] is phase n
+    review_days: int
+    habits: tuple[str, ...]
+    cooldown: str
+    cooldown_minutes: int
+    shortest_minutes: int  # the gentle walk's ceiling while a warning sign is open
+    prescriptions: dict[tuple[int, int, int], Prescription]
+    gentle: dict[Prescription, Prescription]
+
+    @classmethod
+    def of(cls, protocol: Protocol) -> Rules:
+        cooldown = protocol.cooldown
+        return cls(
+            protocol=protocol,
+            phases=protocol.phases,
+            review_days=protocol.progression.review_days,
+            habits=tuple(f"{h.name}: {h.text}" for h in protocol.habits),
+            cooldown=f"{cooldown.name}: {cooldown.text}",
+            cooldown_minutes=cooldown.minutes,
+            shortest_minutes=min(p.minutes_min for p in protocol.phases),
+            prescriptions={},
+            gentle={},
+        )
+
+
+RULES: dict[int, Rules] = {}  # by protocol object; each entry keeps its protocol
+
+
+def rules_for(protocol: Protocol) -> Rules:
+    """The same protocol folds thousands of histories in a clinic's nightly review,
+    so its rules and shared prescriptions are built once, not once a person."""
+    rules = RULES.get(id(protocol))
+    if rules is None or rules.protocol is not protocol:
+        if len(RULES) >= 16:  # protocols parsed on the fly must not pile up
+            RULES.clear()
+        rules = RULES[id(protocol)] = Rules.of(protocol)
+    return rules
+
+
+@dataclass(slots=True)
+class Ctx:
+    """The fold's current day: the rules, the running state, and the day's events.
+
+    One per fold, moved on a day at a time by ``begin``: building a fresh one for
+    every day cost more than most days' rules.
+    """
+
+    rules: Rules
+    protocol: Protocol
+    state: State
+    verdict: Verdict = field(default_factory=Verdict)
+    day: dt.date = dt.date.min
+    walks: tuple[Walk, ...] = ()
+    yesterday: tuple[Walk, ...] = ()
+    checkin: CheckIn | None = None
+    explain: bool = False  # put the day into words (skipped for days nobody reads)
+
+    def begin(
+        self,
+        day: dt.date,
+        walks: tuple[Walk, ...],
+        checkin: CheckIn | None,
+        *,
+        explain: bool,
+    ) -> None:
+        """Move to ``day``; today's walks become tomorrow's ``yesterday``."""
+        self.yesterday, self.walks = self.walks, walks
+        self.day, self.checkin, self.explain = day, checkin, explain
+        self.verdict = Verdict()
