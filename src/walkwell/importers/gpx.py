@@ -20,10 +20,11 @@ from walkwell.importers.base import ImportLimits, ImportRefused
 from walkwell.importers.trackpoints import (
     check_position,
     finite,
+    new_point,
     parse_time,
     require_timed,
 )
-from walkwell.importers.xmlsafe import DEFAULT_LIMITS
+from walkwell.importers.xmlsafe import DEFAULT_LIMITS, LOCAL_NAMES, localname
 
 #: Garmin's TrackPointExtension writes cadence as strides (one foot) a minute.
 STEPS_PER_STRIDE = 2.0
@@ -35,6 +36,9 @@ _TAGS = ("trkpt", "rtept", "name", "type", "trkseg", "trk", "rte", "wpt", "metad
 
 #: The fields of Garmin's TrackPointExtension (and its kin) that we use.
 _EXTENSION_FIELDS = ("{*}hr", "{*}cad", "{*}speed")
+_EXTENSION_NAMES = frozenset(("hr", "cad", "speed"))
+#: ``localname``'s memo, read directly in the per-point loop.
+_LOCAL_NAMES = LOCAL_NAMES
 
 
 @dataclass
@@ -54,30 +58,31 @@ def parse(
     """Read one GPX document into a ``Track``, or raise ``ImportRefused``."""
     source = xmlsafe.as_reader(stream, limits)
     state = _State()
+    sweeper = xmlsafe.Sweeper()
     for element in xmlsafe.iterparse(source, "GPX", "gpx", _TAGS):
-        _on_end(element, state)
+        _on_end(element, state, sweeper)
     return _finish(state)
 
 
-def _on_end(element: etree._Element, state: _State) -> None:
+def _on_end(element: etree._Element, state: _State, sweeper: xmlsafe.Sweeper) -> None:
     """Handle one closed element; everything but points is only glanced at."""
-    tag = xmlsafe.localname(element.tag)
+    tag = _LOCAL_NAMES.get(element.tag) or localname(element.tag)
     if tag == "trkpt":
         _add_point(element, state)
+        sweeper.sweep(element)
     elif tag == "rtept":
         state.route_points += 1
+        sweeper.sweep(element)
     elif tag in {"name", "type"}:
         _note_track_label(element, tag, state)
-        return
-    elif tag not in {"trkseg", "trk", "rte", "wpt", "metadata"}:
-        return
-    xmlsafe.release(element)
+    elif tag in {"trkseg", "trk", "rte", "wpt", "metadata"}:
+        xmlsafe.release(element)
 
 
 def _note_track_label(element: etree._Element, tag: str, state: _State) -> None:
     """Keep the first track's name and activity type (Strava writes ``<type>``)."""
     parent = element.getparent()
-    if parent is None or xmlsafe.localname(parent.tag) != "trk" or not element.text:
+    if parent is None or localname(parent.tag) != "trk" or not element.text:
         return
     text = element.text.strip()
     if tag == "name" and state.name is None:
@@ -87,24 +92,32 @@ def _note_track_label(element: etree._Element, tag: str, state: _State) -> None:
 
 
 def _add_point(element: etree._Element, state: _State) -> None:
-    """One point: its children, and the extension fields lxml finds for us in C.
+    """One point, read in a single pass over its children.
 
-    This runs once per point, so it is written flat: one pass, few calls.
+    This runs once per point, so it is written flat: no lookups by path, no
+    dictionary unless the point has extensions. A later child of the same name
+    wins, except that extension fields never replace one already seen.
     """
-    values: dict[str, str | None] = {}
+    time_text = ele = None
+    extra: dict[str, str | None] | None = None
     for child in element:
-        name = xmlsafe.localname(child.tag)
-        if name == "extensions":
-            for item in child.iter(*_EXTENSION_FIELDS):
-                values.setdefault(xmlsafe.localname(item.tag), item.text)
-        else:
-            values[name] = child.text
-    time = parse_time(values.get("time"))
+        name = _LOCAL_NAMES.get(child.tag) or localname(child.tag)
+        if name == "time":
+            time_text = child.text
+        elif name == "ele":
+            ele = child.text
+        elif name == "extensions":
+            extra = _extension_values(child, extra)
+        elif name in _EXTENSION_NAMES:
+            if extra is None:
+                extra = {}
+            extra[name] = child.text
+    time = parse_time(time_text)
     if time is None:
         state.untimed += 1
         return
     try:
-        point = _point(element.get("lat"), element.get("lon"), values, time)
+        point = _point(element.get("lat"), element.get("lon"), ele, extra or {}, time)
     except ValueError as error:
         raise ImportRefused(
             f"a point holds a value that is not a number ({error})"
@@ -112,25 +125,37 @@ def _add_point(element: etree._Element, state: _State) -> None:
     state.points.append(point)
 
 
+def _extension_values(
+    extensions: etree._Element, extra: dict[str, str | None] | None
+) -> dict[str, str | None]:
+    """Heart rate, cadence and speed from any extension; lxml finds them in C."""
+    found = {} if extra is None else extra
+    for item in extensions.iter(*_EXTENSION_FIELDS):
+        found.setdefault(localname(item.tag), item.text)
+    return found
+
+
 def _point(
     lat_text: str | None,
     lon_text: str | None,
-    values: dict[str, str | None],
+    ele: str | None,
+    extra: dict[str, str | None],
     time: dt.datetime,
 ) -> TrackPoint:
+    """The point's numbers, checked in the order a damaged file is reported in."""
     lat = float(lat_text) if lat_text else None
     lon = float(lon_text) if lon_text else None
     check_position(lat, lon)
-    ele, cad = values.get("ele"), values.get("cad")
-    heart, speed = values.get("hr"), values.get("speed")
-    return TrackPoint(
-        time=time,
-        lat=lat,
-        lon=lon,
-        elevation_m=finite(float(ele)) if ele else None,
-        speed_mps=finite(float(speed)) if speed else None,
-        cadence_spm=float(cad) * STEPS_PER_STRIDE if cad else None,
-        heart_rate=int(float(heart)) if heart else None,
+    cad, heart, speed = extra.get("cad"), extra.get("hr"), extra.get("speed")
+    return new_point(
+        time,
+        lat,
+        lon,
+        finite(float(ele)) if ele else None,
+        None,
+        finite(float(speed)) if speed else None,
+        float(cad) * STEPS_PER_STRIDE if cad else None,
+        int(float(heart)) if heart else None,
     )
 
 

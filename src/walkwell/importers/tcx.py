@@ -18,11 +18,12 @@ from walkwell.importers import xmlsafe
 from walkwell.importers.base import ImportLimits, ImportRefused
 from walkwell.importers.trackpoints import (
     check_position,
+    new_point,
     parse_float,
     parse_time,
     require_timed,
 )
-from walkwell.importers.xmlsafe import DEFAULT_LIMITS
+from walkwell.importers.xmlsafe import DEFAULT_LIMITS, LOCAL_NAMES, localname
 
 #: TCX ``RunCadence`` (and ``Cadence`` for foot sports) counts strides, one foot.
 STEPS_PER_STRIDE = 2.0
@@ -43,6 +44,8 @@ class _Activity:
 
 #: The only elements Python is shown; the rest stay inside lxml.
 _TAGS = ("Trackpoint", "Lap", "Id", "Notes", "Creator", "Activity", "Course")
+#: ``localname``'s memo, read directly in the per-point loop.
+_LOCAL_NAMES = LOCAL_NAMES
 
 
 @dataclass
@@ -58,8 +61,9 @@ def parse(
     """Read a TCX document into one ``Track`` per activity, or raise ``ImportRefused``."""
     source = xmlsafe.as_reader(stream, limits)
     state = _State()
+    sweeper = xmlsafe.Sweeper()
     for element in xmlsafe.iterparse(source, "TCX", "TrainingCenterDatabase", _TAGS):
-        _on_end(element, state)
+        _on_end(element, state, sweeper)
     return _finish(state)
 
 
@@ -67,15 +71,15 @@ def _current(element: etree._Element, state: _State) -> _Activity | None:
     """The activity being read, opened from the nearest ``<Activity>`` ancestor."""
     if state.current is None:
         for ancestor in element.iterancestors():
-            if xmlsafe.localname(ancestor.tag) == "Activity":
+            if localname(ancestor.tag) == "Activity":
                 sport = (ancestor.get("Sport") or "").strip().lower()[:60] or None
                 state.current = _Activity(sport=sport)
                 break
     return state.current
 
 
-def _on_end(element: etree._Element, state: _State) -> None:
-    tag = xmlsafe.localname(element.tag)
+def _on_end(element: etree._Element, state: _State, sweeper: xmlsafe.Sweeper) -> None:
+    tag = _LOCAL_NAMES.get(element.tag) or localname(element.tag)
     activity = _current(element, state)
     if tag == "Course":
         state.courses += 1
@@ -83,6 +87,8 @@ def _on_end(element: etree._Element, state: _State) -> None:
         return
     elif tag == "Trackpoint":
         _add_point(element, activity)
+        sweeper.sweep(element)
+        return
     elif tag == "Lap":
         activity.steps += _lap_steps(element)
     elif tag in {"Id", "Notes"}:
@@ -101,7 +107,7 @@ def _on_end(element: etree._Element, state: _State) -> None:
 
 def _note_text(element: etree._Element, tag: str, activity: _Activity) -> None:
     parent = element.getparent()
-    if parent is None or xmlsafe.localname(parent.tag) != "Activity":
+    if parent is None or localname(parent.tag) != "Activity":
         return
     text = (element.text or "").strip()[:500] or None
     if tag == "Id":
@@ -111,11 +117,13 @@ def _note_text(element: etree._Element, tag: str, activity: _Activity) -> None:
 
 
 def _lap_steps(lap: etree._Element) -> int:
-    """Garmin's lap extension ``LX/Steps``: the only cadence some TCX files carry."""
-    for item in lap.iter():
-        if isinstance(item.tag, str) and xmlsafe.localname(item.tag) == "Steps":
-            steps = parse_float(item.text, "lap step count")
-            return max(0, int(steps)) if steps is not None else 0
+    """Garmin's lap extension ``LX/Steps``: the only cadence some TCX files carry.
+
+    lxml looks for it in C: a lap still holds its (cleared) track points.
+    """
+    for item in lap.iter("{*}Steps"):
+        steps = parse_float(item.text, "lap step count")
+        return max(0, int(steps)) if steps is not None else 0
     return 0
 
 
@@ -137,10 +145,11 @@ _POINT_FIELDS = tuple(
 
 
 def _values(point: etree._Element) -> dict[str, str | None]:
-    """Leaf texts of a Trackpoint by local name, found by lxml in C."""
+    """Leaf texts of a Trackpoint by local name (the first of each), found in C."""
     values: dict[str, str | None] = {}
     for item in point.iter(*_POINT_FIELDS):
-        values.setdefault(xmlsafe.localname(item.tag), item.text)
+        tag = item.tag
+        values.setdefault(_LOCAL_NAMES.get(tag) or localname(tag), item.text)
     return values
 
 
@@ -156,15 +165,15 @@ def _add_point(element: etree._Element, activity: _Activity) -> None:
     cadence = parse_float(values.get("RunCadence") or values.get("Cadence"), "cadence")
     heart = parse_float(values.get("Value"), "heart rate")
     activity.points.append(
-        TrackPoint(
-            time=time,
-            lat=lat,
-            lon=lon,
-            elevation_m=parse_float(values.get("AltitudeMeters"), "altitude"),
-            distance_m=parse_float(values.get("DistanceMeters"), "distance"),
-            speed_mps=parse_float(values.get("Speed"), "speed"),
-            cadence_spm=cadence * STEPS_PER_STRIDE if cadence is not None else None,
-            heart_rate=int(heart) if heart is not None else None,
+        new_point(
+            time,
+            lat,
+            lon,
+            parse_float(values.get("AltitudeMeters"), "altitude"),
+            parse_float(values.get("DistanceMeters"), "distance"),
+            parse_float(values.get("Speed"), "speed"),
+            cadence * STEPS_PER_STRIDE if cadence is not None else None,
+            int(heart) if heart is not None else None,
         )
     )
 

@@ -6,11 +6,28 @@ points carry no usable time is refused here, with the reason, whatever its forma
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 
 from walkwell.core.model import TrackPoint
 from walkwell.importers.base import ImportRefused
+
+#: ``TrackPoint``'s slot setters, in field order (see ``new_point``).
+_SLOTS = tuple(field.name for field in dataclasses.fields(TrackPoint))
+if TrackPoint.__slots__ != _SLOTS:
+    raise RuntimeError("TrackPoint's slots no longer follow its fields")
+(
+    _set_time,
+    _set_lat,
+    _set_lon,
+    _set_elevation,
+    _set_distance,
+    _set_speed,
+    _set_cadence,
+    _set_heart_rate,
+) = (getattr(TrackPoint, name).__set__ for name in _SLOTS)
+_new = object.__new__
 
 #: Shorter than this, the "walk" is a timestamp glitch (all points at one instant).
 MIN_DURATION = dt.timedelta(seconds=1)
@@ -34,12 +51,18 @@ def parse_time(text: str | None) -> dt.datetime | None:
 
 
 def parse_float(text: str | None, what: str) -> float | None:
-    """A finite number, or None when absent; anything else refuses the file."""
-    if text is None or not text.strip():
+    """A finite number, or None when absent; anything else refuses the file.
+
+    ``float`` itself skips surrounding whitespace, so blank text is only looked
+    for once it has failed: this runs for every field of every point.
+    """
+    if text is None:
         return None
     try:
         value = float(text)
     except ValueError:
+        if not text.strip():
+            return None
         raise ImportRefused(f"a point's {what} {text[:40]!r} is not a number") from None
     if not math.isfinite(value):
         raise ImportRefused(f"a point's {what} is not a finite number")
@@ -84,3 +107,32 @@ def require_timed(points: list[TrackPoint], untimed: int, kind: str) -> None:
             f"every point of this {kind} track carries the same time "
             f"({first.isoformat()}), so how long the walk took cannot be known"
         )
+
+
+def new_point(  # noqa: PLR0917 - positional like TrackPoint(...), one per field
+    time: dt.datetime,
+    lat: float | None,
+    lon: float | None,
+    elevation_m: float | None,
+    distance_m: float | None,
+    speed_mps: float | None,
+    cadence_spm: float | None,
+    heart_rate: int | None,
+) -> TrackPoint:
+    """``TrackPoint(time, lat, ...)``, built in a third of the time.
+
+    A frozen dataclass's ``__init__`` sets each field through
+    ``object.__setattr__``, which costs more than parsing the point's XML; the
+    slot descriptors set the same fields directly. ``TrackPoint`` has no
+    ``__post_init__``, so the result is identical (a test compares them).
+    """
+    point = _new(TrackPoint)
+    _set_time(point, time)
+    _set_lat(point, lat)
+    _set_lon(point, lon)
+    _set_elevation(point, elevation_m)
+    _set_distance(point, distance_m)
+    _set_speed(point, speed_mps)
+    _set_cadence(point, cadence_spm)
+    _set_heart_rate(point, heart_rate)
+    return point
