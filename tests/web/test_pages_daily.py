@@ -150,8 +150,8 @@ def test_the_guided_walk_is_set_up_from_todays_prescription(
     assert config["cooldownMinutes"] == 2
     assert config["intervals"] == []
     cues = config["cues"]
-    assert isinstance(cues, list)
-    assert any("ears over your shoulders" in c for c in cues)
+    assert cues == list(rx.spoken_cues)
+    assert any("ears over shoulders" in c for c in cues)
     assert any("arms swing" in c for c in cues)
     assert not any("nose" in c for c in cues)  # nasal breathing comes in phase 2
     assert "Stop at the whisper" in html

@@ -121,6 +121,7 @@ class Prescription:
     pace: Pace = Pace.EASY
     breathing: str = ""
     cues: tuple[str, ...] = ()
+    spoken_cues: tuple[str, ...] = ()
     intervals: tuple[tuple[str, int], ...] = ()
     cooldown: str = ""
     cooldown_minutes: int = 0

@@ -35,6 +35,7 @@ def build_prescription(
         pace=phase.pace,
         breathing=phase.breathing,
         cues=phase.cues,
+        spoken_cues=phase.spoken_cues,
         intervals=phase.intervals,
         cooldown=rules.cooldown,
         cooldown_minutes=rules.cooldown_minutes,

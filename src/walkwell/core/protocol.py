@@ -108,6 +108,8 @@ class Phase(Sourced):
     pace: Pace
     breathing: str
     cues: tuple[str, ...]
+    # What the guided walk says aloud, in turn, during this phase's walks.
+    spoken_cues: tuple[str, ...] = Field(min_length=1)
     goal: str = ""
     max_load_kg: float = Field(ge=0)
     load_note: str = ""

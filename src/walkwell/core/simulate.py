@@ -250,6 +250,7 @@ def prescription_json(p: Prescription) -> dict[str, Any]:
         "pace": p.pace.value,
         "breathing": p.breathing,
         "cues": list(p.cues),
+        "spoken_cues": list(p.spoken_cues),
         "intervals": [
             {"kind": kind, "minutes": minutes} for kind, minutes in p.intervals
         ],

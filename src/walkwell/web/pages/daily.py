@@ -154,23 +154,6 @@ def record_clearance(request: HttpRequest, person: Person) -> HttpResponse:
     return render(request, "pages/clearance.html", {"form": form})
 
 
-def _cues(protocol: Protocol, plan: DayPlan) -> list[str]:
-    """Cues spoken during the walk: posture and arm swing always, then the phase's own."""
-    rx = plan.prescription
-    cues = [c for c in rx.cues if "Alternate" not in c]  # intervals are announced
-    if not any("ears over" in c for c in cues):
-        cues.insert(0, POSTURE_CUE)
-    if not any("arms swing" in c for c in cues):
-        cues.insert(1, ARM_SWING_CUE)
-    if plan.phase and plan.phase >= 2 and rx.breathing:
-        cues.append(rx.breathing)
-    return cues
-
-
-POSTURE_CUE = "Stand tall: ears over shoulders, shoulders over hips, hips over ankles."
-ARM_SWING_CUE = "Let your arms swing gently and keep your gaze forward."
-
-
 WHY_STOPPED: tuple[tuple[str, str, list[str]], ...] = (
     ("whisper", "Pain started to rise (the whisper)", []),
     ("leg_pain", "Pain travelled down a leg", ["radiating_leg_pain"]),
@@ -192,7 +175,7 @@ def walk(request: HttpRequest, person: Person) -> HttpResponse:
         "minutes": rx.minutes_per_session,
         "phase": plan.phase,
         "intervals": [[kind, minutes] for kind, minutes in rx.intervals],
-        "cues": _cues(protocol, plan),
+        "cues": list(plan.prescription.spoken_cues),
         "cueEveryMinutes": 2,
         "cooldownMinutes": rx.cooldown_minutes or protocol.cooldown.minutes,
         "cooldownText": f"Cooldown. {protocol.cooldown.text}",
