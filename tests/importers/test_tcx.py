@@ -50,3 +50,61 @@ def test_a_trackpoint_with_a_word_for_a_number_refuses_the_file() -> None:
     text = trackgen.tcx_text(5).replace("<AltitudeMeters>", "<AltitudeMeters>high", 1)
     with pytest.raises(ImportRefused, match="altitude 'high"):
         tcx.parse(io.BytesIO(text.encode()))
+
+
+def _checked_only(monkeypatch: pytest.MonkeyPatch, data: bytes) -> object:
+    """``tcx.parse`` with every point read by the per-field checked path."""
+    with monkeypatch.context() as patch:
+        patch.setattr(tcx, "_plain_point", lambda values: None)
+        try:
+            return tcx.parse(io.BytesIO(data))
+        except ImportRefused as refused:
+            return str(refused)
+
+
+def _parsed(data: bytes) -> object:
+    try:
+        return tcx.parse(io.BytesIO(data))
+    except ImportRefused as refused:
+        return str(refused)
+
+
+def test_the_plain_point_path_matches_the_checked_path_on_the_corpus(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for path in sorted((corpus / "tcx").glob("*.tcx")):
+        data = path.read_bytes()
+        assert _parsed(data) == _checked_only(monkeypatch, data), path.name
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (
+            "<AltitudeMeters>300.3</AltitudeMeters>",
+            "<AltitudeMeters> 7 </AltitudeMeters>",
+        ),
+        ("<AltitudeMeters>300.3</AltitudeMeters>", "<AltitudeMeters></AltitudeMeters>"),
+        (
+            "<AltitudeMeters>300.3</AltitudeMeters>",
+            "<AltitudeMeters>nan</AltitudeMeters>",
+        ),
+        (
+            "<AltitudeMeters>300.3</AltitudeMeters>",
+            "<AltitudeMeters>x</AltitudeMeters>",
+        ),
+        ("<Value>112</Value>", "<Value>1e400</Value>"),
+        ("<Value>112</Value>", "<Value>  </Value>"),
+        ("Z</Time>", "</Time>"),
+        ("Z</Time>", "+02:00</Time>"),
+        ("<Time>", "<Time> "),
+        ("<LatitudeDegrees>", "<LatitudeDegrees>9"),
+        ("<LongitudeDegrees>", "<LongitudeDegrees>-inf"),
+        ("<ns3:RunCadence>55", "<ns3:RunCadence>"),
+    ],
+)
+def test_odd_fields_read_the_same_on_both_paths(
+    old: str, new: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = trackgen.tcx_text(5).replace(old, new, 2).encode()
+    assert _parsed(data) == _checked_only(monkeypatch, data)

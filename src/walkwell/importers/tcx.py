@@ -8,6 +8,8 @@ tell a walk from, say, paddling. A ``<Course>`` is a planned route and is refuse
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -63,7 +65,13 @@ def parse(
     state = _State()
     sweeper = xmlsafe.Sweeper()
     for element in xmlsafe.iterparse(source, "TCX", "TrainingCenterDatabase", _TAGS):
-        _on_end(element, state, sweeper)
+        # The common case first, as ``_on_end`` would handle it, without its calls.
+        activity = state.current
+        if activity is not None and _LOCAL_NAMES.get(element.tag) == "Trackpoint":
+            _add_point(element, activity)
+            sweeper.sweep(element)
+        else:
+            _on_end(element, state, sweeper)
     return _finish(state)
 
 
@@ -127,6 +135,9 @@ def _lap_steps(lap: etree._Element) -> int:
     return 0
 
 
+_fromisoformat = dt.datetime.fromisoformat
+_isfinite = math.isfinite
+
 #: The leaves of a Trackpoint we use; ``Value`` is the heart rate's only field.
 _POINT_FIELDS = tuple(
     "{*}" + name
@@ -155,6 +166,65 @@ def _values(point: etree._Element) -> dict[str, str | None]:
 
 def _add_point(element: etree._Element, activity: _Activity) -> None:
     values = _values(element)
+    try:
+        point = _plain_point(values)
+    except (ValueError, TypeError, OverflowError):
+        point = None
+    if point is not None:
+        activity.points.append(point)
+        return
+    _checked_point(values, activity)
+
+
+def _plain_point(values: dict[str, str | None]) -> TrackPoint | None:
+    """The point when every field is plain (what devices write), else None.
+
+    This is ``_checked_point`` without a call per field. Whenever a field is
+    anything but a plain number or a zoned time, it gives up (None, or an
+    error), and ``_checked_point`` reads the point again, refusing or accepting
+    it exactly as before; so it can only be faster, never different.
+    """
+    get = values.get
+    text = get("Time")
+    if not text:
+        return None
+    time = _fromisoformat(text.strip())
+    if time.tzinfo is None:
+        return None
+    text = get("LatitudeDegrees")
+    lat = None if text is None else float(text)
+    text = get("LongitudeDegrees")
+    lon = None if text is None else float(text)
+    if (lat is not None and not -90.0 <= lat <= 90.0) or (
+        lon is not None and not -180.0 <= lon <= 180.0
+    ):
+        return None
+    text = get("AltitudeMeters")
+    elevation = None if text is None else float(text)
+    text = get("DistanceMeters")
+    distance = None if text is None else float(text)
+    text = get("Speed")
+    speed = None if text is None else float(text)
+    text = get("RunCadence") or get("Cadence")
+    cadence = None if text is None else float(text)
+    text = get("Value")
+    heart = None if text is None else float(text)
+    for value in (elevation, distance, speed, cadence, heart):
+        if value is not None and not _isfinite(value):
+            return None
+    return new_point(
+        time,
+        lat,
+        lon,
+        elevation,
+        distance,
+        speed,
+        cadence * STEPS_PER_STRIDE if cadence is not None else None,
+        int(heart) if heart is not None else None,
+    )
+
+
+def _checked_point(values: dict[str, str | None], activity: _Activity) -> None:
     time = parse_time(values.get("Time"))
     if time is None:
         activity.untimed += 1
