@@ -5,10 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
 
 import pytest
-import time_machine
 from django.test import Client
 
 from tests.web.pages_support import (
@@ -26,20 +24,9 @@ START = dt.date(2026, 3, 2)
 TODAY = dt.date(2026, 3, 4)
 
 
-@pytest.fixture(autouse=True)
-def _today() -> Iterator[None]:
-    with time_machine.travel(dt.datetime(2026, 3, 4, 9, 0, tzinfo=dt.UTC), tick=False):
-        yield
-
-
 @pytest.fixture
 def alice(db: None) -> Person:
     return person("alice", START, baseline=12)
-
-
-@pytest.fixture
-def client(alice: Person) -> Client:
-    return client_for(alice)
 
 
 def _walk_config(html: str) -> dict[str, object]:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 
 import pytest
-import time_machine
 from django.test import Client
 
 from tests.web.pages_support import PROTOCOL, client_for, person, warning_answers
@@ -19,12 +17,6 @@ START = dt.date(2026, 3, 2)
 TODAY = dt.date(2026, 3, 6)
 
 
-@pytest.fixture(autouse=True)
-def _today() -> Iterator[None]:
-    with time_machine.travel(dt.datetime(2026, 3, 6, 9, 0, tzinfo=dt.UTC), tick=False):
-        yield
-
-
 @pytest.fixture
 def alice(db: None) -> Person:
     return person("alice", START, baseline=12)
@@ -33,11 +25,6 @@ def alice(db: None) -> Person:
 @pytest.fixture
 def mallory(db: None) -> Person:
     return person("mallory", START, baseline=12)
-
-
-@pytest.fixture
-def client(alice: Person) -> Client:
-    return client_for(alice)
 
 
 def imported(who: Person, day: dt.date, *, minutes: float = 14, tag: str = "") -> Walk:

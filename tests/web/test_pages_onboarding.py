@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
-import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
 
@@ -14,12 +12,6 @@ from tests.web.pages_support import PASSWORD, baseline_answers, screening_answer
 from walkwell.web.program.models import AuditLog, OutcomeResponse, Person
 
 TODAY = dt.date(2026, 3, 2)
-
-
-@pytest.fixture(autouse=True)
-def _today() -> Iterator[None]:
-    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False):
-        yield
 
 
 @pytest.fixture

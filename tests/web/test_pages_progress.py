@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 
 import pytest
-import time_machine
 
 from tests.web.pages_support import client_for, person
 from walkwell.core.model import CheckIn, DayPlan, Decision, Prescription, Walk
@@ -18,12 +16,6 @@ from walkwell.web.program.models import Person
 
 START = dt.date(2026, 3, 2)
 TODAY = dt.date(2026, 3, 8)
-
-
-@pytest.fixture(autouse=True)
-def _today() -> Iterator[None]:
-    with time_machine.travel(dt.datetime(2026, 3, 8, 9, 0, tzinfo=dt.UTC), tick=False):
-        yield
 
 
 @pytest.fixture

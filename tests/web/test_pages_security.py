@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 
 import pytest
-import time_machine
 from django.test import Client
 
 from tests.web.pages_support import PASSWORD, client_for, person
@@ -27,12 +25,6 @@ PAGES = (
     "/progress/",
     "/accounts/settings/",
 )
-
-
-@pytest.fixture(autouse=True)
-def _today() -> Iterator[None]:
-    with time_machine.travel(dt.datetime(2026, 3, 5, 9, 0, tzinfo=dt.UTC), tick=False):
-        yield
 
 
 @pytest.fixture

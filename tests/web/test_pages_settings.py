@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 
 import pytest
-import time_machine
 from django.test import Client
 from icalendar import Calendar
 
@@ -27,12 +25,6 @@ SETTINGS = {
     "checkin_time": "07:00",
     "habit_slots": ["morning_light", "commute_hack"],
 }
-
-
-@pytest.fixture(autouse=True)
-def _today() -> Iterator[None]:
-    with time_machine.travel(dt.datetime(2026, 3, 4, 9, 0, tzinfo=dt.UTC), tick=False):
-        yield
 
 
 @pytest.fixture
