@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import resource
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,8 +31,3 @@ def timed(fn: Callable[[], T]) -> tuple[T, float]:
 def best_of(repeats: int, fn: Callable[[], object]) -> float:
     """The fastest of ``repeats`` runs, in seconds (the least disturbed run)."""
     return min(timed(fn)[1] for _ in range(repeats))
-
-
-def peak_rss_mb_children() -> float:
-    """Peak resident memory of finished child processes, in MB (Linux: KiB units)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

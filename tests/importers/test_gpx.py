@@ -14,11 +14,6 @@ from walkwell.importers import gpx
 from walkwell.importers.base import ImportRefused
 
 
-def _parse_file(path: Path) -> object:
-    with path.open("rb") as stream:
-        return gpx.parse(stream)
-
-
 def _refusal(path: Path) -> str:
     with pytest.raises(ImportRefused) as refused, path.open("rb") as stream:
         gpx.parse(stream)
