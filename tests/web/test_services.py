@@ -225,6 +225,81 @@ def test_history_is_frozen_dataclasses_in_date_order(alice: Person) -> None:
     assert history.screening == core.Screening(date=START)
 
 
+def test_history_reads_every_field_of_every_record(alice: Person) -> None:
+    services.walk_log(
+        person=alice,
+        date=START,
+        minutes=9,
+        terrain="grass",
+        pace="moderate",
+        pain_before=2,
+        pain_during=3,
+        warning_signs=["numbness_tingling"],
+        cooldown=False,
+        load_kg=1.5,
+        footwear="worn_out",
+    )
+    services.walk_log(person=alice, date=START + DAY, minutes=4)
+    services.checkin_record(
+        person=alice,
+        date=START + DAY,
+        pain=4,
+        morning_stiffness_min=15,
+        sleep=6,
+        focus=5,
+        warning_signs=["radiating_leg_pain"],
+        red_flags=["fever"],
+    )
+    services.clearance_record(person=alice, date=START + 2 * DAY, by="GP")
+    assert selectors.history_for(alice) == core.History(
+        protocol_id=alice.protocol_id,
+        start=START,
+        profile=core.Profile(baseline_minutes=12),
+        screening=core.Screening(date=START),
+        walks=(
+            core.Walk(
+                date=START,
+                minutes=9,
+                terrain=core.Terrain.GRASS,
+                pace=core.Pace.MODERATE,
+                pain_before=2,
+                pain_during=3,
+                warning_signs=frozenset({"numbness_tingling"}),
+                cooldown=False,
+                load_kg=1.5,
+                footwear=core.Footwear.WORN_OUT,
+            ),
+            core.Walk(date=START + DAY, minutes=4),
+        ),
+        checkins=(
+            core.CheckIn(
+                date=START + DAY,
+                pain=4,
+                morning_stiffness_min=15,
+                sleep=6,
+                focus=5,
+                warning_signs=frozenset({"radiating_leg_pain"}),
+                red_flags=frozenset({"fever"}),
+            ),
+        ),
+        clearances=(core.Clearance(date=START + 2 * DAY, by="GP"),),
+    )
+
+
+def test_history_of_someone_stopped_at_screening(db: None) -> None:
+    user = User.objects.create_user(username="eve")
+    eve = services.enrollment_start(
+        user=user, start=START, baseline_minutes=None, red_flags=["saddle_numbness"]
+    )
+    minimum = selectors.protocol_for(eve).start.min_minutes
+    assert selectors.history_for(eve) == core.History(
+        protocol_id=eve.protocol_id,
+        start=START,
+        profile=core.Profile(baseline_minutes=float(minimum)),
+        screening=core.Screening(date=START, red_flags=frozenset({"saddle_numbness"})),
+    )
+
+
 def test_following_the_plan_for_two_weeks_audits_the_move_to_phase_two(
     alice: Person,
 ) -> None:

@@ -13,7 +13,6 @@ from django.conf import settings
 from icalendar import Alarm, Calendar, Event
 
 from walkwell.core import engine
-from walkwell.web.pages import selectors_extra
 from walkwell.web.pages.models import Preferences
 from walkwell.web.pages.plan_view import pace_words, terrain_words
 from walkwell.web.program import selectors
@@ -24,7 +23,7 @@ DAYS_AHEAD = 28
 
 def feed_bytes(person: Person, prefs: Preferences, today: dt.date, site: str) -> bytes:
     protocol = selectors.protocol_for(person)
-    history = selectors_extra.history_for(person)
+    history = selectors.history_for(person)
     end = max(today, person.start) + dt.timedelta(days=DAYS_AHEAD)
     plans = [p for p in engine.timeline(protocol, history, end) if p.date >= today]
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)

@@ -15,7 +15,7 @@ from walkwell.core import instruments
 from walkwell.core.model import DayPlan, Decision
 from walkwell.core.protocol import Protocol
 from walkwell.web.imports import selectors as import_selectors
-from walkwell.web.pages import selectors_extra, services_extra
+from walkwell.web.pages import services_extra
 from walkwell.web.pages.access import enrolled
 from walkwell.web.pages.forms import (
     CheckInForm,
@@ -69,7 +69,7 @@ def _habit(protocol: Protocol, plan: DayPlan, prefs: Preferences) -> str:
 def today(request: HttpRequest, person: Person) -> HttpResponse:
     day = timezone.localdate()
     protocol = selectors.protocol_for(person)
-    plan = selectors_extra.plan_for(person, day)
+    plan = selectors.plan_for(person, day)
     prefs = preferences_for(person)
     todays_walks = list(person.walks.filter(date=day).order_by("id"))
     awaiting = import_selectors.walks_awaiting_answers(person, day)
@@ -168,7 +168,7 @@ WHY_STOPPED: tuple[tuple[str, str, list[str]], ...] = (
 def walk(request: HttpRequest, person: Person) -> HttpResponse:
     day = timezone.localdate()
     protocol = selectors.protocol_for(person)
-    plan = selectors_extra.plan_for(person, day)
+    plan = selectors.plan_for(person, day)
     rx = plan.prescription
     signs = set(protocol.warning_sign_ids)
     config = {
@@ -225,7 +225,7 @@ _WALK_FIELDS = {"warning_sign": None, "load_kg": "load"}
 def log_walk(request: HttpRequest, person: Person) -> HttpResponse:
     protocol = selectors.protocol_for(person)
     prefs = preferences_for(person)
-    plan = selectors_extra.plan_for(person, timezone.localdate())
+    plan = selectors.plan_for(person, timezone.localdate())
     form = WalkForm(
         protocol,
         prefs.weight_unit,

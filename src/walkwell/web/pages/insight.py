@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET
 
 from walkwell.core import engine
 from walkwell.core.protocol import load_protocol
-from walkwell.web.pages import selectors_extra
 from walkwell.web.pages.access import enrolled
 from walkwell.web.pages.calendar_feed import feed_bytes
 from walkwell.web.pages.lessons import BY_SLUG, LESSONS
@@ -34,7 +33,7 @@ def progress(request: HttpRequest, person: Person) -> HttpResponse:
     key = key if key in RANGES else "12w"
     end = max(timezone.localdate(), person.start)
     start = max(person.start, end - dt.timedelta(days=RANGES[key][1] - 1))
-    history = selectors_extra.history_for(person)
+    history = selectors.history_for(person)
     plans = engine.timeline(selectors.protocol_for(person), history, end)
     span = Span(start, end)
     in_span = [p for p in plans if p.date >= start]

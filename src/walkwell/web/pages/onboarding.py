@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from walkwell.core import instruments, safety
 from walkwell.core.protocol import Protocol, Tier, TierName, load_protocol
-from walkwell.web.pages import selectors_extra, services_extra
+from walkwell.web.pages import services_extra
 from walkwell.web.pages.access import enrolled
 from walkwell.web.pages.forms import BaselineForm, ScreeningForm
 from walkwell.web.pages.plan_view import phase_timeline
@@ -189,7 +189,7 @@ def _enrol(request: HttpRequest, person: Person | None, form: BaselineForm) -> N
 def plan(request: HttpRequest, person: Person) -> HttpResponse:
     protocol = selectors.protocol_for(person)
     today = timezone.localdate()
-    day_plan = selectors_extra.plan_for(person, max(today, person.start))
+    day_plan = selectors.plan_for(person, max(today, person.start))
     context = {
         "protocol": protocol,
         "phases": phase_timeline(protocol, person.start, day_plan.phase),
