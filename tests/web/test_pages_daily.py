@@ -232,7 +232,10 @@ def test_a_red_flag_in_the_check_in_turns_today_into_an_emergency(
 
 def test_a_clearance_lets_the_plan_pick_up_again(alice: Person, client: Client) -> None:
     client.post("/check-in/", {**checkin_answers(TODAY), "red_flags": ["fever"]})
-    assert client.post("/clearance/", {"by": ""}).status_code == 200
+    nameless = client.post("/clearance/", {"by": ""})
+    assert nameless.status_code == 200
+    assert 'aria-invalid="true"' in nameless.text
+    assert not alice.clearances.exists()
     unconfirmed = client.post("/clearance/", {"by": "Dr Patel"})
     assert "Tick this box only when a clinician has cleared you." in unconfirmed.text
     assert not alice.clearances.exists()

@@ -84,7 +84,9 @@ def test_progress_range_switches_and_htmx_gets_only_the_charts(alice: Person) ->
     assert text.startswith('<div id="charts">')
     assert "<html" not in text
     # An unknown range falls back to the default instead of failing.
-    assert client.get("/progress/?range=forever").status_code == 200
+    fallback = client.get("/progress/?range=forever")
+    assert fallback.status_code == 200
+    assert 'aria-current="true">12 weeks' in fallback.content.decode()
 
 
 def _plan(day: dt.date, phase: int, minutes: int) -> DayPlan:
