@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -170,6 +171,21 @@ def test_an_unknown_protocol_name_lists_the_choices() -> None:
     with pytest.raises(ProtocolError) as caught:
         load_protocol("nope")
     assert "choose one of: seed-3-phase, walkback-30x5" in str(caught.value)
+
+
+def test_a_protocol_file_that_cannot_be_read_is_refused(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.toml"
+    with pytest.raises(ProtocolError) as caught:
+        load_protocol(str(missing))
+    assert caught.value.problems == [
+        ("(file)", "cannot be read: No such file or directory")
+    ]
+    binary = tmp_path / "binary.toml"
+    binary.write_bytes(b"\xff\xfe")
+    with pytest.raises(ProtocolError) as caught:
+        load_protocol(str(binary))
+    assert caught.value.file == str(binary)
+    assert caught.value.problems == [("(file)", "cannot be read: not UTF-8 text")]
 
 
 def test_the_walkback_protocol_keeps_the_seeds_safety_rules() -> None:

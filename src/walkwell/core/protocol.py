@@ -335,15 +335,17 @@ def load_protocol(name: str) -> Protocol:
     """Load a shipped protocol by name, or any protocol file by path."""
     if name.endswith(".toml"):
         path = Path(name)
-        return parse_protocol(path.read_text(encoding="utf-8"), str(path))
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+            raise ProtocolError(
+                str(path), [("(file)", f"cannot be read: {reason}")]
+            ) from exc
+        return parse_protocol(text, str(path))
     if name not in available_protocols():
         allowed = ", ".join(available_protocols())
         raise ProtocolError(
             name, [("(name)", f"no such protocol; choose one of: {allowed}")]
         )
-    text = (
-        resources.files("walkwell.protocols")
-        .joinpath(f"{name}.toml")
-        .read_text("utf-8")
-    )
-    return parse_protocol(text, f"{name}.toml")
+    return parse_protocol(_shipped_text(name), f"{name}.toml")
