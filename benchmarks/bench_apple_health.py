@@ -89,6 +89,17 @@ def _healthkit_seconds(path: Path, folder: Path) -> float | None:
     return seconds
 
 
+def healthkit_figures(path: Path, folder: Path, name: str, ours: float) -> list[Figure]:
+    """``ours`` beside healthkit-to-sqlite on the same export; none if not installed."""
+    theirs = _healthkit_seconds(path, folder)
+    if theirs is None:
+        print(
+            "healthkit-to-sqlite: skipped, it is not installed (pip install -e '.[dev]')"
+        )
+        return []
+    return [Figure(name, theirs / ours, "x faster", ">= 5x faster", theirs / ours >= 5)]
+
+
 def _speed_figures(path: Path, folder: Path, repeats: int, label: str) -> list[Figure]:
     size_mb = path.stat().st_size / MB
     ours = best_of(repeats, lambda: walkwell_parse(path))
@@ -109,22 +120,9 @@ def _speed_figures(path: Path, folder: Path, repeats: int, label: str) -> list[F
             bare / ours >= 0.70,
         ),
     ]
-    theirs = _healthkit_seconds(path, folder)
-    if theirs is None:
-        print(
-            "healthkit-to-sqlite: skipped, it is not installed (pip install -e '.[dev]')"
-        )
-    else:
-        figures.append(
-            Figure(
-                f"Apple Health parse vs healthkit-to-sqlite, {label}",
-                theirs / ours,
-                "x faster",
-                ">= 5x faster",
-                theirs / ours >= 5,
-            )
-        )
-    return figures
+    return figures + healthkit_figures(
+        path, folder, f"Apple Health parse vs healthkit-to-sqlite, {label}", ours
+    )
 
 
 def _memory_figure(path: Path, label: str) -> Figure:

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.bench_apple_health import _healthkit_seconds
+from benchmarks.bench_apple_health import healthkit_figures
 from benchmarks.gen_apple_health import generate
 from benchmarks.harness import Figure, timed
 
@@ -85,22 +85,12 @@ def _figures(path: Path, folder: Path, workouts: int, label: str) -> list[Figure
             peak < MEMORY_LIMIT_MB,
         ),
     ]
-    theirs = _healthkit_seconds(path, folder)
-    if theirs is None:
-        print(
-            "healthkit-to-sqlite: skipped, it is not installed (pip install -e '.[dev]')"
-        )
-    else:
-        figures.append(
-            Figure(
-                f"Apple Health import + store vs healthkit-to-sqlite, {label}",
-                theirs / ours,
-                "x faster",
-                ">= 5x faster",
-                theirs / ours >= 5,
-            )
-        )
-    return figures
+    return figures + healthkit_figures(
+        path,
+        folder,
+        f"Apple Health import + store vs healthkit-to-sqlite, {label}",
+        ours,
+    )
 
 
 def run(quick: bool) -> list[Figure]:
