@@ -75,13 +75,22 @@ def _phase_name(protocol: Protocol, phase: int | None) -> str:
     )
 
 
+def _decision(decision: Decision) -> str:
+    """The decision in words, styled by how serious it is."""
+    return f"[{STYLE[decision]}]{decision.value.replace('_', ' ')}[/]"
+
+
+def _planned(p: dict[str, Any]) -> str:
+    """A day's prescription (as ``day_json`` gives it) in a table cell."""
+    return f"{p['sessions']}×{p['minutes_per_session']}" if p["sessions"] else "rest"
+
+
 def plan(protocol: Protocol, day: DayPlan) -> None:
     """Today's prescription with the decision and every reason."""
     out, p = _console(), day.prescription
     when = f"{day.date:%A} {day.date.day} {day.date:%B %Y}"
     out.print(f"[bold]{when}[/] · {_phase_name(protocol, day.phase)}")
-    decision = day.decision.value.replace("_", " ")
-    out.print(f"Decision: [{STYLE[day.decision]}]{decision}[/]")
+    out.print(f"Decision: {_decision(day.decision)}")
     out.print(f"Walk: {_dose(p)}")
     details = [
         ("Breathing", p.breathing),
@@ -176,8 +185,7 @@ def status(protocol: Protocol, facts: Status) -> None:
     out, data = _console(), status_json(protocol, facts)
     out.print(f"[bold]{protocol.name}[/]", markup=True)
     out.print(f"Started {data['start']} · {data['phase_name']}")
-    style = STYLE[facts.plan.decision]
-    out.print(f"Today: [{style}]{facts.plan.decision.value.replace('_', ' ')}[/]")
+    out.print(f"Today: {_decision(facts.plan.decision)}")
     out.print(f"Walk: {_dose(facts.plan.prescription)}")
     out.print(
         f"Walks logged: {facts.walks}; "
@@ -210,7 +218,6 @@ def history_json(
 def history(rows: list[dict[str, Any]]) -> None:
     table = Table("date", "phase", "decision", "planned", "walked", "pain", "morning")
     for row in rows:
-        p = row["prescription"]
         walked = sum(w["minutes"] for w in row["walks"])
         pains = [w["pain_during"] for w in row["walks"] if w["pain_during"] is not None]
         check = row["checkin"]
@@ -218,7 +225,7 @@ def history(rows: list[dict[str, Any]]) -> None:
             row["date"],
             str(row["phase"] or "-"),
             row["decision"],
-            f"{p['sessions']}×{p['minutes_per_session']}" if p["sessions"] else "rest",
+            _planned(row["prescription"]),
             f"{walked:g}" if row["walks"] else "",
             str(max(pains)) if pains else "",
             f"pain {check['pain']}" if check else "",
@@ -229,12 +236,11 @@ def history(rows: list[dict[str, Any]]) -> None:
 def simulation(result: dict[str, Any]) -> None:
     table = Table("date", "phase", "decision", "prescription", "first reason")
     for day in result["days"]:
-        p = day["prescription"]
         table.add_row(
             day["date"],
             str(day["phase"] or "-"),
             day["decision"],
-            f"{p['sessions']}×{p['minutes_per_session']}" if p["sessions"] else "rest",
+            _planned(day["prescription"]),
             day["reasons"][0] if day["reasons"] else "",
         )
     _console().print(table)
