@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from walkwell.web.imports import services
 from walkwell.web.imports.models import DailySteps, ImportRun, RunStatus
 from walkwell.web.imports.services import ImportProgress
 from walkwell.web.program.models import Person, Walk
 from walkwell.web.program.problems import ValidationProblem
+from walkwell.web.program.selectors import protocol_for
 
 from .conftest import run_import
 
@@ -77,12 +79,24 @@ def test_pain_answers_are_added_to_an_imported_walk_by_its_owner_only(
 ) -> None:
     walk_id = run_import(alice, corpus / WALKS[1]).imported[0].walk_id
     assert walk_id is not None
-    with pytest.raises(ValidationProblem, match="no walk"):
-        services.walk_answers_add(
-            person=mallory, walk_id=walk_id, pain_before=1, pain_during=1, pain_after=1
-        )
-    walk = services.walk_answers_add(
-        person=alice, walk_id=walk_id, pain_before=3, pain_during=4, pain_after=3
-    )
-    stored = Walk.objects.get(pk=walk.pk)
+    url = f"/imports/walks/{walk_id}/answers/"
+    signs = protocol_for(alice).warning_signs
+    answers = {
+        "pain_before": "3",
+        "pain_during": "4",
+        "pain_after": "3",
+        "cooldown": "yes",
+        **{f"sign_{s.id}": "no" for s in signs},
+    }
+    data = {f"walk{walk_id}-{name}": value for name, value in answers.items()}
+    intruder, owner = Client(), Client()
+    intruder.force_login(mallory.user)
+    owner.force_login(alice.user)
+    assert intruder.post(url, data).status_code == 404
+    stored = Walk.objects.get(pk=walk_id)
+    assert (stored.pain_before, stored.pain_during, stored.pain_after) == (None,) * 3
+    response = owner.post(url, data)
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    stored.refresh_from_db()
     assert (stored.pain_before, stored.pain_during, stored.pain_after) == (3, 4, 3)

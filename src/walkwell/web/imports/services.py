@@ -1,4 +1,4 @@
-"""Writes: import files into a person's log, queue uploads, add pain answers.
+"""Writes: import files into a person's log, queue uploads and retry them.
 
 ``import_paths`` reads every file with the importers (which never touch the
 database) and stores what they found through ``storing.RunWriter``: one
@@ -12,7 +12,7 @@ import dataclasses
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +27,7 @@ from walkwell.web.imports import conf
 from walkwell.web.imports.models import ImportRun, RunOrigin, RunStatus
 from walkwell.web.imports.report import ImportReport, report_for
 from walkwell.web.imports.storing import Group, Key, RunWriter
-from walkwell.web.program import services as program
-from walkwell.web.program.models import Person, Walk
+from walkwell.web.program.models import Person
 from walkwell.web.program.problems import ValidationProblem
 
 SAVE_EVERY_S = 1.0  # how often a long file's progress is written for the web page
@@ -283,30 +282,3 @@ def run_retry(*, person: Person, run_id: int) -> ImportRun:
     run.save(update_fields=["status", "updated_at"])
     transaction.on_commit(lambda: import_run_task.enqueue(run.pk))
     return run
-
-
-# --- after the import ------------------------------------------------------------
-
-
-def walk_answers_add(
-    *,
-    person: Person,
-    walk_id: int,
-    pain_before: int | None,
-    pain_during: int | None,
-    pain_after: int | None,
-    warning_signs: Iterable[str] = (),
-    cooldown: bool | None = None,
-) -> Walk:
-    """Add the pain and symptom answers to one of the person's imported walks."""
-    walk = person.walks.filter(pk=walk_id).first()
-    if walk is None:
-        raise ValidationProblem("walk", f"no walk {walk_id} in your log")
-    return program.walk_pain_record(
-        walk=walk,
-        pain_before=pain_before,
-        pain_during=pain_during,
-        pain_after=pain_after,
-        warning_signs=warning_signs,
-        cooldown=cooldown,
-    )

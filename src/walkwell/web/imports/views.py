@@ -20,6 +20,7 @@ from walkwell.web.imports.models import ImportRun
 from walkwell.web.pages.daily import preferences_for, walk_line
 from walkwell.web.pages.forms import WalkAnswersForm
 from walkwell.web.program import selectors as program_selectors
+from walkwell.web.program import services as program
 from walkwell.web.program.models import Person
 from walkwell.web.program.problems import ValidationProblem
 
@@ -113,9 +114,8 @@ def walk_answers(request: HttpRequest, person: Person, walk_id: int) -> HttpResp
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.walk_answers_add(
-                person=person,
-                walk_id=walk.pk,
+            program.walk_pain_record(
+                walk=walk,
                 pain_before=data["pain_before"],
                 pain_during=data["pain_during"],
                 pain_after=data["pain_after"],
