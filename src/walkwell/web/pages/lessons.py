@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from walkwell.core.model import Decision
+
 
 @dataclass(frozen=True, slots=True)
 class Lesson:
@@ -127,15 +129,15 @@ LESSONS: tuple[Lesson, ...] = (
 BY_SLUG = {lesson.slug: lesson for lesson in LESSONS}
 
 # The lesson that fits each decision of the engine.
-FOR_DECISION = {
-    "not_started": "why-walking-helps",
-    "continue": "posture",
-    "advance": "recovery",
-    "hold": "pain-loop",
-    "step_back": "pain-loop",
-    "pause_reassess": "recovery",
-    "stop_consult": "when-to-stop",
-    "seek_urgent_care": "when-to-stop",
+FOR_DECISION: dict[Decision, str] = {
+    Decision.NOT_STARTED: "why-walking-helps",
+    Decision.CONTINUE: "posture",
+    Decision.ADVANCE: "recovery",
+    Decision.HOLD: "pain-loop",
+    Decision.STEP_BACK: "pain-loop",
+    Decision.PAUSE_REASSESS: "recovery",
+    Decision.STOP_CONSULT: "when-to-stop",
+    Decision.SEEK_URGENT_CARE: "when-to-stop",
 }
 
 # A warning naming one of these rules points to a more specific lesson.
@@ -146,11 +148,11 @@ FOR_WARNING_RULE = {
 }
 
 
-def lesson_for(decision: str, warning_rules: Iterable[str] = ()) -> Lesson:
+def lesson_for(decision: Decision, warning_rules: Iterable[str] = ()) -> Lesson:
     """The lesson that fits the day: a specific warning first, else the decision."""
-    if decision not in {"stop_consult", "seek_urgent_care"}:
+    if decision not in {Decision.STOP_CONSULT, Decision.SEEK_URGENT_CARE}:
         for rule in warning_rules:
             for key, slug in FOR_WARNING_RULE.items():
                 if key in rule:
                     return BY_SLUG[slug]
-    return BY_SLUG[FOR_DECISION.get(decision, "why-walking-helps")]
+    return BY_SLUG[FOR_DECISION[decision]]
