@@ -32,6 +32,7 @@ from walkwell.core.progression import (
     Ledger,
     entry_minutes,
     grown_minutes,
+    improvement,
     review_problems,
     stepped_back,
 )
@@ -212,7 +213,7 @@ def _start_plan(ctx: Ctx, baseline_minutes: float) -> None:
 def _reference_pain(ctx: Ctx) -> int | None:
     """The pain before yesterday's walk(s): what this morning is compared with."""
     before = [w.pain_before for w in ctx.yesterday if w.pain_before is not None]
-    return max(before) if before else ctx.state.ledger.last_morning_pain()
+    return max(before) if before else ctx.state.ledger.morning_pain
 
 
 def _morning(ctx: Ctx) -> None:
@@ -369,7 +370,7 @@ def _grow(ctx: Ctx, phase: Phase) -> None:
 def _try_next_phase(ctx: Ctx, phase: Phase) -> None:
     protocol, state = ctx.protocol, ctx.state
     if phase.reassess_on_exit and not state.reassess_waived:
-        improved, why = state.ledger.improvement(protocol, state.phase_start)
+        improved, why = improvement(protocol, state.ledger, state.phase_start)
         if not improved:
             state.reassessing, state.reassess_note = True, why
             return

@@ -61,20 +61,11 @@ class Ledger:
         """Flares in the previous ``n - 1`` days (today's is not booked yet)."""
         return sum(d.flare for d in self.last(n - 1))
 
-    def last_morning_pain(self) -> int | None:
-        return self.morning_pain
-
     def checkins_between(self, first: dt.date, last: dt.date) -> list[CheckIn]:
         """Check-ins from ``first`` to ``last``; days are in date order, so bisect."""
         lo = bisect_left(self.days, first, key=_date)
         hi = bisect_right(self.days, last, key=_date)
         return [d.checkin for d in self.days[lo:hi] if d.checkin is not None]
-
-    def improvement(
-        self, protocol: Protocol, phase_start: dt.date
-    ) -> tuple[bool, Reason]:
-        """Did sleep, morning stiffness or focus improve during this phase?"""
-        return improvement(protocol, self, phase_start)
 
 
 def _date(day: Day) -> dt.date:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from walkwell.core.model import CheckIn, Footwear, Prescription, Reason, Walk
+from walkwell.core.model import CheckIn, Footwear, Reason, Walk
 from walkwell.core.protocol import Phase, Protocol, Tolerance
 
 POOR_FOOTWEAR = frozenset(
@@ -103,16 +103,6 @@ def morning_flare(tol: Tolerance, pain: int, reference_pain: int) -> tuple[bool,
     rise = pain - reference_pain
     severe = rise >= tol.severe_flare_rise or pain >= tol.severe_pain
     return severe or rise >= tol.flare_rise, severe
-
-
-def mistakes(
-    protocol: Protocol, phase: Phase, walk: Walk, planned: Prescription
-) -> tuple[Reason, ...]:
-    """The seed's common mistakes, spotted in one walk against its day's plan."""
-    minutes = planned.minutes_per_session
-    return mistake_reasons(
-        protocol, mistake_ids(protocol, phase, walk, minutes), walk, minutes
-    )
 
 
 def mistake_reasons(
