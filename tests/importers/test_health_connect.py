@@ -11,6 +11,8 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+
 from walkwell.importers.base import (
     Activity,
     DailySteps,
@@ -167,3 +169,63 @@ def test_a_damaged_database_is_refused(tmp_path: Path) -> None:
     items = _items(path)
     assert items
     assert isinstance(items[-1], Refused)
+
+
+def _damage(path: Path, sql: str) -> Path:
+    with closing(sqlite3.connect(path)) as db:
+        db.executescript(sql)
+        db.commit()
+    return path
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE exercise_route_table SET latitude = 'north' WHERE row_id = 2",
+        "UPDATE exercise_route_table SET timestamp_millis = 'x' WHERE row_id = 2",
+        "UPDATE exercise_route_table SET timestamp_millis = 9e18 WHERE row_id = 2",
+    ],
+)
+def test_a_session_with_a_damaged_route_is_refused_alone(
+    tmp_path: Path, sql: str
+) -> None:
+    items = _items(_damage(build_database(tmp_path / "hc.db"), sql))
+    assert [type(i).__name__ for i in items] == [
+        "Refused",
+        "Activity",
+        "Skipped",
+        "DailySteps",
+        "DailySteps",
+    ]
+    assert isinstance(items[0], Refused)
+    assert items[0].reason == "exercise session 1: bad route"
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE steps_record_table SET start_zone_offset = 999999 WHERE row_id = 4",
+        "UPDATE steps_record_table SET start_time = 9e18 WHERE row_id = 4",
+    ],
+)
+def test_a_step_row_with_an_impossible_time_is_left_out(
+    tmp_path: Path, sql: str
+) -> None:
+    items = _items(_damage(build_database(tmp_path / "hc.db"), sql))
+    days = [
+        (d.date.isoformat(), d.steps, d.source)
+        for d in items
+        if isinstance(d, DailySteps)
+    ]
+    assert days == [("2024-03-01", 5500, "Fit")]
+
+
+def test_an_app_table_with_text_row_ids_names_no_app(tmp_path: Path) -> None:
+    path = _damage(
+        build_database(tmp_path / "hc.db"),
+        "DROP TABLE application_info_table;"
+        "CREATE TABLE application_info_table (row_id TEXT, app_name, package_name);"
+        "INSERT INTO application_info_table VALUES ('x', 'Fit', 'com.fit')",
+    )
+    walks = [i.track for i in _items(path) if isinstance(i, Activity)]
+    assert [w.extra["app"] for w in walks] == ["", ""]

@@ -121,7 +121,11 @@ def _app_names(db: sqlite3.Connection) -> dict[int, str]:
     rows = db.execute(
         "SELECT row_id, app_name, package_name FROM application_info_table"
     )
-    return {int(row_id): str(name or package) for row_id, name, package in rows}
+    return {
+        row_id: str(name or package)
+        for row_id, name, package in rows
+        if isinstance(row_id, int)
+    }
 
 
 SESSIONS_SQL = """
@@ -162,10 +166,14 @@ def _session_item(
             f"exercise session of {begins:%Y-%m-%d %H:%M} (type {kind}): not a walk"
         )
         return Skipped(file_label, member, reason)
+    try:
+        points = _route(db, row_id)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return Refused(file_label, member, f"exercise session {row_id}: bad route")
     track = Track(
         source_format="health_connect",
         sport=sport,
-        points=_route(db, row_id),
+        points=points,
         start=begins,
         duration_s=(int(str(end)) - int(str(start))) / 1000,
         device_activity_id=uuid.hex() if isinstance(uuid, bytes) else str(uuid),
@@ -204,7 +212,10 @@ def _daily_steps(
     for start, offset, count, app in db.execute(STEPS_SQL):
         if not isinstance(start, int) or not isinstance(count, int) or count < 0:
             continue
-        day = _local_time(start, offset if isinstance(offset, int) else None).date()
+        try:
+            day = _local_time(start, offset if isinstance(offset, int) else None)
+        except (ValueError, OverflowError, OSError):
+            continue  # a time or zone no clock shows: as unreadable as a non-integer
         source = apps.get(app, f"app {app}") if isinstance(app, int) else "unknown"
-        tally.add(day.isoformat(), source, count)
+        tally.add(day.date().isoformat(), source, count)
     yield from tally.daily(file_label, member)
