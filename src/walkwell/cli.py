@@ -112,8 +112,21 @@ def _today() -> dt.date:
     return dt.datetime.now(dt.UTC).astimezone().date()
 
 
+AHEAD = dt.timedelta(days=366)  # the plan is worked out day by day up to the date
+
+
 def _day(text: str | None, field: str = "date") -> dt.date:
-    return _today() if text is None else problems.parse_date(field, text)
+    """The day given (or today), at most a year ahead: a mistyped year would make
+    the day-by-day plan run for minutes, or past the calendar's end."""
+    if text is None:
+        return _today()
+    day = problems.parse_date(field, text)
+    latest = _today() + AHEAD
+    if day > latest:
+        raise Problem(
+            field, f"must be on or before {latest}, a year from today (got {text})"
+        )
+    return day
 
 
 def _django() -> None:

@@ -68,6 +68,18 @@ def test_a_date_in_the_wrong_form_is_refused_and_nothing_is_stored(
     assert CheckIn.objects.count() == 0
 
 
+@pytest.mark.parametrize("command", [["today"], ["log-walk", "--minutes", "12"]])
+def test_a_date_years_ahead_is_refused_and_nothing_is_stored(
+    enrolled: Walkwell, command: list[str]
+) -> None:
+    with time_machine.travel("2026-01-07 12:00 +0000", tick=False):
+        result = enrolled(*command, "--date", "9999-12-31")
+    line = one_line_error(result)
+    assert "--date" in line
+    assert "2027-01-08" in line
+    assert Walk.objects.count() == 0
+
+
 def test_minutes_below_zero_are_refused(enrolled: Walkwell) -> None:
     line = one_line_error(
         enrolled("log-walk", "--date", "2026-01-05", "--minutes", "-5")
