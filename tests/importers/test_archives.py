@@ -170,6 +170,16 @@ def test_a_member_that_lies_about_its_size_is_refused(tmp_path: Path) -> None:
     assert refused.member == "walk.gpx"
 
 
+def test_a_zip_of_an_unsupported_version_is_refused(tmp_path: Path) -> None:
+    path = _zip(tmp_path / "future.zip", {"walk.gpx": GPX})
+    data = bytearray(path.read_bytes())
+    data[data.index(b"PK\x01\x02") + 6] = 245  # "version 24.5 needed to extract"
+    path.write_bytes(bytes(data))
+    (refused,) = _items(path)
+    assert isinstance(refused, Refused)
+    assert refused.reason == "not a readable zip archive (zip file version 24.5)"
+
+
 def test_duplicate_member_names_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "twice.zip"
     with warnings.catch_warnings(), zipfile.ZipFile(path, "w") as zf:

@@ -82,7 +82,7 @@ def iter_zip(path: Path, limits: ImportLimits) -> Iterator[ImportItem]:
     label = path.name
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as error:
         yield Refused(label, None, f"not a readable zip archive ({error})")
         return
     with zf:
