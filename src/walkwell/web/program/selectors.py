@@ -176,16 +176,8 @@ def checkin_list(person: models.Person) -> list[models.CheckIn]:
     return list(person.checkins.order_by("-date"))
 
 
-def clearance_list(person: models.Person) -> list[models.Clearance]:
-    return list(person.clearances.order_by("-date", "-id"))
-
-
 def outcome_list(person: models.Person) -> list[models.OutcomeResponse]:
     return list(person.outcomes.order_by("-date", "-id"))
-
-
-def audit_list(person: models.Person) -> list[models.AuditLog]:
-    return list(person.audit.order_by("-occurred_at", "-id"))
 
 
 def last_activity_day(person: models.Person) -> dt.date:
