@@ -168,6 +168,7 @@ def test_a_member_that_lies_about_its_size_is_refused(tmp_path: Path) -> None:
     (refused,) = _items(path)
     assert isinstance(refused, Refused)
     assert refused.member == "walk.gpx"
+    assert refused.reason.startswith("the member is damaged")
 
 
 def test_a_zip_of_an_unsupported_version_is_refused(tmp_path: Path) -> None:
@@ -205,6 +206,7 @@ def test_a_file_that_is_not_a_zip_is_refused(tmp_path: Path) -> None:
     (refused,) = _items(path)
     assert isinstance(refused, Refused)
     assert refused.file == "fake.zip"
+    assert refused.reason.startswith("not a readable zip archive")
 
 
 def test_a_health_connect_database_in_a_zip_is_read(tmp_path: Path) -> None:
