@@ -17,6 +17,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from walkwell.core.model import Track, TrackPoint
+from walkwell.importers import gpx
 from walkwell.importers.base import (
     Activity,
     ImportItem,
@@ -167,8 +168,6 @@ def _gpx_points(
     stream: BinaryIO, path: str, ctx: WorkoutContext
 ) -> tuple[tuple[TrackPoint, ...], str]:
     """Read a route with the GPX importer; a bad route keeps the walk, not points."""
-    from walkwell.importers import gpx  # noqa: PLC0415 - only exports with routes need it
-
     try:
         return gpx.parse(stream, ctx.limits).points, ""
     except ImportRefused as refused:

@@ -1,46 +1,26 @@
-"""Reading one zip member: a counted stream, its kind by content, its items.
+"""Reading one zip member: a counted stream, handed to the registry's reader.
 
 Split from ``archives`` (which checks the archive as a whole) so that each stays
-small. Parsers for GPX, TCX and FIT are imported only when a member needs them.
+small. Which reader reads a member is decided by ``registry``, as for any file.
 """
 
 from __future__ import annotations
 
-import gzip
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from types import TracebackType
-from typing import IO, TYPE_CHECKING, BinaryIO, cast
+from typing import IO, BinaryIO, cast
 
-from walkwell.core.model import Track
-from walkwell.importers.base import (
-    Activity,
-    ImportItem,
-    ImportLimits,
-    ImportRefused,
-    Refused,
-    Skipped,
-)
+from walkwell.importers import strava
+from walkwell.importers.base import ImportItem, ImportLimits, ImportRefused, Refused
+from walkwell.importers.registry import Source, kind_of, read_stream
+from walkwell.importers.xmlsafe import HEAD_BYTES
 
-if TYPE_CHECKING:
-    from walkwell.importers.archives import Archive
-
-HEAD_BYTES = 64 * 1024  # enough for an Apple Health DTD (about 12 KB) and the root
 ROUTES_FOLDER = "workout-routes"
-ROOT_KINDS = {
-    "HealthData": "apple_health",
-    "ClinicalDocument": "cda",
-    "gpx": "gpx",
-    "TrainingCenterDatabase": "tcx",
-}
-SKIP_REASONS = {
-    "cda": "a clinical document (CDA): it holds no walks",
-    "zip": "an archive inside the archive: not opened (a zip bomb's favourite shape)",
-    None: "not a file WalkWell reads (GPX, TCX, FIT, Apple Health, Health Connect)",
-}
 
 
 class MemberReader:
@@ -91,19 +71,37 @@ class MemberReader:
         self.close()
 
 
-def kind_of(head: bytes) -> str | None:
-    """What a member is, judged from its first bytes (names are never trusted)."""
-    from walkwell.importers import xmlsafe  # noqa: PLC0415 - keeps import light
+@dataclass
+class Budget:
+    """Bytes really decompressed from one archive, against the total limit."""
 
-    if head[8:12] == b".FIT":
-        return "fit"
-    if head.startswith(b"\x1f\x8b"):
-        return "gzip"
-    if head.startswith(b"SQLite format 3\x00"):
-        return "sqlite"
-    if head.startswith(b"PK\x03\x04"):
-        return "zip"
-    return ROOT_KINDS.get(xmlsafe.root_name(head) or "")
+    limit: int
+    used: int = 0
+
+    def spend(self, count: int, where: str) -> None:
+        self.used += count
+        if self.used > self.limit:
+            msg = (
+                f"{where}: the archive decompresses to more than "
+                f"{self.limit:,} bytes in total (a zip bomb?)"
+            )
+            raise ImportRefused(msg)
+
+
+@dataclass
+class Archive:
+    """An opened, checked archive: what member handlers need to read members."""
+
+    zf: zipfile.ZipFile
+    label: str
+    limits: ImportLimits
+    budget: Budget
+    infos: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
+    kinds: dict[str, str | None] = field(default_factory=dict)
+
+    def open(self, info: zipfile.ZipInfo) -> MemberReader:
+        """A counted stream over one member (never a path on disk)."""
+        return MemberReader(self.zf.open(info), info, self.limits, self.budget.spend)
 
 
 def sniff(reader: MemberReader) -> str | None:
@@ -118,102 +116,25 @@ def sniff(reader: MemberReader) -> str | None:
 
 
 def member_items(archive: Archive, info: zipfile.ZipInfo) -> Iterator[ImportItem]:
-    """The items of one member, by the kind its content showed."""
-    kind = archive.kinds.get(info.filename)
+    """The items of one member, read by the registry's reader for its content."""
     name = info.filename
-    if kind == "gpx" and _is_apple_route(archive, name):
+    if archive.kinds.get(name) == "gpx" and _is_apple_route(archive, name):
         return  # read with its workout, by the Apple Health export that names it
+    source = Source(
+        archive.label,
+        name,
+        archive.limits,
+        in_archive=True,
+        routes=_route_opener(archive, name),
+        spend=archive.budget.spend,
+    )
     try:
         with archive.open(info) as reader:
-            yield from _items_of_kind(archive, info, kind, reader)
+            yield from read_stream(reader.binary(), source)
     except ImportRefused as refused:
         yield Refused(archive.label, name, refused.reason)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
         yield Refused(archive.label, name, f"the member is damaged ({error})")
-
-
-def _items_of_kind(
-    archive: Archive, info: zipfile.ZipInfo, kind: str | None, reader: MemberReader
-) -> Iterator[ImportItem]:
-    name = info.filename
-    if kind == "apple_health":
-        from walkwell.importers import apple_health  # noqa: PLC0415
-
-        opener = _route_opener(archive, name)
-        yield from apple_health.iter_export_xml(
-            reader.binary(), archive.label, archive.limits, member=name, routes=opener
-        )
-    elif kind == "sqlite":
-        from walkwell.importers import health_connect  # noqa: PLC0415
-
-        yield from health_connect.iter_database(
-            reader.binary(), archive.label, name, archive.limits
-        )
-    elif kind == "gzip":
-        yield from _gzip_items(archive, name, reader)
-    elif kind in {"gpx", "tcx", "fit"}:
-        yield from activity_items(
-            kind, reader.binary(), archive.label, name, archive.limits
-        )
-    else:
-        yield Skipped(archive.label, name, SKIP_REASONS.get(kind, SKIP_REASONS[None]))
-
-
-def _gzip_items(
-    archive: Archive, name: str, reader: MemberReader
-) -> Iterator[ImportItem]:
-    """A ``.gpx.gz`` / ``.fit.gz`` member (Strava): read through, still counted."""
-    with gzip.GzipFile(fileobj=reader.binary(), mode="rb") as inner:
-        head = inner.peek(HEAD_BYTES)[:HEAD_BYTES]
-        kind = kind_of(head)
-        if kind not in {"gpx", "tcx", "fit"}:
-            yield Skipped(archive.label, name, "a compressed file that holds no track")
-            return
-        counted = MemberReader(
-            cast(IO[bytes], inner),
-            _info_for(name),
-            archive.limits,
-            archive.budget.spend,
-        )
-        yield from activity_items(
-            kind, counted.binary(), archive.label, name, archive.limits
-        )
-
-
-def _info_for(name: str) -> zipfile.ZipInfo:
-    """A stand-in ZipInfo for the decompressed inside of a gzip member."""
-    info = zipfile.ZipInfo(name)
-    info.compress_size = 1 << 62  # the gzip layer's own ratio is not meaningful
-    return info
-
-
-def activity_items(
-    kind: str,
-    stream: BinaryIO,
-    label: str,
-    member: str | None,
-    limits: ImportLimits,
-) -> Iterator[ImportItem]:
-    """GPX, TCX or FIT through their importers, hashed as they stream past."""
-    from walkwell.importers import fit, gpx, tcx, xmlsafe  # noqa: PLC0415
-
-    reader = xmlsafe.HashingReader(stream, limits.max_member_bytes)
-    try:
-        if kind == "gpx":
-            tracks: list[Track] = [gpx.parse(reader, limits)]
-        elif kind == "tcx":
-            tracks = tcx.parse(reader, limits)
-        else:
-            tracks = [fit.parse(reader, limits)]
-    except fit.NotAnActivity as skipped:
-        yield Skipped(label, member, skipped.reason)
-        return
-    except ImportRefused as refused:
-        yield Refused(label, member, refused.reason)
-        return
-    reader.drain()
-    for track in tracks:
-        yield Activity(label, member, track, reader.hexdigest())
 
 
 def _is_apple_route(archive: Archive, name: str) -> bool:
@@ -247,8 +168,6 @@ def _as_binary(reader: MemberReader) -> Iterator[BinaryIO]:
 
 def strava_items(archive: Archive, csv_info: zipfile.ZipInfo) -> Iterator[ImportItem]:
     """A Strava bulk export: its activities.csv says which files are walks."""
-    from walkwell.importers import strava  # noqa: PLC0415
-
     folder = PurePosixPath(csv_info.filename).parent
 
     def open_member(name: str) -> BinaryIO:

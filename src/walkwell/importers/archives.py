@@ -27,12 +27,12 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from walkwell.importers.archive_members import (
-    MemberReader,
+    Archive,
+    Budget,
     member_items,
     sniff,
     strava_items,
@@ -42,39 +42,6 @@ from walkwell.importers.base import ImportItem, ImportLimits, ImportRefused, Ref
 LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # PK\x03\x04 ... name length, extra length
 LOCAL_SIGNATURE = b"PK\x03\x04"
 RATIO_FLOOR_BYTES = 1024 * 1024  # tiny members compress well and harm no one
-
-
-@dataclass
-class Budget:
-    """Bytes really decompressed from one archive, against the total limit."""
-
-    limit: int
-    used: int = 0
-
-    def spend(self, count: int, where: str) -> None:
-        self.used += count
-        if self.used > self.limit:
-            msg = (
-                f"{where}: the archive decompresses to more than "
-                f"{self.limit:,} bytes in total (a zip bomb?)"
-            )
-            raise ImportRefused(msg)
-
-
-@dataclass
-class Archive:
-    """An opened, checked archive: what member handlers need to read members."""
-
-    zf: zipfile.ZipFile
-    label: str
-    limits: ImportLimits
-    budget: Budget
-    infos: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
-    kinds: dict[str, str | None] = field(default_factory=dict)
-
-    def open(self, info: zipfile.ZipInfo) -> MemberReader:
-        """A counted stream over one member (never a path on disk)."""
-        return MemberReader(self.zf.open(info), info, self.limits, self.budget.spend)
 
 
 def iter_zip(path: Path, limits: ImportLimits) -> Iterator[ImportItem]:

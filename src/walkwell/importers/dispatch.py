@@ -2,7 +2,8 @@
 
 A ``walk.gpx`` that is really a FIT file imports as FIT; a ``.gpx`` full of
 binary noise is refused saying so. Zips go to ``archives`` (which checks them
-as a whole before reading a member), Apple Health XML to ``apple_health``.
+as a whole before reading a member); every other stream goes to ``registry``,
+which names its kind and hands it to that kind's one reader.
 Every activity carries the sha256 of the bytes it came from, hashed while
 streaming, so re-importing the same file can be recognised.
 
@@ -13,23 +14,14 @@ sources by the caller.
 
 from __future__ import annotations
 
-import gzip
 import os
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import BinaryIO
 
-from walkwell.importers.base import (
-    ImportItem,
-    ImportLimits,
-    ImportRefused,
-    Refused,
-    Skipped,
-)
-from walkwell.importers.xmlsafe import DEFAULT_LIMITS, HEAD_BYTES, HashingReader
-
-READABLE = "GPX, TCX, FIT, Apple Health, Health Connect or a zip of them"
+from walkwell.importers import archives, registry
+from walkwell.importers.base import ImportItem, ImportLimits, Refused
+from walkwell.importers.xmlsafe import DEFAULT_LIMITS
 
 
 def iter_path(
@@ -72,8 +64,6 @@ def iter_file(
         yield Refused(label, None, f"the file could not be read ({error.strerror})")
         return
     if is_zip:
-        from walkwell.importers import archives  # noqa: PLC0415 - loaded when needed
-
         yield from archives.iter_zip(path, limits)
 
 
@@ -90,99 +80,6 @@ def parse_stream(
     label: str,
     member: str | None,
     limits: ImportLimits = DEFAULT_LIMITS,
-    *,
-    gunzipped: bool = False,
 ) -> Iterator[ImportItem]:
-    """The items of one stream (a file, or a member of an archive), by its content."""
-    from walkwell.importers.archive_members import kind_of  # noqa: PLC0415
-
-    reader = HashingReader(stream, limits.max_member_bytes)
-    try:
-        head = reader.peek(HEAD_BYTES)
-        kind = kind_of(head)
-        yield from _by_kind(
-            kind,
-            head=head,
-            reader=reader,
-            label=label,
-            member=member,
-            limits=limits,
-            gunzipped=gunzipped,
-        )
-    except ImportRefused as refused:
-        yield Refused(label, member, refused.reason)
-
-
-def _by_kind(
-    kind: str | None,
-    *,
-    head: bytes,
-    reader: HashingReader,
-    label: str,
-    member: str | None,
-    limits: ImportLimits,
-    gunzipped: bool,
-) -> Iterator[ImportItem]:
-    from walkwell.importers import archive_members  # noqa: PLC0415
-
-    stream = cast(BinaryIO, reader)
-    if kind in {"gpx", "tcx", "fit"}:
-        yield from archive_members.activity_items(
-            kind or "", stream, label, member, limits
-        )
-    elif kind == "gzip" and not gunzipped:
-        inner = cast(BinaryIO, BoundedGunzip(stream, limits.max_member_bytes))
-        yield from parse_stream(inner, label, member, limits, gunzipped=True)
-    elif kind == "apple_health":
-        from walkwell.importers import apple_health  # noqa: PLC0415
-
-        yield from apple_health.iter_export_xml(stream, label, limits, member=member)
-    elif kind == "sqlite":
-        from walkwell.importers import health_connect  # noqa: PLC0415
-
-        yield from health_connect.iter_database(stream, label, member, limits)
-    elif kind is not None:
-        yield Skipped(label, member, archive_members.SKIP_REASONS.get(kind, _NESTED))
-    else:
-        yield Refused(label, member, unreadable_reason(head, member or label))
-
-
-_NESTED = "a compressed file inside a compressed file: not opened"
-
-
-def unreadable_reason(head: bytes, name: str) -> str:
-    """Why content matched no format, naming what its file name promised."""
-    if not head.strip():
-        return "an empty file: there is nothing in it to import"
-    suffix = Path(name).suffix.lower().lstrip(".")
-    promised = f"named .{suffix} but " if suffix in {"gpx", "tcx", "fit", "xml"} else ""
-    looks_xml = head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
-    if looks_xml:
-        from walkwell.importers.xmlsafe import root_name  # noqa: PLC0415
-
-        root = root_name(head)
-        what = f"an XML file whose root is <{root}>" if root else "not well-formed XML"
-        return f"{promised}{what}, not a file WalkWell reads ({READABLE})"
-    return f"{promised}its content is not {READABLE}: it matches none of them"
-
-
-class BoundedGunzip:
-    """Gunzip that stops at ``limit`` decompressed bytes: a gzip bomb is refused early."""
-
-    def __init__(self, stream: BinaryIO, limit: int) -> None:
-        self._gzip = gzip.GzipFile(fileobj=stream, mode="rb")
-        self._limit = limit
-        self.count = 0
-
-    def read(self, size: int = -1) -> bytes:
-        try:
-            data = self._gzip.read(size if size >= 0 else 1 << 20)
-        except (OSError, EOFError, zlib.error) as error:
-            raise ImportRefused(f"a damaged gzip file ({error})") from None
-        self.count += len(data)
-        if self.count > self._limit:
-            raise ImportRefused(
-                f"a gzip file that decompresses to more than {self._limit:,} bytes "
-                "(a gzip bomb?)"
-            )
-        return data
+    """The items of one stream (a file, or a file named by an index), by content."""
+    return registry.read_stream(stream, registry.Source(label, member, limits))

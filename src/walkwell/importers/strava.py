@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from walkwell.importers.base import Activity, ImportItem, ImportLimits, Refused, Skipped
-from walkwell.importers.dispatch import parse_stream
+from walkwell.importers.registry import Source, read_stream
 
 #: Strava's activity types that are walking.
 WALK_TYPES = frozenset({"walk", "hike"})
@@ -95,7 +95,7 @@ def _walk_items(
         )
         return
     with stream:
-        for item in parse_stream(stream, label, filename, limits):
+        for item in read_stream(stream, Source(label, filename, limits)):
             yield _labelled(item, row) if isinstance(item, Activity) else item
 
 
