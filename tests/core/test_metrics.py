@@ -11,7 +11,7 @@ import pytest
 
 from benchmarks import trackgen
 from walkwell.core.metrics import classify_sport, elevation_gain, measure
-from walkwell.core.model import Terrain, Track, TrackPoint
+from walkwell.core.model import Terrain, Track, TrackExtra, TrackPoint
 from walkwell.importers import gpx, tcx
 
 T0 = dt.datetime(2024, 5, 4, 8, 0, tzinfo=dt.UTC)
@@ -96,7 +96,10 @@ def test_a_steep_walk_is_hills() -> None:
 def test_a_walk_with_few_steps_a_minute_is_not_walking() -> None:
     track = _walk(900, lambda s: 1.1)
     paddled = Track(
-        source_format="tcx", sport="other", points=track.points, extra={"steps": "300"}
+        source_format="tcx",
+        sport="other",
+        points=track.points,
+        extra=TrackExtra(steps=300),
     )
     assert "steps a minute" in (measure(paddled).not_walk_reason or "")
 

@@ -93,7 +93,7 @@ def test_device_relative_times_are_refused_not_guessed(corpus: Path) -> None:
 def test_a_chained_fit_file_reads_as_one_activity(corpus: Path) -> None:
     track = fit.parse((corpus / "fit/sample_mulitple_header.fit").open("rb"))
     assert track.sport == "swimming"
-    assert track.extra["sub_sport"] == "open_water"
+    assert track.extra.sub_sport == "open_water"
 
 
 @settings(

@@ -113,7 +113,7 @@ def test_walking_and_hiking_sessions_become_walks(tmp_path: Path) -> None:
     assert [w.duration_s for w in walks] == [1800, 5400]
     assert walks[0].start == dt.datetime.fromisoformat("2024-03-01T09:00:00+01:00")
     assert [p.lat for p in walks[0].points] == [52.0, 52.001, 52.002]
-    assert walks[0].extra["app"] == "Garmin"
+    assert walks[0].extra.app == "Garmin"
 
 
 def test_a_running_session_is_skipped_with_its_type(tmp_path: Path) -> None:
@@ -228,4 +228,4 @@ def test_an_app_table_with_text_row_ids_names_no_app(tmp_path: Path) -> None:
         "INSERT INTO application_info_table VALUES ('x', 'Fit', 'com.fit')",
     )
     walks = [i.track for i in _items(path) if isinstance(i, Activity)]
-    assert [w.extra["app"] for w in walks] == ["", ""]
+    assert [w.extra.app for w in walks] == ["", ""]

@@ -53,7 +53,7 @@ def test_walks_and_hikes_import_with_their_strava_names(tmp_path: Path) -> None:
         ("activities/1.gpx", "walk", "Morning loop"),
         ("activities/2.tcx.gz", "hike", "Hill day"),
     ]
-    assert walks[0].track.extra["strava_activity_id"] == "1"
+    assert walks[0].track.extra.strava_activity_id == "1"
 
 
 def test_a_ride_is_listed_as_skipped_not_a_walk(tmp_path: Path) -> None:

@@ -17,13 +17,13 @@ def test_a_running_tcx_keeps_its_sport_and_every_point(corpus: Path) -> None:
         (track,) = tcx.parse((corpus / "tcx" / name).open("rb"))
         assert track.sport == "running"
         assert len(track.points) == 384
-        assert track.extra["notes"] == "Aerobics"
+        assert track.extra.notes == "Aerobics"
 
 
 def test_paddling_recorded_as_other_keeps_the_lap_step_count(corpus: Path) -> None:
     (track,) = tcx.parse((corpus / "tcx/sup_activity_1.tcx").open("rb"))
     assert track.sport == "other"
-    assert track.extra["steps"] == "491"  # 426 + 65 over the two laps
+    assert track.extra.steps == 491  # 426 + 65 over the two laps
     assert track.device_activity_id == "2022-07-16T16:08:25.000Z"
 
 

@@ -283,9 +283,9 @@ def _cadence(track: Track, series: _Series, moving_s: float) -> float | None:
     ]
     if values:
         return statistics.fmean(values)
-    steps = track.extra.get("steps", "")
-    if steps.isdigit() and moving_s > 0:
-        return int(steps) / (moving_s / 60)
+    steps = track.extra.steps
+    if steps is not None and moving_s > 0:
+        return steps / (moving_s / 60)
     return None
 
 

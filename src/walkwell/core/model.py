@@ -7,7 +7,7 @@ once, at the boundary; the engine, the simulator and the importers speak only th
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -172,6 +172,20 @@ class TrackPoint:
 
 
 @dataclass(frozen=True, slots=True)
+class TrackExtra:
+    """What a device or app says about an activity beyond its points, typed."""
+
+    steps: int | None = None  # steps the device counted (TCX laps)
+    notes: str | None = None  # the person's own notes (TCX)
+    device: str | None = None  # the recording device or its maker
+    sub_sport: str | None = None  # FIT's sub-sport, when not "generic"
+    strava_activity_id: str | None = None
+    app: str | None = None  # the app that wrote it (Health Connect)
+    source_name: str | None = None  # Apple Health's source (watch, phone, app)
+    route: str | None = None  # why a route was not read, when it was not
+
+
+@dataclass(frozen=True, slots=True)
 class Track:
     """One recorded activity, as any importer hands it over."""
 
@@ -183,4 +197,4 @@ class Track:
     distance_m: float | None = None
     device_activity_id: str | None = None  # stable id from the device, if any
     name: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
+    extra: TrackExtra = TrackExtra()

@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from walkwell.core.model import Track, TrackPoint
+from walkwell.core.model import Track, TrackExtra, TrackPoint
 from walkwell.importers import gpx
 from walkwell.importers.base import (
     Activity,
@@ -76,9 +76,9 @@ def _track(elem: etree._Element, sport: str, ctx: WorkoutContext) -> Track:
     start = parse_time(elem.get("startDate"))
     end = parse_time(elem.get("endDate"))
     points, route_note = _route_points(elem, ctx)
-    extra = {"source_name": elem.get("sourceName") or ""}
-    if route_note:
-        extra["route"] = route_note
+    extra = TrackExtra(
+        source_name=elem.get("sourceName") or "", route=route_note or None
+    )
     return Track(
         source_format="apple_health",
         sport=sport,

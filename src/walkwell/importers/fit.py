@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 
 import fitdecode
 
-from walkwell.core.model import Track, TrackPoint
+from walkwell.core.model import Track, TrackExtra, TrackPoint
 from walkwell.importers.base import ImportLimits, ImportRefused
 from walkwell.importers.trackpoints import new_point, require_timed
 from walkwell.importers.xmlsafe import DEFAULT_LIMITS, HashingReader, as_reader
@@ -244,15 +244,15 @@ def _sport(state: _State) -> str | None:
     return str(sport).lower() if sport is not None else None
 
 
-def _extra(state: _State) -> dict[str, str]:
-    extra = {}
+def _extra(state: _State) -> TrackExtra:
     sub_sport = state.sport.get("sub_sport") or state.session.get("sub_sport")
-    if sub_sport is not None and sub_sport != "generic":
-        extra["sub_sport"] = str(sub_sport)
     manufacturer = state.file_id.get("manufacturer")
-    if manufacturer is not None:
-        extra["device"] = str(manufacturer)
-    return extra
+    return TrackExtra(
+        sub_sport=str(sub_sport)
+        if sub_sport is not None and sub_sport != "generic"
+        else None,
+        device=str(manufacturer) if manufacturer is not None else None,
+    )
 
 
 def _device_id(file_id: dict[str, Any]) -> str | None:

@@ -39,7 +39,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import BinaryIO
 
-from walkwell.core.model import Track, TrackPoint
+from walkwell.core.model import Track, TrackExtra, TrackPoint
 from walkwell.importers.apple_health import StepTally
 from walkwell.importers.base import (
     Activity,
@@ -178,7 +178,7 @@ def _session_item(
         duration_s=(int(str(end)) - int(str(start))) / 1000,
         device_activity_id=uuid.hex() if isinstance(uuid, bytes) else str(uuid),
         name=str(title) if title else None,
-        extra={"app": apps.get(app, "") if isinstance(app, int) else ""},
+        extra=TrackExtra(app=apps.get(app, "") if isinstance(app, int) else ""),
     )
     digest = hashlib.sha256(repr(row).encode()).hexdigest()
     return Activity(file_label, member, track, digest)

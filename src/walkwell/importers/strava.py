@@ -107,6 +107,8 @@ def _labelled(item: Activity, row: dict[str, str]) -> Activity:
         name=row.get(_NAME, "").strip()[:200] or item.track.name,
         device_activity_id=item.track.device_activity_id
         or f"strava:{row.get(_ID, '')}",
-        extra={**item.track.extra, "strava_activity_id": row.get(_ID, "")},
+        extra=dataclasses.replace(
+            item.track.extra, strava_activity_id=row.get(_ID, "")
+        ),
     )
     return dataclasses.replace(item, track=track)

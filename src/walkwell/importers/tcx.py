@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from walkwell.core.model import Track, TrackPoint
+from walkwell.core.model import Track, TrackExtra, TrackPoint
 from walkwell.importers import xmlsafe
 from walkwell.importers.base import ImportLimits, ImportRefused
 from walkwell.importers.trackpoints import (
@@ -261,11 +261,11 @@ def _finish(state: _State) -> list[Track]:
 
 def _track(activity: _Activity) -> Track:
     require_timed(activity.points, activity.untimed, "TCX")
-    extra = {"steps": str(activity.steps)} if activity.steps else {}
-    if activity.notes:
-        extra["notes"] = activity.notes
-    if activity.creator:
-        extra["device"] = activity.creator
+    extra = TrackExtra(
+        steps=activity.steps or None,
+        notes=activity.notes or None,
+        device=activity.creator or None,
+    )
     return Track(
         source_format="tcx",
         sport=activity.sport,
