@@ -155,3 +155,36 @@ def test_recorded_runs_are_not_walks(corpus: Path) -> None:
 def test_a_generated_gpx_walk_measures_as_generated() -> None:
     track = gpx.parse(io.BytesIO(trackgen.gpx_text(600).encode()))
     assert measure(track).distance_m == pytest.approx(599 * 1.3, rel=0.01)
+
+
+def test_a_recording_that_never_moves_is_not_a_walk() -> None:
+    metrics = measure(_walk(1800, lambda s: 0.0))
+    assert metrics.moving_s == 0
+    assert not metrics.is_walk
+    assert "no moving time" in (metrics.not_walk_reason or "")
+
+
+def test_a_day_long_creep_without_a_break_is_not_a_walk() -> None:
+    """1 cm a second, one point a minute for 25 hours: a device left recording."""
+    points = tuple(
+        TrackPoint(
+            time=T0 + dt.timedelta(minutes=m),
+            lat=45.0,
+            lon=14.0,
+            distance_m=m * 0.6,
+        )
+        for m in range(25 * 60)
+    )
+    metrics = measure(Track(source_format="test", sport="walking", points=points))
+    assert not metrics.is_walk
+    assert "without a break" in (metrics.not_walk_reason or "")
+
+
+def test_points_out_of_order_or_repeated_measure_as_the_ordered_track() -> None:
+    walk = _walk(900, lambda s: 1.2 if (s // 120) % 2 else 1.6)
+    shuffled = list(walk.points)
+    for i in range(0, len(shuffled) - 8, 8):
+        shuffled[i : i + 8] = reversed(shuffled[i : i + 8])
+    shuffled += shuffled[100:140]  # a device repeating points
+    again = Track(source_format="test", sport="walking", points=tuple(shuffled))
+    assert measure(again) == measure(walk)

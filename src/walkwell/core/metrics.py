@@ -13,9 +13,12 @@ device counted steps, a step rate far below any walking cadence flags it too.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 import statistics
+from array import array
 from bisect import bisect_left
+from collections import deque
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -54,6 +57,9 @@ class MetricsParams:
     max_walk_cadence_spm: float = 145.0
     # GPS altitude wanders by several metres; rises smaller than this are noise.
     elevation_hysteresis_m: float = 5.0
+    # A walk, however long, is done within a day; a recording that runs on for
+    # more than a day without a break is a device left on, not a walk.
+    max_stretch_s: float = 86_400.0
     # Grades are measured over at least 50 m so one noisy point cannot make a hill.
     grade_window_m: float = 50.0
     # The protocol's "incline" and "hills": above 4 % a slope is felt as climbing,
@@ -100,57 +106,12 @@ class WalkMetrics:
     not_walk_reason: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Series:
-    """The track as parallel arrays: seconds from start, metres, moving flags."""
-
-    points: tuple[TrackPoint, ...]
-    seconds: list[float]
-    metres: list[float]  # cumulative, gaps and GPS jumps excluded
-    moving: list[bool]  # per segment ending at point i (index 0 unused)
-
-
 def measure(track: Track, params: MetricsParams = MetricsParams()) -> WalkMetrics:
     """All the measures of one recorded track (raises ValueError when it has no points)."""
-    series = _series(track, params)
-    moving_s = sum(_segment_s(series, i) for i in _moving(series))
-    distance = series.metres[-1]
-    fast_share, median = _speed_profile(series, params, moving_s)
-    cadence = _cadence(track, series, moving_s)
-    incline, hill = _grade_shares(series, params)
-    cycles, cycle_s = _interval_cycles(series, params)
-    reason = _not_walk_reason(
-        fast_share=fast_share,
-        median=median,
-        cadence=cadence,
-        distance=distance,
-        moving_s=moving_s,
-        params=params,
-    )
-    return WalkMetrics(
-        start=series.points[0].time,
-        duration_s=series.seconds[-1],
-        moving_s=moving_s,
-        distance_m=distance,
-        avg_speed_mps=distance / moving_s if moving_s else None,
-        avg_pace_s_per_km=1000 * moving_s / distance if distance else None,
-        best_pace_s_per_km=_best_pace(series, params),
-        median_speed_mps=median,
-        elevation_gain_m=elevation_gain(series.points, params.elevation_hysteresis_m),
-        incline_share=incline,
-        hill_share=hill,
-        terrain=_terrain(incline, hill, params),
-        cadence_spm=cadence,
-        fast_share=fast_share,
-        interval_cycles=cycles,
-        follows_intervals=cycles >= params.interval_min_cycles
-        and cycle_s >= params.interval_min_coverage * series.seconds[-1],
-        is_walk=reason is None,
-        not_walk_reason=reason,
-    )
-
-
-# --- the series -------------------------------------------------------------
+    accumulator = TrackAccumulator(params, steps=track.extra.steps)
+    for point in track.points:
+        accumulator.add(point)
+    return accumulator.result()
 
 
 def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -161,38 +122,81 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _series(track: Track, params: MetricsParams) -> _Series:
-    points = _ordered(track.points)
-    if not points:
-        raise ValueError("a track without points has nothing to measure")
-    use_device = _has_device_distance(points)
-    t0 = points[0].time
-    seconds, metres, moving = [0.0], [0.0], [False]
-    for prev, point in pairwise(points):
-        step_s = (point.time - prev.time).total_seconds()
-        step_m = _step_m(prev, point, use_device)
-        if (
-            step_s > params.max_gap_s
-            or step_m > step_s * params.max_plausible_speed_mps
-        ):
-            step_m, is_moving = 0.0, False
-        else:
-            is_moving = _speed(prev, point, step_m, step_s) >= params.pause_speed_mps
-        seconds.append((point.time - t0).total_seconds())
-        metres.append(metres[-1] + step_m)
-        moving.append(is_moving)
-    return _Series(points, seconds, metres, moving)
+# --- the streaming pass -----------------------------------------------------------
+
+#: Points held back to put a device's reordered points in time order; a point
+#: that arrives after this many later ones is dropped as out of order.
+REORDER_POINTS = 1024
+#: Points read before deciding whether the device's own odometer is trusted.
+DECIDE_POINTS = 100_000
+#: Moving-segment speeds kept exactly for the median; past this, a histogram of
+#: 1 mm/s bins takes over so memory stays flat.
+EXACT_SPEEDS = 500_000
+_SPEED_BIN = 0.001
 
 
-def _ordered(points: tuple[TrackPoint, ...]) -> tuple[TrackPoint, ...]:
-    """Points in time order, one per instant (devices repeat and reorder points)."""
-    kept: dict[dt.datetime, TrackPoint] = {}
-    for point in points:
-        kept.setdefault(point.time, point)
-    return tuple(sorted(kept.values(), key=lambda p: p.time))
+class TrackAccumulator:
+    """The measures of a track fed one point at a time, in bounded memory.
+
+    It keeps what the measures need, not every point: a few minutes of recent
+    (seconds, metres) for the windowed speeds, the 30-second bins for the
+    interval pattern, running sums for the rest. Points may arrive slightly out
+    of order or repeated (devices do both): they are put in order and only the
+    first point of each instant is kept.
+    """
+
+    def __init__(
+        self, params: MetricsParams = MetricsParams(), *, steps: int | None = None
+    ) -> None:
+        self.params = params
+        self.steps = steps
+        self.count = 0  # points fed in, before ordering
+        self._pending: list[tuple[dt.datetime, int, TrackPoint]] = []
+        self._prefix: list[TrackPoint] | None = []
+        self._use_device = False
+        self._series: _Stream | None = None
+
+    def add(self, point: TrackPoint) -> None:
+        """Feed one point."""
+        self.count += 1
+        heapq.heappush(self._pending, (point.time, self.count, point))
+        if len(self._pending) > REORDER_POINTS:
+            self._ordered(heapq.heappop(self._pending)[2])
+
+    def _ordered(self, point: TrackPoint) -> None:
+        if self._prefix is None:
+            self._stream().add(point)
+            return
+        if self._prefix and point.time <= self._prefix[-1].time:
+            return  # a repeat, or too late to put in order
+        self._prefix.append(point)
+        if len(self._prefix) >= DECIDE_POINTS:
+            self._decide()
+
+    def _decide(self) -> None:
+        prefix, self._prefix = self._prefix or [], None
+        self._use_device = _has_device_distance(prefix)
+        stream = self._stream()
+        for point in prefix:
+            stream.add(point)
+
+    def _stream(self) -> _Stream:
+        if self._series is None:
+            self._series = _Stream(self.params, self._use_device)
+        return self._series
+
+    def result(self) -> WalkMetrics:
+        """The measures of every point fed (raises ValueError when there were none)."""
+        while self._pending:
+            self._ordered(heapq.heappop(self._pending)[2])
+        if self._prefix is not None:
+            self._decide()
+        if self._series is None or self._series.first is None:
+            raise ValueError("a track without points has nothing to measure")
+        return self._series.result(self.steps)
 
 
-def _has_device_distance(points: tuple[TrackPoint, ...]) -> bool:
+def _has_device_distance(points: list[TrackPoint]) -> bool:
     """Trust the device's own odometer (wheel, footpod, filtered GPS) when it has one."""
     return sum(p.distance_m is not None for p in points) > len(points) // 2
 
@@ -214,79 +218,278 @@ def _speed(prev: TrackPoint, point: TrackPoint, step_m: float, step_s: float) ->
     return step_m / step_s if step_s > 0 else 0.0
 
 
-def _segment_s(series: _Series, i: int) -> float:
-    return series.seconds[i] - series.seconds[i - 1]
+class _Recent:
+    """Cumulative metres at recent instants, to interpolate any instant among them."""
+
+    def __init__(self) -> None:
+        self.seconds: list[float] = [0.0]
+        self.metres: list[float] = [0.0]
+        self.lo = 0  # entries before this are forgotten
+
+    def add(self, second: float, metres: float) -> None:
+        self.seconds.append(second)
+        self.metres.append(metres)
+
+    def at(self, second: float) -> float:
+        """Cumulative metres at ``second``, interpolated between points."""
+        seconds, metres = self.seconds, self.metres
+        i = bisect_left(seconds, second, self.lo)
+        if i <= 0:
+            return 0.0
+        if i >= len(seconds):
+            return metres[-1]
+        t0, t1 = seconds[i - 1], seconds[i]
+        m0, m1 = metres[i - 1], metres[i]
+        return m0 + (m1 - m0) * (second - t0) / (t1 - t0) if t1 > t0 else m1
+
+    def forget_before(self, second: float) -> None:
+        """Keep what interpolating at ``second`` or later needs; drop the rest."""
+        keep = max(self.lo, bisect_left(self.seconds, second, self.lo) - 1)
+        self.lo = keep
+        if keep > 4096 and keep > len(self.seconds) // 2:
+            del self.seconds[:keep], self.metres[:keep]
+            self.lo = 0
 
 
-def _moving(series: _Series) -> list[int]:
-    return [i for i in range(1, len(series.points)) if series.moving[i]]
+class _Climb:
+    """Metres climbed, a climb counting once it rises ``hysteresis`` clear of noise."""
+
+    def __init__(self, hysteresis: float) -> None:
+        self.hysteresis = hysteresis
+        self.gain: float | None = None
+        self.ref = 0.0
+        self.climbing = False
+
+    def add(self, height: float) -> None:
+        if self.gain is None:
+            self.gain, self.ref = 0.0, height
+        elif self.climbing and height > self.ref:
+            self.gain, self.ref = self.gain + height - self.ref, height
+        elif self.climbing and self.ref - height >= self.hysteresis:
+            self.climbing, self.ref = False, height
+        elif not self.climbing and height < self.ref:
+            self.ref = height
+        elif not self.climbing and height - self.ref >= self.hysteresis:
+            self.gain, self.ref = self.gain + height - self.ref, height
+            self.climbing = True
 
 
-def _distance_at(series: _Series, second: float) -> float:
-    """Cumulative metres at any instant, interpolated between points."""
-    i = bisect_left(series.seconds, second)
-    if i <= 0:
-        return 0.0
-    if i >= len(series.seconds):
-        return series.metres[-1]
-    t0, t1 = series.seconds[i - 1], series.seconds[i]
-    m0, m1 = series.metres[i - 1], series.metres[i]
-    return m0 + (m1 - m0) * (second - t0) / (t1 - t0) if t1 > t0 else m1
+class _Speeds:
+    """Moving-segment speeds for the median: exact, then a fine histogram."""
+
+    def __init__(self) -> None:
+        self.exact: array[float] | None = array("d")
+        self.bins: dict[int, int] = {}
+        self.count = 0
+
+    def add(self, speed: float) -> None:
+        self.count += 1
+        if self.exact is not None:
+            self.exact.append(speed)
+            if len(self.exact) > EXACT_SPEEDS:
+                for value in self.exact:
+                    self._bin(value)
+                self.exact = None
+        else:
+            self._bin(speed)
+
+    def _bin(self, speed: float) -> None:
+        key = round(speed / _SPEED_BIN)
+        self.bins[key] = self.bins.get(key, 0) + 1
+
+    def median(self) -> float | None:
+        if not self.count:
+            return None
+        if self.exact is not None:
+            return statistics.median(self.exact)
+        middle, seen = (self.count + 1) / 2, 0
+        for key in sorted(self.bins):
+            seen += self.bins[key]
+            if seen >= middle:
+                return key * _SPEED_BIN
+        return None  # pragma: no cover - the counts always reach the middle
 
 
-# --- speed: sustained, best, walk or not ----------------------------------------
+class _Stream:
+    """The ordered, de-duplicated points, measured as they pass."""
 
+    def __init__(self, params: MetricsParams, use_device: bool) -> None:
+        self.p = params
+        self.use_device = use_device
+        self.first: TrackPoint | None = None
+        self.last: TrackPoint | None = None
+        self.second = 0.0
+        self.metres = 0.0
+        self.moving_s = 0.0
+        self.recent = _Recent()
+        self.climb = _Climb(params.elevation_hysteresis_m)
+        self.cadence_sum = 0.0
+        self.cadence_count = 0
+        self.stretch_start = 0.0
+        self.longest_stretch = 0.0
+        # (start, end) of moving segments whose sustained speed awaits the future
+        self.segments: deque[tuple[float, float]] = deque()
+        self.speeds = _Speeds()
+        self.fast_s = 0.0
+        self.pace_starts: deque[float] = deque([0.0])
+        self.best_speed = 0.0
+        self.bins: list[float] = []
+        self.anchor: tuple[float, float, float] | None = None  # seconds, m, height
+        self.grade_total = self.incline_s = self.hill_s = 0.0
 
-def _window_speed(series: _Series, middle: float, width: float) -> float:
-    start = max(0.0, middle - width / 2)
-    end = min(series.seconds[-1], middle + width / 2)
-    if end <= start:
-        return 0.0
-    return (_distance_at(series, end) - _distance_at(series, start)) / (end - start)
+    def add(self, point: TrackPoint) -> None:
+        prev = self.last
+        self.last = point
+        if prev is None or self.first is None:
+            self.first = point
+            self._heights(point)
+            return
+        step_s = (point.time - prev.time).total_seconds()
+        step_m = _step_m(prev, point, self.use_device)
+        p = self.p
+        if step_s > p.max_gap_s or step_m > step_s * p.max_plausible_speed_mps:
+            step_m, is_moving = 0.0, False
+        else:
+            is_moving = _speed(prev, point, step_m, step_s) >= p.pause_speed_mps
+        before = self.second
+        self.second = (point.time - self.first.time).total_seconds()
+        self.metres += step_m
+        self.recent.add(self.second, self.metres)
+        if step_s > p.max_gap_s:
+            self.stretch_start = self.second
+        self.longest_stretch = max(
+            self.longest_stretch, self.second - self.stretch_start
+        )
+        if is_moving:
+            self.moving_s += self.second - before
+            self.segments.append((before, self.second))
+            if point.cadence_spm:
+                self.cadence_sum += point.cadence_spm
+                self.cadence_count += 1
+        self.pace_starts.append(self.second)
+        self._heights(point)
+        self._settle(self.second)
 
+    def _heights(self, point: TrackPoint) -> None:
+        height = point.elevation_m
+        if height is None:
+            return
+        self.climb.add(height)
+        if self.anchor is None:
+            self.anchor = (self.second, self.metres, height)
+            return
+        run = self.metres - self.anchor[1]
+        if run >= self.p.grade_window_m:
+            seconds = self.second - self.anchor[0]
+            grade = (height - self.anchor[2]) / run
+            self.grade_total += seconds
+            if grade > self.p.incline_grade:
+                self.incline_s += seconds
+            if grade > self.p.hill_grade:
+                self.hill_s += seconds
+            self.anchor = (self.second, self.metres, height)
 
-def _speed_profile(
-    series: _Series, params: MetricsParams, moving_s: float
-) -> tuple[float, float | None]:
-    """Share of moving time above walking speed (judged over a minute), and the median."""
-    fast_s, speeds = 0.0, []
-    for i in _moving(series):
-        middle = (series.seconds[i] + series.seconds[i - 1]) / 2
-        speed = _window_speed(series, middle, params.sustained_window_s)
-        speeds.append(speed)
-        if speed > params.walk_max_speed_mps:
-            fast_s += _segment_s(series, i)
-    median = statistics.median(speeds) if speeds else None
-    return (fast_s / moving_s if moving_s else 0.0), median
+    def _settle(self, now: float) -> None:
+        """Measure every window whose far end has now been reached."""
+        p, recent = self.p, self.recent
+        half = p.sustained_window_s / 2
+        while (
+            self.segments
+            and (self.segments[0][0] + self.segments[0][1]) / 2 + half <= now
+        ):
+            self._segment(*self.segments.popleft(), end=None)
+        window = p.best_pace_window_s
+        while self.pace_starts and self.pace_starts[0] + window <= now:
+            start = self.pace_starts.popleft()
+            gained = recent.at(start + window) - recent.at(start)
+            self.best_speed = max(self.best_speed, gained / window)
+        width = p.interval_bin_s
+        while (len(self.bins) + 1) * width <= now and len(self.bins) < MAX_BINS:
+            k = len(self.bins)
+            self.bins.append(
+                (recent.at((k + 1) * width) - recent.at(k * width)) / width
+            )
+        needed = [len(self.bins) * width]
+        if self.segments:
+            needed.append((self.segments[0][0] + self.segments[0][1]) / 2 - half)
+        if self.pace_starts:
+            needed.append(self.pace_starts[0])
+        recent.forget_before(min(needed))
 
+    def _segment(self, before: float, after: float, end: float | None) -> None:
+        middle = (before + after) / 2
+        half = self.p.sustained_window_s / 2
+        start = max(0.0, middle - half)
+        stop = min(end if end is not None else middle + half, middle + half)
+        speed = 0.0
+        if stop > start:
+            speed = (self.recent.at(stop) - self.recent.at(start)) / (stop - start)
+        self.speeds.add(speed)
+        if speed > self.p.walk_max_speed_mps:
+            self.fast_s += after - before
 
-def _best_pace(series: _Series, params: MetricsParams) -> float | None:
-    """Fastest pace held over ``best_pace_window_s``, in seconds per kilometre."""
-    window = params.best_pace_window_s
-    if series.seconds[-1] < window:
+    def result(self, steps: int | None) -> WalkMetrics:
+        if self.first is None:
+            raise ValueError("a track without points has nothing to measure")
+        p, end = self.p, self.second
+        while self.segments:
+            self._segment(*self.segments.popleft(), end=end)
+        moving_s, distance = self.moving_s, self.metres
+        fast_share = self.fast_s / moving_s if moving_s else 0.0
+        median = self.speeds.median()
+        cadence = self._cadence(steps)
+        incline, hill = self._grade_shares()
+        cycles, cycle_s = _interval_cycles(self.bins, p)
+        reason = _not_walk_reason(
+            fast_share=fast_share,
+            median=median,
+            cadence=cadence,
+            distance=distance,
+            moving_s=moving_s,
+            longest_stretch_s=self.longest_stretch,
+            params=p,
+        )
+        best = self.best_speed if end >= p.best_pace_window_s else 0.0
+        return WalkMetrics(
+            start=self.first.time,
+            duration_s=end,
+            moving_s=moving_s,
+            distance_m=distance,
+            avg_speed_mps=distance / moving_s if moving_s else None,
+            avg_pace_s_per_km=1000 * moving_s / distance if distance else None,
+            best_pace_s_per_km=1000 / best if best > 0 else None,
+            median_speed_mps=median,
+            elevation_gain_m=self.climb.gain,
+            incline_share=incline,
+            hill_share=hill,
+            terrain=_terrain(incline, hill, p),
+            cadence_spm=cadence,
+            fast_share=fast_share,
+            interval_cycles=cycles,
+            follows_intervals=cycles >= p.interval_min_cycles
+            and cycle_s >= p.interval_min_coverage * end,
+            is_walk=reason is None,
+            not_walk_reason=reason,
+        )
+
+    def _cadence(self, steps: int | None) -> float | None:
+        """Steps a minute while moving: from per-point cadence, else from a step count."""
+        if self.cadence_count:
+            return self.cadence_sum / self.cadence_count
+        if steps is not None and self.moving_s > 0:
+            return steps / (self.moving_s / 60)
         return None
-    best = 0.0
-    for start in series.seconds:
-        if start + window > series.seconds[-1]:
-            break
-        gained = _distance_at(series, start + window) - _distance_at(series, start)
-        best = max(best, gained / window)
-    return 1000 / best if best > 0 else None
+
+    def _grade_shares(self) -> tuple[float | None, float | None]:
+        """Share of timed chunks (each >= ``grade_window_m``) climbing above each grade."""
+        if not self.grade_total:
+            return None, None
+        return self.incline_s / self.grade_total, self.hill_s / self.grade_total
 
 
-def _cadence(track: Track, series: _Series, moving_s: float) -> float | None:
-    """Steps a minute while moving: from per-point cadence, else from a step count."""
-    values = [
-        p.cadence_spm
-        for p, moving in zip(series.points, series.moving, strict=True)
-        if moving and p.cadence_spm
-    ]
-    if values:
-        return statistics.fmean(values)
-    steps = track.extra.steps
-    if steps is not None and moving_s > 0:
-        return steps / (moving_s / 60)
-    return None
+#: Interval bins kept: two days of 30-second bins (a walk longer than a day is
+#: not a walk anyway, so the pattern past that is never needed).
+MAX_BINS = 2 * 24 * 120
 
 
 def _not_walk_reason(
@@ -296,8 +499,20 @@ def _not_walk_reason(
     cadence: float | None,
     distance: float,
     moving_s: float,
+    longest_stretch_s: float,
     params: MetricsParams,
 ) -> str | None:
+    if longest_stretch_s > params.max_stretch_s:
+        return (
+            f"it runs {longest_stretch_s / 3600:.0f} hours without a break in the "
+            f"recording; a walk is shorter than {params.max_stretch_s / 3600:.0f} "
+            "hours, so this is a device left recording, not a walk"
+        )
+    if moving_s <= 0:
+        return (
+            "no moving time: no stretch of it went faster than "
+            f"{params.pause_speed_mps * 3.6:.0f} km/h, so there is no walk to log"
+        )
     if fast_share > params.max_fast_share:
         kmh = f" (median {median * 3.6:.0f} km/h)" if median else ""
         return (
@@ -305,7 +520,7 @@ def _not_walk_reason(
             f"{params.walk_max_speed_mps * 3.6:.0f} km/h{kmh}: running, cycling or a "
             "vehicle, not walking"
         )
-    moving_ground = moving_s > 0 and distance / moving_s >= params.pause_speed_mps
+    moving_ground = distance / moving_s >= params.pause_speed_mps
     if cadence is not None and moving_ground and cadence < params.min_walk_cadence_spm:
         return (
             f"only {cadence:.0f} steps a minute while covering ground; walking takes "
@@ -329,50 +544,11 @@ def elevation_gain(points: tuple[TrackPoint, ...], hysteresis_m: float) -> float
     Once climbing, every further metre counts until the track drops by the
     hysteresis; so a steady climb is counted in full, and jitter never is.
     """
-    heights = [p.elevation_m for p in points if p.elevation_m is not None]
-    if not heights:
-        return None
-    gain, ref, climbing = 0.0, heights[0], False
-    for height in heights[1:]:
-        if climbing and height > ref:
-            gain, ref = gain + height - ref, height
-        elif climbing and ref - height >= hysteresis_m:
-            climbing, ref = False, height
-        elif not climbing and height < ref:
-            ref = height
-        elif not climbing and height - ref >= hysteresis_m:
-            gain, ref, climbing = gain + height - ref, height, True
-    return gain
-
-
-def _grade_shares(
-    series: _Series, params: MetricsParams
-) -> tuple[float | None, float | None]:
-    """Share of timed chunks (each >= ``grade_window_m``) climbing above each grade."""
-    chunks = list(_grade_chunks(series, params.grade_window_m))
-    total = sum(seconds for seconds, _ in chunks)
-    if not total:
-        return None, None
-    incline = sum(s for s, grade in chunks if grade > params.incline_grade)
-    hill = sum(s for s, grade in chunks if grade > params.hill_grade)
-    return incline / total, hill / total
-
-
-def _grade_chunks(series: _Series, window_m: float) -> list[tuple[float, float]]:
-    """(seconds, grade) for consecutive stretches of at least ``window_m`` metres."""
-    chunks, anchor = [], None
-    for i, point in enumerate(series.points):
-        if point.elevation_m is None:
-            continue
-        if anchor is None:
-            anchor = i
-            continue
-        run = series.metres[i] - series.metres[anchor]
-        if run >= window_m:
-            rise = point.elevation_m - (series.points[anchor].elevation_m or 0.0)
-            chunks.append((series.seconds[i] - series.seconds[anchor], rise / run))
-            anchor = i
-    return chunks
+    climb = _Climb(hysteresis_m)
+    for point in points:
+        if point.elevation_m is not None:
+            climb.add(point.elevation_m)
+    return climb.gain
 
 
 def _terrain(
@@ -390,11 +566,9 @@ def _terrain(
 # --- intervals ------------------------------------------------------------------
 
 
-def _interval_cycles(series: _Series, params: MetricsParams) -> tuple[int, float]:
+def _interval_cycles(speeds: list[float], params: MetricsParams) -> tuple[int, float]:
     """Brisk-then-slow cycles of the prescribed lengths: how many, how many seconds."""
     width = params.interval_bin_s
-    bins = int(series.seconds[-1] // width)
-    speeds = [_window_speed(series, (k + 0.5) * width, width) for k in range(bins)]
     walking = [s for s in speeds if s >= params.pause_speed_mps]
     if len(walking) < 4:
         return 0, 0.0
