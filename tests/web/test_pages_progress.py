@@ -45,7 +45,10 @@ def _table(html: str, chart_id: str) -> str:
 
 def test_progress_draws_every_chart_with_its_data(alice: Person) -> None:
     html = client_for(alice).get("/progress/").content.decode()
-    assert html.count('<svg class="chart') == 5
+    # Four time charts, each drawn narrow and wide, and the calendar.
+    assert html.count('class="chart chart-narrow"') == 4
+    assert html.count('class="chart chart-wide"') == 4
+    assert html.count('<svg class="chart calendar"') == 1
     minutes = _table(html, "chart-minutes")
     assert "You walked 22 minutes of" in minutes
     assert re.search(r'<th scope="row">2026-03-02</th><td>22</td><td>\d+</td>', minutes)
