@@ -382,7 +382,7 @@ class CalendarDay:
     def status(self) -> str:
         if self.planned <= 0:
             return "walked" if self.walked > 0 else "rest"
-        if self.walked >= self.planned * 0.9:
+        if self.walked >= self.planned:  # the plan's walk was done (or more)
             return "done"
         if self.walked > 0:
             return "partial"
