@@ -12,6 +12,7 @@ from rich.text import Text
 from walkwell.core.model import DayPlan, Decision, Prescription
 from walkwell.core.protocol import Protocol
 from walkwell.core.simulate import day_json, reason_text
+from walkwell.core.words import day_in_words
 
 if TYPE_CHECKING:
     from walkwell.web.program.models import CheckIn, Walk
@@ -124,7 +125,7 @@ def _bullets(out: Console, title: str, lines: list[str]) -> None:
 def walk_stored(walk: Walk, day: DayPlan, protocol: Protocol) -> None:
     out = _console()
     out.print(
-        f"Walk on {walk.date} stored: {walk.minutes:g} minutes, {walk.terrain}, "
+        f"Walk on {day_in_words(walk.date)} stored: {walk.minutes:g} minutes, {walk.terrain}, "
         f"{walk.pace} pace."
     )
     _bullets(out, "Watch out", [reason_text(protocol, r) for r in day.warnings])

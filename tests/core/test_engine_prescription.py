@@ -115,7 +115,7 @@ def test_the_day_says_which_phase_and_week_and_when_the_next_review_is() -> None
     day = Story().follow_plan(0, 9).run()[9]
     assert any(
         r.startswith(
-            "Reset, week 2: 2 walk(s) of 14 minutes. Next review on 2026-01-19."
+            "Reset, week 2: 2 walks of 14 minutes. Next review on Monday 19 January."
         )
         for r in day["reasons"]
     )
@@ -141,4 +141,4 @@ def test_plan_day_before_the_start_says_not_started() -> None:
     assert plan.decision is Decision.NOT_STARTED
     assert plan.phase is None
     assert plan.prescription.sessions == 0
-    assert START.isoformat() in plan.reasons[0].text
+    assert plan.reasons[0].text == "Your plan starts on Monday 5 January."

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 
 from tests.web.pages_support import client_for, person
 from walkwell.core.model import CheckIn, DayPlan, Decision, Prescription, Walk
@@ -45,7 +46,10 @@ def _table(html: str, chart_id: str) -> str:
 
 def test_progress_draws_every_chart_with_its_data(alice: Person) -> None:
     html = client_for(alice).get("/progress/").content.decode()
-    assert html.count('<svg class="chart') == 5
+    # Four time charts, each drawn narrow and wide, and the calendar.
+    assert html.count('class="chart chart-narrow"') == 4
+    assert html.count('class="chart chart-wide"') == 4
+    assert html.count('<svg class="chart calendar"') == 1
     minutes = _table(html, "chart-minutes")
     assert "You walked 22 minutes of" in minutes
     assert re.search(r'<th scope="row">2026-03-02</th><td>22</td><td>\d+</td>', minutes)
@@ -147,3 +151,40 @@ def test_chart_text_is_escaped() -> None:
     assert "<script>" not in chart.svg
     assert "&lt;script&gt;" in chart.svg
     assert "a &amp; b" in chart.svg
+
+
+def test_a_two_hour_hike_reads_as_more_than_planned_not_a_huge_percentage() -> None:
+    day = dt.date(2026, 12, 4)  # a Friday
+    charts = build_charts(
+        Span(day, day), [Walk(date=day, minutes=120)], [], [_plan(day, 1, 18)], day
+    )
+    summary = charts[0].summary
+    assert "%" not in summary
+    assert "done, and more than planned" in summary
+    assert "on Friday 4 December" in summary
+    assert "You walked 120 minutes of 18 planned" in summary
+    assert "done in full (1 with more than planned)" in charts[4].summary
+
+
+def test_done_in_full_means_the_planned_walk_was_walked() -> None:
+    first = dt.date(2026, 3, 2)
+    plans = [_plan(first + dt.timedelta(days=i), 1, 20) for i in range(3)]
+    walks = [
+        Walk(date=first, minutes=20),
+        Walk(date=first + dt.timedelta(days=1), minutes=19),
+    ]
+    calendar = build_charts(
+        Span(first, first + dt.timedelta(days=2)), walks, [], plans
+    )[4]
+    assert [row[3] for row in calendar.rows] == ["Done", "Part done", "Missed"]
+    assert calendar.summary == (
+        "Of 3 days with walks planned, 1 was done in full and 1 in part."
+    )
+
+
+def test_the_first_day_asks_about_this_morning_not_yesterday(db: None) -> None:
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC), tick=False):
+        first = person("fay", dt.date(2026, 3, 2))
+        html = client_for(first).get("/").content.decode()
+    assert "yesterday" not in html.lower()
+    assert "How does your back feel this morning?" in html

@@ -46,6 +46,7 @@ from walkwell.core.tolerance import (
     morning_verdict,
     past_the_whisper,
 )
+from walkwell.core.words import count, day_in_words
 
 
 def timeline(protocol: Protocol, history: History, end: dt.date) -> list[DayPlan]:
@@ -64,7 +65,7 @@ def _not_started(day: dt.date, start: dt.date) -> DayPlan:
     reason = Reason(
         rule="plan.start",
         source="seed",
-        text=f"Your plan starts on {start.isoformat()}.",
+        text=f"Your plan starts on {day_in_words(start, day)}.",
     )
     return DayPlan(day, None, Decision.NOT_STARTED, (reason,), (), REST)
 
@@ -152,7 +153,7 @@ def _clear(ctx: Ctx) -> None:
     state.reassess_waived = state.reassessing
     state.reassessing = False
     state.anchor = ctx.day
-    text = f"A clinician's clearance was recorded on {ctx.day.isoformat()}; the plan resumes."
+    text = f"A clinician's clearance was recorded on {day_in_words(ctx.day, ctx.day)}; the plan resumes."
     ctx.verdict.note(Reason(rule="safety.clearance", source="nice_ng59", text=text))
 
 
@@ -211,7 +212,7 @@ def _start_plan(ctx: Ctx, baseline_minutes: float) -> None:
 
 
 def _reference_pain(ctx: Ctx) -> int | None:
-    """The pain before yesterday's walk(s): what this morning is compared with."""
+    """The pain before yesterday's walks: what this morning is compared with."""
     before = [w.pain_before for w in ctx.yesterday if w.pain_before is not None]
     return max(before) if before else ctx.state.ledger.morning_pain
 
@@ -380,7 +381,7 @@ def _try_next_phase(ctx: Ctx, phase: Phase) -> None:
     _move_to_phase(ctx, nxt.number)
     text = (
         f"{phase.name} is done and your walks settled: {nxt.name} begins, "
-        f"{nxt.sessions_per_day} walk(s) of {state.minutes} minutes, {nxt.days_per_week} days a week."
+        f"{count(nxt.sessions_per_day, 'walk')} of {state.minutes} minutes, {nxt.days_per_week} days a week."
     )
     ctx.verdict.add(
         Decision.ADVANCE,
@@ -455,9 +456,9 @@ def _describe_day(ctx: Ctx, planned: Prescription) -> None:
     what = (
         "a rest day"
         if planned.sessions == 0
-        else f"{planned.sessions} walk(s) of {planned.minutes_per_session} minutes"
+        else f"{count(planned.sessions, 'walk')} of {planned.minutes_per_session} minutes"
     )
-    text = f"{phase.name}, week {week}: {what}. Next review on {review.isoformat()}."
+    text = f"{phase.name}, week {week}: {what}. Next review on {day_in_words(review, ctx.day)}."
     ctx.verdict.note(
         Reason(rule=f"phases[{phase.number}]", source=phase.source, text=text)
     )

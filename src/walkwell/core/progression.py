@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from statistics import fmean
 from typing import NamedTuple
 
+from walkwell.core import words
 from walkwell.core.model import CheckIn, Reason
 from walkwell.core.protocol import Phase, Protocol
 
@@ -156,7 +157,7 @@ def _adherence(protocol: Protocol, week: list[Day]) -> Reason | None:
     need = protocol.progression.min_adherence
     if planned == 0 or done / planned >= need:
         return None
-    text = f"You walked {done} of {planned} planned walks since the last review; the dose grows after at least {need:.0%}."
+    text = f"You walked {done} of {words.count(planned, 'planned walk')} since the last review; the dose grows after at least {need:.0%}."
     return _reason(protocol, "progression.min_adherence", text)
 
 
@@ -168,7 +169,7 @@ def _checkins(
     if count >= need:
         return None
     text = (
-        f"Only {count} morning check-in(s) since the last review; at least {need} are needed "
+        f"Only {words.count(count, 'morning check-in')} since the last review; at least {need} are needed "
         "to know your walks settled overnight."
     )
     return _reason(protocol, "progression.min_checkins", text)
@@ -178,7 +179,7 @@ def _flares(protocol: Protocol, week: list[Day], *, pending: bool) -> Reason | N
     count = sum(d.flare for d in week) + pending
     if not count:
         return None
-    text = f"{count} flare(s) since the last review: the dose stays until a review period passes without one."
+    text = f"{words.count(count, 'flare')} since the last review: the dose stays until a review period passes without one."
     return _reason(protocol, "tolerance.flare_rise", text)
 
 
@@ -186,7 +187,7 @@ def _too_hard(protocol: Protocol, week: list[Day]) -> Reason | None:
     count = sum(d.hard for d in week)
     if not count:
         return None
-    text = f"{count} day(s) since the last review went past the plan or past the whisper; repeat this dose first."
+    text = f"{words.count(count, 'day')} since the last review went past the plan or past the whisper; repeat this dose first."
     return _reason(protocol, "tolerance.overdo_ratio", text)
 
 

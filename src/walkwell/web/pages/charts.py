@@ -1,4 +1,15 @@
-"""Charts drawn on the server as inline SVG: no chart library, nothing from the internet.
+"""Charts drawn on the server as SVG with pygal: nothing from the internet, no script.
+
+pygal lays out the axes, scales, labels and series; this module feeds it the data,
+then trims what a page under a strict Content Security Policy may not carry (its
+`<style>`, its tooltip script and the inline style of its tooltip box) and adds the
+title, description and per-series classes the site's stylesheet colours.
+
+Text inside an SVG scales with its viewBox, so each time chart is drawn twice: a
+narrow layout for phones and a wide one for larger screens, each shown at (nearly)
+its own size, so axis text stays between about 11 and 13 CSS pixels everywhere.
+The same drawing, with pygal's own style kept (``for_page=False``), is plain SVG that
+WeasyPrint can put into a PDF report.
 
 Each chart comes with a plain-language summary and its data as table rows, so a
 screen reader (or a printout) gets everything the picture shows. Series differ in
@@ -8,17 +19,38 @@ dash pattern and marker shape as well as colour.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
+from typing import Any
 
+import pygal
 from django.utils.safestring import SafeString, mark_safe
+from lxml import etree
+from pygal.style import Style
 
-WIDTH = 480
-HEIGHT = 240
-LEFT, RIGHT, TOP, BOTTOM = 40, 10, 30, 28
+SVG_NS = "http://www.w3.org/2000/svg"
+FONT_PX = 13
+FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
 
 Point = tuple[dt.date, float | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """One drawing size; the page shows the one that fits the screen."""
+
+    name: str
+    width: int
+    height: int
+    max_x_labels: int
+
+
+NARROW = Layout("narrow", 340, 230, 4)
+WIDE = Layout("wide", 760, 300, 9)
+PAGE_LAYOUTS = (NARROW, WIDE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,113 +99,229 @@ def _fmt(value: float | None) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
-class _Frame:
-    """Maps dates and values to SVG coordinates."""
-
-    def __init__(self, start: dt.date, end: dt.date, y_max: float) -> None:
-        self.start = start
-        self.days = max((end - start).days, 1)
-        self.y_max = y_max or 1.0
-        self.plot_w = WIDTH - LEFT - RIGHT
-        self.plot_h = HEIGHT - TOP - BOTTOM
-
-    def x(self, day: dt.date) -> float:
-        return LEFT + (day - self.start).days / self.days * self.plot_w
-
-    def y(self, value: float) -> float:
-        return TOP + self.plot_h - min(value, self.y_max) / self.y_max * self.plot_h
-
-    def bar_width(self) -> float:
-        return max(self.plot_w / (self.days + 1) * 0.7, 1.0)
-
-
 def _nice_max(value: float) -> float:
     for step in (5, 10, 20, 30, 60, 90, 120, 180, 240, 300, 600, 1200):
         if value <= step:
             return float(step)
-    return float(value)
+    return float(math.ceil(value / 600) * 600)
 
 
-def _axes(frame: _Frame, y_ticks: Sequence[float], y_label: str) -> list[str]:
-    parts = []
-    for tick in y_ticks:
-        y = frame.y(tick)
-        parts.append(
-            f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
-            f'<text class="tick" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
-            f"{_fmt(tick)}</text>"
-        )
-    parts.append(
-        f'<text class="tick" x="4" y="{TOP - 14}" text-anchor="start">{escape(y_label)}</text>'
+@dataclass(frozen=True, slots=True)
+class TimeSpec:
+    """Everything a time chart shows, independent of its drawing size."""
+
+    chart_id: str
+    title: str
+    summary: str
+    start: dt.date
+    end: dt.date
+    series: Sequence[Series]
+    y_label: str
+    top: float
+    markers: Sequence[Marker] = ()
+
+    def x(self, day: dt.date) -> int:
+        return (day - self.start).days
+
+    def x_range(self) -> tuple[float, float]:
+        xs = [self.x(d) for s in self.series for d, _ in s.points]
+        low = min([0, *xs]) - 0.5
+        high = max([self.x(self.end), *xs]) + 0.5
+        return low, high
+
+    def step(self) -> int:
+        """Days between neighbouring points: 7 when the span is shown by week."""
+        xs = sorted({self.x(d) for s in self.series for d, _ in s.points})
+        gaps = [b - a for a, b in itertools.pairwise(xs)]
+        return min(gaps, default=1)
+
+
+def _style() -> Style:
+    return Style(
+        font_family=FONT_FAMILY,
+        label_font_size=FONT_PX,
+        major_label_font_size=FONT_PX,
+        title_font_size=FONT_PX,
+        value_label_font_size=FONT_PX,
+        value_font_size=FONT_PX,
+        no_data_font_size=FONT_PX + 2,
+        background="#ffffff",
+        plot_background="#ffffff",
+        foreground="#1b1f23",
+        foreground_strong="#1b1f23",
+        foreground_subtle="#3d444b",
+        colors=("#2f7d6a", "#1b1f23", "#1f5fa8", "#b3261e", "#7a4ea3", "#8a4b00"),
     )
-    return parts
 
 
-def _x_labels(frame: _Frame, end: dt.date) -> list[str]:
-    span = frame.days
-    step = 7 if span <= 35 else (14 if span <= 100 else 0)
-    labels: list[dt.date] = []
-    if step:
-        day = frame.start
-        while day <= end:
-            labels.append(day)
-            day += dt.timedelta(days=step)
-    else:
-        day = frame.start.replace(day=1)
-        while day <= end:
-            if day >= frame.start:
-                labels.append(day)
-            day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    y = HEIGHT - BOTTOM + 16
-    # A label would be cut off at the right edge: leave the last one out.
-    labels = [d for d in labels if frame.x(d) < WIDTH - RIGHT - 18] or labels[:1]
+def _label_days(spec: TimeSpec, limit: int) -> list[dt.date]:
+    """Evenly spaced days to name on the time axis, at most ``limit`` of them."""
+    days = spec.x(spec.end)
+    for step in (1, 2, 7, 14):
+        if days // step + 1 <= limit:
+            return [spec.start + dt.timedelta(days=i) for i in range(0, days + 1, step)]
+    months = []
+    day = spec.start.replace(day=1)
+    while day <= spec.end:
+        if day >= spec.start:
+            months.append(day)
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    every = math.ceil(len(months) / limit) if months else 1
+    return months[::every] or [spec.start]
+
+
+def _day_label(day: dt.date) -> str:
+    return f"{day.day} {day:%b}"
+
+
+def _bar_points(spec: TimeSpec, series: Series) -> list[Any]:
+    out: list[Any] = []
+    for day, value in series.points:
+        if value:
+            out.extend(((spec.x(day), 0.0), (spec.x(day), min(value, spec.top)), None))
+    return out
+
+
+def _line_points(spec: TimeSpec, series: Series) -> list[Any]:
     return [
-        f'<text class="tick" x="{frame.x(d):.1f}" y="{y}" text-anchor="middle">'
-        f"{d.day} {d.strftime('%b')}</text>"
-        for d in labels
+        None if value is None else (spec.x(day), min(value, spec.top))
+        for day, value in series.points
     ]
 
 
-def _line(frame: _Frame, series: Series) -> list[str]:
-    runs: list[list[str]] = [[]]
-    dots = []
-    for day, value in series.points:
-        if value is None:
-            runs.append([])
+def _render(spec: TimeSpec, layout: Layout) -> tuple[bytes, list[str]]:
+    """pygal's drawing and the class of each of its series, in order."""
+    labels = _label_days(spec, layout.max_x_labels)
+    names = {spec.x(d): _day_label(d) for d in labels}
+    ticks = [spec.top * i / 4 for i in range(5)]
+    chart = pygal.XY(
+        js=[],
+        css=[],
+        style=_style(),
+        width=layout.width,
+        height=layout.height,
+        show_legend=False,
+        disable_xml_declaration=True,
+        no_prefix=True,
+        allow_interruptions=True,
+        xrange=spec.x_range(),
+        range=(0, spec.top),
+        y_labels=ticks,
+        x_labels=sorted(names),
+        x_value_formatter=lambda x: names.get(round(x), ""),
+        value_formatter=_fmt,
+        y_title=spec.y_label,
+        show_x_guides=False,
+        margin=8,
+        margin_right=28,  # room for half of the last day's name
+        spacing=8,
+        no_data_text="No entries yet",
+        truncate_label=-1,
+        truncate_legend=-1,
+    )
+    classes: list[str] = []
+    for series in spec.series:
+        if series.kind == "bar":
+            chart.add(series.name, _bar_points(spec, series), show_dots=False)
+        else:
+            chart.add(series.name, _line_points(spec, series), dots_size=3)
+        classes.append(f"s-{series.css}")
+    for marker in spec.markers:
+        if spec.start <= marker.date <= spec.end:
+            x = spec.x(marker.date)
+            chart.add(marker.label, [(x, 0.0), (x, spec.top)], show_dots=False)
+            classes.append("marker")
+    rendered: bytes = chart.render()
+    return rendered, classes
+
+
+def _klass(node: Any) -> set[str]:
+    return set((node.get("class") or "").split())
+
+
+def _tidy(
+    raw: bytes, classes: Sequence[str], ids: tuple[str, str], title: str, summary: str
+) -> Any:
+    """pygal's SVG with what a strict page may not carry removed, and ours added."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    root = etree.fromstring(raw, parser)
+    for node in list(root.iter(etree.Comment)):
+        node.getparent().remove(node)
+    for node in list(root):
+        if etree.QName(node).localname in {"defs", "title", "script"}:
+            root.remove(node)
+    for node in list(root.iter(f"{{{SVG_NS}}}g")):
+        if "tooltip-overlay" in _klass(node):
+            node.getparent().remove(node)
+    for tag in ("title", "desc"):  # tooltips, without their script
+        for node in list(root.iter(f"{{{SVG_NS}}}{tag}")):
+            node.getparent().remove(node)
+    for node in root.iter(f"{{{SVG_NS}}}g"):
+        found = [c for c in _klass(node) if c.startswith("serie-")]
+        if found:
+            index = int(found[0].removeprefix("serie-"))
+            node.set("class", f"{node.get('class')} {classes[index]}")
+    for name in ("id", "class"):
+        if name in root.attrib:
+            del root.attrib[name]
+    title_el = etree.Element(f"{{{SVG_NS}}}title", id=ids[0])
+    title_el.text = title
+    desc_el = etree.Element(f"{{{SVG_NS}}}desc", id=ids[1])
+    desc_el.text = summary
+    root.insert(0, desc_el)
+    root.insert(0, title_el)
+    root.set("role", "img")
+    root.set("aria-labelledby", f"{ids[0]} {ids[1]}")
+    root.set("focusable", "false")
+    return root
+
+
+def time_chart_svg(spec: TimeSpec, layout: Layout, *, for_page: bool = True) -> str:
+    """One drawing of a time chart. ``for_page=False`` keeps pygal's own style."""
+    raw, classes = _render(spec, layout)
+    if not for_page:
+        return raw.decode("utf-8")
+    prefix = f"{spec.chart_id}-{layout.name}"
+    root = _tidy(raw, classes, (f"{prefix}-t", f"{prefix}-d"), spec.title, spec.summary)
+    root.set("class", f"chart chart-{layout.name}")
+    _bar_widths(root, spec, layout)
+    _marker_labels(
+        root, [m.label for m in spec.markers if spec.start <= m.date <= spec.end]
+    )
+    return str(etree.tostring(root, encoding="unicode"))
+
+
+def _bar_widths(root: Any, spec: TimeSpec, layout: Layout) -> None:
+    """Bars are thick vertical strokes: as wide as 70% of a day (or week), no more."""
+    days = spec.x_range()[1] - spec.x_range()[0]
+    plot_w = layout.width - 70
+    width = max(min(plot_w / days * spec.step() * 0.7, 28.0), 1.5)
+    for series in spec.series:
+        if series.kind != "bar":
             continue
-        x, y = frame.x(day), frame.y(value)
-        runs[-1].append(f"{x:.1f},{y:.1f}")
-        dots.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5"/>')
-    lines = [f'<polyline points="{" ".join(run)}"/>' for run in runs if len(run) > 1]
-    return [f'<g class="series s-{series.css}">', *lines, *dots, "</g>"]
+        for node in root.iter(f"{{{SVG_NS}}}g"):
+            if f"s-{series.css}" in _klass(node):
+                node.set("stroke-width", f"{width:.1f}")
 
 
-def _bars(frame: _Frame, series: Series) -> list[str]:
-    width = frame.bar_width()
-    base = frame.y(0)
-    rects = []
-    for day, value in series.points:
-        if not value:
-            continue
-        x, y = frame.x(day) - width / 2, frame.y(value)
-        rects.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{base - y:.1f}"/>'
-        )
-    return [f'<g class="series s-{series.css}">', *rects, "</g>"]
-
-
-def _markers(frame: _Frame, markers: Sequence[Marker], end: dt.date) -> list[str]:
-    parts = []
-    for marker in markers:
-        if not frame.start <= marker.date <= end:
-            continue
-        x = frame.x(marker.date)
-        parts.append(
-            f'<g class="marker"><line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" '
-            f'y2="{HEIGHT - BOTTOM}"/><text x="{x + 3:.1f}" y="{TOP - 2}">'
-            f"{escape(marker.label)}</text></g>"
-        )
-    return parts
+def _marker_labels(root: Any, labels: Sequence[str]) -> None:
+    """Name each phase line at its top, just right of it (left of it near the edge)."""
+    lines = [
+        g.find(f"{{{SVG_NS}}}path")
+        for g in root.iter(f"{{{SVG_NS}}}g")
+        if "marker" in _klass(g) and g.find(f"{{{SVG_NS}}}path") is not None
+    ]
+    plot_w = float(
+        root.find(f".//{{{SVG_NS}}}g[@class='plot']/{{{SVG_NS}}}rect").get("width")
+    )
+    for line, label in zip(lines, labels, strict=False):
+        x, y_top = (float(n) for n in line.get("d").split(" L")[1].split())
+        text = etree.SubElement(line.getparent(), f"{{{SVG_NS}}}text")
+        room = plot_w - x > len(label) * FONT_PX * 0.6 + 4
+        text.set("x", f"{x + 4:.1f}" if room else f"{x - 4:.1f}")
+        text.set("y", f"{y_top + FONT_PX:.1f}")
+        text.set("class", "marker-label" if room else "marker-label backwards")
+        text.text = label
 
 
 def time_chart(
@@ -191,18 +339,13 @@ def time_chart(
     """A chart of values over days: bars and lines sharing one time axis."""
     values = [v for s in series for _, v in s.points if v is not None]
     top = y_max if y_max is not None else _nice_max(max(values, default=0.0))
-    frame = _Frame(start, end, top)
-    ticks = [top * i / 4 for i in range(5)]
-    body = [*_axes(frame, ticks, y_label), *_x_labels(frame, end)]
-    for s in series:
-        body.extend(_bars(frame, s) if s.kind == "bar" else _line(frame, s))
-    body.extend(_markers(frame, markers, end))
-    svg = _svg(chart_id, title, summary, body)
+    spec = TimeSpec(chart_id, title, summary, start, end, series, y_label, top, markers)
+    svg = "".join(time_chart_svg(spec, layout) for layout in PAGE_LAYOUTS)
     return Chart(
         chart_id=chart_id,
         title=title,
         summary=summary,
-        svg=svg,
+        svg=mark_safe(svg),  # noqa: S308 - serialised by lxml, every text escaped
         head=("Date", *(s.name for s in series)),
         rows=_rows(series),
         legend=tuple((s.name, s.css) for s in series),
@@ -222,20 +365,10 @@ def _rows(series: Sequence[Series]) -> list[tuple[str, ...]]:
     ]
 
 
-def _svg(chart_id: str, title: str, summary: str, body: Sequence[str]) -> SafeString:
-    head = (
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="{chart_id}-t {chart_id}-d" focusable="false" '
-        f'xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="{chart_id}-t">{escape(title)}</title>'
-        f'<desc id="{chart_id}-d">{escape(summary)}</desc>'
-    )
-    return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308 - every value escaped above
-
-
 # --- the adherence calendar -------------------------------------------------------
 
-CELL, GAP = 12, 3
+CELL, GAP = 14, 3
+CAL_LEFT, CAL_RIGHT = 40, 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +382,7 @@ class CalendarDay:
     def status(self) -> str:
         if self.planned <= 0:
             return "walked" if self.walked > 0 else "rest"
-        if self.walked >= self.planned * 0.9:
+        if self.walked >= self.planned:  # the plan's walk was done (or more)
             return "done"
         if self.walked > 0:
             return "partial"
@@ -269,23 +402,26 @@ STATUS_TEXT = {
 def calendar_chart(
     *, chart_id: str, title: str, summary: str, days: Sequence[CalendarDay]
 ) -> Chart:
-    """Weeks as columns, weekdays as rows; each status has its own shape."""
+    """Weeks as columns, weekdays as rows; each status has its own shape.
+
+    A grid of cells with no scale to lay out, so it stays a few lines of SVG here.
+    It is drawn at its own size (never scaled, so its text stays at 13 px) and
+    scrolls sideways on a narrow screen when it holds many weeks.
+    """
     if not days:
-        return Chart(
-            chart_id, title, summary, _svg(chart_id, title, summary, []), (), []
-        )
+        return Chart(chart_id, title, summary, mark_safe(""), (), [])
     first = days[0].date - dt.timedelta(days=days[0].date.weekday())
     weeks = (days[-1].date - first).days // 7 + 1
-    width = max(LEFT + weeks * (CELL + GAP) + RIGHT, 160)
+    width = max(CAL_LEFT + weeks * (CELL + GAP) + CAL_RIGHT, 160)
     height = 7 * (CELL + GAP) + 20
     body = [
-        f'<text class="tick" x="{LEFT - 6}" y="{20 + row * (CELL + GAP) + CELL - 2}" '
+        f'<text class="tick" font-size="13" font-family="sans-serif" x="{CAL_LEFT - 6}" y="{20 + row * (CELL + GAP) + CELL - 2}" '
         f'text-anchor="end">{name}</text>'
         for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"), (6, "Sun"))
     ]
     for day in days:
         col = (day.date - first).days // 7
-        x = LEFT + col * (CELL + GAP)
+        x = CAL_LEFT + col * (CELL + GAP)
         y = 20 + day.date.weekday() * (CELL + GAP)
         body.append(_cell(day.status, x, y))
     svg = (

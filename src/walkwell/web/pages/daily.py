@@ -90,6 +90,7 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
         "walk_lines": [walk_line(w, prefs) for w in todays_walks],
         "sessions_left": max(rx.sessions - len(todays_walks), 0),
         "checked_in": person.checkins.filter(date=day).exists(),
+        "first_day": day <= person.start,
         "needs_baseline": person.baseline_minutes is None,
         "escalated": plan.decision
         in {Decision.SEEK_URGENT_CARE, Decision.STOP_CONSULT},

@@ -14,6 +14,7 @@ from functools import lru_cache
 from statistics import fmean
 from typing import Any
 
+from walkwell.core import words
 from walkwell.core.model import CheckIn, DayPlan, Walk
 from walkwell.web.pages.charts import (
     CalendarDay,
@@ -103,7 +104,12 @@ def _change_words(
     return f"{label.capitalize()} {word} from about {before:.0f}{unit} to {after:.0f}{unit}."
 
 
-def minutes_chart(span: Span, walks: Sequence[Walk], plans: Sequence[DayPlan]) -> Chart:
+def minutes_chart(
+    span: Span,
+    walks: Sequence[Walk],
+    plans: Sequence[DayPlan],
+    today: dt.date | None = None,
+) -> Chart:
     walked = _sum_points(span, [(w.date, w.minutes) for w in walks])
     planned = _sum_points(
         span, [(p.date, float(p.prescription.total_minutes)) for p in plans]
@@ -111,13 +117,20 @@ def minutes_chart(span: Span, walks: Sequence[Walk], plans: Sequence[DayPlan]) -
     total_walked = sum(v or 0 for _, v in walked)
     total_planned = sum(v or 0 for _, v in planned)
     share = (
-        f" ({total_walked / total_planned:.0%} of the plan)" if total_planned else ""
+        f" ({words.share_of_plan(total_walked, total_planned)})"
+        if total_planned
+        else ""
     )
     per = "week" if span.weekly else "day"
+    when = (
+        f"on {words.day_in_words(span.start, today or span.end)}"
+        if span.start == span.end
+        else f"between {words.day_in_words(span.start, today or span.end)} and "
+        f"{words.day_in_words(span.end, today or span.end)}"
+    )
     summary = (
-        f"You walked {total_walked:.0f} minutes of {total_planned:.0f} planned"
-        f"{share} between {span.start:%d %b %Y} and {span.end:%d %b %Y}, "
-        f"shown per {per}."
+        f"You walked {words.count(round(total_walked), 'minute')} of "
+        f"{total_planned:.0f} planned{share} {when}, shown per {per}."
     )
     return _over_time(
         span,
@@ -243,9 +256,11 @@ def adherence_chart(
     counted = [d for d in days if d.planned > 0 and d.status != "pending"]
     done = sum(1 for d in counted if d.status == "done")
     partial = sum(1 for d in counted if d.status == "partial")
+    more = sum(1 for d in counted if d.walked > d.planned)
+    extra = f" ({more} with more than planned)" if more else ""
     summary = (
-        f"Of {len(counted)} days with walks planned, {done} were done in full and "
-        f"{partial} in part."
+        f"Of {words.count(len(counted), 'day')} with walks planned, {done} "
+        f"{'was' if done == 1 else 'were'} done in full{extra} and {partial} in part."
         if counted
         else "No walks have been planned in this period yet."
     )
@@ -265,7 +280,7 @@ def build_charts(
     today: dt.date | None = None,
 ) -> list[Chart]:
     return [
-        minutes_chart(span, walks, plans),
+        minutes_chart(span, walks, plans, today),
         pain_chart(span, walks, checkins, plans),
         stiffness_chart(span, checkins, plans),
         sleep_focus_chart(span, checkins, plans),

@@ -1,0 +1,35 @@
+"""Numbers and dates written for people: "2 walks", "Friday 4 December".
+
+Pure: the reference day is passed in. Tables, inputs and exports keep ISO dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def count(n: float, noun: str, plural: str | None = None) -> str:
+    """``count(1, "walk")`` is "1 walk", ``count(2, "walk")`` is "2 walks"."""
+    number = f"{n:g}" if isinstance(n, float) else str(n)
+    word = noun if n == 1 else (plural or f"{noun}s")
+    return f"{number} {word}"
+
+
+def day_in_words(day: dt.date, today: dt.date | None = None) -> str:
+    """ "Friday 4 December", with the year when it is not ``today``'s year (or when
+    there is no ``today`` to compare with)."""
+    text = f"{day:%A} {day.day} {day:%B}"
+    if today is None or day.year != today.year:
+        text += f" {day.year}"
+    return text
+
+
+def share_of_plan(done: float, planned: float) -> str:
+    """How much of the plan was walked, never more than all of it in percent."""
+    if planned <= 0:
+        return "nothing was planned"
+    if done > planned:
+        return "done, and more than planned"
+    if done == planned:
+        return "done in full"
+    return f"{done / planned:.0%} of the plan"
