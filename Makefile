@@ -5,6 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 WALKWELL_HOME ?= $(HOME)/.walkwell
 export WALKWELL_HOME
+# make run PORT=8123 HOST=0.0.0.0. HOST is taken from the command line only:
+# some shells export HOST as the machine's name.
+PORT ?= 8000
+ifneq ($(origin HOST),command line)
+HOST := 127.0.0.1
+endif
 
 .PHONY: run test lint typecheck unit bench install install-dev clean
 
@@ -28,10 +34,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-## run: set up under WALKWELL_HOME (SQLite) and start WalkWell
+## run: set up under WALKWELL_HOME (SQLite) and start WalkWell with its import
+## worker on http://HOST:PORT (default 127.0.0.1:8000)
 run: install
 	$(BIN)/walkwell setup
-	$(BIN)/walkwell serve
+	$(BIN)/walkwell serve --host '$(HOST)' --port '$(PORT)'
 
 ## test: lint, type-check and run the whole suite (SQLite, and PostgreSQL when
 ## WALKWELL_TEST_POSTGRES_URL is set)

@@ -1,7 +1,8 @@
 """The ``walkwell`` command: a thin Typer layer over services and the core.
 
-One local person, on SQLite under ``WALKWELL_HOME`` (PostgreSQL when ``DATABASE_URL``
-is set). Bad values end with one line on stderr naming the option and what is
+The built-in local person by default, or a web account with ``--user NAME`` (or
+``WALKWELL_USER``); on SQLite under ``WALKWELL_HOME`` (PostgreSQL when
+``DATABASE_URL`` is set). Bad values end with one line on stderr naming the option and what is
 allowed, exit code 2, and nothing stored.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import signal
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,6 +32,8 @@ if TYPE_CHECKING:
 
 LOCAL_USERNAME = "local"
 USAGE_ERROR = 2
+# Who the commands act as: set for each run by the --user option (or WALKWELL_USER).
+_acting = {"username": LOCAL_USERNAME, "given_as": ""}
 
 
 class _OneLineErrors(TyperGroup):
@@ -85,6 +90,28 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user",
+            envvar="WALKWELL_USER",
+            help="Act as this web account (its username); default: the local "
+            "person of this computer.",
+            show_envvar=True,
+        ),
+    ] = None,
+) -> None:
+    """WalkWell: walking your way out of chronic low back pain."""
+    source = ctx.get_parameter_source("user")
+    from_env = source is not None and source.name == "ENVIRONMENT"
+    _acting["username"] = user or LOCAL_USERNAME
+    _acting["given_as"] = "WALKWELL_USER" if from_env else "--user" if user else ""
+
 
 DateOpt = Annotated[
     str | None,
@@ -144,11 +171,26 @@ def _django() -> None:
         call_command("migrate", verbosity=0, interactive=False)
 
 
+def _username() -> str:
+    """Who the commands act as: the web account named by --user or WALKWELL_USER
+    (which must exist), else this computer's local person."""
+    from django.contrib.auth import get_user_model
+
+    given_as, name = _acting["given_as"], _acting["username"]
+    if given_as and not get_user_model().objects.filter(username=name).exists():
+        raise Problem(
+            given_as,
+            f"no account named {name!r}; sign up on the web first, or leave "
+            "out --user and WALKWELL_USER to use this computer's local person",
+        )
+    return name
+
+
 def _person() -> Person:
     _django()
     from walkwell.web.program import selectors
 
-    person = selectors.person_for_username(LOCAL_USERNAME)
+    person = selectors.person_for_username(_username())
     if person is None:
         raise Problem("plan", "none yet; start one with `walkwell init`")
     return person
@@ -231,14 +273,15 @@ def _enrol(
     from walkwell.web.program import selectors, services
 
     with transaction.atomic():
-        existing = selectors.person_for_username(LOCAL_USERNAME)
+        username = _username()
+        existing = selectors.person_for_username(username)
         if existing is not None and existing.baseline_minutes is None and baseline:
             return services.enrollment_complete(
                 person=existing, day=day, baseline_minutes=baseline, red_flags=flags
             )
         if existing is not None:
             raise Problem("plan", f"already started on {existing.start}")
-        user, _ = get_user_model().objects.get_or_create(username=LOCAL_USERNAME)
+        user, _ = get_user_model().objects.get_or_create(username=username)
         return services.enrollment_start(
             user=user,
             start=day,
@@ -456,8 +499,16 @@ def serve(
             "server, for one person on a laptop)."
         ),
     ] = 0,
+    no_worker: Annotated[
+        bool,
+        typer.Option(
+            "--no-worker",
+            help="Start no import worker beside the server (run `walkwell manage "
+            "db_worker` yourself, as on a clinic's servers).",
+        ),
+    ] = False,
 ) -> None:
-    """Start the WalkWell web app (the database is set up first).
+    """Start the WalkWell web app and its import worker (the database is set up first).
 
     Example: walkwell serve --port 8000
     """
@@ -465,21 +516,90 @@ def serve(
         raise Problem("--port", f"must be from 1 to 65535 (got {port})")
     if not 0 <= workers <= 64:
         raise Problem("--workers", f"must be from 0 to 64 (got {workers})")
+    _port_free(host, port)
     _django()
-    if workers:
+    if no_worker and workers:
         _gunicorn(host, port, workers)
         return
-    from django.core.management import call_command
+    from walkwell.supervise import Supervisor
 
-    call_command("runserver", f"{host}:{port}", use_reloader=False)
+    supervisor = None
+    if not no_worker:
+        command = [*_SELF, "manage", "db_worker", "--no-reload", "--no-startup-delay"]
+        supervisor = Supervisor(command, say=lambda line: typer.echo(line, err=True))
+    _serve_with(supervisor, host, port, workers)
+
+
+_SELF = [sys.executable, "-c", "from walkwell.cli import main; main()"]
+
+
+def _port_free(host: str, port: int) -> None:
+    """Refuse a port in use before anything starts (Django's server would exit
+    without stopping the worker)."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise Problem("--host", f"is not an address of this machine ({host})") from None
+    family, kind, proto, _, address = found[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise Problem(
+                "--port",
+                f"{port} on {host} cannot be used ({exc.strerror}); choose another, "
+                f"for example --port {port + 1} (make run PORT={port + 1})",
+            ) from None
+
+
+def _serve_with(supervisor: Any, host: str, port: int, workers: int) -> None:
+    """Serve until Ctrl-C or SIGTERM, then stop the worker and wait for it."""
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    if supervisor is not None:
+        supervisor.start()
+    try:
+        if workers:
+            _gunicorn_child(host, port, workers)
+        else:
+            from django.core.management import call_command
+
+            call_command("runserver", f"{host}:{port}", use_reloader=False)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if supervisor is not None:
+            typer.echo("Stopping the import worker…", err=True)
+            supervisor.stop()
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
+def _gunicorn_args(host: str, port: int, workers: int) -> list[str]:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    args = [str(gunicorn), "walkwell.web.wsgi:application"]
+    return [*args, "--bind", f"{host}:{port}", "--workers", str(workers)]
 
 
 def _gunicorn(host: str, port: int, workers: int) -> None:
     """Replace this process with gunicorn serving the WSGI app (a clinic's server)."""
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    args = [str(gunicorn), "walkwell.web.wsgi:application"]
-    args += ["--bind", f"{host}:{port}", "--workers", str(workers)]
-    os.execv(gunicorn, args)  # noqa: S606 - a fixed program and arguments, no shell
+    args = _gunicorn_args(host, port, workers)
+    os.execv(args[0], args)  # noqa: S606 - a fixed program and arguments, no shell
+
+
+def _gunicorn_child(host: str, port: int, workers: int) -> None:
+    """gunicorn as a child, stopped (gracefully, by SIGTERM) when serve stops."""
+    import subprocess
+
+    server = subprocess.Popen(_gunicorn_args(host, port, workers))  # noqa: S603
+    try:
+        server.wait()
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            server.wait()
 
 
 @app.command(

@@ -20,6 +20,7 @@ from walkwell.cli import JsonOpt, _echo_json, _person, app
 from walkwell.web.program.problems import ValidationProblem
 
 if TYPE_CHECKING:
+    from walkwell.web.imports.models import ImportRun
     from walkwell.web.imports.report import Entry, ImportReport
     from walkwell.web.imports.services import ImportProgress
 
@@ -46,12 +47,55 @@ def import_files(
     person = _person()
     from walkwell.web.imports import services
 
+    services.runs_reap(person=person)
     with _bar(quiet=as_json) as show:
         report = services.import_paths(person=person, paths=paths, progress=show)
     if as_json:
         _echo_json(report.as_json())
     else:
         _summary(report)
+
+
+@app.command("imports")
+def import_runs(as_json: JsonOpt = False) -> None:
+    """List your recent imports (from here and from the web), and why one stopped.
+
+    Example: walkwell imports --json
+    """
+    person = _person()
+    from walkwell.web.imports import selectors, services
+
+    services.runs_reap(person=person)
+    runs = [_run_json(run) for run in selectors.run_list(person)]
+    if as_json:
+        _echo_json(runs)
+        return
+    if not runs:
+        typer.echo("No imports yet.")
+    for run in runs:
+        why = f" ({run['error']})" if run["error"] else ""
+        typer.echo(
+            f"{run['id']}  {str(run['created_at'])[:16].replace('T', ' ')}  "
+            f"{run['origin']}  {run['status']}{why}: {run['imported']} new, "
+            f"{run['duplicates']} already there, {run['skipped']} skipped, "
+            f"{run['refused']} refused"
+        )
+
+
+def _run_json(run: ImportRun) -> dict[str, object]:
+    return {
+        "id": run.pk,
+        "created_at": run.created_at.isoformat(),
+        "origin": run.origin,
+        "status": run.status,
+        "error": run.error,
+        "files_total": run.files_total,
+        "files_done": run.files_done,
+        "imported": run.imported,
+        "duplicates": run.duplicates,
+        "skipped": run.skipped,
+        "refused": run.refused,
+    }
 
 
 class _bar:  # noqa: N801 - used as a context manager, like Rich's own

@@ -150,7 +150,7 @@ def test_a_run_whose_worker_died_can_be_tried_again_and_completes(
     an_hour_ago = timezone.now() - dt.timedelta(hours=1)
     ImportRun.objects.filter(pk=run.pk).update(updated_at=an_hour_ago)
     page = _client(alice).get(f"/imports/{run.pk}/progress/").content.decode()
-    assert "made no progress for a while" in page
+    assert "no progress for 60 minutes" in page
     assert "hx-trigger" not in page
     with django_capture_on_commit_callbacks(execute=True):
         response = _client(alice).post(f"/imports/{run.pk}/retry/")

@@ -15,7 +15,11 @@ from django.utils import timezone
 
 from walkwell.web.program.models import Person, Walk
 
+# A run on another machine, silent this long, lost its worker (on this machine
+# the worker's process is looked up instead).
 STALLED_AFTER = dt.timedelta(minutes=10)
+# A queued run no worker has claimed this long: the page says how to start one.
+UNCLAIMED_AFTER = dt.timedelta(seconds=25)
 
 
 class RunStatus(models.TextChoices):
@@ -52,9 +56,13 @@ class ImportRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # Written with the progress (about once a second while running): a run not
-    # done and silent for STALLED_AFTER lost its worker and may be tried again.
+    # Written with the progress (about once a second while running): the
+    # heartbeat that tells a slow run from a dead one on another machine.
     updated_at = models.DateTimeField(auto_now=True)
+    # The process reading the files (a ``walkwell import`` or a task worker), so
+    # a run whose process died is told apart from one that is slow.
+    worker_host = models.CharField(max_length=255, blank=True)
+    worker_pid = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -70,10 +78,15 @@ class ImportRun(models.Model):
         return self.status in {RunStatus.FINISHED, RunStatus.FAILED}
 
     @property
-    def is_stalled(self) -> bool:
-        """Not done, and no progress written for a long while: the worker died."""
+    def is_unclaimed(self) -> bool:
+        """Queued, and no worker has taken it for a while: none may be running."""
         quiet = timezone.now() - self.updated_at
-        return not self.is_done and quiet > STALLED_AFTER
+        return self.status == RunStatus.QUEUED and quiet > UNCLAIMED_AFTER
+
+    @property
+    def waited_s(self) -> int:
+        """Seconds since the run was queued (or last moved on)."""
+        return int((timezone.now() - self.updated_at).total_seconds())
 
 
 class Outcome(models.TextChoices):

@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from walkwell.importers.dispatch import iter_path
-from walkwell.web.imports import conf
-from walkwell.web.imports.models import ImportRun, RunOrigin, RunStatus
+from walkwell.web.imports import conf, liveness
+from walkwell.web.imports.models import ImportRun, Outcome, RunOrigin, RunStatus
 from walkwell.web.imports.report import ImportReport, report_for
 from walkwell.web.imports.storing import Group, Key, RunWriter
 from walkwell.web.program.models import Person
@@ -74,14 +74,16 @@ def import_paths(
             reader.read(path, _display(path, root))
         reader.finish()
     except BaseException as error:
-        _end(
-            run,
-            RunStatus.FAILED,
-            f"stopped before the end: {error or type(error).__name__}",
-        )
+        _end(run, RunStatus.FAILED, _stop_reason(error))
         raise
     _end(run, RunStatus.FINISHED)
     return report_for(run)
+
+
+def _stop_reason(error: BaseException) -> str:
+    if isinstance(error, KeyboardInterrupt | SystemExit):
+        return "the importer was stopped (its server shut down, or Ctrl-C)"
+    return f"stopped before the end: {error or type(error).__name__}"
 
 
 def _count_files(path: Path) -> int:
@@ -98,13 +100,21 @@ def _display(path: Path, root: Path | None) -> str:
 
 
 def _begin(run: ImportRun, *, files_total: int) -> None:
-    run.status = RunStatus.RUNNING
-    run.files_total = files_total
-    run.started_at = timezone.now()
-    run.error = ""
-    run.save(
-        update_fields=["status", "files_total", "started_at", "error", "updated_at"]
-    )
+    """Mark the run as read by this process; a retried run starts its count again.
+
+    Walks a retried run stored before it stopped stay in its report once; every
+    other outcome is found again by this reading.
+    """
+    with transaction.atomic():
+        run.items.exclude(outcome=Outcome.IMPORTED).delete()
+        run.imported = run.items.count()
+        run.duplicates = run.skipped = run.refused = run.step_days = 0
+        run.status = RunStatus.RUNNING
+        run.files_total, run.files_done = files_total, 0
+        run.started_at, run.finished_at = timezone.now(), None
+        run.error = ""
+        run.worker_host, run.worker_pid = liveness.this_process()
+        run.save()
 
 
 def _end(run: ImportRun, status: RunStatus, error: str = "") -> None:
@@ -268,17 +278,43 @@ def run_execute(*, run_id: int) -> ImportRun | None:
 def run_retry(*, person: Person, run_id: int) -> ImportRun:
     """Queue a stopped web run again: walks stored before it stopped stay once.
 
-    Stopped means failed, or stalled (its worker was killed mid-way).
+    Stopped means failed, including a run whose worker was killed mid-way.
     """
     from walkwell.web.imports.tasks import import_run_task  # noqa: PLC0415
 
+    runs_reap(person=person)
     run = ImportRun.objects.filter(pk=run_id, person=person).first()
     if run is None:
         raise ValidationProblem("run", "no such import")
-    stopped = run.status == RunStatus.FAILED or run.is_stalled
-    if not stopped or not upload_folder(run).is_dir():
+    if run.status != RunStatus.FAILED or not upload_folder(run).is_dir():
         raise ValidationProblem("run", "only a stopped import can be tried again")
     run.status = RunStatus.QUEUED
     run.save(update_fields=["status", "updated_at"])
     transaction.on_commit(lambda: import_run_task.enqueue(run.pk))
     return run
+
+
+def runs_reap(*, person: Person | None = None) -> int:
+    """Mark failed, with the reason, every running run whose process died.
+
+    The update is conditional on the run being unchanged since it was read, so a
+    live worker that writes progress at that moment is never marked failed.
+    """
+    now, reaped = timezone.now(), 0
+    running = ImportRun.objects.filter(status=RunStatus.RUNNING)
+    if person is not None:
+        running = running.filter(person=person)
+    for run in running:
+        reason = liveness.death_reason(run, now)
+        if reason is None:
+            continue
+        reaped += ImportRun.objects.filter(
+            pk=run.pk, status=RunStatus.RUNNING, updated_at=run.updated_at
+        ).update(
+            status=RunStatus.FAILED,
+            error=reason,
+            current_file="",
+            finished_at=now,
+            updated_at=now,
+        )
+    return reaped

@@ -94,6 +94,11 @@ class RunWriter:
     def __init__(self, person: Person, run: ImportRun) -> None:
         self.person = person
         self.run = run
+        # Walks this run stored before it was stopped and retried: in its report
+        # once already, as imported, never again as "already there".
+        self.stored_before = set(
+            run.items.filter(outcome=Outcome.IMPORTED).values_list("walk", flat=True)
+        )
 
     def store(self, group: Group) -> None:
         if group.failed_half_way():
@@ -147,6 +152,8 @@ class RunWriter:
             self._notes([(Outcome.SKIPPED, Note(found.file, found.member, reason))])
             return
         earlier = existing_walk(self.person, found)
+        if earlier is not None and earlier.pk in self.stored_before:
+            return
         if earlier is not None:
             self._record(found, Outcome.DUPLICATE, earlier)
             return

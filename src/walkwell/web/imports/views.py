@@ -58,6 +58,7 @@ def upload(request: HttpRequest, person: Person) -> HttpResponse:
             error, status = problem.message, 400
         else:
             return redirect("imports:run", run_id=run.pk)
+    services.runs_reap(person=person)
     context = {
         "runs": selectors.run_list(person),
         "error": error,
@@ -68,6 +69,8 @@ def upload(request: HttpRequest, person: Person) -> HttpResponse:
 
 
 def _own_run(person: Person, run_id: int) -> ImportRun:
+    """The person's run, marked failed first if the process reading it died."""
+    services.runs_reap(person=person)
     run = selectors.run_for(person, run_id)
     if run is None:
         raise Http404("no such import")
