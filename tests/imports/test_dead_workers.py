@@ -15,6 +15,7 @@ from django.utils import timezone
 from tests.imports.walks import write_walks
 from walkwell.web.imports import liveness, services
 from walkwell.web.imports.models import ImportRun, RunStatus
+from walkwell.web.imports.report import report_for
 from walkwell.web.imports.services import ImportProgress
 from walkwell.web.program.models import Person, Walk
 
@@ -135,7 +136,7 @@ def test_a_retried_run_reports_each_walk_once(alice: Person, home: Path) -> None
     services.run_retry(person=alice, run_id=run.pk)
     services.run_execute(run_id=run.pk)
     run.refresh_from_db()
-    report = services.report_for(run)
+    report = report_for(run)
     assert (run.status, run.imported, run.duplicates) == (RunStatus.FINISHED, 3, 0)
     assert (len(report.imported), len(report.duplicates)) == (3, 0)
     assert len({entry.walk_id for entry in report.imported}) == 3
