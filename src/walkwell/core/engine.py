@@ -430,10 +430,10 @@ def _judge_each_walk(ctx: Ctx, planned: Prescription) -> bool:
     phase = ctx.rules.phases[state.phase - 1]
     # on a rest day a walk is judged against the dose it would have had
     minutes = planned.minutes_per_session if planned.sessions else state.minutes
-    hard = False
+    hard, too_hard = False, ctx.rules.too_hard
     for walk in ctx.walks:
         for mistake in mistakes(protocol, phase, walk, minutes):
-            hard = hard or mistake.id in ctx.rules.too_hard
+            hard = hard or mistake.id in too_hard
             if explain:
                 ctx.verdict.warnings.append(mistake.reason(protocol))
                 ctx.verdict.mistakes.append(mistake.id)

@@ -8,7 +8,7 @@ the values it saw. Most folded days are never shown, so a finding is put into wo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from walkwell.core.model import Reason, Walk
 from walkwell.core.protocol import Phase, Protocol, Tolerance
@@ -55,21 +55,17 @@ def whisper(tol: Tolerance, walk: Walk) -> WhisperFinding | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class MorningFinding:
-    """What the 12-24 hour check-in says about the walk before it."""
+class MorningFinding(NamedTuple):
+    """What the 12-24 hour check-in says about the walk before it.
+
+    A named tuple, like the ledger's ``Day``: one is made for most folded days,
+    and a tuple builds in a fraction of a frozen dataclass's time."""
 
     rule: MorningRule
     pain: int
     reference_pain: int  # the pain before yesterday's walk
-
-    @property
-    def flare(self) -> bool:
-        return self.rule != "tolerance.settle_margin"
-
-    @property
-    def severe(self) -> bool:
-        return self.rule == "tolerance.severe_flare_rise"
+    flare: bool  # the walk did not settle overnight (a severe flare is one too)
+    severe: bool
 
     def reason(self, tol: Tolerance) -> Reason:
         pain, ref = self.pain, self.reference_pain
@@ -92,15 +88,16 @@ def morning(tol: Tolerance, pain: int, reference_pain: int) -> MorningFinding:
     """Compare the morning's pain with the pain before yesterday's walk."""
     rise = pain - reference_pain
     if rise >= tol.severe_flare_rise or pain >= tol.severe_pain:
-        return MorningFinding("tolerance.severe_flare_rise", pain, reference_pain)
+        rule: MorningRule = "tolerance.severe_flare_rise"
+        return MorningFinding(rule, pain, reference_pain, True, True)
     if rise >= tol.flare_rise:
-        return MorningFinding("tolerance.flare_rise", pain, reference_pain)
-    return MorningFinding("tolerance.settle_margin", pain, reference_pain)
+        return MorningFinding("tolerance.flare_rise", pain, reference_pain, True, False)
+    return MorningFinding("tolerance.settle_margin", pain, reference_pain, False, False)
 
 
-@dataclass(frozen=True, slots=True)
-class MistakeFinding:
-    """One of the protocol's common mistakes, made in one walk."""
+class MistakeFinding(NamedTuple):
+    """One of the protocol's common mistakes, made in one walk (a named tuple, as
+    ``MorningFinding``: a walk longer than planned makes one on many days)."""
 
     id: str
     walk: Walk
@@ -127,20 +124,20 @@ def mistakes(
     protocol: Protocol, phase: Phase, walk: Walk, planned_minutes: int
 ) -> list[MistakeFinding]:
     """Which of the common mistakes one walk made (most walks make none)."""
-    found: list[str] = []
+    found: list[MistakeFinding] = []
     if (
         planned_minutes
         and walk.minutes > planned_minutes * protocol.tolerance.overdo_ratio
     ):
-        found.append("too_much_too_early")
+        found.append(MistakeFinding("too_much_too_early", walk, planned_minutes))
     if walk.terrain not in phase.terrain:
-        found.append("terrain_too_early")
+        found.append(MistakeFinding("terrain_too_early", walk, planned_minutes))
     if walk.pace not in phase.paces:
-        found.append("pace_too_early")
+        found.append(MistakeFinding("pace_too_early", walk, planned_minutes))
     if walk.load_kg > phase.max_load_kg:
-        found.append("load_too_early")
+        found.append(MistakeFinding("load_too_early", walk, planned_minutes))
     if not walk.cooldown:
-        found.append("cooldown_skipped")
+        found.append(MistakeFinding("cooldown_skipped", walk, planned_minutes))
     if walk.footwear in protocol.footwear.poor:
-        found.append("poor_footwear")
-    return [MistakeFinding(m, walk, planned_minutes) for m in found]
+        found.append(MistakeFinding("poor_footwear", walk, planned_minutes))
+    return found
