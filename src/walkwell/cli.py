@@ -22,7 +22,7 @@ import typer
 from typer.core import TyperGroup
 
 from walkwell import cli_render as render
-from walkwell.core.protocol import ProtocolError
+from walkwell.core.protocol import DEFAULT_PROTOCOL, ProtocolError
 from walkwell.core.simulate import ScenarioError
 from walkwell.web.program import problems
 from walkwell.web.program.problems import ValidationProblem as Problem
@@ -219,7 +219,7 @@ def init(
     protocol: Annotated[
         str,
         typer.Option(help="The program to follow (a shipped name or a .toml file)."),
-    ] = "seed-3-phase",
+    ] = DEFAULT_PROTOCOL,
     start: Annotated[
         str | None,
         typer.Option(help="First day of the plan, YYYY-MM-DD (default: today)."),

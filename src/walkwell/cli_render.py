@@ -129,7 +129,7 @@ def walk_stored(walk: Walk, day: DayPlan, protocol: Protocol) -> None:
         f"{walk.pace} pace."
     )
     _bullets(out, "Watch out", [reason_text(protocol, r) for r in day.warnings])
-    if day.decision in {Decision.STOP_CONSULT, Decision.SEEK_URGENT_CARE}:
+    if day.decision.is_escalation:
         _bullets(out, "Please read", [reason_text(protocol, r) for r in day.reasons])
 
 

@@ -82,10 +82,12 @@ def test_unsupportive_footwear_warns(footwear: str) -> None:
     assert "arch support" in day["warnings"][0]
 
 
-def test_footwear_flagged_in_the_profile_warns_on_every_walk() -> None:
-    """Shoes named once at onboarding apply to each walk until a walk says otherwise."""
+def test_a_walk_is_judged_by_its_own_shoes_not_the_onboarding_answer() -> None:
+    """The shoes named at onboarding are not copied onto walks that name none: the
+    simulator judges a walk as the pages and the CLI store it (the path they use)."""
     story = Story(profile_extra={"footwear": "worn_out"})
     story.walk(0, 12).walk(0, 12, footwear="supportive")
+    story.walk(0, 12, footwear="worn_out")
     day = story.run()[0]
     assert warning_rules(day) == ["mistakes.poor_footwear"]
 

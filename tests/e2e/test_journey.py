@@ -182,7 +182,7 @@ def test_stop_at_the_whisper_asks_why_and_prefills_the_log(
     page.click("#walk-whisper")
     assert page.locator("#walk-why").is_visible()
     check_accessibility(page, base)
-    page.check("#why-leg_pain")
+    page.check("#why-radiating_leg_pain")
     page.click("#walk-why-form button[type=submit]")
     assert page.locator("#walk-cooldown").is_visible()
     page.click("#walk-skip-cooldown")

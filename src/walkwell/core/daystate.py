@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from walkwell.core import safety
 from walkwell.core.model import CheckIn, Decision, History, Prescription, Reason, Walk
@@ -52,7 +53,9 @@ class Verdict:
     decisions: list[Decision] = field(default_factory=list)
     notes: list[tuple[Decision | None, Reason]] = field(default_factory=list)
     warnings: list[Reason] = field(default_factory=list)
+    mistakes: list[str] = field(default_factory=list)  # ids, in the warnings' order
     measures: list[str] = field(default_factory=list)
+    action: Reason | None = None  # the escalation tier's instruction, if any
 
     def add(self, decision: Decision, *reasons: Reason) -> None:
         self.decisions.append(decision)
@@ -135,7 +138,7 @@ class Rules:
     habits: tuple[str, ...]
     cooldown: str
     cooldown_minutes: int
-    shortest_minutes: int  # the gentle walk's ceiling while a warning sign is open
+    too_hard: frozenset[str]  # mistakes that block the next step up
     prescriptions: dict[tuple[int, int, int], Prescription]
     gentle: dict[Prescription, Prescription]
 
@@ -149,24 +152,18 @@ class Rules:
             habits=tuple(f"{h.name}: {h.text}" for h in protocol.habits),
             cooldown=f"{cooldown.name}: {cooldown.text}",
             cooldown_minutes=cooldown.minutes,
-            shortest_minutes=min(p.minutes_min for p in protocol.phases),
+            too_hard=frozenset(m.id for m in protocol.mistakes if m.blocks_progress),
             prescriptions={},
             gentle={},
         )
 
 
-RULES: dict[int, Rules] = {}  # by protocol object; each entry keeps its protocol
-
-
+@lru_cache(maxsize=16)  # protocols parsed on the fly must not pile up
 def rules_for(protocol: Protocol) -> Rules:
     """The same protocol folds thousands of histories in a clinic's nightly review,
-    so its rules and shared prescriptions are built once, not once a person."""
-    rules = RULES.get(id(protocol))
-    if rules is None or rules.protocol is not protocol:
-        if len(RULES) >= 16:  # protocols parsed on the fly must not pile up
-            RULES.clear()
-        rules = RULES[id(protocol)] = Rules.of(protocol)
-    return rules
+    so its rules and shared prescriptions are built once per protocol, not once a
+    person (a protocol hashes by identity: it is read-only once loaded)."""
+    return Rules.of(protocol)
 
 
 @dataclass(slots=True)

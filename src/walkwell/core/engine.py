@@ -24,7 +24,6 @@ from walkwell.core.model import (
     History,
     Prescription,
     Reason,
-    Walk,
 )
 from walkwell.core.prescribe import gentle, prescribe
 from walkwell.core.progression import (
@@ -33,19 +32,11 @@ from walkwell.core.progression import (
     entry_minutes,
     grown_minutes,
     improvement,
-    review_problems,
+    review_findings,
     stepped_back,
 )
 from walkwell.core.protocol import Phase, Protocol
-from walkwell.core.tolerance import (
-    TOO_HARD,
-    is_past_the_whisper,
-    mistake_ids,
-    mistake_reasons,
-    morning_flare,
-    morning_verdict,
-    past_the_whisper,
-)
+from walkwell.core.tolerance import WhisperFinding, mistakes, morning, whisper
 from walkwell.core.words import count, day_in_words
 
 
@@ -57,17 +48,25 @@ def timeline(protocol: Protocol, history: History, end: dt.date) -> list[DayPlan
 def plan_day(protocol: Protocol, history: History, day: dt.date) -> DayPlan:
     """The plan, decision and reasons for one day."""
     if day < history.start:
-        return _not_started(day, history.start)
+        text = f"Your plan starts on {day_in_words(history.start, day)}."
+        return _not_started(
+            protocol, day, Reason("plan.start", protocol.start.source, text)
+        )
     return next(_fold(protocol, history, day, explain_from=day))
 
 
-def _not_started(day: dt.date, start: dt.date) -> DayPlan:
-    reason = Reason(
-        rule="plan.start",
-        source="seed",
-        text=f"Your plan starts on {day_in_words(start, day)}.",
+def waiting_for_baseline(protocol: Protocol, day: dt.date) -> DayPlan:
+    """Cleared after an urgent answer, but the first dose needs the baseline."""
+    text = (
+        "Your plan starts once your baseline is recorded: how many minutes you "
+        "can walk now before your pain starts to rise (walkwell init)."
     )
-    return DayPlan(day, None, Decision.NOT_STARTED, (reason,), (), REST)
+    return _not_started(protocol, day, Reason("start", protocol.start.source, text))
+
+
+def _not_started(protocol: Protocol, day: dt.date, reason: Reason) -> DayPlan:
+    lesson = protocol.lessons.by_decision[Decision.NOT_STARTED]
+    return DayPlan(day, None, Decision.NOT_STARTED, (reason,), (), REST, lesson=lesson)
 
 
 def _fold(
@@ -131,15 +130,29 @@ def _step(
 
 
 def _plan(ctx: Ctx, prescription: Prescription) -> DayPlan:
+    verdict = ctx.verdict
+    decision = verdict.decision()
     return DayPlan(
         date=ctx.day,
         phase=ctx.state.phase or None,
-        decision=ctx.verdict.decision(),
-        reasons=ctx.verdict.reasons(),
-        warnings=tuple(ctx.verdict.warnings),
+        decision=decision,
+        reasons=verdict.reasons(),
+        warnings=tuple(verdict.warnings),
         prescription=prescription,
-        measures_due=tuple(dict.fromkeys(ctx.verdict.measures)),
+        measures_due=tuple(dict.fromkeys(verdict.measures)),
+        action=verdict.action if decision.is_escalation else None,
+        lesson=_lesson(ctx.protocol, decision, verdict.mistakes),
     )
+
+
+def _lesson(protocol: Protocol, decision: Decision, mistake_ids: list[str]) -> str:
+    """A mistake's own lesson first, unless the plan is stopped for safety."""
+    lessons = protocol.lessons
+    if not decision.is_escalation:
+        for mistake in mistake_ids:
+            if mistake in lessons.by_mistake:
+                return lessons.by_mistake[mistake]
+    return lessons.by_decision[decision]
 
 
 # --- safety ---------------------------------------------------------------------
@@ -154,7 +167,9 @@ def _clear(ctx: Ctx) -> None:
     state.reassessing = False
     state.anchor = ctx.day
     text = f"A clinician's clearance was recorded on {day_in_words(ctx.day, ctx.day)}; the plan resumes."
-    ctx.verdict.note(Reason(rule="safety.clearance", source="nice_ng59", text=text))
+    ctx.verdict.note(
+        Reason(rule="safety.clearance", source=ctx.protocol.safety.source, text=text)
+    )
 
 
 def _escalate(ctx: Ctx, signs: list[str]) -> None:
@@ -168,6 +183,8 @@ def _escalated_day(ctx: Ctx, escalation: safety.Escalation) -> DayPlan | None:
     tier = safety.tier_of(ctx.protocol, escalation)
     why = safety.reasons_for(ctx.protocol, escalation) if ctx.explain else ()
     ctx.verdict.add(Decision(tier.decision), *why)
+    if why:
+        ctx.verdict.action = why[0]  # the tier's action comes first
     prescription = REST
     if tier.prescribe_walks and ctx.state.phase:
         prescription = gentle(ctx.rules, prescribe(ctx.rules, ctx.state, ctx.day))
@@ -225,25 +242,25 @@ def _morning(ctx: Ctx) -> None:
     if not ctx.yesterday or reference is None:
         _severe_morning(ctx, checkin)
         return
-    flare, _ = morning_flare(ctx.protocol.tolerance, checkin.pain, reference)
-    ctx.state.ledger.mark_morning(flare=flare)
-    if not flare:
+    tol = ctx.protocol.tolerance
+    found = morning(tol, checkin.pain, reference)
+    ctx.state.ledger.mark_morning(flare=found.flare)
+    if not found.flare:
         # a settled morning only adds a note: worded only on a day that is shown
         if ctx.explain:
-            for reason in morning_verdict(ctx.protocol, checkin, reference).reasons:
-                ctx.verdict.note(reason)
+            ctx.verdict.note(found.reason(tol))
         return
-    morning = morning_verdict(ctx.protocol, checkin, reference)
+    why = found.reason(tol)
     recent = ctx.state.ledger.flares_within(ctx.protocol.progression.review_days)
-    if morning.severe or recent >= 1:
-        _step_back(ctx, *morning.reasons)
+    if found.severe or recent >= 1:
+        _step_back(ctx, why)
         return
     hold = Reason(
         rule="tolerance.flare_holds",
-        source=ctx.protocol.tolerance.source,
+        source=tol.source,
         text="Keep today's dose; it will not grow until the walks settle for a whole review period.",
     )
-    ctx.verdict.add(Decision.HOLD, *morning.reasons, hold)
+    ctx.verdict.add(Decision.HOLD, why, hold)
 
 
 def _severe_morning(ctx: Ctx, checkin: CheckIn) -> None:
@@ -314,11 +331,14 @@ def _step_back(ctx: Ctx, *why: Reason) -> None:
 def _review(ctx: Ctx) -> None:
     protocol, state = ctx.protocol, ctx.state
     state.anchor = ctx.day
-    problems = review_problems(
-        protocol, state.ledger, today_checkin=ctx.checkin, first_only=not ctx.explain
-    )
-    if problems:
-        ctx.verdict.add(Decision.HOLD, *problems)
+    findings = review_findings(protocol, state.ledger, today_checkin=ctx.checkin)
+    if ctx.explain:
+        problems = [f.reason() for f in findings]
+        if problems:
+            ctx.verdict.add(Decision.HOLD, *problems)
+            return
+    elif next(findings, None) is not None:  # a day nobody reads: one is enough
+        ctx.verdict.add(Decision.HOLD)
         return
     phase = protocol.phase(state.phase)
     in_phase = (ctx.day - state.phase_start).days
@@ -341,13 +361,13 @@ def _review_unless_whisper(ctx: Ctx) -> None:
     before = (state.phase, state.minutes, state.phase_start)
     _review(ctx)
     tol = ctx.protocol.tolerance
-    whisper = any(is_past_the_whisper(tol, w) for w in ctx.walks)
-    if whisper and ctx.verdict.retract(Decision.ADVANCE):
+    past = any(whisper(tol, w) is not None for w in ctx.walks)
+    if past and ctx.verdict.retract(Decision.ADVANCE):
         state.phase, state.minutes, state.phase_start = before
         ctx.verdict.measures.clear()
         text = "Today's walk went past the whisper, so this morning's step up waits."
         ctx.verdict.note(
-            Reason(rule="tolerance.whisper_holds", source="seed", text=text)
+            Reason(rule="tolerance.whisper_holds", source=tol.whisper_source, text=text)
         )
 
 
@@ -410,27 +430,27 @@ def _judge_each_walk(ctx: Ctx, planned: Prescription) -> bool:
     phase = ctx.rules.phases[state.phase - 1]
     # on a rest day a walk is judged against the dose it would have had
     minutes = planned.minutes_per_session if planned.sessions else state.minutes
-    hard = False
+    hard, too_hard = False, ctx.rules.too_hard
     for walk in ctx.walks:
-        found = mistake_ids(protocol, phase, walk, minutes)
-        if found:
-            hard = hard or not TOO_HARD.isdisjoint(found)
+        for mistake in mistakes(protocol, phase, walk, minutes):
+            hard = hard or mistake.id in too_hard
             if explain:
-                ctx.verdict.warnings.extend(
-                    mistake_reasons(protocol, found, walk, minutes)
-                )
-        if is_past_the_whisper(protocol.tolerance, walk):
+                ctx.verdict.warnings.append(mistake.reason(protocol))
+                ctx.verdict.mistakes.append(mistake.id)
+        past = whisper(protocol.tolerance, walk)
+        if past is not None:
             hard = True
-            ctx.verdict.add(Decision.HOLD, *_whisper_holds(ctx, walk))
+            ctx.verdict.add(Decision.HOLD, *_whisper_holds(ctx, past))
     return hard
 
 
-def _whisper_holds(ctx: Ctx, walk: Walk) -> tuple[Reason, ...]:
-    whisper = past_the_whisper(ctx.protocol, walk)
-    if not ctx.explain or whisper is None:
+def _whisper_holds(ctx: Ctx, past: WhisperFinding) -> tuple[Reason, ...]:
+    if not ctx.explain:
         return ()
+    tol = ctx.protocol.tolerance
     text = "The dose holds until walks stay below the whisper."
-    return whisper, Reason(rule="tolerance.whisper_holds", source="seed", text=text)
+    holds = Reason(rule="tolerance.whisper_holds", source=tol.whisper_source, text=text)
+    return past.reason(tol), holds
 
 
 def _record(ctx: Ctx, planned: Prescription, *, hard: bool) -> None:

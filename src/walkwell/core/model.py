@@ -45,6 +45,14 @@ class Decision(StrEnum):
     STOP_CONSULT = "stop_consult"
     SEEK_URGENT_CARE = "seek_urgent_care"
 
+    @property
+    def is_escalation(self) -> bool:
+        """Stopped for safety: no walking on as planned until a clinician clears it."""
+        return self in _ESCALATIONS
+
+
+_ESCALATIONS = frozenset({Decision.STOP_CONSULT, Decision.SEEK_URGENT_CARE})
+
 
 @dataclass(frozen=True, slots=True)
 class Walk:
@@ -154,6 +162,10 @@ class DayPlan:
     warnings: tuple[Reason, ...]
     prescription: Prescription
     measures_due: tuple[str, ...] = ()
+    # What to do now when the day is escalated ("Go to an emergency department..."):
+    # the tier's action, also the first of ``reasons``.
+    action: Reason | None = None
+    lesson: str = ""  # the slug of the lesson that fits the day (protocol data)
 
 
 # --- tracks from devices (importers produce these; metrics reads them) ----------

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import replace
 
 from walkwell.core.daystate import Rules, State
-from walkwell.core.model import REST, Pace, Prescription, Terrain
+from walkwell.core.model import REST, Prescription
 from walkwell.core.protocol import Phase
 
 
@@ -45,19 +45,18 @@ def build_prescription(
 
 
 def gentle(rules: Rules, planned: Prescription) -> Prescription:
-    """While a warning sign is open: shorter, flat, easy walks, no load."""
+    """While a warning sign is open: the protocol's gentle dose (short, flat, easy)."""
     if planned.sessions == 0:
         return planned
     found = rules.gentle.get(planned)
     if found is None:
+        dose = rules.protocol.gentle
         found = rules.gentle[planned] = replace(
             planned,
-            minutes_per_session=min(
-                planned.minutes_per_session, rules.shortest_minutes
-            ),
-            terrain=(Terrain.FLAT,),
-            pace=Pace.EASY,
+            minutes_per_session=min(planned.minutes_per_session, dose.max_minutes),
+            terrain=dose.terrain,
+            pace=dose.pace,
             intervals=(),
-            max_load_kg=0.0,
+            max_load_kg=min(planned.max_load_kg, dose.max_load_kg),
         )
     return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from statistics import fmean
 from typing import NamedTuple
@@ -111,84 +111,74 @@ def stepped_back(
     return phase_number, lower
 
 
-def review_problems(
-    protocol: Protocol,
-    ledger: Ledger,
-    *,
-    today_checkin: CheckIn | None,
-    first_only: bool = False,
-) -> list[Reason]:
-    """Everything in the past week that says the body is not ready for more.
+@dataclass(frozen=True, slots=True)
+class ReviewFinding:
+    """One thing in the past week that says the body is not ready for more: the
+    rule, its source, and the values it saw (words only when asked)."""
 
-    ``first_only`` stops at the first problem: enough to hold the dose on a day
-    whose reasons nobody reads.
-    """
-    found: list[Reason] = []
-    for reason in _review_checks(protocol, ledger, today_checkin):
-        if reason is not None:
-            found.append(reason)
-            if first_only:
-                break
-    return found
+    rule: str
+    source: str
+    values: tuple[float, ...]
+
+    def reason(self) -> Reason:
+        return Reason(
+            rule=self.rule, source=self.source, text=_WORDS[self.rule](*self.values)
+        )
 
 
-def _review_checks(
-    protocol: Protocol, ledger: Ledger, today_checkin: CheckIn | None
-) -> Iterator[Reason | None]:
-    """Each review check in turn, run only when the one before it has been read."""
+def review_findings(
+    protocol: Protocol, ledger: Ledger, *, today_checkin: CheckIn | None
+) -> Iterator[ReviewFinding]:
+    """Each review check in turn, run only when the one before it has been read:
+    a day nobody reads stops at the first finding, enough to hold the dose."""
     n = protocol.progression.review_days
     week = ledger.last(n)
-    yield _adherence(protocol, week)
-    yield _checkins(protocol, week, today_checkin)
-    yield _flares(protocol, week, pending=ledger.pending_flare)
-    yield _too_hard(protocol, week)
+    for found in (
+        _adherence(protocol, week),
+        _checkins(protocol, week, today_checkin),
+        _flares(protocol, week, pending=ledger.pending_flare),
+        _too_hard(protocol, week),
+    ):
+        if found is not None:
+            yield found
     yield from _trend(protocol, ledger.last(2 * n)[:-n], week)
 
 
-def _reason(protocol: Protocol, rule: str, text: str) -> Reason:
-    section = rule.split(".", maxsplit=1)[0]
-    source = getattr(protocol, section).source
-    return Reason(rule=rule, source=source, text=text)
-
-
-def _adherence(protocol: Protocol, week: list[Day]) -> Reason | None:
+def _adherence(protocol: Protocol, week: list[Day]) -> ReviewFinding | None:
     planned = sum(d.prescribed for d in week)
     done = sum(d.done for d in week)
-    need = protocol.progression.min_adherence
-    if planned == 0 or done / planned >= need:
+    prog = protocol.progression
+    if planned == 0 or done / planned >= prog.min_adherence:
         return None
-    text = f"You walked {done} of {words.count(planned, 'planned walk')} since the last review; the dose grows after at least {need:.0%}."
-    return _reason(protocol, "progression.min_adherence", text)
+    values = (done, planned, prog.min_adherence)
+    return ReviewFinding("progression.min_adherence", prog.source, values)
 
 
 def _checkins(
     protocol: Protocol, week: list[Day], today: CheckIn | None
-) -> Reason | None:
+) -> ReviewFinding | None:
     count = sum(d.checkin is not None for d in week[1:]) + (today is not None)
-    need = protocol.progression.min_checkins
-    if count >= need:
+    prog = protocol.progression
+    if count >= prog.min_checkins:
         return None
-    text = (
-        f"Only {words.count(count, 'morning check-in')} since the last review; at least {need} are needed "
-        "to know your walks settled overnight."
-    )
-    return _reason(protocol, "progression.min_checkins", text)
+    values = (count, prog.min_checkins)
+    return ReviewFinding("progression.min_checkins", prog.source, values)
 
 
-def _flares(protocol: Protocol, week: list[Day], *, pending: bool) -> Reason | None:
+def _flares(
+    protocol: Protocol, week: list[Day], *, pending: bool
+) -> ReviewFinding | None:
     count = sum(d.flare for d in week) + pending
     if not count:
         return None
-    text = f"{words.count(count, 'flare')} since the last review: the dose stays until a review period passes without one."
-    return _reason(protocol, "tolerance.flare_rise", text)
+    return ReviewFinding("tolerance.flare_rise", protocol.tolerance.source, (count,))
 
 
-def _too_hard(protocol: Protocol, week: list[Day]) -> Reason | None:
+def _too_hard(protocol: Protocol, week: list[Day]) -> ReviewFinding | None:
     count = sum(d.hard for d in week)
     if not count:
         return None
-    text = f"{words.count(count, 'day')} since the last review went past the plan or past the whisper; repeat this dose first."
-    return _reason(protocol, "tolerance.overdo_ratio", text)
+    return ReviewFinding("tolerance.overdo_ratio", protocol.tolerance.source, (count,))
 
 
 def _averages(days: list[Day]) -> tuple[float, float] | None:
@@ -203,22 +193,67 @@ def _averages(days: list[Day]) -> tuple[float, float] | None:
 
 def _trend(
     protocol: Protocol, before: list[Day], week: list[Day]
-) -> list[Reason | None]:
+) -> list[ReviewFinding]:
     """Silbernagel: pain and stiffness must not creep up week on week."""
     then, now = _averages(before), _averages(week)
     if then is None or now is None:
         return []
     tol = protocol.tolerance
-    out: list[Reason | None] = []
+    out: list[ReviewFinding] = []
     if now[0] - then[0] >= tol.weekly_pain_rise:
-        text = (
-            f"Average morning pain rose from {then[0]:.1f} to {now[0]:.1f} this week."
-        )
-        out.append(_reason(protocol, "tolerance.weekly_pain_rise", text))
+        values = (then[0], now[0])
+        out.append(ReviewFinding("tolerance.weekly_pain_rise", tol.source, values))
     if now[1] - then[1] >= tol.weekly_stiffness_rise_min:
-        text = f"Morning stiffness rose from {then[1]:.0f} to {now[1]:.0f} minutes on average this week."
-        out.append(_reason(protocol, "tolerance.weekly_stiffness_rise_min", text))
+        values = (then[1], now[1])
+        rule = "tolerance.weekly_stiffness_rise_min"
+        out.append(ReviewFinding(rule, tol.source, values))
     return out
+
+
+def _adherence_words(done: float, planned: float, need: float) -> str:
+    return (
+        f"You walked {done:g} of {words.count(int(planned), 'planned walk')} since the last review; "
+        f"the dose grows after at least {need:.0%}."
+    )
+
+
+def _checkin_words(count: float, need: float) -> str:
+    return (
+        f"Only {words.count(int(count), 'morning check-in')} since the last review; at least {need:g} "
+        "are needed to know your walks settled overnight."
+    )
+
+
+def _flare_words(count: float) -> str:
+    return (
+        f"{words.count(int(count), 'flare')} since the last review: the dose stays until a review "
+        "period passes without one."
+    )
+
+
+def _too_hard_words(count: float) -> str:
+    return (
+        f"{words.count(int(count), 'day')} since the last review went past the plan or past the "
+        "whisper; repeat this dose first."
+    )
+
+
+def _pain_trend_words(then: float, now: float) -> str:
+    return f"Average morning pain rose from {then:.1f} to {now:.1f} this week."
+
+
+def _stiffness_trend_words(then: float, now: float) -> str:
+    return f"Morning stiffness rose from {then:.0f} to {now:.0f} minutes on average this week."
+
+
+_WORDS: dict[str, Callable[..., str]] = {
+    "progression.min_adherence": _adherence_words,
+    "progression.min_checkins": _checkin_words,
+    "tolerance.flare_rise": _flare_words,
+    "tolerance.overdo_ratio": _too_hard_words,
+    "tolerance.weekly_pain_rise": _pain_trend_words,
+    "tolerance.weekly_stiffness_rise_min": _stiffness_trend_words,
+}
 
 
 def improvement(

@@ -15,7 +15,10 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from walkwell.core.model import Decision, Pace, Terrain
+from walkwell.core.model import Decision, Footwear, Pace, Terrain
+
+# The protocol a person follows unless they choose another.
+DEFAULT_PROTOCOL = "seed-3-phase"
 
 TierName = Literal["emergency", "urgent", "medical_review", "warning_sign"]
 Occasion = Literal["onboarding", "phase_change"]
@@ -54,6 +57,8 @@ class Tolerance(Sourced):
     weekly_pain_rise: float = Field(gt=0)
     weekly_stiffness_rise_min: int = Field(ge=1)
     overdo_ratio: float = Field(gt=1.0)
+    # The whisper (a limit on the rise during a walk) has its own source.
+    whisper_source: str
 
     @model_validator(mode="after")
     def _severe_is_worse(self) -> Self:
@@ -79,6 +84,43 @@ class Gap(Sourced):
     def _ordered(self) -> Self:
         if self.phase_back_days < self.restart_days:
             raise ValueError("phase_back_days must be at least restart_days")
+        return self
+
+
+class Safety(Sourced):
+    """Where the rule that a clinician's clearance ends an escalation comes from."""
+
+
+class Gentle(Sourced):
+    """The walks while a warning sign is open: short, flat, easy, no load."""
+
+    max_minutes: int = Field(ge=1)
+    terrain: tuple[Terrain, ...] = Field(min_length=1)
+    pace: Pace
+    max_load_kg: float = Field(ge=0)
+
+
+class FootwearRule(Sourced):
+    """Shoes that count as the ``poor_footwear`` mistake."""
+
+    poor: tuple[Footwear, ...]
+
+
+class Lessons(Sourced):
+    """Which lesson (by its slug) fits the day: a mistake's lesson first, unless the
+    plan is stopped for safety, else the decision's."""
+
+    by_decision: dict[Decision, str]
+    by_mistake: dict[str, str] = {}
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        missing = [d.value for d in Decision if d not in self.by_decision]
+        if missing:
+            raise ValueError(f"by_decision lacks the decisions {missing}")
+        unknown = sorted(set(self.by_mistake) - set(MISTAKE_IDS))
+        if unknown:
+            raise ValueError(f"by_mistake names unknown mistakes {unknown}")
         return self
 
 
@@ -137,6 +179,8 @@ class Habit(Sourced):
 class Mistake(Sourced):
     id: str
     text: str
+    # The walk was harder than the body was ready for: it blocks the next step up.
+    blocks_progress: bool
 
 
 class Tier(Sourced):
@@ -151,6 +195,8 @@ class Sign(Sourced):
     id: str
     tier: TierName
     question: str
+    # A short answer to "why did you stop?" (warning signs only).
+    label: str = ""
 
 
 class Measure(Sourced):
@@ -184,6 +230,10 @@ class Protocol(Sourced):
     gap: Gap
     reassess: Reassess
     cooldown: Cooldown
+    safety: Safety
+    gentle: Gentle
+    footwear: FootwearRule
+    lessons: Lessons
     phases: tuple[Phase, ...] = Field(min_length=1)
     habits: tuple[Habit, ...] = ()
     mistakes: tuple[Mistake, ...]
@@ -201,7 +251,18 @@ class Protocol(Sourced):
         missing = set(MISTAKE_IDS) - {m.id for m in self.mistakes}
         if missing:
             raise ValueError(f"mistakes lacks the entries {sorted(missing)}")
+        unlabelled = [w.id for w in self.warning_signs if not w.label]
+        if unlabelled:
+            raise ValueError(f"warning signs lack a label: {unlabelled}")
         return self
+
+    # A protocol is read-only once loaded, so it may key a cache: by its identity
+    # (equal protocols loaded twice simply get an entry each).
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
 
     def phase(self, number: int) -> Phase:
         return self.phases[number - 1]
@@ -239,6 +300,10 @@ def _sourced_parts(protocol: Protocol) -> list[tuple[str, Sourced]]:
         ("gap", protocol.gap),
         ("reassess", protocol.reassess),
         ("cooldown", protocol.cooldown),
+        ("safety", protocol.safety),
+        ("gentle", protocol.gentle),
+        ("footwear", protocol.footwear),
+        ("lessons", protocol.lessons),
     ]
     groups: dict[str, tuple[Sourced, ...]] = {
         "phases": protocol.phases,
@@ -255,11 +320,11 @@ def _sourced_parts(protocol: Protocol) -> list[tuple[str, Sourced]]:
 
 
 def _check_sources(protocol: Protocol) -> None:
-    for where, part in _sourced_parts(protocol):
-        if part.source not in protocol.sources:
-            raise ValueError(
-                f"{where}.source {part.source!r} is not listed in [sources]"
-            )
+    named = [(f"{w}.source", p.source) for w, p in _sourced_parts(protocol)]
+    named.append(("tolerance.whisper_source", protocol.tolerance.whisper_source))
+    for where, source in named:
+        if source not in protocol.sources:
+            raise ValueError(f"{where} {source!r} is not listed in [sources]")
 
 
 def _check_tiers(protocol: Protocol) -> None:

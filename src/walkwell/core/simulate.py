@@ -27,7 +27,12 @@ from walkwell.core.model import (
     Terrain,
     Walk,
 )
-from walkwell.core.protocol import Protocol, ProtocolError, load_protocol
+from walkwell.core.protocol import (
+    DEFAULT_PROTOCOL,
+    Protocol,
+    ProtocolError,
+    load_protocol,
+)
 
 Pain = Annotated[int, Field(ge=0, le=10, strict=True)]
 Score = Annotated[int, Field(ge=0, le=10, strict=True)]
@@ -86,7 +91,7 @@ Event = Annotated[_Walk | _CheckIn | _Clearance, Field(discriminator="type")]
 
 
 class Scenario(_Strict):
-    protocol: str = "seed-3-phase"
+    protocol: str = DEFAULT_PROTOCOL
     start: dt.date
     profile: _Profile
     screening: _Screening = _Screening()
@@ -179,7 +184,7 @@ def _history(protocol: Protocol, s: Scenario) -> History:
             warning_signs=frozenset(e.warning_signs),
             cooldown=e.cooldown,
             load_kg=e.load_kg,
-            footwear=e.footwear or s.profile.footwear,
+            footwear=e.footwear,
         )
         for e in s.events
         if isinstance(e, _Walk)

@@ -1,155 +1,143 @@
 """How the body took a walk: pain during it, the next morning, and common mistakes.
 
-Each judgment returns ``Reason`` objects naming the protocol rule and its source, so
-the engine can explain itself in plain words.
+Each rule is one function returning a finding: a small frozen record of the rule and
+the values it saw. Most folded days are never shown, so a finding is put into words
+(``reason``) only when the day is read; the decision never depends on the words.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, NamedTuple
 
-from walkwell.core.model import CheckIn, Footwear, Reason, Walk
+from walkwell.core.model import Reason, Walk
 from walkwell.core.protocol import Phase, Protocol, Tolerance
 
-POOR_FOOTWEAR = frozenset(
-    {Footwear.UNSUPPORTIVE, Footwear.WORN_OUT, Footwear.BAREFOOT_STYLE}
-)
+WhisperRule = Literal["tolerance.max_pain_during", "tolerance.max_rise_during"]
+MorningRule = Literal[
+    "tolerance.severe_flare_rise", "tolerance.flare_rise", "tolerance.settle_margin"
+]
 
 
 @dataclass(frozen=True, slots=True)
-class MorningVerdict:
-    """What the 12-24 hour check-in says about the walk before it."""
+class WhisperFinding:
+    """Pain during a walk went over the ceiling, or rose more than the whisper allows."""
 
-    settled: bool
-    flare: bool
-    severe: bool
-    reasons: tuple[Reason, ...]
+    rule: WhisperRule
+    pain_before: int | None
+    pain_during: int
 
-
-def past_the_whisper(protocol: Protocol, walk: Walk) -> Reason | None:
-    """Pain during the walk went over the ceiling, or rose more than the whisper allows."""
-    tol = protocol.tolerance
-    if walk.pain_during is None:
-        return None
-    if walk.pain_during > tol.max_pain_during:
-        return Reason(
-            rule="tolerance.max_pain_during",
-            source=tol.source,
-            text=(
-                f"Pain during the walk reached {walk.pain_during}/10; "
+    def reason(self, tol: Tolerance) -> Reason:
+        if self.rule == "tolerance.max_pain_during":
+            text = (
+                f"Pain during the walk reached {self.pain_during}/10; "
                 f"walks should stay at or below {tol.max_pain_during}/10."
-            ),
+            )
+            return Reason(rule=self.rule, source=tol.source, text=text)
+        text = (
+            f"Pain rose {self.pain_during - (self.pain_before or 0)} points during the "
+            f"walk (from {self.pain_before} to {self.pain_during}); stop at the whisper, "
+            f"a rise of at most {tol.max_rise_during}."
         )
-    rise = _rise_during(walk.pain_during, walk)
-    if rise > tol.max_rise_during:
-        return Reason(
-            rule="tolerance.max_rise_during",
-            source="seed",
-            text=(
-                f"Pain rose {rise} points during the walk (from {walk.pain_before} to "
-                f"{walk.pain_during}); stop at the whisper, a rise of at most {tol.max_rise_during}."
-            ),
-        )
+        return Reason(rule=self.rule, source=tol.whisper_source, text=text)
+
+
+def whisper(tol: Tolerance, walk: Walk) -> WhisperFinding | None:
+    """Did pain during the walk go past the whisper? None when it did not."""
+    during = walk.pain_during
+    if during is None:
+        return None
+    if during > tol.max_pain_during:
+        return WhisperFinding("tolerance.max_pain_during", walk.pain_before, during)
+    before = walk.pain_before
+    if before is not None and during - before > tol.max_rise_during:
+        return WhisperFinding("tolerance.max_rise_during", before, during)
     return None
 
 
-def is_past_the_whisper(tol: Tolerance, walk: Walk) -> bool:
-    """``past_the_whisper`` without its words, for the days nobody reads."""
-    during = walk.pain_during
-    if during is None:
-        return False
-    return (
-        during > tol.max_pain_during or _rise_during(during, walk) > tol.max_rise_during
-    )
+class MorningFinding(NamedTuple):
+    """What the 12-24 hour check-in says about the walk before it.
+
+    A named tuple, like the ledger's ``Day``: one is made for most folded days,
+    and a tuple builds in a fraction of a frozen dataclass's time."""
+
+    rule: MorningRule
+    pain: int
+    reference_pain: int  # the pain before yesterday's walk
+    flare: bool  # the walk did not settle overnight (a severe flare is one too)
+    severe: bool
+
+    def reason(self, tol: Tolerance) -> Reason:
+        pain, ref = self.pain, self.reference_pain
+        if self.severe:
+            text = (
+                f"This morning's pain is {pain}/10, up {pain - ref} from {ref} "
+                "before yesterday's walk: a strong flare."
+            )
+        elif self.flare:
+            text = (
+                f"This morning's pain is {pain}/10, up {pain - ref} from {ref} "
+                "before yesterday's walk: a flare, so the walk did not settle overnight."
+            )
+        else:
+            text = f"Yesterday's walk settled by this morning (pain {pain}/10)."
+        return Reason(rule=self.rule, source=tol.source, text=text)
 
 
-def _rise_during(during: int, walk: Walk) -> int:
-    return during - (walk.pain_before if walk.pain_before is not None else during)
-
-
-def morning_verdict(
-    protocol: Protocol, checkin: CheckIn, reference_pain: int
-) -> MorningVerdict:
+def morning(tol: Tolerance, pain: int, reference_pain: int) -> MorningFinding:
     """Compare the morning's pain with the pain before yesterday's walk."""
-    tol = protocol.tolerance
-    rise = checkin.pain - reference_pain
-    flare, severe = morning_flare(tol, checkin.pain, reference_pain)
-    settled = rise <= tol.settle_margin
-    if severe:
-        text = (
-            f"This morning's pain is {checkin.pain}/10, up {rise} from {reference_pain} "
-            "before yesterday's walk: a strong flare."
-        )
-        rule = "tolerance.severe_flare_rise"
-    elif flare:
-        text = (
-            f"This morning's pain is {checkin.pain}/10, up {rise} from {reference_pain} "
-            "before yesterday's walk: a flare, so the walk did not settle overnight."
-        )
-        rule = "tolerance.flare_rise"
-    else:
-        text = f"Yesterday's walk settled by this morning (pain {checkin.pain}/10)."
-        rule = "tolerance.settle_margin"
-    return MorningVerdict(
-        settled=settled,
-        flare=flare,
-        severe=severe,
-        reasons=(Reason(rule=rule, source=tol.source, text=text),),
-    )
-
-
-def morning_flare(tol: Tolerance, pain: int, reference_pain: int) -> tuple[bool, bool]:
-    """(flare, severe): ``morning_verdict``'s finding without its words."""
     rise = pain - reference_pain
-    severe = rise >= tol.severe_flare_rise or pain >= tol.severe_pain
-    return severe or rise >= tol.flare_rise, severe
+    if rise >= tol.severe_flare_rise or pain >= tol.severe_pain:
+        rule: MorningRule = "tolerance.severe_flare_rise"
+        return MorningFinding(rule, pain, reference_pain, True, True)
+    if rise >= tol.flare_rise:
+        return MorningFinding("tolerance.flare_rise", pain, reference_pain, True, False)
+    return MorningFinding("tolerance.settle_margin", pain, reference_pain, False, False)
 
 
-def mistake_reasons(
-    protocol: Protocol, found: list[str], walk: Walk, planned_minutes: int
-) -> tuple[Reason, ...]:
-    """Plain words for the mistakes ``mistake_ids`` found in one walk."""
-    return tuple(_mistake_reason(protocol, m, walk, planned_minutes) for m in found)
+class MistakeFinding(NamedTuple):
+    """One of the protocol's common mistakes, made in one walk (a named tuple, as
+    ``MorningFinding``: a walk longer than planned makes one on many days)."""
+
+    id: str
+    walk: Walk
+    planned_minutes: int
+
+    @property
+    def rule(self) -> str:
+        return f"mistakes.{self.id}"
+
+    def reason(self, protocol: Protocol) -> Reason:
+        m, walk = protocol.mistake(self.id), self.walk
+        detail = {
+            "too_much_too_early": (
+                f" ({walk.minutes:g} minutes against {self.planned_minutes} planned)"
+            ),
+            "terrain_too_early": f" (terrain: {walk.terrain.value})",
+            "pace_too_early": f" (pace: {walk.pace.value})",
+            "load_too_early": f" (load: {walk.load_kg:g} kg)",
+        }.get(self.id, "")
+        return Reason(rule=self.rule, source=m.source, text=m.text + detail)
 
 
-def mistake_ids(
+def mistakes(
     protocol: Protocol, phase: Phase, walk: Walk, planned_minutes: int
-) -> list[str]:
-    """Which of the common mistakes one walk made; words are added only when read."""
-    found: list[str] = []
+) -> list[MistakeFinding]:
+    """Which of the common mistakes one walk made (most walks make none)."""
+    found: list[MistakeFinding] = []
     if (
         planned_minutes
         and walk.minutes > planned_minutes * protocol.tolerance.overdo_ratio
     ):
-        found.append("too_much_too_early")
+        found.append(MistakeFinding("too_much_too_early", walk, planned_minutes))
     if walk.terrain not in phase.terrain:
-        found.append("terrain_too_early")
+        found.append(MistakeFinding("terrain_too_early", walk, planned_minutes))
     if walk.pace not in phase.paces:
-        found.append("pace_too_early")
+        found.append(MistakeFinding("pace_too_early", walk, planned_minutes))
     if walk.load_kg > phase.max_load_kg:
-        found.append("load_too_early")
+        found.append(MistakeFinding("load_too_early", walk, planned_minutes))
     if not walk.cooldown:
-        found.append("cooldown_skipped")
-    if walk.footwear in POOR_FOOTWEAR:
-        found.append("poor_footwear")
+        found.append(MistakeFinding("cooldown_skipped", walk, planned_minutes))
+    if walk.footwear in protocol.footwear.poor:
+        found.append(MistakeFinding("poor_footwear", walk, planned_minutes))
     return found
-
-
-# Mistakes that mean the walk was harder than the body was ready for; they block the
-# next step up. Skipping the cooldown or poor shoes are warnings, not load.
-TOO_HARD = frozenset(
-    {"too_much_too_early", "terrain_too_early", "pace_too_early", "load_too_early"}
-)
-
-
-def _mistake_reason(
-    protocol: Protocol, mistake_id: str, walk: Walk, planned_minutes: int
-) -> Reason:
-    m = protocol.mistake(mistake_id)
-    detail = {
-        "too_much_too_early": f" ({walk.minutes:g} minutes against {planned_minutes} planned)",
-        "terrain_too_early": f" (terrain: {walk.terrain.value})",
-        "pace_too_early": f" (pace: {walk.pace.value})",
-        "load_too_early": f" (load: {walk.load_kg:g} kg)",
-    }.get(mistake_id, "")
-    return Reason(rule=f"mistakes.{mistake_id}", source=m.source, text=m.text + detail)

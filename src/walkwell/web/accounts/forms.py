@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
-from walkwell.core.protocol import load_protocol
+from walkwell.core.protocol import Protocol
 from walkwell.web.pages.forms import AccessibleMixin
 from walkwell.web.pages.models import Preferences
 
@@ -50,9 +50,9 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
             "checkin_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, protocol: Protocol, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        habits = load_protocol("seed-3-phase").habits
+        habits = protocol.habits  # the person's own program's habits
         field = self.fields["habit_slots"]
         if isinstance(field, forms.MultipleChoiceField):
             field.choices = [(h.id, f"{h.name}: {h.text}") for h in habits]

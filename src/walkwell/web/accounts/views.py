@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from walkwell.web.accounts.forms import PreferencesForm, SignUpForm
 from walkwell.web.pages.models import Preferences, new_calendar_token
+from walkwell.web.program import selectors
 
 
 def sign_up(request: HttpRequest) -> HttpResponse:
@@ -50,7 +51,8 @@ class PasswordView(PasswordChangeView):
 @login_required
 def settings_page(request: HttpRequest) -> HttpResponse:
     prefs, _ = Preferences.objects.get_or_create(user=request.user)  # type: ignore[misc]
-    form = PreferencesForm(request.POST or None, instance=prefs)
+    protocol = selectors.protocol_for_user(request.user)
+    form = PreferencesForm(request.POST or None, instance=prefs, protocol=protocol)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Settings saved.")

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from walkwell.core import instruments
-from walkwell.core.model import DayPlan, Decision
+from walkwell.core.model import DayPlan
 from walkwell.core.protocol import Protocol
 from walkwell.web.imports import selectors as import_selectors
 from walkwell.web.pages import services_extra
@@ -80,20 +80,19 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
         "headline": HEADLINES[plan.decision],
         "severity": SEVERITY.get(plan.decision, "ok"),
         "action": urgent_action(plan),
-        "other_reasons": [r for r in plan.reasons if not r.rule.startswith("tiers.")],
+        "other_reasons": [r for r in plan.reasons if r != plan.action],
         "terrain": terrain_words(rx.terrain),
         "pace": pace_words(rx),
         "intervals": intervals_words(rx),
         "habit": _habit(protocol, plan, prefs),
-        "lesson": lesson_for(plan.decision, (w.rule for w in plan.warnings)),
+        "lesson": lesson_for(plan),
         "walks_today": todays_walks,
         "walk_lines": [walk_line(w, prefs) for w in todays_walks],
         "sessions_left": max(rx.sessions - len(todays_walks), 0),
         "checked_in": person.checkins.filter(date=day).exists(),
         "first_day": day <= person.start,
         "needs_baseline": person.baseline_minutes is None,
-        "escalated": plan.decision
-        in {Decision.SEEK_URGENT_CARE, Decision.STOP_CONSULT},
+        "escalated": plan.decision.is_escalation,
         "clearance_form": ClearanceForm(),
         "sources": protocol.sources,
         "phase_name": protocol.phase(plan.phase).name if plan.phase else "",
@@ -155,14 +154,16 @@ def record_clearance(request: HttpRequest, person: Person) -> HttpResponse:
     return render(request, "pages/clearance.html", {"form": form})
 
 
-WHY_STOPPED: tuple[tuple[str, str, list[str]], ...] = (
-    ("whisper", "Pain started to rise (the whisper)", []),
-    ("leg_pain", "Pain travelled down a leg", ["radiating_leg_pain"]),
-    ("numbness", "Numbness or tingling", ["numbness_tingling"]),
-    ("each_step", "Pain grew with every step", ["pain_increases_each_step"]),
-    ("tired", "Tired, or out of time", []),
-    ("other", "Something else", []),
-)
+def why_stopped(protocol: Protocol) -> list[tuple[str, str, list[str]]]:
+    """The "why did you stop?" choices: the whisper, each of the protocol's warning
+    signs (which the walk then reports), or no sign at all."""
+    signs = [(s.id, s.label, [s.id]) for s in protocol.warning_signs]
+    return [
+        ("whisper", "Pain started to rise (the whisper)", []),
+        *signs,
+        ("tired", "Tired, or out of time", []),
+        ("other", "Something else", []),
+    ]
 
 
 @enrolled
@@ -171,7 +172,7 @@ def walk(request: HttpRequest, person: Person) -> HttpResponse:
     protocol = selectors.protocol_for(person)
     plan = selectors.plan_for(person, day)
     rx = plan.prescription
-    signs = set(protocol.warning_sign_ids)
+    choices = why_stopped(protocol)
     config = {
         "minutes": rx.minutes_per_session,
         "phase": plan.phase,
@@ -184,13 +185,13 @@ def walk(request: HttpRequest, person: Person) -> HttpResponse:
         "pace": "intervals" if rx.intervals else rx.pace,
         "logUrl": reverse("pages:log_walk"),
         "storageKey": f"walkwell.walk.{person.pk}",
-        "reasons": {key: [s for s in ids if s in signs] for key, _, ids in WHY_STOPPED},
+        "reasons": {key: ids for key, _, ids in choices},
     }
     context = {
         "plan": plan,
         "rx": rx,
         "config": config,
-        "why_stopped": WHY_STOPPED,
+        "why_stopped": choices,
         "intervals": intervals_words(rx),
         "cooldown": protocol.cooldown,
         "headline": HEADLINES[plan.decision],

@@ -15,7 +15,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from walkwell.core import engine
-from walkwell.core.protocol import load_protocol
+from walkwell.core.protocol import Protocol
 from walkwell.web.pages.access import enrolled
 from walkwell.web.pages.calendar_feed import feed_bytes
 from walkwell.web.pages.lessons import BY_SLUG, LESSONS
@@ -55,8 +55,8 @@ def progress(request: HttpRequest, person: Person) -> HttpResponse:
     return render(request, template, context)
 
 
-def _source_titles(slugs: tuple[str, ...]) -> list[str]:
-    sources = load_protocol("seed-3-phase").sources
+def _source_titles(protocol: Protocol, slugs: tuple[str, ...]) -> list[str]:
+    sources = protocol.sources
     return [sources[s].title for s in slugs if s in sources]
 
 
@@ -70,7 +70,8 @@ def lesson(request: HttpRequest, slug: str) -> HttpResponse:
     found = BY_SLUG.get(slug)
     if found is None:
         raise Http404("No such lesson")
-    context = {"lesson": found, "sources": _source_titles(found.sources)}
+    protocol = selectors.protocol_for_user(request.user)
+    context = {"lesson": found, "sources": _source_titles(protocol, found.sources)}
     return render(request, "pages/lesson.html", context)
 
 

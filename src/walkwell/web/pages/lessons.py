@@ -1,15 +1,14 @@
 """Learn: short lessons written for WalkWell from the program's sources.
 
 Each lesson cites the protocol source keys it draws on; the page shows their titles.
-Today links the lesson that fits the engine's decision (``lesson_for``).
+Today links the lesson the protocol chose for the day (``lesson_for``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from walkwell.core.model import Decision
+from walkwell.core.model import DayPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,31 +127,7 @@ LESSONS: tuple[Lesson, ...] = (
 
 BY_SLUG = {lesson.slug: lesson for lesson in LESSONS}
 
-# The lesson that fits each decision of the engine.
-FOR_DECISION: dict[Decision, str] = {
-    Decision.NOT_STARTED: "why-walking-helps",
-    Decision.CONTINUE: "posture",
-    Decision.ADVANCE: "recovery",
-    Decision.HOLD: "pain-loop",
-    Decision.STEP_BACK: "pain-loop",
-    Decision.PAUSE_REASSESS: "recovery",
-    Decision.STOP_CONSULT: "when-to-stop",
-    Decision.SEEK_URGENT_CARE: "when-to-stop",
-}
 
-# A warning naming one of these rules points to a more specific lesson.
-FOR_WARNING_RULE = {
-    "poor_footwear": "footwear",
-    "cooldown_skipped": "recovery",
-    "too_much_too_early": "pain-loop",
-}
-
-
-def lesson_for(decision: Decision, warning_rules: Iterable[str] = ()) -> Lesson:
-    """The lesson that fits the day: a specific warning first, else the decision."""
-    if decision not in {Decision.STOP_CONSULT, Decision.SEEK_URGENT_CARE}:
-        for rule in warning_rules:
-            for key, slug in FOR_WARNING_RULE.items():
-                if key in rule:
-                    return BY_SLUG[slug]
-    return BY_SLUG[FOR_DECISION[decision]]
+def lesson_for(plan: DayPlan) -> Lesson:
+    """The lesson that fits the day; which one is the protocol's choice (``lessons``)."""
+    return BY_SLUG[plan.lesson]

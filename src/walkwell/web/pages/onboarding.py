@@ -16,7 +16,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from walkwell.core import instruments, safety
-from walkwell.core.protocol import Protocol, Tier, TierName, load_protocol
+from walkwell.core.protocol import (
+    DEFAULT_PROTOCOL,
+    Protocol,
+    Tier,
+    TierName,
+    load_protocol,
+)
 from walkwell.web.pages import services_extra
 from walkwell.web.pages.access import enrolled
 from walkwell.web.pages.forms import BaselineForm, ScreeningForm
@@ -25,7 +31,6 @@ from walkwell.web.program import selectors, services
 from walkwell.web.program.models import Person
 from walkwell.web.program.problems import ValidationProblem
 
-DEFAULT_PROTOCOL = "seed-3-phase"
 SESSION_KEY = "walkwell_screening"
 
 

@@ -82,7 +82,7 @@ def pace_words(prescription: Prescription) -> str:
 
 def urgent_action(plan: DayPlan) -> Reason | None:
     """The tier's instruction ("Go to an emergency department now ...") if any."""
-    return next((r for r in plan.reasons if r.rule.startswith("tiers.")), None)
+    return plan.action
 
 
 def intervals_words(prescription: Prescription) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 
 from walkwell.core import engine
 from walkwell.core import model as core
-from walkwell.core.protocol import Protocol, load_protocol
+from walkwell.core.protocol import DEFAULT_PROTOCOL, Protocol, load_protocol
 from walkwell.web.program import models
 from walkwell.web.program.problems import ValidationProblem
 
@@ -24,6 +24,12 @@ def person_for_username(username: str) -> models.Person | None:
 
 def protocol_for(person: models.Person) -> Protocol:
     return load_protocol(person.protocol_id)
+
+
+def protocol_for_user(user: User | AnonymousUser) -> Protocol:
+    """The person's own protocol; the default one for someone not enrolled yet."""
+    person = person_for(user) if user.is_authenticated else None
+    return protocol_for(person) if person else load_protocol(DEFAULT_PROTOCOL)
 
 
 def _footwear(value: str | None) -> core.Footwear | None:
@@ -137,24 +143,11 @@ def history_for(person: models.Person) -> core.History:
 
 def plan_for(person: models.Person, day: dt.date) -> core.DayPlan:
     """What the engine says about this person on this day."""
-    plan = engine.plan_day(protocol_for(person), history_for(person), day)
-    if person.baseline_minutes is None and plan.decision not in _SAFETY:
-        return _waiting_for_baseline(day)
+    protocol = protocol_for(person)
+    plan = engine.plan_day(protocol, history_for(person), day)
+    if person.baseline_minutes is None and not plan.decision.is_escalation:
+        return engine.waiting_for_baseline(protocol, day)
     return plan
-
-
-_SAFETY = frozenset({core.Decision.SEEK_URGENT_CARE, core.Decision.STOP_CONSULT})
-
-
-def _waiting_for_baseline(day: dt.date) -> core.DayPlan:
-    """Cleared after an urgent answer, but the first dose needs the baseline."""
-    reason = core.Reason(
-        rule="start",
-        source="seed",
-        text="Your plan starts once your baseline is recorded: how many minutes you "
-        "can walk now before your pain starts to rise (walkwell init).",
-    )
-    return core.DayPlan(day, None, core.Decision.NOT_STARTED, (reason,), (), core.REST)
 
 
 def timeline_for(person: models.Person, end: dt.date) -> list[core.DayPlan]:

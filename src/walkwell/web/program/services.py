@@ -17,7 +17,12 @@ from django.db import transaction
 
 from walkwell.core import instruments
 from walkwell.core import model as core
-from walkwell.core.protocol import Protocol, ProtocolError, load_protocol
+from walkwell.core.protocol import (
+    DEFAULT_PROTOCOL,
+    Protocol,
+    ProtocolError,
+    load_protocol,
+)
 from walkwell.web.program import audit, problems, selectors
 from walkwell.web.program.models import (
     PROTOCOL_NAME_MAX,
@@ -50,7 +55,7 @@ def enrollment_start(
     start: dt.date,
     baseline_minutes: float | None,
     red_flags: Iterable[str] = (),
-    protocol_id: str = "seed-3-phase",
+    protocol_id: str = DEFAULT_PROTOCOL,
     footwear: str | None = None,
 ) -> Person:
     """Enrol a person: screening answers first, then the baseline (None when an urgent
