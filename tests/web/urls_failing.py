@@ -7,11 +7,11 @@ from django.urls import URLPattern, URLResolver, path
 
 from walkwell.web.urls import urlpatterns as site
 
-SECRET = "sqlite3.OperationalError: table walkwell_secret has no column x"
+INTERNALS = "sqlite3.OperationalError: table walkwell_secret has no column x"
 
 
 def fails(request: HttpRequest) -> HttpResponse:
-    raise RuntimeError(SECRET)
+    raise RuntimeError(INTERNALS)
 
 
 urlpatterns: list[URLPattern | URLResolver] = [
