@@ -138,8 +138,9 @@ def nav_for(request: HttpRequest) -> Nav:
         Show.NARROW,
         "page" if here == "more" else ("true" if below_more else ""),
     )
-    tabs = tuple(_link(*item, here) for item in _TABS)
-    return Nav(state, (*tabs, *more, more_tab), more)
+    today, walk, *rest = (_link(*item, here) for item in _TABS)
+    log, *others = more
+    return Nav(state, (today, walk, log, *rest, *others, more_tab), more)
 
 
 @login_required
