@@ -169,6 +169,29 @@ LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "pages:today"
 LOGOUT_REDIRECT_URL = "accounts:sign_in"
 
+# Email (password-reset links). By default a mail is printed where `walkwell serve`
+# runs; EMAIL_BACKEND=file writes each one under EMAIL_FILE_PATH (readable by the
+# owner only); EMAIL_BACKEND=smtp sends it through EMAIL_HOST.
+_EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}
+_email_backend = env_str("EMAIL_BACKEND", "console")
+EMAIL_BACKEND = _EMAIL_BACKENDS.get(_email_backend.lower(), _email_backend)
+EMAIL_FILE_PATH = Path(env_str("EMAIL_FILE_PATH", str(WALKWELL_HOME / "mail")))
+if _EMAIL_BACKENDS["file"] == EMAIL_BACKEND:
+    EMAIL_FILE_PATH.mkdir(mode=0o700, parents=True, exist_ok=True)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "WalkWell <walkwell@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # Content Security Policy: only our own files; any inline script must carry the nonce.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -5,17 +5,52 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import (
+    PasswordResetForm,
+    SetPasswordForm,
+    UserCreationForm,
+)
+from django.contrib.auth.models import User
 
 from walkwell.core.protocol import Protocol
 from walkwell.web.pages.forms import AccessibleMixin
 from walkwell.web.pages.models import Preferences
 
+EMAIL_HELP = (
+    "Optional. Used only to send you a link if you forget your password; "
+    "without it a forgotten password cannot be reset."
+)
+
 
 class SignUpForm(AccessibleMixin, UserCreationForm):  # type: ignore[type-arg]
+    email = forms.EmailField(
+        label="Email (optional)", required=False, help_text=EMAIL_HELP
+    )
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("username", "email")
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].help_text = "Letters, digits and @ . + - _ only."
+
+
+class EmailForm(AccessibleMixin, forms.ModelForm[User]):
+    """The address password-reset links go to; empty removes it."""
+
+    class Meta:
+        model = User
+        fields = ("email",)
+        labels: ClassVar[dict[str, str]] = {"email": "Email"}
+        help_texts: ClassVar[dict[str, str]] = {"email": EMAIL_HELP}
+
+
+class ResetRequestForm(AccessibleMixin, PasswordResetForm):
+    """Asks for the address; the page says the same whether or not it is known."""
+
+
+class NewPasswordForm(AccessibleMixin, SetPasswordForm):  # type: ignore[type-arg]
+    pass
 
 
 class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):

@@ -10,5 +10,22 @@ urlpatterns: list[URLPattern] = [
     path("sign-out/", views.SignOutView.as_view(), name="sign_out"),
     path("password/", views.PasswordView.as_view(), name="password"),
     path("settings/", views.settings_page, name="settings"),
+    path("settings/email/", views.email, name="email"),
+    path("password-reset/", views.ResetRequestView.as_view(), name="password_reset"),
+    path(
+        "password-reset/sent/",
+        views.ResetSentView.as_view(),
+        name="password_reset_sent",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.ResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        views.ResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("settings/calendar/", views.new_calendar_link, name="new_calendar_link"),
 ]

@@ -1,4 +1,5 @@
-"""Sign-up, sign-in (throttled by django-axes), sign-out, password and settings."""
+"""Sign-up, sign-in (throttled by django-axes), sign-out, password, password reset by
+email, and settings."""
 
 from __future__ import annotations
 
@@ -7,13 +8,27 @@ from typing import ClassVar
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView, LogoutView, PasswordChangeView
+from django.contrib.auth.views import (
+    LoginView,
+    LogoutView,
+    PasswordChangeView,
+    PasswordResetCompleteView,
+    PasswordResetConfirmView,
+    PasswordResetDoneView,
+    PasswordResetView,
+)
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
-from walkwell.web.accounts.forms import PreferencesForm, SignUpForm
+from walkwell.web.accounts.forms import (
+    EmailForm,
+    NewPasswordForm,
+    PreferencesForm,
+    ResetRequestForm,
+    SignUpForm,
+)
 from walkwell.web.pages.models import Preferences, new_calendar_token
 from walkwell.web.program import selectors
 
@@ -48,6 +63,41 @@ class PasswordView(PasswordChangeView):
         return super().form_valid(form)  # type: ignore[arg-type]
 
 
+class ResetRequestView(PasswordResetView):
+    """Mails a reset link to every active account with that address. The answer is
+    the same whether or not the address is known, so it reveals no accounts."""
+
+    form_class = ResetRequestForm
+    template_name = "accounts/reset_request.html"
+    email_template_name = "accounts/email/reset.txt"
+    subject_template_name = "accounts/email/reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_sent")
+
+
+class ResetSentView(PasswordResetDoneView):
+    template_name = "accounts/reset_sent.html"
+
+
+class ResetConfirmView(PasswordResetConfirmView):
+    form_class = NewPasswordForm
+    template_name = "accounts/reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class ResetCompleteView(PasswordResetCompleteView):
+    template_name = "accounts/reset_complete.html"
+
+
+def _settings(
+    request: HttpRequest, prefs: Preferences, form: PreferencesForm, email: EmailForm
+) -> HttpResponse:
+    feed = request.build_absolute_uri(
+        reverse("pages:calendar", args=[prefs.calendar_token])
+    )
+    context = {"form": form, "email_form": email, "feed_url": feed}
+    return render(request, "accounts/settings.html", context)
+
+
 @login_required
 def settings_page(request: HttpRequest) -> HttpResponse:
     prefs, _ = Preferences.objects.get_or_create(user=request.user)  # type: ignore[misc]
@@ -57,10 +107,23 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Settings saved.")
         return redirect("accounts:settings")
-    feed = request.build_absolute_uri(
-        reverse("pages:calendar", args=[prefs.calendar_token])
-    )
-    return render(request, "accounts/settings.html", {"form": form, "feed_url": feed})
+    email_form = EmailForm(instance=request.user)  # type: ignore[arg-type]
+    return _settings(request, prefs, form, email_form)
+
+
+@login_required
+@require_POST
+def email(request: HttpRequest) -> HttpResponse:
+    form = EmailForm(request.POST, instance=request.user)  # type: ignore[arg-type]
+    if form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            "Email saved." if form.cleaned_data["email"] else "Email removed.",
+        )
+        return redirect("accounts:settings")
+    prefs, _ = Preferences.objects.get_or_create(user=request.user)  # type: ignore[misc]
+    return _settings(request, prefs, PreferencesForm(instance=prefs), form)
 
 
 @login_required

@@ -9,6 +9,7 @@ bulk. The run's counters are updated as it goes, for progress bars and pages.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import shutil
 import time
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -29,6 +30,8 @@ from walkwell.web.imports.report import ImportReport, report_for
 from walkwell.web.imports.storing import Group, Key, RunWriter
 from walkwell.web.program.models import Person
 from walkwell.web.program.problems import ValidationProblem
+
+logger = logging.getLogger(__name__)
 
 SAVE_EVERY_S = 1.0  # how often a long file's progress is written for the web page
 
@@ -74,16 +77,24 @@ def import_paths(
             reader.read(path, _display(path, root))
         reader.finish()
     except BaseException as error:
-        _end(run, RunStatus.FAILED, _stop_reason(error))
+        logger.exception("import run %s stopped before the end", run.pk)
+        _end(run, RunStatus.FAILED, stop_reason(error))
         raise
     _end(run, RunStatus.FINISHED)
     return report_for(run)
 
 
-def _stop_reason(error: BaseException) -> str:
+def stop_reason(error: BaseException) -> str:
+    """A plain reason for a person; the exception itself goes to the server log."""
     if isinstance(error, KeyboardInterrupt | SystemExit):
         return "the importer was stopped (its server shut down, or Ctrl-C)"
-    return f"stopped before the end: {error or type(error).__name__}"
+    if isinstance(error, MemoryError):
+        return "the computer ran out of memory"
+    if isinstance(error, DatabaseError):
+        return "the database could not be written to"
+    if isinstance(error, OSError):
+        return "a file could not be read or written"
+    return "an unexpected problem; the details are in the server log"
 
 
 def _count_files(path: Path) -> int:

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from walkwell.web.pages import daily, insight, onboarding
+from walkwell.web.pages import daily, insight, navigation, onboarding
 
 app_name = "pages"
 
@@ -23,4 +23,5 @@ urlpatterns: list[URLPattern] = [
     path("manifest.webmanifest", insight.manifest, name="manifest"),
     path("sw.js", insight.service_worker, name="service_worker"),
     path("offline/", insight.offline, name="offline"),
+    path("more/", navigation.more, name="more"),
 ]
