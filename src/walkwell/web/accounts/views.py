@@ -123,7 +123,9 @@ def email(request: HttpRequest) -> HttpResponse:
         )
         return redirect("accounts:settings")
     prefs, _ = Preferences.objects.get_or_create(user=request.user)  # type: ignore[misc]
-    return _settings(request, prefs, PreferencesForm(instance=prefs), form)
+    protocol = selectors.protocol_for_user(request.user)
+    preferences = PreferencesForm(instance=prefs, protocol=protocol)
+    return _settings(request, prefs, preferences, form)
 
 
 @login_required
