@@ -195,6 +195,8 @@ def test_the_calendar_feed_names_the_gentle_walk_of_a_warning_sign_stop(
     walks = [e for e in feed.walk() if e.name == "VEVENT" and "walk" in e["summary"]]
     assert walks
     for event in walks:
-        assert str(event["summary"]) == "WalkWell: gentle 10-minute walk, if it feels fine"
+        assert (
+            str(event["summary"]) == "WalkWell: gentle 10-minute walk, if it feels fine"
+        )
         assert "See a physiotherapist" in str(event["description"])
         assert event["dtend"].dt - event["dtstart"].dt == dt.timedelta(minutes=10)
