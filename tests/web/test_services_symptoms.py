@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from walkwell.core import model as core
-from walkwell.web.program import selectors, services
+from walkwell.web.program import selectors, services, services_symptoms
 from walkwell.web.program.models import AuditEvent, AuditLog, CheckIn, Person
 from walkwell.web.program.problems import ValidationProblem
 
@@ -24,7 +24,7 @@ def _checkin(alice: Person) -> CheckIn:
 
 def test_an_amend_changes_only_the_fields_given_and_is_audited(alice: Person) -> None:
     _checkin(alice)
-    services.checkin_amend(person=alice, date=DAY, pain=6)
+    services_symptoms.checkin_amend(person=alice, date=DAY, pain=6)
     stored = alice.checkins.get()
     assert (stored.pain, stored.morning_stiffness_min, stored.sleep, stored.focus) == (
         6,
@@ -38,14 +38,14 @@ def test_an_amend_changes_only_the_fields_given_and_is_audited(alice: Person) ->
 
 def test_an_amend_with_a_red_flag_stops_the_plan_at_once(alice: Person) -> None:
     _checkin(alice)
-    services.checkin_amend(person=alice, date=DAY, red_flags=["fever"])
+    services_symptoms.checkin_amend(person=alice, date=DAY, red_flags=["fever"])
     assert alice.checkins.get().pain == 3
     assert selectors.plan_for(alice, DAY).decision == core.Decision.SEEK_URGENT_CARE
 
 
 def test_an_amend_without_a_check_in_is_refused_by_its_date(alice: Person) -> None:
     with pytest.raises(ValidationProblem) as problem:
-        services.checkin_amend(person=alice, date=DAY, pain=6)
+        services_symptoms.checkin_amend(person=alice, date=DAY, pain=6)
     assert problem.value.field == "date"
     assert "no check-in" in problem.value.message
 
@@ -53,14 +53,14 @@ def test_an_amend_without_a_check_in_is_refused_by_its_date(alice: Person) -> No
 def test_a_bad_amend_stores_nothing(alice: Person) -> None:
     _checkin(alice)
     with pytest.raises(ValidationProblem):
-        services.checkin_amend(person=alice, date=DAY, pain=4, sleep=11)
+        services_symptoms.checkin_amend(person=alice, date=DAY, pain=4, sleep=11)
     assert alice.checkins.get().pain == 3
     assert not AuditLog.objects.filter(event_type=AuditEvent.CHECKIN_AMENDED).exists()
 
 
 def test_a_symptom_after_the_check_in_is_stored_and_escalates(alice: Person) -> None:
     _checkin(alice)
-    report = services.symptom_report(
+    report = services_symptoms.symptom_report(
         person=alice, date=DAY, warning_signs=["numbness_tingling"]
     )
     assert report.stored == ["numbness_tingling"]
@@ -74,8 +74,10 @@ def test_a_symptom_after_the_check_in_is_stored_and_escalates(alice: Person) -> 
 
 
 def test_a_symptom_reported_twice_is_stored_once(alice: Person) -> None:
-    services.symptom_report(person=alice, date=DAY, red_flags=["fever"])
-    again = services.symptom_report(person=alice, date=DAY, red_flags=["fever"])
+    services_symptoms.symptom_report(person=alice, date=DAY, red_flags=["fever"])
+    again = services_symptoms.symptom_report(
+        person=alice, date=DAY, red_flags=["fever"]
+    )
     assert again.stored == []
     assert again.already == ["fever"]
     assert alice.symptoms.count() == 1
@@ -85,9 +87,9 @@ def test_a_symptom_reported_twice_is_stored_once(alice: Person) -> None:
 
 def test_an_unknown_or_empty_symptom_is_refused(alice: Person) -> None:
     with pytest.raises(ValidationProblem) as unknown:
-        services.symptom_report(person=alice, date=DAY, red_flags=["sore_toe"])
+        services_symptoms.symptom_report(person=alice, date=DAY, red_flags=["sore_toe"])
     assert "allowed: saddle_numbness" in unknown.value.message
     with pytest.raises(ValidationProblem) as empty:
-        services.symptom_report(person=alice, date=DAY)
+        services_symptoms.symptom_report(person=alice, date=DAY)
     assert empty.value.field == "signs"
     assert not alice.symptoms.exists()

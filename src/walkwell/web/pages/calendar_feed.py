@@ -13,14 +13,10 @@ from django.conf import settings
 from icalendar import Alarm, Calendar, Event
 
 from walkwell.core import engine
-from walkwell.web.pages.models import Preferences
 from walkwell.core.model import DayPlan
-from walkwell.web.pages.plan_view import (
-    is_stop,
-    pace_words,
-    terrain_words,
-    urgent_action,
-)
+from walkwell.core.safety import is_stop
+from walkwell.web.pages.models import Preferences
+from walkwell.web.pages.plan_view import pace_words, terrain_words, urgent_action
 from walkwell.web.program import selectors
 from walkwell.web.program.models import Person
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from walkwell.core import instruments
 from walkwell.core.model import DayPlan
 from walkwell.core.protocol import Protocol
+from walkwell.core.safety import is_stop, stop_reasons
 from walkwell.web.imports import selectors as import_selectors
 from walkwell.web.pages import services_extra
 from walkwell.web.pages.access import enrolled
@@ -30,13 +31,11 @@ from walkwell.web.pages.plan_view import (
     HEADLINES,
     SEVERITY,
     intervals_words,
-    is_stop,
     pace_words,
-    stop_reasons,
     terrain_words,
     urgent_action,
 )
-from walkwell.web.program import selectors, services
+from walkwell.web.program import selectors, services, services_symptoms
 from walkwell.web.program.models import CheckIn, Person, Walk, WalkSource
 from walkwell.web.program.problems import ValidationProblem
 
@@ -308,7 +307,7 @@ def _checkin_store(person: Person, form: CheckInForm) -> CheckIn:
         "red_flags": data["red_flags"],
     }
     if person.checkins.filter(date=data["date"]).exists():
-        return services.checkin_amend(**answers)
+        return services_symptoms.checkin_amend(**answers)
     return services.checkin_record(**answers)
 
 

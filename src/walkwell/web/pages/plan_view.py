@@ -85,20 +85,6 @@ def urgent_action(plan: DayPlan) -> Reason | None:
     return next((r for r in plan.reasons if r.rule.startswith("tiers.")), None)
 
 
-STOPS = frozenset({Decision.STOP_CONSULT, Decision.SEEK_URGENT_CARE})
-_STOP_RULES = ("red_flags.", "warning_signs.", "safety.no_progress_until_clearance")
-
-
-def is_stop(plan: DayPlan) -> bool:
-    """A stop day: a warning sign or red flag is open until a clinician's clearance."""
-    return plan.decision in STOPS
-
-
-def stop_reasons(plan: DayPlan) -> list[Reason]:
-    """What was reported and what holds the plan: only the stop's own reasons."""
-    return [r for r in plan.reasons if r.rule.startswith(_STOP_RULES)]
-
-
 def intervals_words(prescription: Prescription) -> str:
     parts = [f"{minutes} min {kind}" for kind, minutes in prescription.intervals]
     return ", then ".join(parts) + ", repeated" if parts else ""

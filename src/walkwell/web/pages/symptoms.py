@@ -14,7 +14,7 @@ from django.utils import timezone
 from walkwell.core.protocol import Protocol
 from walkwell.web.pages.access import enrolled
 from walkwell.web.pages.forms import AccessibleForm
-from walkwell.web.program import selectors, services
+from walkwell.web.program import selectors, services_symptoms
 from walkwell.web.program.models import Person
 from walkwell.web.program.problems import ValidationProblem
 
@@ -51,7 +51,7 @@ def symptom(request: HttpRequest, person: Person) -> HttpResponse:
     form = SymptomForm(protocol, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.symptom_report(
+            result = services_symptoms.symptom_report(
                 person=person,
                 date=timezone.localdate(),
                 warning_signs=form.cleaned_data["warning_signs"],

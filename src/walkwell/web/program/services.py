@@ -31,11 +31,6 @@ from walkwell.web.program.models import (
     WalkSource,
 )
 from walkwell.web.program.problems import ValidationProblem
-from walkwell.web.program.symptoms import (  # noqa: F401 - written from here too
-    SymptomResult,
-    checkin_amend,
-    symptom_report,
-)
 
 MAX_WALK_MINUTES = 600.0
 MAX_LOAD_KG = 20.0
