@@ -369,35 +369,92 @@ def log_walk(
 
 @app.command()
 def checkin(
-    pain: Annotated[int, typer.Option(help="Back pain this morning, 0 (none) to 10.")],
+    pain: Annotated[
+        int | None, typer.Option(help="Back pain this morning, 0 (none) to 10.")
+    ] = None,
     stiffness_min: Annotated[
-        int, typer.Option(help="Minutes of morning stiffness (0 to 1440).")
-    ],
-    sleep: Annotated[int, typer.Option(help="How well you slept, 0 (badly) to 10.")],
-    focus: Annotated[int, typer.Option(help="How clear your focus is, 0 to 10.")],
+        int | None, typer.Option(help="Minutes of morning stiffness (0 to 1440).")
+    ] = None,
+    sleep: Annotated[
+        int | None, typer.Option(help="How well you slept, 0 (badly) to 10.")
+    ] = None,
+    focus: Annotated[
+        int | None, typer.Option(help="How clear your focus is, 0 to 10.")
+    ] = None,
     date: DateOpt = None,
     warning_sign: WarningOpt = None,
     red_flag: RedFlagOpt = None,
+    amend: Annotated[
+        bool,
+        typer.Option(
+            "--amend",
+            help="Change the day's stored check-in: only the answers given change.",
+        ),
+    ] = False,
 ) -> None:
     """Record the morning check, 12 to 24 hours after walking.
 
     Example: walkwell checkin --pain 3 --stiffness-min 20 --sleep 6 --focus 6
     """
+    numbers = {"pain": pain, "stiffness_min": stiffness_min}
+    numbers |= {"sleep": sleep, "focus": focus}
+    missing = [name for name, value in numbers.items() if value is None]
+    if missing and not amend:
+        raise Problem(missing[0], "is needed for a new check-in (or use --amend)")
     person = _person()
-    from walkwell.web.program import selectors, services
+    from walkwell.web.program import selectors, services, services_symptoms
 
     day = _day(date)
-    services.checkin_record(
+    signs = {"warning_signs": warning_sign or [], "red_flags": red_flag or []}
+    before = person.checkins.filter(date=day).first()
+    if amend or pain is None or stiffness_min is None or sleep is None or focus is None:
+        stored = services_symptoms.checkin_amend(
+            person=person,
+            date=day,
+            pain=pain,
+            morning_stiffness_min=stiffness_min,
+            sleep=sleep,
+            focus=focus,
+            **signs,
+        )
+    else:
+        stored = services.checkin_record(
+            person=person,
+            date=day,
+            pain=pain,
+            morning_stiffness_min=stiffness_min,
+            sleep=sleep,
+            focus=focus,
+            **signs,
+        )
+    typer.echo(render.checkin_stored(before if amend else None, stored))
+    render.plan(selectors.protocol_for(person), selectors.plan_for(person, day))
+
+
+@app.command()
+def symptom(
+    date: DateOpt = None, warning_sign: WarningOpt = None, red_flag: RedFlagOpt = None
+) -> None:
+    """Report a warning sign or red flag at any time, even after the check-in.
+
+    Example: walkwell symptom --warning-sign numbness_tingling
+    """
+    if not warning_sign and not red_flag:
+        raise Problem("warning_sign", "give at least one --warning-sign or --red-flag")
+    person = _person()
+    from walkwell.web.program import selectors, services_symptoms
+
+    day = _day(date)
+    result = services_symptoms.symptom_report(
         person=person,
         date=day,
-        pain=pain,
-        morning_stiffness_min=stiffness_min,
-        sleep=sleep,
-        focus=focus,
         warning_signs=warning_sign or [],
         red_flags=red_flag or [],
     )
-    typer.echo(f"Check-in for {day} stored.")
+    if result.stored:
+        typer.echo(f"Reported for {day}: {', '.join(result.stored)}.")
+    if result.already:
+        typer.echo(f"{', '.join(result.already)}: already reported for {day}.")
     render.plan(selectors.protocol_for(person), selectors.plan_for(person, day))
 
 

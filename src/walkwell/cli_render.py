@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from walkwell.core import safety
 from walkwell.core.model import DayPlan, Decision, Prescription
 from walkwell.core.protocol import Protocol
 from walkwell.core.simulate import day_json, reason_text
@@ -87,26 +88,67 @@ def _planned(p: dict[str, Any]) -> str:
 
 
 def plan(protocol: Protocol, day: DayPlan) -> None:
-    """Today's prescription with the decision and every reason."""
+    """Today's prescription with the decision and every reason; on a stop day the
+    stop's instruction first, only the walk it allows and only its reasons."""
     out, p = _console(), day.prescription
     when = f"{day.date:%A} {day.date.day} {day.date:%B %Y}"
     out.print(f"[bold]{when}[/] · {_phase_name(protocol, day.phase)}")
     out.print(f"Decision: {_decision(day.decision)}")
-    out.print(f"Walk: {_dose(p)}")
+    stop = safety.is_stop(day)
+    if stop:
+        _stop(out, protocol, day)
+    else:
+        out.print(f"Walk: {_dose(p)}")
     details = [
         ("Breathing", p.breathing),
         ("Intervals", ", ".join(f"{m} min {kind}" for kind, m in p.intervals)),
         ("Cooldown", f"{p.cooldown_minutes} min, {p.cooldown}" if p.cooldown else ""),
-        ("Habit", p.habit),
+        ("Habit", "" if stop else p.habit),
         ("Pack", f"up to {p.max_load_kg:g} kg" if p.max_load_kg else ""),
     ]
     for label, text in details:
         if text and p.sessions:
             out.print(f"{label}: {text}")
-    _bullets(out, "Form", list(p.cues) if p.sessions else [])
-    _bullets(out, "Why", [reason_text(protocol, r) for r in day.reasons])
+    _bullets(out, "Form", list(p.cues) if p.sessions and not stop else [])
+    reasons = safety.stop_reasons(day) if stop else day.reasons
+    _bullets(out, "Why", [reason_text(protocol, r) for r in reasons])
     _bullets(out, "Watch out", [reason_text(protocol, r) for r in day.warnings])
     _bullets(out, "Questionnaires due", list(day.measures_due))
+
+
+def _stop(out: Console, protocol: Protocol, day: DayPlan) -> None:
+    """The tier's instruction, then the only walk the stop allows (if any)."""
+    action = next((r for r in day.reasons if r.rule.startswith("tiers.")), None)
+    if action is not None:
+        out.print(f"[{STYLE[day.decision]}]{reason_text(protocol, action)}[/]")
+    p = day.prescription
+    if p.sessions:
+        out.print(f"Walk: only if it feels fine, {_dose(p)}; stop if the sign returns")
+    else:
+        out.print("Walk: none until a clinician has seen you")
+
+
+def checkin_stored(before: CheckIn | None, after: CheckIn) -> str:
+    """ "Check-in for DAY stored." or what an amend changed, old → new."""
+    if before is None:
+        return f"Check-in for {after.date} stored."
+    names = {"pain": "pain", "morning_stiffness_min": "stiffness", "sleep": "sleep"}
+    names |= {"focus": "focus", "warning_signs": "warning signs"}
+    names |= {"red_flags": "red flags"}
+    changes = [
+        f"{label} {_value(getattr(before, f))} → {_value(getattr(after, f))}"
+        for f, label in names.items()
+        if getattr(before, f) != getattr(after, f)
+    ]
+    if not changes:
+        return f"Check-in for {after.date} unchanged."
+    return f"Check-in for {after.date} amended: {'; '.join(changes)}."
+
+
+def _value(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "none"
+    return str(value)
 
 
 def _bullets(out: Console, title: str, lines: list[str]) -> None:

@@ -191,16 +191,13 @@ def test_a_check_in_is_stored(alice: Person, client: Client) -> None:
     assert "Done for today" in client.get("/").content.decode()
 
 
-def test_a_second_check_in_for_the_same_day_is_refused_by_its_date(
+def test_a_second_check_in_for_the_same_day_amends_the_first(
     alice: Person, client: Client
 ) -> None:
     client.post("/check-in/", checkin_answers(TODAY))
     response = client.post("/check-in/", checkin_answers(TODAY, pain="7"))
-    html = response.content.decode()
-    errors = re.search(r'id="id_date_errors">(.*?)</ul>', html, re.S)
-    assert errors
-    assert "already recorded" in errors.group(1)
-    assert alice.checkins.get().pain == 3
+    assert response["Location"] == "/"
+    assert alice.checkins.get().pain == 7
 
 
 def test_unanswered_check_in_questions_are_shown_and_nothing_is_saved(

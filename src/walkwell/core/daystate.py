@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from walkwell.core import safety
-from walkwell.core.model import CheckIn, Decision, History, Prescription, Reason, Walk
+from walkwell.core.model import (
+    CheckIn,
+    Decision,
+    History,
+    Prescription,
+    Reason,
+    SymptomReport,
+    Walk,
+)
 from walkwell.core.progression import Ledger
 from walkwell.core.protocol import Phase, Protocol
 
@@ -100,7 +108,7 @@ def index_history(history: History) -> DayIndex:
         walks={d: tuple(ws) for d, ws in walks.items()},
         checkins=checkins,
         clearances=frozenset(c.date for c in history.clearances),
-        signs=signs_by_day(walks, checkins),
+        signs=_with_symptoms(signs_by_day(walks, checkins), history.symptoms),
     )
 
 
@@ -122,6 +130,19 @@ def signs_by_day(
             signs += sorted(checkin.red_flags) + sorted(checkin.warning_signs)
         out[day] = signs
     return out
+
+
+def _with_symptoms(
+    signs: dict[dt.date, list[str]], reports: tuple[SymptomReport, ...]
+) -> dict[dt.date, list[str]]:
+    """Add the signs reported on their own (after the check-in, or without one)."""
+    for report in reports:
+        found = sorted(report.red_flags) + sorted(report.warning_signs)
+        if found:
+            signs[report.date] = list(
+                dict.fromkeys([*signs.get(report.date, []), *found])
+            )
+    return signs
 
 
 @dataclass(frozen=True, slots=True)

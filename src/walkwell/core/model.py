@@ -85,6 +85,15 @@ class CheckIn:
 
 
 @dataclass(frozen=True, slots=True)
+class SymptomReport:
+    """Signs reported on their own, at any time of the day (after the check-in too)."""
+
+    date: dt.date
+    warning_signs: frozenset[str] = frozenset()
+    red_flags: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class Clearance:
     """A clinician (or an emergency service) has seen the person and cleared them."""
 
@@ -117,6 +126,7 @@ class History:
     walks: tuple[Walk, ...] = ()
     checkins: tuple[CheckIn, ...] = ()
     clearances: tuple[Clearance, ...] = ()
+    symptoms: tuple[SymptomReport, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

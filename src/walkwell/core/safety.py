@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from walkwell.core.model import Reason
+from walkwell.core.model import DayPlan, Reason
 from walkwell.core.protocol import Protocol, Tier, TierName
 
 # Most severe first: a higher tier is never replaced by a lower one.
@@ -90,3 +90,17 @@ def reasons_for(protocol: Protocol, escalation: Escalation) -> tuple[Reason, ...
 
 def _kind(protocol: Protocol, sign: str) -> str:
     return "red_flags" if sign in protocol.red_flag_ids else "warning_signs"
+
+
+# The rules ``reasons_for`` names: what was reported, and what holds the plan.
+_STOP_RULES = ("red_flags.", "warning_signs.", "safety.no_progress_until_clearance")
+
+
+def is_stop(plan: DayPlan) -> bool:
+    """A stop day: a warning sign or red flag is open until a clinician's clearance."""
+    return plan.decision.is_escalation
+
+
+def stop_reasons(plan: DayPlan) -> list[Reason]:
+    """Only the stop's own reasons, without the tier's action (shown on its own)."""
+    return [r for r in plan.reasons if r.rule.startswith(_STOP_RULES)]

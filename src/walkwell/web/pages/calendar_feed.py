@@ -13,8 +13,10 @@ from django.conf import settings
 from icalendar import Alarm, Calendar, Event
 
 from walkwell.core import engine
+from walkwell.core.model import DayPlan
+from walkwell.core.safety import is_stop
 from walkwell.web.pages.models import Preferences
-from walkwell.web.pages.plan_view import pace_words, terrain_words
+from walkwell.web.pages.plan_view import pace_words, terrain_words, urgent_action
 from walkwell.web.program import selectors
 from walkwell.web.program.models import Person
 
@@ -47,19 +49,35 @@ def feed_bytes(person: Person, prefs: Preferences, today: dt.date, site: str) ->
             event.add("dtstamp", stamp)
             event.add("dtstart", start)
             event.add("dtend", start + dt.timedelta(minutes=rx.minutes_per_session))
-            event.add("summary", f"WalkWell: {rx.minutes_per_session}-minute walk")
-            event.add(
-                "description",
-                f"{pace_words(rx)} on {terrain_words(rx.terrain)}. "
-                f"Finish with the 2-minute cooldown. Open WalkWell: {site}",
-            )
+            summary, description = _walk_words(plan)
+            event.add("summary", summary)
+            event.add("description", f"{description} Open WalkWell: {site}")
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", "Time for your walk")
+            alarm.add(
+                "description",
+                "A gentle walk, only if it feels fine"
+                if is_stop(plan)
+                else "Time for your walk",
+            )
             alarm.add("trigger", dt.timedelta(minutes=-10))
             event.add_component(alarm)
             cal.add_component(event)
     return bytes(cal.to_ical())
+
+
+def _walk_words(plan: DayPlan) -> tuple[str, str]:
+    """The event's title and text; on a stop day, only the gentle walk it allows."""
+    rx = plan.prescription
+    how = f"{pace_words(rx)} on {terrain_words(rx.terrain)}."
+    action = urgent_action(plan)
+    if is_stop(plan) and action is not None:
+        title = (
+            f"WalkWell: gentle {rx.minutes_per_session}-minute walk, if it feels fine"
+        )
+        return title, f"{action.text} {how} Stop at once if the sign comes back."
+    title = f"WalkWell: {rx.minutes_per_session}-minute walk"
+    return title, f"{how} Finish with the 2-minute cooldown."
 
 
 def _checkin_event(

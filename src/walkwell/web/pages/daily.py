@@ -14,6 +14,7 @@ from django.utils import timezone
 from walkwell.core import instruments
 from walkwell.core.model import DayPlan
 from walkwell.core.protocol import Protocol
+from walkwell.core.safety import is_stop, stop_reasons
 from walkwell.web.imports import selectors as import_selectors
 from walkwell.web.pages import services_extra
 from walkwell.web.pages.access import enrolled
@@ -34,8 +35,8 @@ from walkwell.web.pages.plan_view import (
     terrain_words,
     urgent_action,
 )
-from walkwell.web.program import selectors, services
-from walkwell.web.program.models import Person, Walk, WalkSource
+from walkwell.web.program import selectors, services, services_symptoms
+from walkwell.web.program.models import CheckIn, Person, Walk, WalkSource
 from walkwell.web.program.problems import ValidationProblem
 
 
@@ -80,11 +81,11 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
         "headline": HEADLINES[plan.decision],
         "severity": SEVERITY.get(plan.decision, "ok"),
         "action": urgent_action(plan),
-        "other_reasons": [r for r in plan.reasons if r != plan.action],
+        "stop_reasons": stop_reasons(plan),
         "terrain": terrain_words(rx.terrain),
         "pace": pace_words(rx),
         "intervals": intervals_words(rx),
-        "habit": _habit(protocol, plan, prefs),
+        "habit": "" if is_stop(plan) else _habit(protocol, plan, prefs),
         "lesson": lesson_for(plan),
         "walks_today": todays_walks,
         "walk_lines": [walk_line(w, prefs) for w in todays_walks],
@@ -196,6 +197,8 @@ def walk(request: HttpRequest, person: Person) -> HttpResponse:
         "cooldown": protocol.cooldown,
         "headline": HEADLINES[plan.decision],
         "action": urgent_action(plan),
+        "stop": is_stop(plan),
+        "stop_reasons": stop_reasons(plan),
     }
     return render(request, "pages/walk.html", context)
 
@@ -276,25 +279,48 @@ _CHECKIN_FIELDS = {
 }
 
 
+def _checkin_initial(stored: CheckIn | None) -> dict[str, Any]:
+    """Today's stored answers, so the page shows them and can change them."""
+    if stored is None:
+        return {"date": timezone.localdate()}
+    initial: dict[str, Any] = {
+        "date": stored.date,
+        "pain": stored.pain,
+        "stiffness": stored.morning_stiffness_min,
+        "sleep": stored.sleep,
+        "focus": stored.focus,
+        "red_flags": list(stored.red_flags),
+    }
+    initial.update({f"sign_{s}": "yes" for s in stored.warning_signs})
+    return initial
+
+
+def _checkin_store(person: Person, form: CheckInForm) -> CheckIn:
+    """A new check-in, or the amended one when the day already has one."""
+    data = form.cleaned_data
+    answers: dict[str, Any] = {
+        "person": person,
+        "date": data["date"],
+        "pain": data["pain"],
+        "morning_stiffness_min": data["stiffness"],
+        "sleep": data["sleep"],
+        "focus": data["focus"],
+        "warning_signs": form.warning_signs(),
+        "red_flags": data["red_flags"],
+    }
+    if person.checkins.filter(date=data["date"]).exists():
+        return services_symptoms.checkin_amend(**answers)
+    return services.checkin_record(**answers)
+
+
 @enrolled
 def checkin(request: HttpRequest, person: Person) -> HttpResponse:
     protocol = selectors.protocol_for(person)
-    form = CheckInForm(
-        protocol, request.POST or None, initial={"date": timezone.localdate()}
-    )
+    stored = person.checkins.filter(date=timezone.localdate()).first()
+    form = CheckInForm(protocol, request.POST or None, initial=_checkin_initial(stored))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.checkin_record(
-                person=person,
-                date=data["date"],
-                pain=data["pain"],
-                morning_stiffness_min=data["stiffness"],
-                sleep=data["sleep"],
-                focus=data["focus"],
-                warning_signs=form.warning_signs(),
-                red_flags=data["red_flags"],
-            )
+            _checkin_store(person, form)
         except ValidationProblem as problem:
             form.problem(
                 _CHECKIN_FIELDS.get(problem.field, problem.field), problem.message
@@ -305,6 +331,7 @@ def checkin(request: HttpRequest, person: Person) -> HttpResponse:
     last_walk = person.walks.order_by("-date", "-id").first()
     context = {
         "form": form,
+        "amending": stored is not None,
         "signs": form.sign_fields(protocol.warning_signs),
         "last_walk": last_walk,
         "since": last_walk.date + dt.timedelta(days=1) if last_walk else None,

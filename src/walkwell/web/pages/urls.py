@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from walkwell.web.pages import daily, insight, navigation, onboarding
+from walkwell.web.pages import daily, insight, navigation, onboarding, symptoms
 
 app_name = "pages"
 
@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern] = [
     path("walk/", daily.walk, name="walk"),
     path("log/", daily.log_walk, name="log_walk"),
     path("check-in/", daily.checkin, name="checkin"),
+    path("symptom/", symptoms.symptom, name="symptom"),
     path("clearance/", daily.record_clearance, name="clearance"),
     path("measures/", daily.measures, name="measures"),
     path("progress/", insight.progress, name="progress"),

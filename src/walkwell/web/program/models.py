@@ -197,6 +197,24 @@ class Clearance(models.Model):
         return f"clearance {self.date} by {self.by}"
 
 
+class SymptomReport(models.Model):
+    """Warning signs or red flags reported on their own, at any time of the day."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="symptoms"
+    )
+    date = models.DateField()
+    warning_signs = models.JSONField(default=list, blank=True)
+    red_flags = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("date", "id")
+
+    def __str__(self) -> str:
+        return f"symptoms {self.date}: {[*self.red_flags, *self.warning_signs]}"
+
+
 class OutcomeResponse(models.Model):
     """Answers to an outcome measure (pain NRS, PSFS, STarT Back) and their score."""
 
@@ -223,6 +241,7 @@ class AuditEvent(models.TextChoices):
     WARNING_SIGN_REPORTED = "warning_sign_reported"
     PHASE_CHANGED = "phase_changed"
     DECISION_ESCALATED = "decision_escalated"
+    CHECKIN_AMENDED = "checkin_amended"
     CLEARANCE_RECORDED = "clearance_recorded"
     DATA_EXPORTED = "data_exported"
 

@@ -138,7 +138,36 @@ def history_for(person: models.Person) -> core.History:
             core.Clearance(date=d, by=by)
             for d, by in person.clearances.order_by("date").values_list("date", "by")
         ),
+        symptoms=_symptoms(person),
     )
+
+
+def _symptoms(person: models.Person) -> tuple[core.SymptomReport, ...]:
+    rows = person.symptoms.order_by("date", "id").values_list(
+        "date", "warning_signs", "red_flags"
+    )
+    return tuple(
+        core.SymptomReport(
+            date=r[0], warning_signs=frozenset(r[1]), red_flags=frozenset(r[2])
+        )
+        for r in rows
+    )
+
+
+def signs_reported_on(person: models.Person, day: dt.date) -> set[str]:
+    """Every warning sign and red flag already reported for this day, anywhere."""
+    found: set[str] = set()
+    for signs in person.walks.filter(date=day).values_list("warning_signs", flat=True):
+        found.update(signs)
+    for row in person.checkins.filter(date=day).values_list(
+        "warning_signs", "red_flags"
+    ):
+        found.update(row[0], row[1])
+    for row in person.symptoms.filter(date=day).values_list(
+        "warning_signs", "red_flags"
+    ):
+        found.update(row[0], row[1])
+    return found
 
 
 def plan_for(person: models.Person, day: dt.date) -> core.DayPlan:
@@ -181,6 +210,7 @@ def last_activity_day(person: models.Person) -> dt.date:
     ]
     days += list(person.checkins.values_list("date", flat=True))
     days += list(person.clearances.values_list("date", flat=True))
+    days += list(person.symptoms.values_list("date", flat=True))
     return max(days)
 
 
