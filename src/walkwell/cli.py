@@ -674,6 +674,48 @@ def manage(ctx: typer.Context) -> None:
 
 
 @app.command()
+def backup() -> None:
+    """Copy the SQLite database into WALKWELL_HOME/backups, readable by you only.
+
+    Safe while WalkWell runs. Example: walkwell backup
+    """
+    _django()
+    import sqlite3
+
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        raise Problem("DATABASE_URL", "names PostgreSQL: back it up with pg_dump")
+    folder = Path(settings.WALKWELL_HOME) / "backups"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    folder.chmod(0o700)  # health data: the owner only, as the database itself
+    target = _new_private_file(
+        folder, f"walkwell-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S}"
+    )
+    connection.ensure_connection()
+    with sqlite3.connect(target) as copy:
+        connection.connection.backup(copy)
+    copy.close()
+    typer.echo(f"Backup written to {target}")
+
+
+def _new_private_file(folder: Path, stem: str) -> Path:
+    """A new, empty file (0600) in ``folder``, named ``stem`` or ``stem-N``."""
+    for number in range(1, 100):
+        target = folder / (
+            f"{stem}.sqlite3" if number == 1 else f"{stem}-{number}.sqlite3"
+        )
+        try:
+            target.touch(mode=0o600, exist_ok=False)
+        except FileExistsError:
+            continue
+        target.chmod(0o600)
+        return target
+    raise Problem("backup", f"too many backups named {stem} in {folder}")
+
+
+@app.command()
 def version() -> None:
     """Print WalkWell's version.
 

@@ -88,9 +88,11 @@ def test_the_same_checkin_sent_three_times_at_once_is_stored_once_and_refused_pl
     results = _all([_checkin(home, START) for _ in range(3)])
     assert sorted(code for code, _ in results) == [0, 2, 2], results
     refusals = [err for code, err in results if code == 2]
-    assert refusals == [
-        "walkwell: error: --date: a check-in for 2024-01-01 is already recorded\n"
-    ] * 2
+    assert (
+        refusals
+        == ["walkwell: error: --date: a check-in for 2024-01-01 is already recorded\n"]
+        * 2
+    )
     assert _count(home, "program_checkin") == 1
 
 

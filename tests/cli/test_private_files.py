@@ -83,7 +83,7 @@ def test_the_wal_and_shared_memory_files_are_private(tmp_path: Path) -> None:
     assert started.returncode == 0, started.stderr
     shown = run(tmp_path, "manage", "shell", "-c", SHOW_WAL_MODES)
     assert shown.returncode == 0, shown.stderr
-    assert json.loads(shown.stdout) == {
+    assert json.loads(shown.stdout.strip().splitlines()[-1]) == {
         "journal": "wal",
         "-wal": "0o600",
         "-shm": "0o600",

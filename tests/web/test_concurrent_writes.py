@@ -113,12 +113,8 @@ def test_a_walk_form_with_a_damaged_key_names_the_form_and_stores_nothing(
 
 def test_the_service_returns_the_stored_walk_for_a_repeated_key(alice: Person) -> None:
     key = uuid.uuid4().hex
-    first = services.walk_log(
-        person=alice, date=START, minutes=12, idempotency_key=key
-    )
-    again = services.walk_log(
-        person=alice, date=START, minutes=12, idempotency_key=key
-    )
+    first = services.walk_log(person=alice, date=START, minutes=12, idempotency_key=key)
+    again = services.walk_log(person=alice, date=START, minutes=12, idempotency_key=key)
     assert again.pk == first.pk
     assert Walk.objects.filter(person=alice).count() == 1
 
@@ -135,7 +131,10 @@ def test_a_checkin_posted_twice_is_refused_plainly_the_second_time(
     client: Client, alice: Person
 ) -> None:
     answers = checkin_answers(START)
-    first, again = client.post("/check-in/", answers), client.post("/check-in/", answers)
+    first, again = (
+        client.post("/check-in/", answers),
+        client.post("/check-in/", answers),
+    )
     assert first.status_code == 302
     assert again.status_code == 200
     assert "already recorded" in again.content.decode()
@@ -154,7 +153,7 @@ def _at_once(count: int, action: Callable[[], T]) -> list[T | Exception]:
         barrier.wait()
         try:
             results[index] = action()
-        except Exception as exc:  # noqa: BLE001 - the test inspects every outcome
+        except Exception as exc:
             results[index] = exc
         finally:
             connections.close_all()

@@ -9,6 +9,7 @@ from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -29,7 +30,10 @@ def env_int(name: str, default: int) -> int:
 
 
 WALKWELL_HOME = Path(env_str("WALKWELL_HOME", str(Path.home() / ".walkwell")))
-WALKWELL_HOME.mkdir(parents=True, exist_ok=True)
+PRIVATE_FILE, PRIVATE_FOLDER = 0o600, 0o700  # health data: the owner only
+if not WALKWELL_HOME.exists():
+    WALKWELL_HOME.mkdir(parents=True, mode=PRIVATE_FOLDER)
+    WALKWELL_HOME.chmod(PRIVATE_FOLDER)  # mkdir's mode is narrowed by the umask only
 
 
 def _secret_key() -> str:
@@ -39,8 +43,9 @@ def _secret_key() -> str:
         return configured
     key_file = WALKWELL_HOME / "secret_key"
     if not key_file.exists():
+        key_file.touch(mode=PRIVATE_FILE)
+        key_file.chmod(PRIVATE_FILE)
         key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
     return key_file.read_text(encoding="utf-8").strip()
 
 
@@ -105,6 +110,46 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+
+
+def _sqlite_options(name: str) -> dict[str, Any]:
+    """Writers wait their turn instead of failing with "database is locked".
+
+    WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock
+    when a transaction begins, so a transaction that read first never finds the
+    lock taken when it comes to write (SQLite would refuse it at once rather than
+    wait); the timeout is how long a writer waits for the lock. synchronous=FULL
+    syncs the WAL at every commit, so a walk reported as saved survives a power
+    cut (NORMAL could lose the last commits); see docs/operating.md.
+    """
+    if name != ":memory:" and not name.startswith("file:"):
+        _private_database(Path(name))
+    synchronous = env_str("SQLITE_SYNCHRONOUS", "FULL").upper()
+    if synchronous not in {"NORMAL", "FULL", "EXTRA"}:
+        raise ImproperlyConfigured(
+            f"SQLITE_SYNCHRONOUS must be NORMAL, FULL or EXTRA (got {synchronous!r})"
+        )
+    pragmas = ("PRAGMA journal_mode=WAL", f"PRAGMA synchronous={synchronous}")
+    return {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 30),
+        "init_command": "; ".join(pragmas),
+    }
+
+
+def _private_database(database: Path) -> None:
+    """Create the database file (and tighten one made by an older version) 0600:
+    SQLite gives its -wal and -shm files the mode of the database file."""
+    if not database.parent.is_dir():
+        return  # not ours to create; SQLite names the problem on first use
+    database.touch(mode=PRIVATE_FILE)
+    for path in (database, *(Path(f"{database}{end}") for end in ("-wal", "-shm"))):
+        if path.exists():
+            path.chmod(PRIVATE_FILE)
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = _sqlite_options(str(DATABASES["default"]["NAME"]))
 # Test runs sharing one server (two CI jobs, two checkouts) each name their own
 # throwaway database, so one run never drops another's.
 if env_str("TEST_DATABASE_NAME"):

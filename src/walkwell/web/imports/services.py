@@ -249,7 +249,9 @@ def upload_start(*, person: Person, files: Sequence[UploadedFile[bytes]]) -> Imp
         person=person, origin=RunOrigin.WEB, files_total=len(files)
     )
     folder = upload_folder(run)
-    folder.mkdir(parents=True, exist_ok=True)
+    for private in (folder.parent, folder):  # health data: the owner only
+        private.mkdir(mode=0o700, exist_ok=True)
+        private.chmod(0o700)
     for upload in files:
         _save_upload(upload, _free_name(folder, upload.name))
     transaction.on_commit(lambda: import_run_task.enqueue(run.pk))
@@ -267,7 +269,8 @@ def _free_name(folder: Path, name: str | None) -> Path:
 
 
 def _save_upload(upload: UploadedFile[bytes], target: Path) -> None:
-    with target.open("wb") as out:
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
 

@@ -223,7 +223,7 @@ def _walk_initial(request: HttpRequest, plan: DayPlan) -> dict[str, Any]:
     return initial
 
 
-_WALK_FIELDS = {"warning_sign": None, "load_kg": "load"}
+_WALK_FIELDS = {"warning_sign": None, "load_kg": "load", "idempotency_key": None}
 
 
 @enrolled
@@ -255,6 +255,7 @@ def log_walk(request: HttpRequest, person: Person) -> HttpResponse:
                 load_kg=form.load_kg(),
                 footwear=data["footwear"] or None,
                 source=WalkSource.TIMER if from_timer else WalkSource.TYPED,
+                idempotency_key=data["idempotency_key"],
             )
         except ValidationProblem as problem:
             form.problem(

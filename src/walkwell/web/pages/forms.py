@@ -7,6 +7,7 @@ put that message next to the field it names, and nothing is stored.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django import forms
@@ -185,6 +186,10 @@ class WalkForm(SignQuestions):
         label="Shoes",
         required=False,
         choices=[("", "Not recorded"), *FOOTWEAR_TEXT.items()],
+    )
+    # New with every render: posting the same form twice stores one walk.
+    idempotency_key = forms.CharField(
+        required=False, widget=forms.HiddenInput, initial=lambda: uuid.uuid4().hex
     )
 
     def __init__(

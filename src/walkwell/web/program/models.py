@@ -112,6 +112,9 @@ class Walk(models.Model):
     device = models.CharField(max_length=200, blank=True)
     device_activity_id = models.CharField(max_length=200, blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
+    # The key of the form that stored the walk: a repost (a retry, a double tap)
+    # finds the walk already stored instead of storing it twice.
+    idempotency_key = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -137,6 +140,11 @@ class Walk(models.Model):
                 fields=["person", "device", "device_activity_id"],
                 condition=~Q(device_activity_id=""),
                 name="walk_unique_device_activity_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="walk_unique_form_key_per_person",
             ),
         )
 

@@ -8,12 +8,13 @@ decision escalates, an audit row is written in the same transaction (as Zulip's
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from walkwell.core import instruments
 from walkwell.core import model as core
@@ -189,8 +190,17 @@ def walk_log(
     footwear: str | None = None,
     source: str = WalkSource.TYPED,
     imported: ImportedMetrics | None = None,
+    idempotency_key: str = "",
 ) -> Walk:
-    """Record a walk (typed, timed or imported) and audit what it changed."""
+    """Record a walk (typed, timed or imported) and audit what it changed.
+
+    A walk sent again with the same ``idempotency_key`` (a form posted twice) is
+    not stored again: the walk stored the first time is returned.
+    """
+    key = _idempotency_key(idempotency_key)
+    earlier = person.walks.filter(idempotency_key=key).first() if key else None
+    if earlier is not None:
+        return earlier
     protocol = selectors.protocol_for(person)
     fields = _walk_fields(
         protocol,
@@ -211,13 +221,42 @@ def walk_log(
             "source", f"must be one of {', '.join(WalkSource.values)} (got {source!r})"
         )
     extra = _imported_fields(person, imported) if imported else {}
-    walk = Walk.objects.create(
-        person=person, cooldown=cooldown, source=source, **fields, **extra
-    )
+    walk = Walk(person=person, cooldown=cooldown, source=source, **fields, **extra)
+    walk.idempotency_key = key
+    stored = _stored_once(walk)
+    if stored is not walk:
+        return stored
     audit.signs_reported(
         person, date, "walk", red_flags=[], warning_signs=fields["warning_signs"]
     )
     audit.plan_checked(person)
+    return walk
+
+
+IDEMPOTENCY_KEY = re.compile(r"[0-9a-f]{32}")
+
+
+def _idempotency_key(key: str) -> str:
+    if key and not IDEMPOTENCY_KEY.fullmatch(key):
+        raise ValidationProblem(
+            "idempotency_key",
+            "the form's key is damaged; reload the page and send it again",
+        )
+    return key
+
+
+def _stored_once(walk: Walk) -> Walk:
+    """Save ``walk``, or return the walk another connection stored with its key at
+    the same moment (PostgreSQL lets both pass the first look; SQLite's immediate
+    transactions never do)."""
+    try:
+        with transaction.atomic():
+            walk.save()
+    except IntegrityError:
+        other = walk.person.walks.filter(idempotency_key=walk.idempotency_key)
+        if not walk.idempotency_key or not other.exists():
+            raise
+        return other.get()
     return walk
 
 
@@ -324,9 +363,16 @@ def checkin_record(
         ),
         red_flags=problems.signs(protocol, "red_flag", red_flags, red_flags=True),
     )
+    already = ValidationProblem("date", f"a check-in for {date} is already recorded")
     if person.checkins.filter(date=date).exists():
-        raise ValidationProblem("date", f"a check-in for {date} is already recorded")
-    checkin.save()
+        raise already
+    try:
+        with transaction.atomic():
+            checkin.save()
+    except IntegrityError:
+        if not person.checkins.filter(date=date).exists():
+            raise
+        raise already from None  # the same check-in, sent at the same moment
     audit.signs_reported(
         person,
         date,
