@@ -41,7 +41,8 @@ def _start(home: Path, *args: str) -> subprocess.Popen[str]:
 
 def _all(processes: Sequence[subprocess.Popen[str]]) -> list[tuple[int, str]]:
     """Each process's exit code and standard error, once all have ended."""
-    return [(p.returncode, p.communicate()[1]) for p in processes]
+    errors = [p.communicate()[1] for p in processes]
+    return [(p.returncode, error) for p, error in zip(processes, errors, strict=True)]
 
 
 def _count(home: Path, table: str) -> int:
