@@ -69,22 +69,29 @@ def test_rest_days_in_strengthen_prescribe_zero_sessions() -> None:
     assert all(d["prescription"]["sessions"] for d in days[:28])
 
 
-def test_intervals_3_brisk_1_slow_only_in_strengthen() -> None:
-    """The brisk/slow pattern is prescribed on Strengthen's walking days, never before."""
+def test_intervals_3_brisk_1_slow_only_in_strengthen_from_its_second_week() -> None:
+    """The brisk/slow pattern is prescribed in Strengthen, never before, and only
+    from its second week: the first week adds nothing but a moderate pace."""
     days = _six_weeks()
     for day in days[:28]:
         assert day["prescription"]["intervals"] == []
         assert day["prescription"]["pace"] == "easy"
-    walking = [d for d in days[28:] if d["prescription"]["sessions"]]
-    assert walking
-    for day in walking:
+    first_week = [d for d in days[28:35] if d["prescription"]["sessions"]]
+    assert first_week
+    for day in first_week:
+        assert day["prescription"]["intervals"] == []
+        assert day["prescription"]["pace"] == "moderate"
+        assert day["prescription"]["max_load_kg"] == 0
+        assert day["prescription"]["minutes_per_session"] >= 30
+    second_week = [d for d in days[35:42] if d["prescription"]["sessions"]]
+    assert second_week
+    for day in second_week:
         assert day["prescription"]["intervals"] == [
             {"kind": "brisk", "minutes": 3},
             {"kind": "slow", "minutes": 1},
         ]
         assert day["prescription"]["pace"] == "intervals"
-        assert day["prescription"]["max_load_kg"] == 3
-        assert day["prescription"]["minutes_per_session"] >= 30
+        assert "hills" not in day["prescription"]["terrain"]
 
 
 def test_measures_due_at_start_and_phase_changes() -> None:

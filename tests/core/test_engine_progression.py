@@ -232,7 +232,9 @@ def test_a_clearance_lets_a_paused_stabilize_move_on() -> None:
 
 
 def test_a_week_without_walks_restarts_the_dose_lower() -> None:
-    """Seven days without a walk: restart at the phase's starting dose."""
+    """Seven days without a walk: restart from what was really walked in the last
+    two weeks (8 walking days of 24-28 minutes, about 102 minutes a week: 7 minutes
+    a walk), never above the phase's starting dose."""
     story = Story().follow_plan(0, 9)  # 14 minutes from day 7; last walk on day 9
     for n in range(10, 18):
         story.checkin(n)
@@ -240,12 +242,13 @@ def test_a_week_without_walks_restarts_the_dose_lower() -> None:
     assert days[15]["prescription"]["minutes_per_session"] == 14
     assert days[16]["decision"] == "step_back"
     assert "gap.restart_days" in rules(days[16])
-    assert days[16]["prescription"]["minutes_per_session"] == 10
-    assert days[17]["prescription"]["minutes_per_session"] == 10
+    assert days[16]["prescription"]["minutes_per_session"] == 7
+    assert days[17]["prescription"]["minutes_per_session"] == 7
 
 
 def test_three_weeks_without_walks_steps_back_a_phase() -> None:
-    """Twenty-one days without a walk in Stabilize: back to Reset to rebuild."""
+    """Twenty-one days without a walk in Stabilize: back to Reset to rebuild, with
+    the day's total kept (12 minutes once a day become 2 walks of 6)."""
     story = Story().follow_plan(0, 20)  # Stabilize from day 14; last walk on day 20
     for n in range(21, 43):
         story.checkin(n)
@@ -255,17 +258,19 @@ def test_three_weeks_without_walks_steps_back_a_phase() -> None:
     assert days[41]["decision"] == "step_back"
     assert "gap.phase_back_days" in rules(days[41])
     assert days[41]["prescription"]["sessions"] == 2
-    assert days[41]["prescription"]["minutes_per_session"] == 10
+    assert days[41]["prescription"]["minutes_per_session"] == 6
 
 
 def test_a_flare_in_stabilize_near_the_bottom_of_its_range_steps_back_a_phase() -> None:
-    """Stepping back below Stabilize's 20 minutes lands in Reset's range."""
+    """Stepping back below Stabilize's 20 minutes lands in Reset with a lower daily
+    total: 20 minutes a day less a quarter is 15, so two walks of 7."""
     story = Story().follow_plan(0, 15)
     story.checkin(16, 7)  # walks on day 15 began at 2/10: a strong flare
     day = story.run()[16]
     assert day["decision"] == "step_back"
     assert day["phase"] == 1
-    assert 10 <= day["prescription"]["minutes_per_session"] <= 15
+    assert day["prescription"]["sessions"] == 2
+    assert day["prescription"]["minutes_per_session"] == 7
 
 
 def test_a_walk_past_the_whisper_on_a_review_day_takes_back_that_mornings_step_up() -> (

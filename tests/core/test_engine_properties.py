@@ -282,7 +282,69 @@ def test_a_walk_grows_only_at_a_passed_review_and_at_most_once_a_review_period(
             if new > old:
                 # the review's growth is named; a walk past the whisper later the
                 # same day may show `hold` for that day, but the growth is a review's
-                assert "progression.max_weekly_growth" in rules(after), after
+                grew = {"progression.max_weekly_growth", "flare_plan.climb_days"}
+                assert grew & set(rules(after)), after
                 assert new <= max(old + 1, math.floor(old * 1.2))
                 assert last_growth is None or j - last_growth >= review
                 last_growth = j
+
+
+def _daily(day: Day) -> int:
+    rx = day["prescription"]
+    return int(rx["sessions"] * rx["minutes_per_session"])
+
+
+def _weekly(day: Day) -> int:
+    phase = SEED.phase(day["phase"])
+    return phase.days_per_week * _daily(day)
+
+
+def _last_walking(days: list[Day], before: int) -> Day | None:
+    return next(
+        (
+            d
+            for d in reversed(days[:before])
+            if d["prescription"]["sessions"] and d["decision"] not in ESCALATED
+        ),
+        None,
+    )
+
+
+@given(stories())
+@PROPERTY
+def test_a_step_back_never_adds_minutes_that_day_or_the_week_after(
+    generated: Generated,
+) -> None:
+    """On a step-back day and the 7 days after it, no day holds more minutes than
+    the last walking day before it, across phases with one or two walks a day."""
+    days = generated.story.run()
+    week = SEED.step_back.ceiling_days
+    for i, day in enumerate(days):
+        if day["decision"] != "step_back":
+            continue
+        before = _last_walking(days, i)
+        if before is None:
+            continue
+        for later in days[i : i + week + 1]:
+            if later["decision"] not in ESCALATED:
+                assert _daily(later) <= _daily(before), (before, later)
+
+
+@given(stories())
+@PROPERTY
+def test_no_phase_change_raises_the_weeks_total_beyond_the_weekly_cap(
+    generated: Generated,
+) -> None:
+    """Entering a phase (forward, back, or back up after a flare), the week's total
+    is at most the weekly cap above the week before it."""
+    days = generated.story.run()
+    growth = SEED.progression.max_weekly_growth
+    for i, day in enumerate(days):
+        if day["phase"] is None or day["decision"] in ESCALATED or i == 0:
+            continue
+        if day["phase"] == days[i - 1]["phase"] or not day["prescription"]["sessions"]:
+            continue
+        before = _last_walking(days, i)
+        if before is None or before["phase"] == day["phase"]:
+            continue
+        assert _weekly(day) <= math.floor(_weekly(before) * (1 + growth)), (before, day)

@@ -42,9 +42,10 @@ def test_both_shipped_protocols_load() -> None:
         assert load_protocol(name).id == name
 
 
-def test_the_seed_protocol_holds_the_articles_three_phases() -> None:
-    """Reset 10-15 min twice daily; Stabilize 20-30 once daily; Strengthen 30+ 5 days."""
-    reset, stabilize, strengthen = SEED.phases
+def test_the_seed_protocol_holds_the_articles_three_phases_then_maintain() -> None:
+    """Reset 10-15 min twice daily; Stabilize 20-30 once daily; Strengthen 30+ 5 days;
+    then Maintain: at least 150 minutes a week over 5 days, not before week 8."""
+    reset, stabilize, strengthen, maintain = SEED.phases
     assert (reset.sessions_per_day, reset.days_per_week) == (2, 7)
     assert (reset.minutes_min, reset.minutes_max, reset.min_days) == (10, 15, 14)
     assert reset.terrain == ("flat",)
@@ -53,7 +54,10 @@ def test_the_seed_protocol_holds_the_articles_three_phases() -> None:
     assert stabilize.reassess_on_exit
     assert (strengthen.days_per_week, strengthen.minutes_min) == (5, 30)
     assert strengthen.intervals == (("brisk", 3), ("slow", 1))
-    assert [p.max_load_kg for p in SEED.phases] == [0, 0, 3]
+    assert [p.max_load_kg for p in SEED.phases] == [0, 0, 3, 3]
+    assert maintain.minutes_min * maintain.days_per_week >= 150
+    assert maintain.days_per_week >= 5
+    assert maintain.earliest_day >= 49
     assert SEED.cooldown.minutes == 2
     assert {h.id for h in SEED.habits} == {
         "post_lunch_loop",
@@ -134,7 +138,7 @@ def test_repeated_sign_identifiers_are_refused() -> None:
 def test_phases_out_of_order_are_refused() -> None:
     problems = _problems(_broken("number = 2", "number = 4"))
     assert (
-        "phases must be numbered 1, 2, 3... in order; found [1, 4, 3]"
+        "phases must be numbered 1, 2, 3... in order; found [1, 4, 3, 4]"
         in (problems[0][1])
     )
 

@@ -146,7 +146,7 @@ def test_the_guided_walk_is_set_up_from_todays_prescription(
 
 
 def test_phase_three_walks_carry_intervals_and_the_glute_cue(db: None) -> None:
-    veteran = person("vera", dt.date(2026, 1, 26), baseline=30)
+    veteran = person("vera", dt.date(2026, 1, 19), baseline=30)
     settled_weeks(veteran, veteran.start, TODAY)
     assert selectors.plan_for(veteran, TODAY).phase == 3
     config = _walk_config(client_for(veteran).get("/walk/").content.decode())

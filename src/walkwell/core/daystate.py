@@ -16,6 +16,7 @@ from walkwell.core.model import (
     CheckIn,
     Decision,
     History,
+    Pace,
     Prescription,
     Reason,
     SymptomReport,
@@ -52,6 +53,16 @@ class State:
     reassess_note: Reason | None = None
     reassess_waived: bool = False
     ledger: Ledger = field(default_factory=Ledger)
+    started: dt.date = dt.date.min  # the plan's first day
+    stage_start: dt.date = dt.date.min  # new stressors are counted in weeks from here
+    top_reviews: int = 0  # settled reviews in a row at the phase's top dose
+    # After a step back: the minutes a day stay at most ``ceiling`` until ``ceiling_until``.
+    ceiling: int = 0
+    ceiling_until: dt.date = dt.date.min
+    # While a flare plan runs: where the person was (phase, minutes, phase start,
+    # stage start), and why.
+    flare_target: tuple[int, int, dt.date, dt.date] | None = None
+    flare_why: str = ""
 
 
 @dataclass(slots=True)
@@ -97,6 +108,7 @@ class DayIndex:
     checkins: dict[dt.date, CheckIn]
     clearances: frozenset[dt.date]
     signs: dict[dt.date, list[str]]  # only days on which a sign was reported
+    minutes: dict[dt.date, float]  # minutes walked each day (returns read these)
 
 
 def index_history(history: History) -> DayIndex:
@@ -109,6 +121,7 @@ def index_history(history: History) -> DayIndex:
         checkins=checkins,
         clearances=frozenset(c.date for c in history.clearances),
         signs=_with_symptoms(signs_by_day(walks, checkins), history.symptoms),
+        minutes={d: sum(w.minutes for w in ws) for d, ws in walks.items()},
     )
 
 
@@ -160,7 +173,7 @@ class Rules:
     cooldown: str
     cooldown_minutes: int
     too_hard: frozenset[str]  # mistakes that block the next step up
-    prescriptions: dict[tuple[int, int, int], Prescription]
+    prescriptions: dict[tuple[int, int, int, int, Pace | None], Prescription]
     gentle: dict[Prescription, Prescription]
 
     @classmethod
@@ -204,6 +217,7 @@ class Ctx:
     yesterday: tuple[Walk, ...] = ()
     checkin: CheckIn | None = None
     explain: bool = False  # put the day into words (skipped for days nobody reads)
+    walked: dict[dt.date, float] = field(default_factory=dict)  # minutes a day
 
     def begin(
         self,

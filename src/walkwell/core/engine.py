@@ -12,9 +12,10 @@ is set; the protocol's daily numbers are looked up once per fold (``Rules``).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator
 
-from walkwell.core import safety
+from walkwell.core import recovery, safety
 from walkwell.core.daystate import Ctx, State, index_history, rules_for
 from walkwell.core.model import (
     REST,
@@ -33,7 +34,6 @@ from walkwell.core.progression import (
     grown_minutes,
     improvement,
     review_findings,
-    stepped_back,
 )
 from walkwell.core.protocol import Phase, Protocol
 from walkwell.core.tolerance import WhisperFinding, mistakes, morning, whisper
@@ -83,7 +83,7 @@ def _fold(
     state = State(escalation=safety.escalation_for(protocol, red_flags, history.start))
     one_day = dt.timedelta(days=1)
     day = history.start
-    ctx = Ctx(rules_for(protocol), protocol, state)
+    ctx = Ctx(rules_for(protocol), protocol, state, walked=index.minutes)
     ctx.walks = index.walks.get(day - one_day, ())  # the first day's "yesterday"
     while day <= end:
         ctx.begin(
@@ -119,7 +119,9 @@ def _step(
         return _escalated_day(ctx, state.escalation)
     _morning(ctx)
     _gap(ctx)
-    if (ctx.day - state.anchor).days >= ctx.rules.review_days:
+    if state.flare_target is not None:
+        _flare_climb(ctx)
+    elif (ctx.day - state.anchor).days >= ctx.rules.review_days:
         _review_unless_whisper(ctx)
     prescription = prescribe(ctx.rules, state, ctx.day)
     _judge_walks(ctx, prescription)
@@ -142,6 +144,7 @@ def _plan(ctx: Ctx, prescription: Prescription) -> DayPlan:
         measures_due=tuple(dict.fromkeys(verdict.measures)),
         action=verdict.action if decision.is_escalation else None,
         lesson=_lesson(ctx.protocol, decision, verdict.mistakes),
+        flare_plan=ctx.state.flare_why,
     )
 
 
@@ -162,6 +165,7 @@ def _clear(ctx: Ctx) -> None:
     state = ctx.state
     if state.escalation is None and not state.reassessing:
         return
+    stopped = state.escalation is not None
     state.escalation = None
     state.reassess_waived = state.reassessing
     state.reassessing = False
@@ -169,6 +173,30 @@ def _clear(ctx: Ctx) -> None:
     text = f"A clinician's clearance was recorded on {day_in_words(ctx.day, ctx.day)}; the plan resumes."
     ctx.verdict.note(
         Reason(rule="safety.clearance", source=ctx.protocol.safety.source, text=text)
+    )
+    if stopped and state.phase:
+        _return(ctx, "After the stop")
+
+
+def _return(ctx: Ctx, after: str) -> None:
+    """Restart from what was really walked lately, with stressors one at a time."""
+    protocol, state = ctx.protocol, ctx.state
+    rule = protocol.returns
+    walked = recovery.walked_per_week(ctx.walked, ctx.day, rule.lookback_days)
+    phase = protocol.phase(state.phase)
+    minutes = recovery.return_minutes(protocol, phase, state.minutes, walked)
+    _mark_step_back(ctx)
+    state.minutes, state.anchor, state.stage_start = minutes, ctx.day, ctx.day
+    state.top_reviews = 0
+    state.flare_target = None
+    state.flare_why = ""
+    text = (
+        f"{after}, the plan restarts from what you really walked in the last "
+        f"{rule.lookback_days} days (about {walked:.0f} minutes a week): {minutes} minutes "
+        "a walk, growing by the weekly cap from here."
+    )
+    ctx.verdict.note(
+        Reason(rule="returns.lookback_days", source=rule.source, text=text)
     )
 
 
@@ -215,6 +243,7 @@ def _start_plan(ctx: Ctx, baseline_minutes: float) -> None:
         ctx.day,
         ctx.day,
     )
+    state.started = state.stage_start = ctx.day
     state.ledger = Ledger(start_minutes=start)
     text = f"Your plan starts with {first.name}: {start} minutes a walk"
     if start < first.minutes_min:
@@ -237,6 +266,9 @@ def _reference_pain(ctx: Ctx) -> int | None:
 def _morning(ctx: Ctx) -> None:
     checkin = ctx.checkin
     if checkin is None:
+        return
+    if checkin.recurrence:
+        _recurrence(ctx)
         return
     reference = _reference_pain(ctx)
     if not ctx.yesterday or reference is None:
@@ -263,6 +295,14 @@ def _morning(ctx: Ctx) -> None:
     ctx.verdict.add(Decision.HOLD, why, hold)
 
 
+def _recurrence(ctx: Ctx) -> None:
+    """Back pain that stopped usual activities for a day or more: the flare plan."""
+    ctx.state.ledger.mark_morning(flare=True)
+    rule = ctx.protocol.recurrence
+    text = "Back pain stopped your usual activities for 24 hours or more: a recurrence."
+    _step_back(ctx, Reason(rule="recurrence", source=rule.source, text=text))
+
+
 def _severe_morning(ctx: Ctx, checkin: CheckIn) -> None:
     """No walk to compare with, but pain at the severe level is a strong flare."""
     tol = ctx.protocol.tolerance
@@ -281,6 +321,7 @@ def _gap(ctx: Ctx) -> None:
     idle = (ctx.day - (state.last_walk or state.phase_start)).days
     if idle >= gap.phase_back_days and state.gap_level < 2 and state.phase > 1:
         state.gap_level = 2
+        _mark_step_back(ctx)
         _move_to_phase(ctx, state.phase - 1)
         text = f"No walks for {idle} days: back to {protocol.phase(state.phase).name} to rebuild tolerance."
         ctx.verdict.add(
@@ -293,8 +334,16 @@ def _gap(ctx: Ctx) -> None:
             state.minutes,
             entry_minutes(protocol, state.phase, state.ledger.start_minutes),
         )
+        walked = recovery.walked_per_week(
+            ctx.walked, ctx.day, protocol.returns.lookback_days
+        )
+        if walked > 0:  # never above what was really walked in the last weeks
+            phase = protocol.phase(state.phase)
+            restart = recovery.return_minutes(protocol, phase, restart, walked)
         text = f"No walks for {idle} days: restart gently at {restart} minutes."
         changed = restart < state.minutes
+        if changed:
+            _mark_step_back(ctx)
         state.minutes, state.anchor = restart, ctx.day
         decision = Decision.STEP_BACK if changed else Decision.CONTINUE
         ctx.verdict.add(
@@ -303,26 +352,104 @@ def _gap(ctx: Ctx) -> None:
 
 
 def _move_to_phase(ctx: Ctx, number: int) -> None:
-    state = ctx.state
+    """Enter a phase: its starting dose, but never a week's total above the weekly
+    cap, nor (going back) a day's total above the day before."""
+    protocol, state = ctx.protocol, ctx.state
+    old, nxt = protocol.phase(state.phase), protocol.phase(number)
+    minutes = entry_minutes(protocol, number, state.ledger.start_minutes)
+    if nxt.entry_keeps_dose:
+        minutes = min(nxt.minutes_max, max(nxt.minutes_min, state.minutes))
+    before = recovery.weekly_minutes(old, state.minutes)
+    minutes = recovery.week_capped(protocol, before, nxt, minutes)
+    if number < state.phase:
+        daily = recovery.daily_minutes(old, state.minutes)
+        minutes = max(1, min(minutes, daily // nxt.sessions_per_day))
     state.phase, state.phase_start, state.anchor = number, ctx.day, ctx.day
-    state.minutes = entry_minutes(ctx.protocol, number, state.ledger.start_minutes)
+    state.stage_start, state.minutes, state.top_reviews = ctx.day, minutes, 0
+
+
+def _mark_step_back(ctx: Ctx) -> None:
+    """For the step back's week, the minutes a day stay at most today's."""
+    protocol, state = ctx.protocol, ctx.state
+    daily = recovery.daily_minutes(protocol.phase(state.phase), state.minutes)
+    until = ctx.day + dt.timedelta(days=protocol.step_back.ceiling_days)
+    if ctx.day <= state.ceiling_until:
+        daily = min(daily, state.ceiling)
+    state.ceiling, state.ceiling_until = daily, until
 
 
 def _step_back(ctx: Ctx, *why: Reason) -> None:
+    """The flare plan: a lighter block now, then back up to where the person was."""
     protocol, state = ctx.protocol, ctx.state
-    phase, minutes = stepped_back(
+    if state.flare_target is None:
+        state.flare_target = (
+            state.phase,
+            state.minutes,
+            state.phase_start,
+            state.stage_start,
+        )
+    _mark_step_back(ctx)
+    phase, minutes = recovery.stepped_back(
         protocol, state.phase, state.minutes, state.ledger.start_minutes
     )
     if phase != state.phase:
         state.phase_start = ctx.day
     state.phase, state.minutes, state.anchor = phase, minutes, ctx.day
+    state.stage_start, state.top_reviews = ctx.day, 0
     text = f"Step back to {minutes} minutes a walk in {protocol.phase(phase).name} until the walks settle again."
     step = Reason(
         rule="progression.step_back_fraction",
         source=protocol.progression.source,
         text=text,
     )
-    ctx.verdict.add(Decision.STEP_BACK, *why, step)
+    plan = protocol.flare_plan
+    where = protocol.phase(state.flare_target[0]).name
+    state.flare_why = (
+        f"{plan.words} Why: {why[0].text if why else 'a flare.'} Once your back settles "
+        f"for {plan.settle_days} days, the walks grow back to where you were in {where}."
+    )
+    flare = Reason(rule="flare_plan", source=plan.source, text=state.flare_why)
+    ctx.verdict.add(Decision.STEP_BACK, *why, step, flare)
+
+
+def _flare_climb(ctx: Ctx) -> None:
+    """While the back stays settled, one step back up (at most the weekly cap on
+    the week's total) every ``climb_days`` until back where the person was."""
+    protocol, state, plan = ctx.protocol, ctx.state, ctx.protocol.flare_plan
+    target = state.flare_target
+    if target is None or (ctx.day - state.anchor).days < plan.climb_days:
+        return
+    recent = state.ledger.last(plan.settle_days)
+    if state.ledger.pending_flare or any(d.flare or d.hard for d in recent):
+        return
+    phase, goal = protocol.phase(state.phase), protocol.phase(target[0])
+    now = recovery.weekly_minutes(phase, state.minutes)
+    wanted = recovery.weekly_minutes(goal, target[1])
+    grown = max(now + 1, math.floor(now * (1 + protocol.progression.max_weekly_growth)))
+    state.anchor = ctx.day
+    if grown >= wanted and _daily_fits(ctx, goal, target[1]):
+        state.phase, state.minutes, state.phase_start, state.stage_start = target
+        state.flare_target, state.flare_why = None, ""
+        text = f"Your back settled after the flare: back to where you were, {goal.name} at {target[1]} minutes a walk."
+    else:
+        per_week = phase.sessions_per_day * phase.days_per_week
+        minutes = max(state.minutes, min(phase.minutes_max, grown // per_week))
+        if not _daily_fits(ctx, phase, minutes):
+            return
+        state.minutes = minutes
+        text = f"Your back settled: one step back up, to {minutes} minutes a walk."
+    ctx.verdict.add(
+        Decision.ADVANCE,
+        Reason(rule="flare_plan.climb_days", source=plan.source, text=text),
+    )
+
+
+def _daily_fits(ctx: Ctx, phase: Phase, minutes: int) -> bool:
+    """Within a step back's week, no more minutes a day than before it."""
+    state = ctx.state
+    if ctx.day > state.ceiling_until:
+        return True
+    return recovery.daily_minutes(phase, minutes) <= state.ceiling
 
 
 # --- the weekly review ----------------------------------------------------------
@@ -335,15 +462,17 @@ def _review(ctx: Ctx) -> None:
     if ctx.explain:
         problems = [f.reason() for f in findings]
         if problems:
+            state.top_reviews = 0
             ctx.verdict.add(Decision.HOLD, *problems)
             return
     elif next(findings, None) is not None:  # a day nobody reads: one is enough
+        state.top_reviews = 0
         ctx.verdict.add(Decision.HOLD)
         return
     phase = protocol.phase(state.phase)
-    in_phase = (ctx.day - state.phase_start).days
-    ready = state.minutes >= phase.minutes_min and in_phase >= phase.min_days
-    if ready and state.phase < len(protocol.phases):
+    if state.minutes >= phase.minutes_max:
+        state.top_reviews += 1
+    if _ready(ctx, phase):
         _try_next_phase(ctx, phase)
     elif state.minutes < phase.minutes_max:
         _grow(ctx, phase)
@@ -355,15 +484,42 @@ def _review(ctx: Ctx) -> None:
         )
 
 
+def _ready(ctx: Ctx, phase: Phase) -> bool:
+    """The phase's calendar, dose and (for the last steps) weeks at the top are done."""
+    protocol, state = ctx.protocol, ctx.state
+    if state.phase >= len(protocol.phases):
+        return False
+    nxt = protocol.phase(state.phase + 1)
+    return (
+        state.minutes >= phase.minutes_min
+        and (ctx.day - state.phase_start).days >= phase.min_days
+        and state.top_reviews >= phase.settled_reviews_at_top
+        and (ctx.day - state.started).days >= nxt.earliest_day
+    )
+
+
 def _review_unless_whisper(ctx: Ctx) -> None:
     """Review the week; a walk past the whisper later that day takes a step up back."""
     state = ctx.state
-    before = (state.phase, state.minutes, state.phase_start)
+    before = (state.phase, state.minutes, state.phase_start, state.stage_start)
     _review(ctx)
+    phase = ctx.protocol.phase(state.phase)
+    if not _daily_fits(ctx, phase, state.minutes) and ctx.verdict.retract(
+        Decision.ADVANCE
+    ):
+        state.phase, state.minutes, state.phase_start, state.stage_start = before
+        ctx.verdict.measures.clear()
+        rule = ctx.protocol.step_back
+        text = "The week after a step back, the minutes a day stay at most what they were before it."
+        ctx.verdict.add(
+            Decision.HOLD,
+            Reason(rule="step_back.ceiling_days", source=rule.source, text=text),
+        )
+        return
     tol = ctx.protocol.tolerance
     past = any(whisper(tol, w) is not None for w in ctx.walks)
     if past and ctx.verdict.retract(Decision.ADVANCE):
-        state.phase, state.minutes, state.phase_start = before
+        state.phase, state.minutes, state.phase_start, state.stage_start = before
         ctx.verdict.measures.clear()
         text = "Today's walk went past the whisper, so this morning's step up waits."
         ctx.verdict.note(

@@ -82,6 +82,9 @@ class CheckIn:
     focus: int
     warning_signs: frozenset[str] = frozenset()
     red_flags: frozenset[str] = frozenset()
+    # Back pain that stopped usual activities for 24 hours or more since the last
+    # check-in (WalkBack's outcome); None when the question was not answered.
+    recurrence: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +179,8 @@ class DayPlan:
     # the tier's action, also the first of ``reasons``.
     action: Reason | None = None
     lesson: str = ""  # the slug of the lesson that fits the day (protocol data)
+    # While a flare plan runs: its words and why ("lighter for a few days, then back up").
+    flare_plan: str = ""
 
 
 # --- tracks from devices (importers produce these; metrics reads them) ----------

@@ -130,6 +130,44 @@ class Reassess(Sourced):
     stiffness_drop_min: int = Field(ge=0)
 
 
+class Stage(Sourced):
+    """From ``week`` of its phase on, what the day's walks may add: new stressors
+    (brisk intervals, hills, a daypack) come one at a time, in the protocol's order."""
+
+    week: int = Field(ge=1)
+    adds: str  # what this week brings, in words ("brisk intervals")
+    pace: Pace
+    terrain: tuple[Terrain, ...] = Field(min_length=1)
+    max_load_kg: float = Field(ge=0)
+    intervals: tuple[tuple[Literal["brisk", "slow"], int], ...] = ()
+
+
+class StepBack(Sourced):
+    """After a step back, the minutes a day stay at most what they were before it."""
+
+    ceiling_days: int = Field(ge=1)
+
+
+class Returns(Sourced):
+    """A return after a cleared stop starts from what the person really walked."""
+
+    lookback_days: int = Field(ge=1)
+
+
+class FlarePlan(Sourced):
+    """A short lighter block after a strong or repeated flare, then back up."""
+
+    settle_days: int = Field(ge=1)
+    climb_days: int = Field(ge=1)
+    words: str
+
+
+class Recurrence(Sourced):
+    """The WalkBack trial's outcome, asked in the check-in: a flare plan too."""
+
+    question: str
+
+
 class Cooldown(Sourced):
     minutes: int = Field(ge=0)
     name: str
@@ -157,6 +195,17 @@ class Phase(Sourced):
     load_note: str = ""
     intervals: tuple[tuple[Literal["brisk", "slow"], int], ...] = ()
     reassess_on_exit: bool = False
+    # New stressors one at a time: the phase's own pace, terrain, load and intervals
+    # are its last stage; earlier stages allow less.
+    stages: tuple[Stage, ...] = ()
+    # Leave the phase only after this many settled reviews at its top dose.
+    settled_reviews_at_top: int = Field(default=0, ge=0)
+    # Not before this day of the program (counted from its start).
+    earliest_day: int = Field(default=0, ge=0)
+    # Enter at the dose the person has (within the range), not at its bottom.
+    entry_keeps_dose: bool = False
+    # The day's pace in turn through the week (variety); empty: always ``pace``.
+    pace_cycle: tuple[Pace, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -166,7 +215,25 @@ class Phase(Sourced):
             )
         if self.pace not in self.paces:
             raise ValueError(f"pace {self.pace.value!r} is not one of paces")
+        bad = [p.value for p in self.pace_cycle if p not in self.paces]
+        if bad:
+            raise ValueError(f"pace_cycle names paces not in paces: {bad}")
+        _check_stages(self)
         return self
+
+
+def _check_stages(phase: Phase) -> None:
+    weeks = [s.week for s in phase.stages]
+    if phase.stages and (weeks[0] != 1 or weeks != sorted(set(weeks))):
+        raise ValueError(f"stages must start at week 1 and rise; found {weeks}")
+    for i, stage in enumerate(phase.stages):
+        wider = set(stage.terrain) - set(phase.terrain)
+        if stage.pace not in phase.paces or wider:
+            raise ValueError(
+                f"stages[{i}] allows more than the phase's paces or terrain"
+            )
+        if stage.max_load_kg > phase.max_load_kg:
+            raise ValueError(f"stages[{i}].max_load_kg is above the phase's")
 
 
 class Habit(Sourced):
@@ -232,6 +299,10 @@ class Protocol(Sourced):
     cooldown: Cooldown
     safety: Safety
     gentle: Gentle
+    step_back: StepBack
+    returns: Returns
+    flare_plan: FlarePlan
+    recurrence: Recurrence
     footwear: FootwearRule
     lessons: Lessons
     phases: tuple[Phase, ...] = Field(min_length=1)
@@ -302,6 +373,10 @@ def _sourced_parts(protocol: Protocol) -> list[tuple[str, Sourced]]:
         ("cooldown", protocol.cooldown),
         ("safety", protocol.safety),
         ("gentle", protocol.gentle),
+        ("step_back", protocol.step_back),
+        ("returns", protocol.returns),
+        ("flare_plan", protocol.flare_plan),
+        ("recurrence", protocol.recurrence),
         ("footwear", protocol.footwear),
         ("lessons", protocol.lessons),
     ]
@@ -316,6 +391,10 @@ def _sourced_parts(protocol: Protocol) -> list[tuple[str, Sourced]]:
     for name, items in groups.items():
         parts.extend((f"{name}[{i}]", item) for i, item in enumerate(items))
     parts.extend((f"tiers.{name}", tier) for name, tier in protocol.tiers.items())
+    for i, phase in enumerate(protocol.phases):
+        parts.extend(
+            (f"phases[{i}].stages[{j}]", s) for j, s in enumerate(phase.stages)
+        )
     return parts
 
 

@@ -79,6 +79,8 @@ class _CheckIn(_Strict):
     focus: Score
     warning_signs: list[str] = []
     red_flags: list[str] = []
+    # Back pain that stopped usual activities for 24 hours or more (WalkBack's outcome).
+    recurrence: bool | None = None
 
 
 class _Clearance(_Strict):
@@ -198,6 +200,7 @@ def _history(protocol: Protocol, s: Scenario) -> History:
             focus=e.focus,
             warning_signs=frozenset(e.warning_signs),
             red_flags=frozenset(e.red_flags),
+            recurrence=e.recurrence,
         )
         for e in s.events
         if isinstance(e, _CheckIn)
@@ -244,6 +247,7 @@ def day_json(protocol: Protocol, plan: DayPlan) -> dict[str, Any]:
         "warnings": [reason_text(protocol, r) for r in plan.warnings],
         "prescription": prescription_json(plan.prescription),
         "measures_due": list(plan.measures_due),
+        "flare_plan": plan.flare_plan,
     }
 
 
