@@ -63,7 +63,10 @@ def form_pages(alice: Person) -> Iterator[tuple[str, str]]:
     yield "sign-up refused", anonymous.post("/accounts/sign-up/", weak).content.decode()
     yield "sign-in", anonymous.get("/accounts/sign-in/").content.decode()
     wrong = {"username": "nobody", "password": "wrong-password-1"}
-    yield "sign-in refused", anonymous.post("/accounts/sign-in/", wrong).content.decode()
+    yield (
+        "sign-in refused",
+        anonymous.post("/accounts/sign-in/", wrong).content.decode(),
+    )
 
     carl = newcomer("carl")
     yield "screening", carl.get("/start/screening/").content.decode()
@@ -181,12 +184,14 @@ def test_pain_is_asked_on_the_same_scale_everywhere(alice: Person) -> None:
     assert len(scales) == 9
     for where, scale in scales:
         legend = scale.find("legend")
-        assert legend is not None and legend.text_content().strip(), where
+        assert legend is not None, where
+        assert legend.text_content().strip(), where
         values = [i.get("value") for i in scale.iter("input") if i.get("value")]
         assert values == [str(n) for n in range(11)], where
         assert {i.get("type") for i in scale.iter("input")} == {"radio"}, where
         anchors = scale.find_class("scale-anchors")[0].text_content()
-        assert "0 no pain" in anchors and "10 worst imaginable" in anchors, where
+        assert "0 no pain" in anchors, where
+        assert "10 worst imaginable" in anchors, where
         zero = scale.xpath(".//input[@value='0']/following-sibling::span")[0]
         assert zero.text_content() == "0 no pain", where  # read aloud with its anchor
 
@@ -235,9 +240,7 @@ def test_an_unanswered_checkin_rating_is_refused_naming_it(
     assert not alice.checkins.exists()
 
 
-def test_unanswered_stiffness_says_what_to_enter(
-    alice: Person, client: Client
-) -> None:
+def test_unanswered_stiffness_says_what_to_enter(alice: Person, client: Client) -> None:
     response = client.post("/check-in/", checkin_answers(TODAY, stiffness=""))
     errors = tree(response.content.decode()).get_element_by_id("id_stiffness_errors")
     assert "minutes of morning stiffness (0 if none)" in errors.text_content()
@@ -260,13 +263,17 @@ def test_an_imported_walk_needs_each_pain_rating_and_names_the_missing_one(
 ) -> None:
     walk = imported(alice)
     prefix = f"walk{walk.pk}-"
-    data = {f"{prefix}{k}": v for k, v in {"pain_before": "3", "pain_after": "2"}.items()}
+    data = {
+        f"{prefix}{k}": v for k, v in {"pain_before": "3", "pain_after": "2"}.items()
+    }
     data[f"{prefix}cooldown"] = "yes"
     data.update({f"{prefix}sign_{s}": "no" for s in PROTOCOL.warning_sign_ids})
     response = client.post(f"/imports/walks/{walk.pk}/answers/", data)
     page = tree(response.content.decode())
     errors = page.get_element_by_id(f"id_{prefix}pain_during_errors").text_content()
-    assert errors == "Choose a number from 0 to 10 for the highest pain during the walk."
+    assert (
+        errors == "Choose a number from 0 to 10 for the highest pain during the walk."
+    )
     walk.refresh_from_db()
     assert walk.pain_before is None  # nothing half-stored
 
@@ -325,14 +332,18 @@ def test_a_mismatched_confirmation_is_shown_under_the_confirmation(db: None) -> 
 def test_a_weak_new_password_is_shown_under_the_new_password(alice: Person) -> None:
     alice.user.set_password("walk-tall-every-day-2026")
     alice.user.save()
-    html = client_for(alice).post(
-        "/accounts/password/",
-        {
-            "old_password": "walk-tall-every-day-2026",
-            "new_password1": WEAK,
-            "new_password2": WEAK,
-        },
-    ).content.decode()
+    html = (
+        client_for(alice)
+        .post(
+            "/accounts/password/",
+            {
+                "old_password": "walk-tall-every-day-2026",
+                "new_password1": WEAK,
+                "new_password2": WEAK,
+            },
+        )
+        .content.decode()
+    )
     assert "too short" in _errors(html, "new_password1")
     assert _errors(html, "new_password2") == ""
     field = tree(html).get_element_by_id("id_new_password1")

@@ -22,7 +22,6 @@ EMAIL_HELP = (
     "without it a forgotten password cannot be reset."
 )
 
-
 # Django puts a too-short or too-common password's errors on the confirmation
 # field; they belong under the new password itself. A mismatch stays on the
 # confirmation.
@@ -53,7 +52,9 @@ class PasswordForm(AccessibleMixin, PasswordChangeForm):
     """Change the password; each error shows under the field it is about."""
 
     def validate_password_for_user(
-        self, user: Any, password_field_name: str = "new_password2"
+        self,
+        user: Any,
+        password_field_name: str = "new_password2",  # noqa: S107 - a field name
     ) -> None:
         super().validate_password_for_user(
             user, NEW_PASSWORD_FIELD.get(password_field_name, password_field_name)

@@ -20,7 +20,7 @@ from walkwell.core.protocol import Protocol, Sign
 YES_NO = [("no", "No"), ("yes", "Yes")]
 SCALE = [(str(i), str(i)) for i in range(11)]
 NOT_RECORDED = "Not recorded"
-SCALE_OPTIONAL = [("", NOT_RECORDED), *SCALE]
+SCALE_OPTIONAL = [*SCALE, ("", NOT_RECORDED)]  # ids end _0 to _10 as the values do
 KG_PER_LB = 0.45359237
 
 # The words at each end of a 0-10 scale, shown under it and read with 0 and 10.
@@ -306,7 +306,9 @@ class CheckInForm(SignQuestions):
     sleep = rating(
         "Sleep last night", about="how well you slept", anchors=SLEEP_ANCHORS
     )
-    focus = rating("Focus today", about="how clear your focus is", anchors=FOCUS_ANCHORS)
+    focus = rating(
+        "Focus today", about="how clear your focus is", anchors=FOCUS_ANCHORS
+    )
     red_flags = forms.MultipleChoiceField(
         label="Since yesterday, have you noticed any of these? Tick any that are new.",
         required=False,
