@@ -67,6 +67,9 @@ def form_pages(alice: Person) -> Iterator[tuple[str, str]]:
         "sign-in refused",
         anonymous.post("/accounts/sign-in/", wrong).content.decode(),
     )
+    reset = "/accounts/password-reset/"
+    yield "password reset", anonymous.get(reset).content.decode()
+    yield "password reset refused", anonymous.post(reset, {}).content.decode()
 
     carl = newcomer("carl")
     yield "screening", carl.get("/start/screening/").content.decode()
