@@ -65,7 +65,7 @@ def _onboard(page: Any, base: str) -> None:
     page.check("#id_pain_4")
     page.select_option("#id_footwear", "supportive")
     page.fill("#id_psfs_activity_1", "Putting on socks")
-    page.select_option("#id_psfs_rating_1", "4")
+    page.check("#id_psfs_rating_1_4")
     for item in START_BACK_ITEMS:
         page.check(f"#id_sb_{item.id}_0")
     page.click("button[type=submit]")
@@ -105,9 +105,9 @@ def _log_the_walk(page: Any, base: str) -> None:
     assert page.input_value("#id_minutes") == "12"
     assert page.is_checked("#id_cooldown_1")  # cooldown done: yes
     check_accessibility(page, base)
-    page.select_option("#id_pain_before", "3")
-    page.select_option("#id_pain_during", "4")
-    page.select_option("#id_pain_after", "3")
+    page.check("#id_pain_before_3")
+    page.check("#id_pain_during_4")
+    page.check("#id_pain_after_3")
     _answer_no(page, list(PROTOCOL.warning_sign_ids))
     page.click("form button[type=submit]")
     page.wait_for_load_state()
@@ -264,14 +264,14 @@ def test_an_imported_walk_is_answered_on_today(page: Any, live_server: Any) -> N
     assert form.is_visible()
     check_accessibility(page, base)
     prefix = f"#id_walk{walk.pk}-"
-    page.select_option(f"{prefix}pain_before", "3")
-    page.select_option(f"{prefix}pain_during", "4")
+    page.check(f"{prefix}pain_before_3")
+    page.check(f"{prefix}pain_during_4")
     form.locator("button[type=submit]").click()  # unanswered questions: errors
     page.wait_for_url(f"**/imports/walks/{walk.pk}/answers/")
     assert page.locator(f"{prefix}pain_after_errors").is_visible()
     assert page.locator(f"{prefix}cooldown_errors").is_visible()
     check_accessibility(page, base)
-    page.select_option(f"{prefix}pain_after", "3")
+    page.check(f"{prefix}pain_after_3")
     for sign in PROTOCOL.warning_sign_ids:
         answer = 1 if sign == "numbness_tingling" else 0
         page.check(f"{prefix}sign_{sign}_{answer}")

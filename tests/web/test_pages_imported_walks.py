@@ -91,7 +91,7 @@ def test_today_asks_how_each_recent_imported_walk_felt(
     for sign in PROTOCOL.warning_signs:
         assert f'id="id_walk{recent.pk}-sign_{sign.id}_1"' in html
         assert sign.question in html
-    assert f'id="id_walk{recent.pk}-pain_during"' in html
+    assert f'id="id_walk{recent.pk}-pain_during_10"' in html
     assert f'name="walk{recent.pk}-cooldown"' in html
     assert html.count('name="csrfmiddlewaretoken"') >= 1
 
@@ -129,8 +129,8 @@ def test_a_warning_sign_escalates_today_at_once(alice: Person, client: Client) -
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("pain_during", "11", "Please choose a number from 0 to 10."),
-        ("pain_before", "", "Please choose a number from 0 to 10."),
+        ("pain_during", "11", "from 0 to 10 for the highest pain during the walk."),
+        ("pain_before", "", "Choose a number from 0 to 10 for pain before the walk."),
         ("cooldown", "", "Please answer yes or no."),
         ("sign_numbness_tingling", "", "Please answer yes or no."),
     ],
@@ -146,7 +146,7 @@ def test_bad_answers_are_shown_by_their_field_and_nothing_is_stored(
     assert errors, html
     assert message in errors.group(1)
     assert "Nothing was saved" in html
-    if field.startswith("pain"):  # a drop-down points at its error list
+    if field.startswith("pain"):  # the scale's fieldset points at its error list
         assert f'aria-describedby="id_walk{walk.pk}-{field}_errors"' in html
     assert stored(walk) == UNANSWERED
     assert f'action="{url(walk)}"' in client.get("/").content.decode()
@@ -156,7 +156,7 @@ def test_the_walks_page_shows_the_same_form(alice: Person, client: Client) -> No
     walk = imported(alice, TODAY)
     html = client.get(url(walk)).content.decode()
     assert "How did your walk of Friday 6 March feel?" in html
-    assert f'id="id_walk{walk.pk}-pain_before"' in html
+    assert f'id="id_walk{walk.pk}-pain_before_0"' in html
 
 
 def test_mallory_cannot_see_or_answer_alices_walk(

@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.contrib.auth.forms import (
+    PasswordChangeForm,
     PasswordResetForm,
     SetPasswordForm,
     UserCreationForm,
@@ -21,6 +22,11 @@ EMAIL_HELP = (
     "without it a forgotten password cannot be reset."
 )
 
+# Django puts a too-short or too-common password's errors on the confirmation
+# field; they belong under the new password itself. A mismatch stays on the
+# confirmation.
+NEW_PASSWORD_FIELD = {"password2": "password1", "new_password2": "new_password1"}
+
 
 class SignUpForm(AccessibleMixin, UserCreationForm):  # type: ignore[type-arg]
     email = forms.EmailField(
@@ -33,6 +39,26 @@ class SignUpForm(AccessibleMixin, UserCreationForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].help_text = "Letters, digits and @ . + - _ only."
+
+    def validate_password_for_user(self, user: Any, **kwargs: Any) -> None:
+        name = kwargs.pop("password_field_name", "password2")
+        # django-stubs omit the password mixin that Django 5.2 gives this form.
+        super().validate_password_for_user(  # type: ignore[misc]
+            user, password_field_name=NEW_PASSWORD_FIELD.get(name, name), **kwargs
+        )
+
+
+class PasswordForm(AccessibleMixin, PasswordChangeForm):
+    """Change the password; each error shows under the field it is about."""
+
+    def validate_password_for_user(
+        self,
+        user: Any,
+        password_field_name: str = "new_password2",  # noqa: S107 - a field name
+    ) -> None:
+        super().validate_password_for_user(
+            user, NEW_PASSWORD_FIELD.get(password_field_name, password_field_name)
+        )
 
 
 class EmailForm(AccessibleMixin, forms.ModelForm[User]):
@@ -50,7 +76,16 @@ class ResetRequestForm(AccessibleMixin, PasswordResetForm):
 
 
 class NewPasswordForm(AccessibleMixin, SetPasswordForm):  # type: ignore[type-arg]
-    pass
+    """A new password from a reset link; its errors show under their own field."""
+
+    def validate_password_for_user(
+        self,
+        user: Any,
+        password_field_name: str = "new_password2",  # noqa: S107 - a field name
+    ) -> None:
+        super().validate_password_for_user(
+            user, NEW_PASSWORD_FIELD.get(password_field_name, password_field_name)
+        )
 
 
 class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):

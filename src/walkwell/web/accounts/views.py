@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from walkwell.web.accounts.forms import (
     EmailForm,
     NewPasswordForm,
+    PasswordForm,
     PreferencesForm,
     ResetRequestForm,
     SignUpForm,
@@ -56,6 +57,7 @@ class SignOutView(LogoutView):
 
 class PasswordView(PasswordChangeView):
     template_name = "accounts/password.html"
+    form_class = PasswordForm
     success_url = reverse_lazy("accounts:settings")
 
     def form_valid(self, form: object) -> HttpResponse:

@@ -235,7 +235,7 @@ def log_walk(request: HttpRequest, person: Person) -> HttpResponse:
         protocol,
         prefs.weight_unit,
         request.POST or None,
-        initial=_walk_initial(request, plan),
+        initial={**_walk_initial(request, plan), "footwear": person.footwear},
     )
     from_timer = (request.POST or request.GET).get("from") == "timer"
     if request.method == "POST" and form.is_valid():

@@ -19,8 +19,15 @@ from walkwell.core.protocol import Protocol, Sign
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
 SCALE = [(str(i), str(i)) for i in range(11)]
-SCALE_OPTIONAL = [("", "Not recorded"), *SCALE]
+NOT_RECORDED = "Not recorded"
+SCALE_OPTIONAL = [*SCALE, ("", NOT_RECORDED)]  # ids end _0 to _10 as the values do
 KG_PER_LB = 0.45359237
+
+# The words at each end of a 0-10 scale, shown under it and read with 0 and 10.
+PAIN_ANCHORS = ("no pain", "worst imaginable")
+SLEEP_ANCHORS = ("very badly", "very well")
+FOCUS_ANCHORS = ("foggy", "sharp")
+ABILITY_ANCHORS = ("unable", "as before")
 
 TERRAIN_TEXT = {
     Terrain.FLAT: "Flat paths",
@@ -60,11 +67,18 @@ class AccessibleMixin:
         self.mark_invalid()
 
     def mark_invalid(self) -> None:
+        """A single control points at its help and its errors; a radio or checkbox
+        group is described on its fieldset instead (see partials/choices.html)."""
         for name in self.errors:  # type: ignore[attr-defined]
             if name in self.fields:
-                attrs = self.fields[name].widget.attrs
+                field = self.fields[name]
+                attrs = field.widget.attrs
                 attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{self._auto_id(name)}_errors"
+                if field.widget.use_fieldset:
+                    continue
+                auto_id = self._auto_id(name)
+                ids = [f"{auto_id}_helptext"] if field.help_text else []
+                attrs["aria-describedby"] = " ".join([*ids, f"{auto_id}_errors"])
 
     def _auto_id(self, name: str) -> str:
         """The id the field's widget gets, its form's prefix included."""
@@ -110,16 +124,44 @@ def yes_no(question: str) -> forms.ChoiceField:
     )
 
 
-def rating(label: str, *, required: bool = True, help_text: str = "") -> forms.Field:
+class ScaleWidget(forms.RadioSelect):
+    """A 0-10 rating: one radio group drawn as a row of thumb-sized segments.
+
+    Arrow keys move along it as in any radio group. ``low`` and ``high`` are the
+    words for 0 and 10 (the anchors). An optional scale has a "Not recorded" choice,
+    checked until the person answers; a required one has nothing checked.
+    Templates draw it with ``pages/partials/scale.html``.
+    """
+
+    def __init__(
+        self, *, low: str, high: str, attrs: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(attrs)
+        self.low = low
+        self.high = high
+
+
+def rating(
+    label: str,
+    *,
+    about: str,
+    anchors: tuple[str, str] = PAIN_ANCHORS,
+    required: bool = True,
+    help_text: str = "",
+) -> forms.TypedChoiceField:
+    """A 0-10 rating. Unanswered it is None: a required one is refused with a
+    message naming ``about``; an optional one is stored as not recorded."""
+    message = f"Choose a number from 0 to 10 for {about}."
+    low, high = anchors
     return forms.TypedChoiceField(
         label=label,
         choices=SCALE if required else SCALE_OPTIONAL,
         coerce=int,
         empty_value=None,
         required=required,
-        widget=forms.RadioSelect if required else forms.Select,
+        widget=ScaleWidget(low=low, high=high),
         help_text=help_text,
-        error_messages={"required": "Please choose a number from 0 to 10."},
+        error_messages={"required": message, "invalid_choice": message},
     )
 
 
@@ -167,9 +209,17 @@ class WalkForm(SignQuestions):
     pace = forms.ChoiceField(
         label="Pace", choices=list(PACE_TEXT.items()), widget=forms.RadioSelect
     )
-    pain_before = rating("Pain before the walk (0 none, 10 worst)", required=False)
-    pain_during = rating("Highest pain during the walk", required=False)
-    pain_after = rating("Pain just after the walk", required=False)
+    pain_before = rating(
+        "Pain before the walk", about="pain before the walk", required=False
+    )
+    pain_during = rating(
+        "Highest pain during the walk",
+        about="the highest pain during the walk",
+        required=False,
+    )
+    pain_after = rating(
+        "Pain just after the walk", about="pain just after the walk", required=False
+    )
     cooldown = forms.ChoiceField(
         label="Did you do the 2-minute standing decompression afterwards?",
         choices=YES_NO,
@@ -211,27 +261,14 @@ class WalkForm(SignQuestions):
         return round(load * KG_PER_LB, 2) if self.weight_unit == "lb" else float(load)
 
 
-def required_rating(label: str) -> forms.Field:
-    """A 0-10 rating that must be answered, as a compact drop-down."""
-    return forms.TypedChoiceField(
-        label=label,
-        choices=[("", "Choose 0 to 10"), *SCALE],
-        coerce=int,
-        empty_value=None,
-        widget=forms.Select,
-        error_messages={
-            "required": "Please choose a number from 0 to 10.",
-            "invalid_choice": "Please choose a number from 0 to 10.",
-        },
-    )
-
-
 class WalkAnswersForm(SignQuestions):
     """How an imported walk felt: the answers a device cannot record."""
 
-    pain_before = required_rating("Pain before the walk (0 none, 10 worst)")
-    pain_during = required_rating("Highest pain during the walk")
-    pain_after = required_rating("Pain just after the walk")
+    pain_before = rating("Pain before the walk", about="pain before the walk")
+    pain_during = rating(
+        "Highest pain during the walk", about="the highest pain during the walk"
+    )
+    pain_after = rating("Pain just after the walk", about="pain just after the walk")
     cooldown = yes_no("Did you do the 2-minute standing decompression afterwards?")
 
     def __init__(self, protocol: Protocol, *args: Any, **kwargs: Any) -> None:
@@ -255,17 +292,25 @@ class WalkAnswersForm(SignQuestions):
 
 class CheckInForm(SignQuestions):
     date = past_date("Date of this check-in")
-    pain = rating("Back pain this morning (0 none, 10 worst)")
+    pain = rating("Back pain this morning", about="your back pain this morning")
     stiffness = forms.IntegerField(
-        label="Morning stiffness: minutes until you moved freely",
+        label="Stiffness: minutes until you moved freely",
         min_value=0,
         max_value=1440,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the minutes of morning stiffness (0 if none).",
+            "invalid": "Enter the minutes of morning stiffness as a whole number.",
+        },
     )
-    sleep = rating("How well did you sleep? (0 very badly, 10 very well)")
-    focus = rating("How clear is your focus today? (0 foggy, 10 sharp)")
+    sleep = rating(
+        "Sleep last night", about="how well you slept", anchors=SLEEP_ANCHORS
+    )
+    focus = rating(
+        "Focus today", about="how clear your focus is", anchors=FOCUS_ANCHORS
+    )
     red_flags = forms.MultipleChoiceField(
-        label="Since yesterday, have you noticed any of these? Tick any that apply.",
+        label="Since yesterday, have you noticed any of these? Tick any that are new.",
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -309,7 +354,7 @@ class BaselineForm(AccessibleForm):
         max_value=600,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
     )
-    pain = rating("Your back pain right now (0 none, 10 worst imaginable)")
+    pain = rating("Your back pain right now", about="your back pain right now")
     footwear = forms.ChoiceField(
         label="The shoes you will walk in",
         choices=[("", "Choose one"), *FOOTWEAR_TEXT.items()],
@@ -326,13 +371,11 @@ class BaselineForm(AccessibleForm):
                 if i == 1
                 else "Optional.",
             )
-            self.fields[f"psfs_rating_{i}"] = forms.TypedChoiceField(
-                label=f"How well can you do activity {i} now? (0 unable, 10 as before)",
-                choices=SCALE_OPTIONAL if i > 1 else SCALE,
-                coerce=int,
-                empty_value=None,
+            self.fields[f"psfs_rating_{i}"] = rating(
+                f"How well can you do activity {i} now?",
+                about=f"how well you can do activity {i}",
+                anchors=ABILITY_ANCHORS,
                 required=i == 1,
-                widget=forms.Select,
             )
         for item in instruments.START_BACK_ITEMS:
             self.fields[f"sb_{item.id}"] = forms.ChoiceField(

@@ -1,6 +1,9 @@
 /* WalkWell guided walk: a timer that survives reloads (localStorage), keeps the
    screen awake where the browser allows (Wake Lock API), and gives spoken and
-   visual cues. No framework, no build step.
+   visual cues. Time left is a ring (role=progressbar, with a text equivalent in
+   aria-valuetext); each change of interval is said aloud and written into the
+   polite live region #walk-cue, which changes only with a cue, never each second.
+   No framework, no build step.
 
    Fast clock for tests and demos: ?speed=60 in the address, or
    window.WALKWELL_CLOCK_SPEED = 60 set before this file loads. */
@@ -28,7 +31,11 @@
     whyForm: $("walk-why-form"), cooldown: $("walk-cooldown"),
     cooldownClock: $("walk-cooldown-clock"), skipCooldown: $("walk-skip-cooldown"),
     endCooldown: $("walk-end-cooldown"), voice: $("walk-voice"), reset: $("walk-reset"),
-    running: $("walk-running"), status: $("walk-status")
+    running: $("walk-running"), status: $("walk-status"),
+    left: $("walk-left"), ring: $("walk-ring"), progress: $("walk-progress"),
+    stretch: $("walk-stretch"), stretchBar: $("walk-stretch-bar"),
+    cooldownProgress: $("walk-cooldown-progress"), cooldownBar: $("walk-cooldown-bar"),
+    awake: $("walk-awake")
   };
 
   function now() { return Date.now(); }
@@ -61,6 +68,31 @@
     return m + ":" + (s < 10 ? "0" : "") + s;
   }
 
+  /* "9 minutes 30 seconds": the words a screen reader gives for a clock. */
+  function words(ms) {
+    var total = Math.max(0, Math.round(ms / 1000));
+    var m = Math.floor(total / 60);
+    var s = total % 60;
+    var parts = [];
+    if (m) { parts.push(m + (m === 1 ? " minute" : " minutes")); }
+    if (s || !m) { parts.push(s + (s === 1 ? " second" : " seconds")); }
+    return parts.join(" ");
+  }
+
+  /* A progressbar's value and its text equivalent, changed only when the whole
+     second does (it is not a live region: nothing is announced each second). */
+  function setProgress(el, doneMs, totalMs, text) {
+    if (!el) { return; }
+    var now = String(Math.min(Math.round(doneMs / 1000), Math.round(totalMs / 1000)));
+    if (el.getAttribute("aria-valuenow") === now) { return; }
+    el.setAttribute("aria-valuenow", now);
+    el.setAttribute("aria-valuetext", text);
+  }
+
+  function setBar(rect, fraction) {
+    if (rect) { rect.setAttribute("width", String(Math.round(Math.min(Math.max(fraction, 0), 1) * 1000) / 10)); }
+  }
+
   /* --- spoken and visual cues --------------------------------------------- */
   function say(text) {
     ui.cue.textContent = text;
@@ -85,15 +117,22 @@
     return null;
   }
 
+  function intervalWords(iv) {
+    return (iv.kind === "brisk" ? "Brisk" : "Slow") + " for " + iv.length + " minute" + (iv.length === 1 ? "." : "s.");
+  }
+
   function cueTick(ms) {
     var minutes = ms / 60000;
     var slot = Math.floor(minutes / cfg.cueEveryMinutes);
     var iv = intervalAt(minutes);
+    show(ui.stretch, !!iv);
     if (iv) {
       ui.interval.textContent = (iv.kind === "brisk" ? "Brisk" : "Slow") + ": " + fmt(iv.left * 60000) + " left in this stretch";
+      ui.stretch.className = "walk-stretch " + iv.kind;
+      setBar(ui.stretchBar, 1 - iv.left / iv.length);
       if (iv.index !== state.lastInterval) {
         state.lastInterval = iv.index;
-        say(iv.kind === "brisk" ? "Brisk for " + iv.length + " minutes." : "Slow for " + iv.length + " minute" + (iv.length === 1 ? "." : "s."));
+        say(intervalWords(iv));
         save();
         return;
       }
@@ -105,18 +144,61 @@
     }
   }
 
-  /* --- screen wake lock --------------------------------------------------- */
+  /* --- screen wake lock ------------------------------------------------------
+     Held while walking and in the cooldown; released on pause, at the end and on
+     "Start over". The browser drops it when the page is hidden, so it is asked for
+     again when the page is shown. Where the API is missing or refused, the timer
+     still runs and the page says the screen may sleep. */
   var lock = null;
-  function keepAwake() {
-    if (!("wakeLock" in navigator) || lock) { return; }
-    navigator.wakeLock.request("screen").then(function (l) {
-      lock = l;
-      lock.addEventListener("release", function () { lock = null; });
-    }).catch(function () { /* not allowed now: the timer still runs */ });
+  var wantAwake = false;
+  var asking = false;
+  var refused = false;
+
+  function showAwake() {
+    if (!ui.awake) { return; }
+    /* data-wake-lock on <html>: released, asking, held or unavailable. */
+    var text = "";
+    if (wantAwake && lock) {
+      text = "The screen stays on while you walk.";
+    } else if (wantAwake && (refused || !("wakeLock" in navigator))) {
+      text = "This browser may let the screen sleep; the timer keeps running.";
+    }
+    ui.awake.textContent = text;
+    var held = lock ? "held" : (asking ? "asking" : "unavailable");
+    document.documentElement.setAttribute("data-wake-lock", wantAwake ? held : "released");
   }
-  function letSleep() { if (lock) { lock.release(); lock = null; } }
+
+  function keepAwake() {
+    wantAwake = true;
+    if (!("wakeLock" in navigator) || lock || asking || document.visibilityState !== "visible") {
+      showAwake();
+      return;
+    }
+    asking = true;
+    navigator.wakeLock.request("screen").then(function (l) {
+      asking = false;
+      refused = false;
+      if (!wantAwake) { l.release(); showAwake(); return; }
+      lock = l;
+      l.addEventListener("release", function () {
+        if (lock === l) { lock = null; showAwake(); }
+      });
+      showAwake();
+    }).catch(function () { asking = false; refused = true; showAwake(); });
+  }
+
+  function letSleep() {
+    wantAwake = false;
+    if (lock) {
+      var held = lock;
+      lock = null;
+      held.release().catch(function () { /* already released */ });
+    }
+    showAwake();
+  }
+
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "visible" && (state.status === "walking" || state.status === "cooldown")) { keepAwake(); }
+    if (document.visibilityState === "visible" && wantAwake) { keepAwake(); }
   });
 
   /* --- flow ------------------------------------------------------------------ */
@@ -125,17 +207,23 @@
   function render() {
     var ms = elapsedMs();
     var target = cfg.minutes * 60000;
+    var left = Math.max(0, target - ms);
     ui.clock.textContent = fmt(ms);
+    ui.left.textContent = fmt(left);
+    ui.ring.setAttribute("stroke-dashoffset", String(Math.round(Math.min(ms / target, 1) * 1000) / 10));
+    setProgress(ui.progress, ms, target, words(left) + " left of " + cfg.minutes + " minutes");
     var walking = state.status === "walking" || state.status === "paused";
     show(ui.start, state.status === "ready");
     show(ui.running, walking);
     show(ui.why, state.status === "stopped");
     show(ui.cooldown, state.status === "cooldown");
     show(ui.reset, state.status !== "ready");
+    if (!walking) { show(ui.stretch, false); }
+    ui.progress.classList.toggle("paused", state.status === "paused");
     if (state.status === "ready") {
       ui.stage.textContent = "Ready: " + cfg.minutes + " minutes planned";
     } else if (walking) {
-      ui.stage.textContent = (state.status === "paused" ? "Paused at " : "Walking: ") + fmt(ms) + " of " + fmt(target);
+      ui.stage.textContent = state.status === "paused" ? "Paused" : "Walking";
       ui.pause.textContent = state.status === "paused" ? "Resume" : "Pause";
       if (state.status === "walking") {
         cueTick(ms);
@@ -144,10 +232,13 @@
     } else if (state.status === "stopped") {
       ui.stage.textContent = "Stopped at " + fmt(state.walkedMs);
     } else if (state.status === "cooldown") {
-      var left = cfg.cooldownMinutes * 60000 - (now() - state.cooldownAt) * SPEED;
-      ui.cooldownClock.textContent = fmt(left);
+      var total = cfg.cooldownMinutes * 60000;
+      var cooldownLeft = total - (now() - state.cooldownAt) * SPEED;
+      ui.cooldownClock.textContent = fmt(cooldownLeft);
+      setBar(ui.cooldownBar, 1 - cooldownLeft / total);
+      setProgress(ui.cooldownProgress, total - cooldownLeft, total, words(cooldownLeft) + " left");
       ui.stage.textContent = "Cooldown";
-      if (left <= 0) { openLog(true); }
+      if (cooldownLeft <= 0) { openLog(true); }
     }
   }
 
@@ -157,7 +248,9 @@
     state.startedAt = now();
     save();
     keepAwake();
-    say("Let's walk. " + (cfg.cues[0] || ""));
+    var first = intervalAt(0);
+    if (first) { state.lastInterval = first.index; }
+    say("Let's walk. " + (first ? intervalWords(first) : (cfg.cues[0] || "")));
     state.lastCue = 0;
     save();
     render();
@@ -168,10 +261,12 @@
       state.status = "paused";
       state.pausedAt = now();
       letSleep();
+      ui.cue.textContent = "Paused. Resume when you are ready.";
     } else if (state.status === "paused") {
       state.pausedMs += now() - state.pausedAt;
       state.status = "walking";
       keepAwake();
+      ui.cue.textContent = "Walking again.";
     }
     save();
     render();
@@ -243,6 +338,7 @@
     keepAwake();
     notes.push("Your walk carried on while the page was closed.");
   }
+  showAwake();
   if (SPEED !== 1) { notes.push("Clock running " + SPEED + " times faster than real time."); }
   ui.status.textContent = notes.join(" ");
   render();
