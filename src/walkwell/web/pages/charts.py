@@ -235,10 +235,17 @@ class _XY(pygal.XY):  # type: ignore[misc]
 
 def _render(spec: TimeSpec, layout: Layout) -> tuple[bytes, list[str]]:
     """pygal's drawing and the class of each of its series, in order."""
+    chart, classes = _chart(spec, layout, _XY)
+    rendered: bytes = chart.render()
+    return rendered, classes
+
+
+def _chart(spec: TimeSpec, layout: Layout, kind: type[Any]) -> tuple[Any, list[str]]:
+    """The chart of ``kind`` (``_XY``; a test compares it with ``pygal.XY``)."""
     labels = _label_days(spec, layout.max_x_labels)
     names = {spec.x(d): _day_label(d) for d in labels}
     ticks = [spec.top * i / 4 for i in range(5)]
-    chart = _XY(
+    chart = kind(
         js=[],
         css=[],
         style=_style(),
@@ -281,8 +288,7 @@ def _render(spec: TimeSpec, layout: Layout) -> tuple[bytes, list[str]]:
             x = spec.x(marker.date)
             chart.add(marker.label, [(x, 0.0), (x, spec.top)], show_dots=False)
             classes.append("marker")
-    rendered: bytes = chart.render()
-    return rendered, classes
+    return chart, classes
 
 
 def _klass(node: Any) -> set[str]:
