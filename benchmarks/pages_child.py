@@ -1,7 +1,9 @@
 """The child process of ``bench_pages``: a fresh database, a year of data, timings.
 
 Run as ``python -m benchmarks.pages_child quick|full`` with WALKWELL_HOME set to a
-temporary folder; prints one JSON line: page -> [best ms, median ms].
+temporary folder; prints one JSON line: page -> [best ms, median ms]. A page named
+``COLD <url>`` is timed with an empty cache before each request (Progress keeps
+its drawn charts in the cache; this is the first view after new data).
 """
 
 # ruff: noqa: E402 - Django must be set up before its models are imported
@@ -23,6 +25,7 @@ import sys
 import time
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.test.utils import setup_test_environment
@@ -42,6 +45,8 @@ PAGES = (
     "/progress/",
     "/progress/?range=4w",
     "/progress/?range=1y",
+    "COLD /progress/",
+    "COLD /progress/?range=1y",
     "/learn/",
     "/learn/pain-loop/",
     "/accounts/settings/",
@@ -96,8 +101,12 @@ def main(quick: bool) -> None:
     results = {}
     for page in PAGES:
         url = f"/calendar/{token}.ics" if page == "CALENDAR" else page
+        cold = url.startswith("COLD ")  # the Progress charts drawn, not cached
+        url = url.removeprefix("COLD ")
         runs = []
         for _ in range(4 if quick else 8):
+            if cold:
+                cache.clear()
             begin = time.perf_counter()
             response = client.get(url)
             runs.append((time.perf_counter() - begin) * 1000)

@@ -189,12 +189,63 @@ def _line_points(spec: TimeSpec, series: Series) -> list[Any]:
     ]
 
 
+class _XY(pygal.XY):  # type: ignore[misc]
+    """pygal's XY chart, its dots drawn as plain circles.
+
+    pygal gives each dot a tooltip (a group, three text nodes and two formatted
+    values) that the page then removes; that was most of the drawing time. Here a
+    series drawn with ``show_dots=False`` gets its circles, at the points pygal
+    itself projected, in the overlay group pygal made for it (above every line and
+    bar), and nothing else.
+    """
+
+    dotted: frozenset[int] = frozenset()  # the indexes of series with dots
+
+    def __getattribute__(self, name: str) -> Any:
+        """pygal's own look-up (the render state first, then the chart), shorter.
+
+        pygal reads every setting through this method, several times for each
+        value it prepares, and its version looks the state up again through
+        itself each time; this one reads it straight from the instance.
+        """
+        if name[:2] != "__" and name != "state":
+            state = object.__getattribute__(self, "__dict__").get("state")
+            if state is not None:
+                values = state.__dict__
+                if name in values:
+                    return values[name]
+        return object.__getattribute__(self, name)
+
+    def line(self, serie: Any, rescale: bool = False) -> None:
+        super().line(serie, rescale)
+        if serie.index not in self.dotted:
+            return
+        overlay = self.nodes["overlay"][-1]  # the series' own, made just now
+        radius = str(serie.dots_size)
+        project = self.view
+        for point in serie.points:
+            x, y = project(point)
+            if x is not None and y is not None:
+                etree.SubElement(
+                    overlay,
+                    "circle",
+                    {"cx": f"{x:.2f}", "cy": f"{y:.2f}", "r": radius, "class": "dot"},
+                )
+
+
 def _render(spec: TimeSpec, layout: Layout) -> tuple[bytes, list[str]]:
     """pygal's drawing and the class of each of its series, in order."""
+    chart, classes = _chart(spec, layout, _XY)
+    rendered: bytes = chart.render()
+    return rendered, classes
+
+
+def _chart(spec: TimeSpec, layout: Layout, kind: type[Any]) -> tuple[Any, list[str]]:
+    """The chart of ``kind`` (``_XY``; a test compares it with ``pygal.XY``)."""
     labels = _label_days(spec, layout.max_x_labels)
     names = {spec.x(d): _day_label(d) for d in labels}
     ticks = [spec.top * i / 4 for i in range(5)]
-    chart = pygal.XY(
+    chart = kind(
         js=[],
         css=[],
         style=_style(),
@@ -218,21 +269,26 @@ def _render(spec: TimeSpec, layout: Layout) -> tuple[bytes, list[str]]:
         no_data_text="No entries yet",
         truncate_label=-1,
         truncate_legend=-1,
+        strict=True,  # the values are plain numbers already: no adapting each one
+        show_dots=False,
+        dots_size=3,
     )
     classes: list[str] = []
+    dotted: set[int] = set()
     for series in spec.series:
         if series.kind == "bar":
-            chart.add(series.name, _bar_points(spec, series), show_dots=False)
+            chart.add(series.name, _bar_points(spec, series))
         else:
-            chart.add(series.name, _line_points(spec, series), dots_size=3)
+            dotted.add(len(classes))
+            chart.add(series.name, _line_points(spec, series))
         classes.append(f"s-{series.css}")
+    chart.dotted = frozenset(dotted)
     for marker in spec.markers:
         if spec.start <= marker.date <= spec.end:
             x = spec.x(marker.date)
             chart.add(marker.label, [(x, 0.0), (x, spec.top)], show_dots=False)
             classes.append("marker")
-    rendered: bytes = chart.render()
-    return rendered, classes
+    return chart, classes
 
 
 def _klass(node: Any) -> set[str]:

@@ -20,7 +20,7 @@ from walkwell.web.pages.access import enrolled
 from walkwell.web.pages.calendar_feed import feed_bytes
 from walkwell.web.pages.lessons import BY_SLUG, LESSONS
 from walkwell.web.pages.models import Preferences
-from walkwell.web.pages.progress import Span, build_charts, phase_markers
+from walkwell.web.pages.progress import Span, charts_for_page, phase_markers
 from walkwell.web.program import selectors
 from walkwell.web.program.models import Person
 
@@ -38,7 +38,14 @@ def progress(request: HttpRequest, person: Person) -> HttpResponse:
     span = Span(start, end)
     in_span = [p for p in plans if p.date >= start]
     today = timezone.localdate()
-    charts = build_charts(span, history.walks, history.checkins, in_span, today)
+    charts = charts_for_page(
+        person.pk,
+        span,
+        walks=history.walks,
+        checkins=history.checkins,
+        plans=in_span,
+        today=today,
+    )
     context = {
         "charts": charts,
         "ranges": [(k, label) for k, (label, _) in RANGES.items()],

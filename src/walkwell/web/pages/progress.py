@@ -1,12 +1,16 @@
 """Progress: the person's walks, check-ins and plan turned into charts with summaries.
 
-Pure: takes the core's value objects, returns ``Chart``s. Ranges longer than about
-three months are shown week by week so a year stays readable.
+``build_charts`` is pure: it takes the core's value objects and returns ``Chart``s.
+Ranges longer than about three months are shown week by week so a year stays
+readable. ``charts_for_page`` keeps what ``build_charts`` drew in Django's cache,
+keyed by a digest of everything it was given, so a page is drawn again only when
+something it shows has changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -14,6 +18,10 @@ from functools import lru_cache
 from statistics import fmean
 from typing import Any
 
+import pygal
+from django.core.cache import caches
+
+import walkwell
 from walkwell.core import words
 from walkwell.core.model import CheckIn, DayPlan, Walk
 from walkwell.web.pages.charts import (
@@ -286,3 +294,52 @@ def build_charts(
         sleep_focus_chart(span, checkins, plans),
         adherence_chart(span, walks, plans, today),
     ]
+
+
+CACHE_SECONDS = 24 * 60 * 60  # the day is in the key: a day's charts live a day
+CACHE_VERSION = f"{walkwell.__version__}-pygal{pygal.__version__}"
+
+
+def charts_key(
+    person_id: int,
+    span: Span,
+    *,
+    walks: Sequence[Walk],
+    checkins: Sequence[CheckIn],
+    plans: Sequence[DayPlan],
+    today: dt.date | None,
+) -> str:
+    """A cache key naming everything the charts are drawn from.
+
+    The digest covers the whole of every value ``build_charts`` is given (their
+    ``repr``: every field of every walk, check-in and day's plan, the span and
+    today), not a summary of them such as counts or timestamps: any change to what
+    the charts could show (a new or edited walk or check-in, a clearance or rule
+    that changes the plan, a new day) gives a new key, so a stale chart is never
+    served, whichever cache backend and however many app servers.
+    """
+    inputs = repr((span, today, walks, checkins, plans)).encode()
+    digest = hashlib.blake2b(inputs, digest_size=20).hexdigest()
+    return f"walkwell:progress-charts:{CACHE_VERSION}:{person_id}:{digest}"
+
+
+def charts_for_page(
+    person_id: int,
+    span: Span,
+    *,
+    walks: Sequence[Walk],
+    checkins: Sequence[CheckIn],
+    plans: Sequence[DayPlan],
+    today: dt.date | None = None,
+) -> list[Chart]:
+    """``build_charts``, drawn once for the same inputs and then read from the cache."""
+    cache = caches["default"]
+    key = charts_key(
+        person_id, span, walks=walks, checkins=checkins, plans=plans, today=today
+    )
+    found = cache.get(key)
+    if isinstance(found, list):
+        return found
+    charts = build_charts(span, walks, checkins, plans, today)
+    cache.set(key, charts, CACHE_SECONDS)
+    return charts
