@@ -286,3 +286,58 @@ def test_a_walk_grows_only_at_a_passed_review_and_at_most_once_a_review_period(
                 assert new <= max(old + 1, math.floor(old * 1.2))
                 assert last_growth is None or j - last_growth >= review
                 last_growth = j
+
+
+def _baseline_pain(story: Story, days: list[Day]) -> tuple[str, float] | None:
+    """The plan's first day and the mean pain of its first check-ins (the protocol's
+    baseline), or None while there are not enough of them."""
+    begun = next((d["date"] for d in days if d["phase"] is not None), None)
+    if begun is None:
+        return None
+    pains = [
+        e["pain"]
+        for e in story.events
+        if e["type"] == "checkin" and e["date"] >= begun
+    ][: SEED.baseline.checkins]
+    if len(pains) < SEED.baseline.checkins:
+        return None
+    return begun, sum(pains) / len(pains)
+
+
+@given(stories())
+@PROPERTY
+def test_no_advance_while_recent_morning_pain_sits_well_above_the_baseline(
+    generated: Generated,
+) -> None:
+    """The week before an `advance` never averages 2 points over the baseline."""
+    story = generated.story
+    days = story.run()
+    found = _baseline_pain(story, days)
+    if found is None:
+        return
+    begun, baseline = found
+    pains = {
+        e["date"]: e["pain"] for e in story.events if e["type"] == "checkin"
+    }
+    review = SEED.progression.review_days
+    for i, day in enumerate(days):
+        if day["decision"] != "advance" or i < review:
+            continue
+        week = [pains[d["date"]] for d in days[i - review : i] if d["date"] in pains]
+        if week and all(d["date"] >= begun for d in days[i - review : i]):
+            assert sum(week) / len(week) < baseline + SEED.baseline.pain_rise, day
+
+
+@given(stories())
+@PROPERTY
+def test_a_habit_is_never_longer_than_the_days_walks(generated: Generated) -> None:
+    """The habit idea fits inside a prescribed walk; a stop or rest day has none."""
+    minutes = {f"{h.name}:": h.minutes for h in SEED.habits}
+    for day in generated.story.run():
+        rx = day["prescription"]
+        if day["decision"] in ESCALATED or not rx["sessions"]:
+            assert rx["habit"] == "", day
+        elif rx["habit"]:
+            name = rx["habit"].split(" ")[0]
+            habit = next(m for n, m in minutes.items() if rx["habit"].startswith(n))
+            assert habit <= rx["minutes_per_session"], (name, day)
