@@ -8,8 +8,8 @@ contract, ``walkwell.core.simulate.run_scenario``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from walkwell.core.simulate import run_scenario

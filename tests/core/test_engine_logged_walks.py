@@ -21,9 +21,7 @@ def test_a_two_hour_hike_on_a_day_of_two_short_walks_is_too_much_too_early() -> 
     assert days[7]["prescription"]["minutes_per_session"] == 10
 
 
-def test_many_short_walks_that_add_up_far_past_the_day_are_too_much_too_early() -> (
-    None
-):
+def test_many_short_walks_that_add_up_far_past_the_day_are_too_much_too_early() -> None:
     """Four 10-minute walks on a day of 2 x 10: each is the plan, the day is double."""
     story = Story(baseline_minutes=10)
     for _ in range(4):
@@ -62,9 +60,7 @@ def test_the_habit_is_one_of_the_days_walks_never_an_extra_one() -> None:
 def test_no_habit_is_suggested_that_is_longer_than_the_days_walks() -> None:
     """Walks of 4 minutes: every habit is longer, so none is suggested; at 5
     minutes only the 5-minute commute hack fits."""
-    assert {d["prescription"]["habit"] for d in Story(baseline_minutes=4).run()} == {
-        ""
-    }
+    assert {d["prescription"]["habit"] for d in Story(baseline_minutes=4).run()} == {""}
     five = Story(baseline_minutes=5).follow_plan(0, 5).run()
     assert {d["prescription"]["habit"].split(":")[0] for d in five} == {"Commute hack"}
 

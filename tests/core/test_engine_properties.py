@@ -295,9 +295,7 @@ def _baseline_pain(story: Story, days: list[Day]) -> tuple[str, float] | None:
     if begun is None:
         return None
     pains = [
-        e["pain"]
-        for e in story.events
-        if e["type"] == "checkin" and e["date"] >= begun
+        e["pain"] for e in story.events if e["type"] == "checkin" and e["date"] >= begun
     ][: SEED.baseline.checkins]
     if len(pains) < SEED.baseline.checkins:
         return None
@@ -316,9 +314,7 @@ def test_no_advance_while_recent_morning_pain_sits_well_above_the_baseline(
     if found is None:
         return
     begun, baseline = found
-    pains = {
-        e["date"]: e["pain"] for e in story.events if e["type"] == "checkin"
-    }
+    pains = {e["date"]: e["pain"] for e in story.events if e["type"] == "checkin"}
     review = SEED.progression.review_days
     for i, day in enumerate(days):
         if day["decision"] != "advance" or i < review:
