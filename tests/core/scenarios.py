@@ -8,6 +8,7 @@ contract, ``walkwell.core.simulate.run_scenario``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,32 +108,38 @@ class Story:
         *,
         pain: int = 2,
         improving: bool = True,
+        mornings: Callable[[int], dict[str, Any]] | None = None,
     ) -> Story:
         """Days ``first``..``last``: a morning check-in, then every prescribed walk.
 
         Pain stays low and settles; with ``improving`` sleep and focus get a point
         better each week and morning stiffness eases, as the seed hopes.
+        ``mornings`` gives a day's own check-in answers instead (its ``pain`` is
+        also the pain before that day's walks).
         """
         for n in range(first, last + 1):
             gain = n // 7 if improving else 0
+            morning: dict[str, Any] = {
+                "pain": pain,
+                "morning_stiffness_min": max(0, 30 - 3 * gain),
+                "sleep": min(10, 4 + gain),
+                "focus": min(10, 4 + gain),
+            }
+            if mornings is not None:
+                morning.update(mornings(n))
             if n > 0:
-                self.checkin(
-                    n,
-                    pain,
-                    morning_stiffness_min=max(0, 30 - 3 * gain),
-                    sleep=min(10, 4 + gain),
-                    focus=min(10, 4 + gain),
-                )
+                self.events.append(checkin_event(n, **morning))
             rx = self._prescription_today(n)
+            before = morning["pain"]
             for _ in range(rx["sessions"]):
                 self.walk(
                     n,
                     rx["minutes_per_session"],
                     terrain=rx["terrain"][0],
                     pace=rx["pace"],
-                    pain_before=pain,
-                    pain_during=pain + 1,
-                    pain_after=pain,
+                    pain_before=before,
+                    pain_during=before + 1,
+                    pain_after=before,
                 )
         return self
 

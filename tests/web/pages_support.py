@@ -105,7 +105,7 @@ def settled_weeks(who: Person, first: dt.date, until: dt.date) -> None:
                 date=day,
                 minutes=rx.minutes_per_session,
                 pain_before=pain,
-                pain_during=pain + 1,
+                pain_during=min(pain + 1, 5),  # at most the protocol's 5/10
                 pain_after=pain,
             )
         services.checkin_record(

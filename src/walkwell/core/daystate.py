@@ -15,6 +15,7 @@ from walkwell.core import safety
 from walkwell.core.model import (
     CheckIn,
     Decision,
+    Footwear,
     History,
     Pace,
     Prescription,
@@ -52,6 +53,11 @@ class State:
     reassessing: bool = False
     reassess_note: Reason | None = None
     reassess_waived: bool = False
+    # The trend watch: review periods in a row with mornings past the baseline, or
+    # with walks past the pain limits; a pause it caused lasts until a clearance.
+    worse_reviews: int = 0
+    painful_reviews: int = 0
+    trend_paused: bool = False
     ledger: Ledger = field(default_factory=Ledger)
     started: dt.date = dt.date.min  # the plan's first day
     stage_start: dt.date = dt.date.min  # new stressors are counted in weeks from here
@@ -170,6 +176,10 @@ class Rules:
     phases: tuple[Phase, ...]  # phases[n - 1] is phase n
     review_days: int
     habits: tuple[str, ...]
+    habit_minutes: tuple[int, ...]
+    # For a walk's length, the habits that fit in it (a habit is a way to take a
+    # prescribed walk, never extra walking), built once per length.
+    fitting_habits: dict[int, tuple[int, ...]]
     cooldown: str
     cooldown_minutes: int
     too_hard: frozenset[str]  # mistakes that block the next step up
@@ -184,6 +194,8 @@ class Rules:
             phases=protocol.phases,
             review_days=protocol.progression.review_days,
             habits=tuple(f"{h.name}: {h.text}" for h in protocol.habits),
+            habit_minutes=tuple(h.minutes for h in protocol.habits),
+            fitting_habits={},
             cooldown=f"{cooldown.name}: {cooldown.text}",
             cooldown_minutes=cooldown.minutes,
             too_hard=frozenset(m.id for m in protocol.mistakes if m.blocks_progress),
@@ -218,6 +230,8 @@ class Ctx:
     checkin: CheckIn | None = None
     explain: bool = False  # put the day into words (skipped for days nobody reads)
     walked: dict[dt.date, float] = field(default_factory=dict)  # minutes a day
+    shoes: Footwear | None = None  # named at onboarding; a walk's own shoes win
+    painful: bool = False  # a walk today went past the pain limits
 
     def begin(
         self,
@@ -230,4 +244,5 @@ class Ctx:
         """Move to ``day``; today's walks become tomorrow's ``yesterday``."""
         self.yesterday, self.walks = self.walks, walks
         self.day, self.checkin, self.explain = day, checkin, explain
+        self.painful = False
         self.verdict = Verdict()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator
+from typing import Literal
 
 from walkwell.core import recovery, safety
 from walkwell.core.daystate import Ctx, State, index_history, rules_for
@@ -23,6 +24,7 @@ from walkwell.core.model import (
     DayPlan,
     Decision,
     History,
+    Morning,
     Prescription,
     Reason,
 )
@@ -30,13 +32,23 @@ from walkwell.core.prescribe import gentle, prescribe
 from walkwell.core.progression import (
     Day,
     Ledger,
+    ReviewFinding,
+    baseline_findings,
     entry_minutes,
     grown_minutes,
     improvement,
+    painful_days,
     review_findings,
 )
 from walkwell.core.protocol import Phase, Protocol
-from walkwell.core.tolerance import WhisperFinding, mistakes, morning, whisper
+from walkwell.core.tolerance import (
+    AfterFinding,
+    WhisperFinding,
+    day_too_much,
+    mistakes,
+    morning,
+    past_limits,
+)
 from walkwell.core.words import count, day_in_words
 
 
@@ -83,7 +95,14 @@ def _fold(
     state = State(escalation=safety.escalation_for(protocol, red_flags, history.start))
     one_day = dt.timedelta(days=1)
     day = history.start
-    ctx = Ctx(rules_for(protocol), protocol, state, walked=index.minutes)
+    ctx = Ctx(
+        rules_for(protocol),
+        protocol,
+        state,
+        walked=index.minutes,
+        shoes=history.profile.footwear,
+    )
+    usual = history.profile.baseline_morning
     ctx.walks = index.walks.get(day - one_day, ())  # the first day's "yesterday"
     while day <= end:
         ctx.begin(
@@ -97,6 +116,7 @@ def _fold(
             baseline,
             cleared=day in index.clearances,
             signs=index.signs.get(day),
+            usual=usual,
         )
         if plan is not None:
             yield plan
@@ -104,7 +124,12 @@ def _fold(
 
 
 def _step(
-    ctx: Ctx, baseline_minutes: float, *, cleared: bool, signs: list[str] | None
+    ctx: Ctx,
+    baseline_minutes: float,
+    *,
+    cleared: bool,
+    signs: list[str] | None,
+    usual: Morning | None,
 ) -> DayPlan | None:
     state = ctx.state
     if cleared:
@@ -112,7 +137,7 @@ def _step(
     if not state.phase and state.escalation is None:
         # the plan starts before the day's own reports, so a warning sign on the
         # first day still leaves the gentle walks its tier prescribes
-        _start_plan(ctx, baseline_minutes)
+        _start_plan(ctx, baseline_minutes, usual)
     if signs:
         _escalate(ctx, signs)
     if state.escalation is not None:
@@ -167,8 +192,12 @@ def _clear(ctx: Ctx) -> None:
         return
     stopped = state.escalation is not None
     state.escalation = None
-    state.reassess_waived = state.reassessing
-    state.reassessing = False
+    # a clearance of Stabilize's exit pause lets the phase move on; one of the
+    # trend watch's pause restarts its count (it still holds while mornings stay
+    # past the baseline, and asks again after as many periods)
+    state.reassess_waived = state.reassessing and not state.trend_paused
+    state.reassessing = state.trend_paused = False
+    state.worse_reviews = state.painful_reviews = 0
     state.anchor = ctx.day
     text = f"A clinician's clearance was recorded on {day_in_words(ctx.day, ctx.day)}; the plan resumes."
     ctx.verdict.note(
@@ -233,7 +262,7 @@ def start_minutes(protocol: Protocol, baseline_minutes: float) -> int:
     return max(1, min(int(baseline_minutes), protocol.phase(1).minutes_max))
 
 
-def _start_plan(ctx: Ctx, baseline_minutes: float) -> None:
+def _start_plan(ctx: Ctx, baseline_minutes: float, usual: Morning | None) -> None:
     protocol, state = ctx.protocol, ctx.state
     first = protocol.phase(1)
     start = start_minutes(protocol, baseline_minutes)
@@ -244,7 +273,11 @@ def _start_plan(ctx: Ctx, baseline_minutes: float) -> None:
         ctx.day,
     )
     state.started = state.stage_start = ctx.day
-    state.ledger = Ledger(start_minutes=start)
+    state.ledger = Ledger(
+        start_minutes=start,
+        baseline=usual,
+        baseline_size=protocol.baseline.checkins,
+    )
     text = f"Your plan starts with {first.name}: {start} minutes a walk"
     if start < first.minutes_min:
         text += (
@@ -458,6 +491,9 @@ def _daily_fits(ctx: Ctx, phase: Phase, minutes: int) -> bool:
 def _review(ctx: Ctx) -> None:
     protocol, state = ctx.protocol, ctx.state
     state.anchor = ctx.day
+    watch = _watch_trend(ctx)
+    if watch == "pause":
+        return
     findings = review_findings(protocol, state.ledger, today_checkin=ctx.checkin)
     if ctx.explain:
         problems = [f.reason() for f in findings]
@@ -468,6 +504,9 @@ def _review(ctx: Ctx) -> None:
     elif next(findings, None) is not None:  # a day nobody reads: one is enough
         state.top_reviews = 0
         ctx.verdict.add(Decision.HOLD)
+        return
+    if watch == "hold":
+        state.top_reviews = 0
         return
     phase = protocol.phase(state.phase)
     if state.minutes >= phase.minutes_max:
@@ -498,6 +537,65 @@ def _ready(ctx: Ctx, phase: Phase) -> bool:
     )
 
 
+def _watch_trend(ctx: Ctx) -> Literal["pause", "hold"] | None:
+    """The person's own baseline, and pain past the limits that lasts: say whether
+    they keep the dose. The first period of either holds; a run of them pauses to
+    reassess with a clinician (holding for ever is no answer)."""
+    protocol, state = ctx.protocol, ctx.state
+    if state.trend_paused:
+        return "pause"  # until a clearance
+    worse = baseline_findings(protocol, state.ledger)
+    state.worse_reviews = state.worse_reviews + 1 if worse else 0
+    tol = protocol.tolerance
+    painful = painful_days(protocol, state.ledger) >= tol.persistent_pain_days
+    state.painful_reviews = state.painful_reviews + 1 if painful else 0
+    if state.worse_reviews >= protocol.baseline.reviews_to_reassess:
+        _trend_pause(ctx, _baseline_pause(protocol, state.worse_reviews), worse)
+        return "pause"
+    if state.painful_reviews >= tol.persistent_pain_reviews:
+        _trend_pause(ctx, _pain_pause(protocol, state.painful_reviews), [])
+        return "pause"
+    if worse:
+        ctx.verdict.add(Decision.HOLD, *(f.reason() for f in worse if ctx.explain))
+        return "hold"
+    return None
+
+
+def _trend_pause(ctx: Ctx, why: Reason, found: list[ReviewFinding]) -> None:
+    state = ctx.state
+    state.reassessing = state.trend_paused = True
+    state.reassess_note = why
+    ctx.verdict.add(
+        Decision.PAUSE_REASSESS, why, *(f.reason() for f in found if ctx.explain)
+    )
+
+
+_TALK_TO_A_PHYSIO = (
+    "Pause here and talk it over with your physiotherapist: the dose holds until a "
+    "clinician has looked at it and cleared you to go on."
+)
+
+
+def _baseline_pause(protocol: Protocol, periods: int) -> Reason:
+    text = (
+        f"Your mornings have been meaningfully worse than your own baseline for "
+        f"{periods} review periods in a row. {_TALK_TO_A_PHYSIO}"
+    )
+    return Reason(rule="baseline.reassess", source=protocol.baseline.source, text=text)
+
+
+def _pain_pause(protocol: Protocol, periods: int) -> Reason:
+    tol = protocol.tolerance
+    text = (
+        f"Pain went past the limit during or after walks on {tol.persistent_pain_days} "
+        f"or more days in each of the last {periods} review periods, although the "
+        f"dose held. {_TALK_TO_A_PHYSIO}"
+    )
+    return Reason(
+        rule="tolerance.persistent_pain_reviews", source=tol.whisper_source, text=text
+    )
+
+
 def _review_unless_whisper(ctx: Ctx) -> None:
     """Review the week; a walk past the whisper later that day takes a step up back."""
     state = ctx.state
@@ -517,7 +615,7 @@ def _review_unless_whisper(ctx: Ctx) -> None:
         )
         return
     tol = ctx.protocol.tolerance
-    past = any(whisper(tol, w) is not None for w in ctx.walks)
+    past = any(past_limits(tol, w) is not None for w in ctx.walks)
     if past and ctx.verdict.retract(Decision.ADVANCE):
         state.phase, state.minutes, state.phase_start, state.stage_start = before
         ctx.verdict.measures.clear()
@@ -587,23 +685,36 @@ def _judge_each_walk(ctx: Ctx, planned: Prescription) -> bool:
     # on a rest day a walk is judged against the dose it would have had
     minutes = planned.minutes_per_session if planned.sessions else state.minutes
     hard, too_hard = False, ctx.rules.too_hard
+    too_long = False
     for walk in ctx.walks:
-        for mistake in mistakes(protocol, phase, walk, minutes):
+        for mistake in mistakes(protocol, phase, walk, minutes, ctx.shoes):
             hard = hard or mistake.id in too_hard
+            too_long = too_long or mistake.id == "too_much_too_early"
             if explain:
                 ctx.verdict.warnings.append(mistake.reason(protocol))
                 ctx.verdict.mistakes.append(mistake.id)
-        past = whisper(protocol.tolerance, walk)
+        past = past_limits(protocol.tolerance, walk)
         if past is not None:
-            hard = True
+            hard = ctx.painful = True
             ctx.verdict.add(Decision.HOLD, *_whisper_holds(ctx, past))
+    if len(ctx.walks) > 1 and not too_long:
+        day = day_too_much(protocol, ctx.walks, minutes * phase.sessions_per_day)
+        if day is not None:
+            hard = hard or day.id in too_hard
+            if explain:
+                ctx.verdict.warnings.append(day.reason(protocol))
+                ctx.verdict.mistakes.append(day.id)
     return hard
 
 
-def _whisper_holds(ctx: Ctx, past: WhisperFinding) -> tuple[Reason, ...]:
+def _whisper_holds(ctx: Ctx, past: WhisperFinding | AfterFinding) -> tuple[Reason, ...]:
     if not ctx.explain:
         return ()
     tol = ctx.protocol.tolerance
+    if isinstance(past, AfterFinding):
+        text = "The dose holds until the pain after walks stays within its limits."
+        holds = Reason(rule="tolerance.after_holds", source=tol.source, text=text)
+        return past.reason(tol), holds
     text = "The dose holds until walks stay below the whisper."
     holds = Reason(rule="tolerance.whisper_holds", source=tol.whisper_source, text=text)
     return past.reason(tol), holds
@@ -618,6 +729,7 @@ def _record(ctx: Ctx, planned: Prescription, *, hard: bool) -> None:
         hard=hard,
         checkin=ctx.checkin,
         phase=ctx.state.phase or None,
+        painful=ctx.painful,
     )
     ctx.state.ledger.add(day)
 

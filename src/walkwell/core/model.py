@@ -113,9 +113,22 @@ class Screening:
 
 
 @dataclass(frozen=True, slots=True)
+class Morning:
+    """A usual morning: the person's own baseline of the check-in's answers, given
+    at onboarding or averaged from their first check-ins."""
+
+    pain: float
+    morning_stiffness_min: float
+    sleep: float
+    focus: float
+
+
+@dataclass(frozen=True, slots=True)
 class Profile:
     baseline_minutes: float
+    # Shoes named at onboarding: they apply to every walk that names none.
     footwear: Footwear | None = None
+    baseline_morning: Morning | None = None
 
 
 @dataclass(frozen=True, slots=True)

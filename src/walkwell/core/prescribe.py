@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import replace
 
 from walkwell.core.daystate import Rules, State
-from walkwell.core.model import REST, Pace, Prescription
-from walkwell.core.protocol import Phase
+from walkwell.core.model import REST, DayPlan, Pace, Prescription
+from walkwell.core.protocol import Phase, Protocol
 
 
 def prescribe(rules: Rules, state: State, day: dt.date) -> Prescription:
@@ -16,7 +17,7 @@ def prescribe(rules: Rules, state: State, day: dt.date) -> Prescription:
     in_week = (day - state.phase_start).days % 7
     if in_week >= phase.days_per_week:
         return REST
-    habit = day.toordinal() % len(rules.habits) if rules.habits else -1
+    habit = _habit_index(rules, state.minutes, day)
     stage = stage_index(phase, (day - state.stage_start).days // 7 + 1)
     cycle = phase.pace_cycle
     pace = cycle[in_week % len(cycle)] if cycle else None
@@ -68,7 +69,9 @@ def build_prescription(
         intervals=intervals,
         cooldown=rules.cooldown,
         cooldown_minutes=rules.cooldown_minutes,
-        habit=rules.habits[habit] if habit >= 0 else "",
+        habit=_as_todays_walk(rules.habits[habit], phase.sessions_per_day, minutes)
+        if habit >= 0
+        else "",
         max_load_kg=load,
     )
 
@@ -87,5 +90,47 @@ def gentle(rules: Rules, planned: Prescription) -> Prescription:
             pace=dose.pace,
             intervals=(),
             max_load_kg=min(planned.max_load_kg, dose.max_load_kg),
+            habit="",  # a stop day suggests no walking beyond the gentle dose
         )
     return found
+
+
+# --- the habit idea: a way to take a prescribed walk, never extra walking ---------
+
+
+def _habit_index(rules: Rules, minutes: int, day: dt.date) -> int:
+    """The day's habit among those that fit in one walk (-1 when none fits)."""
+    fits = rules.fitting_habits.get(minutes)
+    if fits is None:
+        fits = rules.fitting_habits[minutes] = tuple(
+            i for i, m in enumerate(rules.habit_minutes) if m <= minutes
+        )
+    return fits[day.toordinal() % len(fits)] if fits else -1
+
+
+def _as_todays_walk(habit: str, sessions: int, minutes: int) -> str:
+    which = (
+        f"one of today's {minutes}-minute walks"
+        if sessions > 1
+        else f"today's {minutes}-minute walk"
+    )
+    return f"{habit} It is {which}, not an extra one."
+
+
+def habit_for(protocol: Protocol, plan: DayPlan, chosen: Collection[str]) -> str:
+    """The habit idea among the person's chosen ones (all when none chosen): only on
+    a day with walks and no stop, and only a habit that fits in one of its walks."""
+    rx = plan.prescription
+    if not chosen or not rx.sessions or plan.decision.is_escalation:
+        return "" if plan.decision.is_escalation else rx.habit
+    fits = [
+        h
+        for h in protocol.habits
+        if h.id in chosen and h.minutes <= rx.minutes_per_session
+    ]
+    if not fits:
+        return ""
+    habit = fits[plan.date.toordinal() % len(fits)]
+    return _as_todays_walk(
+        f"{habit.name}: {habit.text}", rx.sessions, rx.minutes_per_session
+    )

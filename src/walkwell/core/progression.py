@@ -15,7 +15,7 @@ from statistics import fmean
 from typing import NamedTuple
 
 from walkwell.core import words
-from walkwell.core.model import CheckIn, Reason
+from walkwell.core.model import CheckIn, Morning, Reason
 from walkwell.core.protocol import Phase, Protocol
 
 
@@ -30,6 +30,7 @@ class Day(NamedTuple):
     hard: bool
     checkin: CheckIn | None
     phase: int | None
+    painful: bool = False  # a walk's pain went past the limits, during or after it
 
 
 @dataclass(slots=True)
@@ -44,12 +45,26 @@ class Ledger:
     days: list[Day] = field(default_factory=list)
     pending_flare: bool = False
     morning_pain: int | None = None  # the last check-in's pain, kept as days are added
+    # The person's own baseline: given at onboarding, or the mean of the first
+    # ``baseline_size`` check-ins once there are that many.
+    baseline: Morning | None = None
+    baseline_size: int = 1
+    first_checkins: list[CheckIn] = field(default_factory=list)
 
     def add(self, day: Day) -> None:
         self.days.append(day)
         self.pending_flare = False
-        if day.checkin is not None:
-            self.morning_pain = day.checkin.pain
+        checkin = day.checkin
+        if checkin is not None:
+            self.morning_pain = checkin.pain
+            if self.baseline is None:
+                self._towards_baseline(checkin)
+
+    def _towards_baseline(self, checkin: CheckIn) -> None:
+        first = self.first_checkins
+        first.append(checkin)
+        if len(first) >= self.baseline_size:
+            self.baseline = mean_morning(first)
 
     def mark_morning(self, *, flare: bool) -> None:
         """Today's check-in showed a flare; it is booked with today's record."""
@@ -71,6 +86,19 @@ class Ledger:
 
 def _date(day: Day) -> dt.date:
     return day.date
+
+
+def mean_morning(checkins: list[CheckIn]) -> Morning:
+    """The average of some check-ins' answers: one pass of plain sums (a review
+    averages a handful, and fmean's generality costs more than the sums)."""
+    pain = stiffness = sleep = focus = 0
+    for c in checkins:
+        pain += c.pain
+        stiffness += c.morning_stiffness_min
+        sleep += c.sleep
+        focus += c.focus
+    n = len(checkins)
+    return Morning(pain / n, stiffness / n, sleep / n, focus / n)
 
 
 def entry_minutes(protocol: Protocol, phase_number: int, start_minutes: int) -> int:
@@ -210,6 +238,54 @@ def _trend(
     return out
 
 
+def baseline_findings(protocol: Protocol, ledger: Ledger) -> list[ReviewFinding]:
+    """The review period's mornings against the person's own baseline: a slow creep
+    that never trips the week-on-week rule still adds up to a meaningful change."""
+    base = ledger.baseline
+    if base is None:
+        return []
+    period = ledger.last(protocol.progression.review_days)
+    checkins = [d.checkin for d in period if d.checkin is not None]
+    if not checkins:
+        return []
+    now, rule, src = mean_morning(checkins), protocol.baseline, protocol.baseline.source
+    out: list[ReviewFinding] = []
+    if now.pain - base.pain >= rule.pain_rise:
+        values = (base.pain, now.pain, rule.pain_rise)
+        out.append(ReviewFinding("baseline.pain_rise", src, values))
+    rise = now.morning_stiffness_min - base.morning_stiffness_min
+    if rise >= rule.stiffness_rise_min:
+        values = (
+            base.morning_stiffness_min,
+            now.morning_stiffness_min,
+            rule.stiffness_rise_min,
+        )
+        out.append(ReviewFinding("baseline.stiffness_rise_min", src, values))
+    if base.sleep - now.sleep >= rule.sleep_drop:
+        values = (base.sleep, now.sleep, rule.sleep_drop)
+        out.append(ReviewFinding("baseline.sleep_drop", src, values))
+    if base.focus - now.focus >= rule.focus_drop:
+        values = (base.focus, now.focus, rule.focus_drop)
+        out.append(ReviewFinding("baseline.focus_drop", src, values))
+    return out
+
+
+def painful_days(protocol: Protocol, ledger: Ledger) -> int:
+    """Days of the review period on which a walk's pain went past the limits."""
+    return sum(d.painful for d in ledger.last(protocol.progression.review_days))
+
+
+def _baseline_words(what: str, unit: str, way: str) -> Callable[..., str]:
+    def words_for(base: float, now: float, limit: float) -> str:
+        return (
+            f"Your average {what} since the last review is {now:.1f}{unit}, against "
+            f"your own baseline of {base:.1f}{unit}: {abs(now - base):.1f} {way}. "
+            f"The plan does not grow while it is {limit:g} or more {way}."
+        )
+
+    return words_for
+
+
 def _adherence_words(done: float, planned: float, need: float) -> str:
     return (
         f"You walked {done:g} of {words.count(int(planned), 'planned walk')} since the last review; "
@@ -253,13 +329,20 @@ _WORDS: dict[str, Callable[..., str]] = {
     "tolerance.overdo_ratio": _too_hard_words,
     "tolerance.weekly_pain_rise": _pain_trend_words,
     "tolerance.weekly_stiffness_rise_min": _stiffness_trend_words,
+    "baseline.pain_rise": _baseline_words("morning pain", "/10", "higher"),
+    "baseline.stiffness_rise_min": _baseline_words(
+        "morning stiffness", " minutes", "higher"
+    ),
+    "baseline.sleep_drop": _baseline_words("sleep", "/10", "lower"),
+    "baseline.focus_drop": _baseline_words("focus", "/10", "lower"),
 }
 
 
 def improvement(
     protocol: Protocol, ledger: Ledger, phase_start: dt.date
 ) -> tuple[bool, Reason]:
-    """Sleep, focus or morning stiffness better now than when the phase began?"""
+    """Sleep, focus or morning stiffness better now than when the phase began, and
+    none of them, nor morning pain, meaningfully worse?"""
     n = protocol.progression.review_days
     week = dt.timedelta(days=n)
     before = ledger.checkins_between(
@@ -275,17 +358,39 @@ def improvement(
             protocol,
             "There are not enough check-ins to see whether sleep, stiffness or focus changed.",
         )
-    sleep = fmean(c.sleep for c in recent) - fmean(c.sleep for c in before)
-    focus = fmean(c.focus for c in recent) - fmean(c.focus for c in before)
-    stiff = fmean(c.morning_stiffness_min for c in before) - fmean(
-        c.morning_stiffness_min for c in recent
+    then, now = mean_morning(before), mean_morning(recent)
+    sleep, focus = now.sleep - then.sleep, now.focus - then.focus
+    stiff = then.morning_stiffness_min - now.morning_stiffness_min
+    pain = now.pain - then.pain
+    changes = f"Sleep {sleep:+.1f}, focus {focus:+.1f}, morning stiffness {-stiff:+.0f} minutes"
+    worse = [
+        label
+        for label, is_worse in (
+            (f"sleep ({sleep:+.1f})", -sleep >= r.sleep_loss),
+            (f"focus ({focus:+.1f})", -focus >= r.focus_loss),
+            (
+                f"morning stiffness ({-stiff:+.0f} minutes)",
+                -stiff >= r.stiffness_rise_min,
+            ),
+            (f"morning pain ({pain:+.1f})", pain >= r.pain_rise),
+        )
+        if is_worse
+    ]
+    better = (
+        sleep >= r.sleep_gain or focus >= r.focus_gain or stiff >= r.stiffness_drop_min
     )
-    if sleep >= r.sleep_gain or focus >= r.focus_gain or stiff >= r.stiffness_drop_min:
-        text = f"Sleep {sleep:+.1f}, focus {focus:+.1f}, morning stiffness {-stiff:+.0f} minutes: walking is helping."
+    if better and not worse:
+        text = f"{changes}: walking is helping."
         return True, Reason(rule="reassess", source=r.source, text=text)
+    if worse:
+        text = (
+            f"{changes}, but {', '.join(worse)} got worse: one measure improving while "
+            "another worsens is not improvement."
+        )
+        return False, _reassess_reason(protocol, text)
     text = (
-        f"Sleep {sleep:+.1f}, focus {focus:+.1f} and morning stiffness {-stiff:+.0f} minutes "
-        "have not improved."
+        f"Sleep {sleep:+.1f}, focus {focus:+.1f} and morning stiffness {-stiff:+.0f} "
+        "minutes have not improved."
     )
     return False, _reassess_reason(protocol, text)
 

@@ -57,6 +57,14 @@ class Tolerance(Sourced):
     weekly_pain_rise: float = Field(gt=0)
     weekly_stiffness_rise_min: int = Field(ge=1)
     overdo_ratio: float = Field(gt=1.0)
+    # Pain after a walk is judged like pain during it (Silbernagel's limit on pain
+    # after activity; the rise over the pain before the walk is the seed's whisper).
+    max_pain_after: int = Field(ge=0, le=10)
+    max_rise_after: int = Field(ge=0, le=10)
+    # Walks past these limits on this many days of a review period, for this many
+    # review periods in a row: holding is no answer, a clinician should look.
+    persistent_pain_days: int = Field(ge=1)
+    persistent_pain_reviews: int = Field(ge=1)
     # The whisper (a limit on the rise during a walk) has its own source.
     whisper_source: str
 
@@ -125,9 +133,28 @@ class Lessons(Sourced):
 
 
 class Reassess(Sourced):
+    """Stabilize's exit: one measure better by its gain, and none worse by its loss."""
+
     sleep_gain: int = Field(ge=0)
     focus_gain: int = Field(ge=0)
     stiffness_drop_min: int = Field(ge=0)
+    sleep_loss: float = Field(gt=0)
+    focus_loss: float = Field(gt=0)
+    stiffness_rise_min: float = Field(gt=0)
+    pain_rise: float = Field(gt=0)
+
+
+class BaselineRule(Sourced):
+    """The person's own baseline: the mean of their first check-ins (or what they
+    gave at onboarding), and how far from it the recent average may drift."""
+
+    checkins: int = Field(ge=1)
+    pain_rise: float = Field(gt=0)
+    stiffness_rise_min: float = Field(gt=0)
+    sleep_drop: float = Field(gt=0)
+    focus_drop: float = Field(gt=0)
+    # Review periods in a row past the baseline before the plan pauses to reassess.
+    reviews_to_reassess: int = Field(ge=1)
 
 
 class Stage(Sourced):
@@ -296,6 +323,7 @@ class Protocol(Sourced):
     progression: Progression
     gap: Gap
     reassess: Reassess
+    baseline: BaselineRule
     cooldown: Cooldown
     safety: Safety
     gentle: Gentle
@@ -370,6 +398,7 @@ def _sourced_parts(protocol: Protocol) -> list[tuple[str, Sourced]]:
         ("progression", protocol.progression),
         ("gap", protocol.gap),
         ("reassess", protocol.reassess),
+        ("baseline", protocol.baseline),
         ("cooldown", protocol.cooldown),
         ("safety", protocol.safety),
         ("gentle", protocol.gentle),

@@ -19,6 +19,7 @@ from walkwell.core.model import (
     DayPlan,
     Footwear,
     History,
+    Morning,
     Pace,
     Prescription,
     Profile,
@@ -46,9 +47,19 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class _Morning(_Strict):
+    pain: Pain
+    morning_stiffness_min: int = Field(ge=0, le=1440, strict=True)
+    sleep: Score
+    focus: Score
+
+
 class _Profile(_Strict):
     baseline_minutes: float = Field(ge=1, le=600)  # whole minutes are prescribed
     footwear: Footwear | None = None
+    # The usual morning (pain, stiffness, sleep, focus) given at onboarding; without
+    # it the baseline is the mean of the first check-ins.
+    baseline_morning: _Morning | None = None
 
 
 class _Screening(_Strict):
@@ -212,12 +223,25 @@ def _history(protocol: Protocol, s: Scenario) -> History:
         protocol_id=protocol.id,
         start=s.start,
         profile=Profile(
-            baseline_minutes=s.profile.baseline_minutes, footwear=s.profile.footwear
+            baseline_minutes=s.profile.baseline_minutes,
+            footwear=s.profile.footwear,
+            baseline_morning=_morning(s.profile.baseline_morning),
         ),
         screening=Screening(date=s.start, red_flags=frozenset(s.screening.red_flags)),
         walks=tuple(sorted(walks, key=lambda w: w.date)),
         checkins=tuple(sorted(checkins, key=lambda c: c.date)),
         clearances=tuple(clearances),
+    )
+
+
+def _morning(given: _Morning | None) -> Morning | None:
+    if given is None:
+        return None
+    return Morning(
+        pain=given.pain,
+        morning_stiffness_min=given.morning_stiffness_min,
+        sleep=given.sleep,
+        focus=given.focus,
     )
 
 

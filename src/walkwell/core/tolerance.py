@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-from walkwell.core.model import Reason, Walk
+from walkwell.core.model import Footwear, Reason, Walk
 from walkwell.core.protocol import Phase, Protocol, Tolerance
 
 WhisperRule = Literal["tolerance.max_pain_during", "tolerance.max_rise_during"]
+AfterRule = Literal["tolerance.max_pain_after", "tolerance.max_rise_after"]
 MorningRule = Literal[
     "tolerance.severe_flare_rise", "tolerance.flare_rise", "tolerance.settle_margin"
 ]
@@ -53,6 +54,48 @@ def whisper(tol: Tolerance, walk: Walk) -> WhisperFinding | None:
     if before is not None and during - before > tol.max_rise_during:
         return WhisperFinding("tolerance.max_rise_during", before, during)
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class AfterFinding:
+    """Pain after a walk went over Silbernagel's limit, or rose past the whisper:
+    judged like pain during it, so a walk that felt fine still holds the dose."""
+
+    rule: AfterRule
+    pain_before: int | None
+    pain_after: int
+
+    def reason(self, tol: Tolerance) -> Reason:
+        if self.rule == "tolerance.max_pain_after":
+            text = (
+                f"Pain after the walk reached {self.pain_after}/10; "
+                f"after a walk it should stay at or below {tol.max_pain_after}/10."
+            )
+            return Reason(rule=self.rule, source=tol.source, text=text)
+        text = (
+            f"Pain rose {self.pain_after - (self.pain_before or 0)} points by the end of "
+            f"the walk (from {self.pain_before} to {self.pain_after}); after a walk it "
+            f"should be at most {tol.max_rise_after} above the pain before it."
+        )
+        return Reason(rule=self.rule, source=tol.whisper_source, text=text)
+
+
+def after_walk(tol: Tolerance, walk: Walk) -> AfterFinding | None:
+    """Did pain after the walk go past its limits? None when it did not."""
+    after = walk.pain_after
+    if after is None:
+        return None
+    if after > tol.max_pain_after:
+        return AfterFinding("tolerance.max_pain_after", walk.pain_before, after)
+    before = walk.pain_before
+    if before is not None and after - before > tol.max_rise_after:
+        return AfterFinding("tolerance.max_rise_after", before, after)
+    return None
+
+
+def past_limits(tol: Tolerance, walk: Walk) -> WhisperFinding | AfterFinding | None:
+    """Pain during the walk past the whisper, else pain after it past its limits."""
+    return whisper(tol, walk) or after_walk(tol, walk)
 
 
 class MorningFinding(NamedTuple):
@@ -102,6 +145,7 @@ class MistakeFinding(NamedTuple):
     id: str
     walk: Walk
     planned_minutes: int
+    day_minutes: float = 0.0  # set when the day's walks together went too far
 
     @property
     def rule(self) -> str:
@@ -109,10 +153,14 @@ class MistakeFinding(NamedTuple):
 
     def reason(self, protocol: Protocol) -> Reason:
         m, walk = protocol.mistake(self.id), self.walk
+        too_much = f" ({walk.minutes:g} minutes against {self.planned_minutes} planned)"
+        if self.day_minutes:
+            too_much = (
+                f" ({self.day_minutes:g} minutes today against "
+                f"{self.planned_minutes} planned in all)"
+            )
         detail = {
-            "too_much_too_early": (
-                f" ({walk.minutes:g} minutes against {self.planned_minutes} planned)"
-            ),
+            "too_much_too_early": too_much,
             "terrain_too_early": f" (terrain: {walk.terrain.value})",
             "pace_too_early": f" (pace: {walk.pace.value})",
             "load_too_early": f" (load: {walk.load_kg:g} kg)",
@@ -121,9 +169,16 @@ class MistakeFinding(NamedTuple):
 
 
 def mistakes(
-    protocol: Protocol, phase: Phase, walk: Walk, planned_minutes: int
+    protocol: Protocol,
+    phase: Phase,
+    walk: Walk,
+    planned_minutes: int,
+    shoes: Footwear | None = None,
 ) -> list[MistakeFinding]:
-    """Which of the common mistakes one walk made (most walks make none)."""
+    """Which of the common mistakes one walk made (most walks make none).
+
+    ``shoes`` are those named at onboarding: they count for a walk that names none.
+    """
     found: list[MistakeFinding] = []
     if (
         planned_minutes
@@ -138,6 +193,17 @@ def mistakes(
         found.append(MistakeFinding("load_too_early", walk, planned_minutes))
     if not walk.cooldown:
         found.append(MistakeFinding("cooldown_skipped", walk, planned_minutes))
-    if walk.footwear in protocol.footwear.poor:
+    if (walk.footwear or shoes) in protocol.footwear.poor:
         found.append(MistakeFinding("poor_footwear", walk, planned_minutes))
     return found
+
+
+def day_too_much(
+    protocol: Protocol, walks: tuple[Walk, ...], planned_total: int
+) -> MistakeFinding | None:
+    """Walks that each kept to the plan but together went far past the day's total
+    (four 10-minute walks on a day of 2 x 10): too much, too early all the same."""
+    total = sum(w.minutes for w in walks)
+    if not planned_total or total <= planned_total * protocol.tolerance.overdo_ratio:
+        return None
+    return MistakeFinding("too_much_too_early", walks[-1], planned_total, total)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from walkwell.core import instruments
 from walkwell.core.model import DayPlan
+from walkwell.core.prescribe import habit_for
 from walkwell.core.protocol import Protocol
 from walkwell.core.safety import is_stop, stop_reasons
 from walkwell.web.imports import selectors as import_selectors
@@ -59,11 +60,8 @@ def walk_line(walk: Walk, prefs: Preferences) -> str:
 
 
 def _habit(protocol: Protocol, plan: DayPlan, prefs: Preferences) -> str:
-    chosen = [h for h in protocol.habits if h.id in prefs.habit_slots]
-    if chosen:
-        habit = chosen[plan.date.toordinal() % len(chosen)]
-        return f"{habit.name}: {habit.text}"
-    return plan.prescription.habit
+    # the core keeps a habit inside the day's walks, among the chosen slots too
+    return habit_for(protocol, plan, prefs.habit_slots)
 
 
 @enrolled
