@@ -94,11 +94,12 @@ def test_intervals_3_brisk_1_slow_only_in_strengthen_from_its_second_week() -> N
         assert "hills" not in day["prescription"]["terrain"]
 
 
-def test_measures_due_at_start_and_phase_changes() -> None:
-    """NRS, PSFS and STarT Back are asked at onboarding and at each phase boundary."""
+def test_measures_follow_their_schedule_not_the_phase_changes() -> None:
+    """NRS, PSFS and STarT Back are asked at the start, and not again at the phase
+    changes of weeks 2 and 4 (their next occasion is week 6)."""
     days = _six_weeks()
     due = {i: d["measures_due"] for i, d in enumerate(days) if d["measures_due"]}
-    assert due == {0: MEASURES, 14: MEASURES, 28: MEASURES}
+    assert due == {0: MEASURES}
 
 
 def test_reasons_name_their_rule_and_source() -> None:

@@ -32,9 +32,7 @@ def test_the_schedule_is_protocol_data_with_a_source() -> None:
 
 
 def test_measures_open_at_the_start_week_6_week_12_then_every_12_weeks() -> None:
-    opened = [
-        n for n in range(0, 400) if measures.opens_on(PROTOCOL, START, _day(n))
-    ]
+    opened = [n for n in range(0, 400) if measures.opens_on(PROTOCOL, START, _day(n))]
     assert opened == [0, 42, 84, 168, 252, 336]
 
 

@@ -79,7 +79,6 @@ class Verdict:
     notes: list[tuple[Decision | None, Reason]] = field(default_factory=list)
     warnings: list[Reason] = field(default_factory=list)
     mistakes: list[str] = field(default_factory=list)  # ids, in the warnings' order
-    measures: list[str] = field(default_factory=list)
     action: Reason | None = None  # the escalation tier's instruction, if any
 
     def add(self, decision: Decision, *reasons: Reason) -> None:
@@ -232,6 +231,7 @@ class Ctx:
     walked: dict[dt.date, float] = field(default_factory=dict)  # minutes a day
     shoes: Footwear | None = None  # named at onboarding; a walk's own shoes win
     painful: bool = False  # a walk today went past the pain limits
+    start: dt.date = dt.date.min  # the program's start: the measures count from it
 
     def begin(
         self,

@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterator
 from typing import Literal
 
-from walkwell.core import recovery, safety
+from walkwell.core import measures, recovery, safety
 from walkwell.core.daystate import Ctx, State, index_history, rules_for
 from walkwell.core.model import (
     REST,
@@ -101,6 +101,7 @@ def _fold(
         state,
         walked=index.minutes,
         shoes=history.profile.footwear,
+        start=history.start,
     )
     usual = history.profile.baseline_morning
     ctx.walks = index.walks.get(day - one_day, ())  # the first day's "yesterday"
@@ -166,11 +167,19 @@ def _plan(ctx: Ctx, prescription: Prescription) -> DayPlan:
         reasons=verdict.reasons(),
         warnings=tuple(verdict.warnings),
         prescription=prescription,
-        measures_due=tuple(dict.fromkeys(verdict.measures)),
+        measures_due=_measures_due(ctx),
         action=verdict.action if decision.is_escalation else None,
         lesson=_lesson(ctx.protocol, decision, verdict.mistakes),
         flare_plan=ctx.state.flare_why,
     )
+
+
+def _measures_due(ctx: Ctx) -> tuple[str, ...]:
+    """The schedule's occasions; the first one is the plan's first day, which comes
+    later than the start when the plan waited for a clearance."""
+    if ctx.day == ctx.state.started:
+        return tuple(m.id for m in ctx.protocol.measures)
+    return measures.due_ids(ctx.protocol, ctx.start, ctx.day)
 
 
 def _lesson(protocol: Protocol, decision: Decision, mistake_ids: list[str]) -> str:
@@ -287,7 +296,6 @@ def _start_plan(ctx: Ctx, baseline_minutes: float, usual: Morning | None) -> Non
     else:
         text += f", within the phase's {first.minutes_min}-{first.minutes_max} minutes and never above your baseline."
     ctx.verdict.note(Reason(rule="start", source=protocol.start.source, text=text))
-    ctx.verdict.measures += [m.id for m in protocol.measures if "onboarding" in m.asked]
 
 
 def _reference_pain(ctx: Ctx) -> int | None:
@@ -606,7 +614,6 @@ def _review_unless_whisper(ctx: Ctx) -> None:
         Decision.ADVANCE
     ):
         state.phase, state.minutes, state.phase_start, state.stage_start = before
-        ctx.verdict.measures.clear()
         rule = ctx.protocol.step_back
         text = "The week after a step back, the minutes a day stay at most what they were before it."
         ctx.verdict.add(
@@ -618,7 +625,6 @@ def _review_unless_whisper(ctx: Ctx) -> None:
     past = any(past_limits(tol, w) is not None for w in ctx.walks)
     if past and ctx.verdict.retract(Decision.ADVANCE):
         state.phase, state.minutes, state.phase_start, state.stage_start = before
-        ctx.verdict.measures.clear()
         text = "Today's walk went past the whisper, so this morning's step up waits."
         ctx.verdict.note(
             Reason(rule="tolerance.whisper_holds", source=tol.whisper_source, text=text)
@@ -661,9 +667,6 @@ def _try_next_phase(ctx: Ctx, phase: Phase) -> None:
         Decision.ADVANCE,
         Reason(rule=f"phases[{nxt.number}]", source=nxt.source, text=text),
     )
-    ctx.verdict.measures += [
-        m.id for m in protocol.measures if "phase_change" in m.asked
-    ]
 
 
 # --- the day's walks and its description ------------------------------------------

@@ -21,7 +21,6 @@ from walkwell.core.model import Decision, Footwear, Pace, Terrain
 DEFAULT_PROTOCOL = "seed-3-phase"
 
 TierName = Literal["emergency", "urgent", "medical_review", "warning_sign"]
-Occasion = Literal["onboarding", "phase_change"]
 
 
 class ProtocolError(ValueError):
@@ -295,7 +294,28 @@ class Sign(Sourced):
 
 class Measure(Sourced):
     id: Literal["pain_nrs", "psfs", "start_back"]
-    asked: tuple[Occasion, ...]
+    # The minimal important change: points on the measure's scale (pain NRS, PSFS's
+    # mean), or 0 when a change of group counts (STarT Back's risk group).
+    mic: float = Field(ge=0)
+    mic_source: str
+
+
+class MeasureSchedule(Sourced):
+    """When the outcome measures are asked: weeks after the start, then a repeat."""
+
+    weeks: tuple[int, ...] = Field(min_length=1)
+    repeat_weeks: int = Field(ge=1)
+    # An answer up to ``early_days`` before an occasion counts for it; the occasion
+    # stays open ``open_days`` after it while unanswered.
+    early_days: int = Field(ge=0)
+    open_days: int = Field(ge=1)
+
+
+class StartBackAdvice(Sourced):
+    """What a high-risk STarT Back answer brings: advice, and the lessons to read."""
+
+    high: str
+    lessons: tuple[str, ...]
 
 
 class Source(_Strict):
@@ -340,6 +360,8 @@ class Protocol(Sourced):
     red_flags: tuple[Sign, ...]
     warning_signs: tuple[Sign, ...]
     measures: tuple[Measure, ...] = ()
+    measure_schedule: MeasureSchedule
+    start_back_advice: StartBackAdvice
     sources: dict[str, Source]
 
     @model_validator(mode="after")
@@ -408,6 +430,8 @@ def _sourced_parts(protocol: Protocol) -> list[tuple[str, Sourced]]:
         ("recurrence", protocol.recurrence),
         ("footwear", protocol.footwear),
         ("lessons", protocol.lessons),
+        ("measure_schedule", protocol.measure_schedule),
+        ("start_back_advice", protocol.start_back_advice),
     ]
     groups: dict[str, tuple[Sourced, ...]] = {
         "phases": protocol.phases,
@@ -430,6 +454,10 @@ def _sourced_parts(protocol: Protocol) -> list[tuple[str, Sourced]]:
 def _check_sources(protocol: Protocol) -> None:
     named = [(f"{w}.source", p.source) for w, p in _sourced_parts(protocol)]
     named.append(("tolerance.whisper_source", protocol.tolerance.whisper_source))
+    named += [
+        (f"measures[{i}].mic_source", m.mic_source)
+        for i, m in enumerate(protocol.measures)
+    ]
     for where, source in named:
         if source not in protocol.sources:
             raise ValueError(f"{where} {source!r} is not listed in [sources]")
