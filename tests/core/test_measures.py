@@ -58,7 +58,8 @@ def test_a_psfs_rise_of_two_points_is_a_meaningful_improvement() -> None:
     change = measures.change(
         PROTOCOL, Answer("psfs", _day(0), 3.3), Answer("psfs", _day(84), 6.0)
     )
-    assert change.meaningful and change.improved
+    assert change.meaningful
+    assert change.improved
     assert change.sentence == (
         "Your activities score rose from 3.3 to 6.0: a meaningful improvement."
     )
@@ -79,7 +80,8 @@ def test_pain_rising_two_points_is_a_meaningful_worsening() -> None:
     change = measures.change(
         PROTOCOL, Answer("pain_nrs", _day(0), 3), Answer("pain_nrs", _day(42), 5)
     )
-    assert change.meaningful and not change.improved
+    assert change.meaningful
+    assert not change.improved
     assert "a meaningful worsening" in change.sentence
 
 
@@ -89,7 +91,8 @@ def test_start_back_counts_a_change_of_risk_group() -> None:
         Answer("start_back", _day(0), 6, risk="high"),
         Answer("start_back", _day(84), 2, risk="low"),
     )
-    assert change.meaningful and change.improved
+    assert change.meaningful
+    assert change.improved
     assert change.sentence == (
         "Your STarT Back risk group went from high to low: a meaningful improvement."
     )
@@ -104,7 +107,8 @@ def test_start_back_counts_a_change_of_risk_group() -> None:
 
 def test_the_minimal_important_changes_come_with_sources() -> None:
     mics = {m.id: m for m in PROTOCOL.measures}
-    assert mics["pain_nrs"].mic == 2 and mics["psfs"].mic == 2
+    assert mics["pain_nrs"].mic == 2
+    assert mics["psfs"].mic == 2
     assert mics["psfs"].mic_source == "stratford1995"
     assert mics["pain_nrs"].mic_source in PROTOCOL.sources
 
