@@ -727,6 +727,7 @@ def version() -> None:
 
 
 from walkwell import cli_import  # noqa: E402, F401 - registers `walkwell import`
+from walkwell import cli_measures  # noqa: E402, F401, I001 - registers `walkwell measures`
 
 
 def main() -> None:

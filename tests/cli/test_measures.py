@@ -40,7 +40,9 @@ def test_answers_recorded_from_flags_are_listed_with_their_change(
         enrolled, "2026-02-16", "3", "--psfs", "walking 20 minutes=6",
         "--psfs", "gardening=6", *LOW_RISK,
     )  # fmt: skip
-    assert "Your activities score rose from 3.5 to 6.0: a meaningful improvement." in out
+    assert (
+        "Your activities score rose from 3.5 to 6.0: a meaningful improvement." in out
+    )
     listed = enrolled("measures", "list", "--json")
     assert listed.exit_code == 0, listed.output
     data = json.loads(listed.output)

@@ -160,3 +160,11 @@ def start_back_advice(protocol: Protocol, risk: str | None) -> Advice | None:
         return None
     rule = protocol.start_back_advice
     return Advice(text=rule.high, source=rule.source, lessons=rule.lessons)
+
+
+def same_activities(first: list[str], given: list[str]) -> str | None:
+    """PSFS asks again about the activities named the first time: what is wrong, if
+    the names given now differ from them."""
+    if not first or {a.casefold() for a in first} == {a.casefold() for a in given}:
+        return None
+    return "rate the same activities as the first time: " + ", ".join(first)

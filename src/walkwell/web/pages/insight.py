@@ -21,7 +21,7 @@ from walkwell.web.pages.calendar_feed import feed_bytes
 from walkwell.web.pages.lessons import BY_SLUG, LESSONS
 from walkwell.web.pages.models import Preferences
 from walkwell.web.pages.progress import Span, charts_for_page, phase_markers
-from walkwell.web.program import selectors
+from walkwell.web.program import selectors, selectors_measures
 from walkwell.web.program.models import Person
 
 RANGES = {"4w": ("4 weeks", 28), "12w": ("12 weeks", 84), "1y": ("1 year", 365)}
@@ -53,6 +53,8 @@ def progress(request: HttpRequest, person: Person) -> HttpResponse:
         "span": span,
         "phase_changes": phase_markers(plans),
         "walk_count": len(history.walks),
+        "measure_changes": selectors_measures.measure_changes(person),
+        "start_back_advice": selectors_measures.start_back_advice(person),
     }
     template = (
         "pages/partials/charts.html"

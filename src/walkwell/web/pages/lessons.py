@@ -123,6 +123,39 @@ LESSONS: tuple[Lesson, ...] = (
         ),
         sources=("seed", "nice_ng59", "girft_ces"),
     ),
+    Lesson(
+        slug="fear-of-movement",
+        title="When moving feels risky",
+        summary="Worry that movement will harm your back is common, understandable, and can ease with small safe steps.",
+        paragraphs=(
+            "After months of back pain it is natural to expect that bending, lifting "
+            "or a longer walk will make things worse. Many people start avoiding "
+            "them. Less movement then leaves the back stiffer and more sensitive, "
+            "which seems to confirm the worry.",
+            "Pain in long-lasting back pain is a poor guide to damage: it says the "
+            "alarm is sensitive, not that the spine is fragile. Backs are strong.",
+            "The way out is gradual: choose a movement you have been avoiding, do a "
+            "small amount of it that feels manageable, notice that it went fine, and "
+            "repeat. A physiotherapist can help you plan these steps and talk through "
+            "the worries that come with them.",
+        ),
+        sources=("nice_ng59", "hill2008"),
+    ),
+    Lesson(
+        slug="pacing",
+        title="Pacing: steady days, not boom and bust",
+        summary="Do about the same each day, good day or bad, and grow it slowly.",
+        paragraphs=(
+            "On a good day it is tempting to do everything at once; the next days pay "
+            "for it, and a bad day becomes a day of rest. That swing keeps pain high "
+            "and the plan stuck.",
+            "Pacing means a similar amount each day, set by what you can repeat "
+            "rather than by how you feel that morning, with breaks before pain builds.",
+            "Grow the amount in small planned steps, as WalkWell's walks do: a little "
+            "more each week once the last step has settled.",
+        ),
+        sources=("seed", "nice_ng59"),
+    ),
 )
 
 BY_SLUG = {lesson.slug: lesson for lesson in LESSONS}

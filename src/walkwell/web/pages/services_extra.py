@@ -12,8 +12,8 @@ from typing import Any
 
 from django.db import transaction
 
-from walkwell.core import instruments
-from walkwell.web.program import problems, selectors
+from walkwell.core import instruments, measures
+from walkwell.web.program import problems, selectors, selectors_measures
 from walkwell.web.program.models import (
     AuditEvent,
     AuditLog,
@@ -62,7 +62,13 @@ def _scored(measure: str, answers: Mapping[str, Any]) -> tuple[float, dict[str, 
 def outcomes_record(
     *, person: Person, day: dt.date, answers: Mapping[str, Mapping[str, Any]]
 ) -> list[OutcomeResponse]:
-    """Score and store several measures at once; all or nothing."""
+    """Score and store several measures at once; all or nothing. PSFS rates the
+    activities named the first time."""
+    if "psfs" in answers:
+        first = selectors_measures.psfs_activities(person)
+        wrong = measures.same_activities(first, list(answers["psfs"]))
+        if wrong:
+            raise ValidationProblem("psfs", wrong)
     scored = {m: _scored(m, a) for m, a in answers.items()}
     return [
         OutcomeResponse.objects.create(
