@@ -726,8 +726,8 @@ def version() -> None:
     typer.echo(__version__)
 
 
-from walkwell import cli_import  # noqa: E402, F401 - registers `walkwell import`
-from walkwell import cli_measures  # noqa: E402, F401, I001 - registers `walkwell measures`
+# Registers `walkwell import` and `walkwell measures`.
+from walkwell import cli_import, cli_measures  # noqa: E402, F401
 
 
 def main() -> None:

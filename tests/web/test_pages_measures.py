@@ -38,7 +38,9 @@ def alice(db: None) -> Person:
 def test_progress_shows_the_change_with_its_meaning(alice: Person) -> None:
     with time_machine.travel(dt.datetime(2026, 4, 1, 12, tzinfo=dt.UTC)):
         page = client_for(alice).get("/progress/").content.decode()
-    assert "Your activities score rose from 3.5 to 6.0: a meaningful improvement." in page
+    assert (
+        "Your activities score rose from 3.5 to 6.0: a meaningful improvement." in page
+    )
     assert "psychologically informed" in page
     assert 'href="/learn/fear-of-movement/"' in page
     assert 'href="/learn/pacing/"' in page
