@@ -70,6 +70,7 @@ def check_accessibility(page: Any, base_url: str) -> None:
 TAB_BAR = """on => {
     const nav = document.querySelector('nav.main');
     if (!nav || getComputedStyle(nav).position !== (on ? 'fixed' : 'absolute')) return;
+    if (on && document.documentElement.scrollHeight <= innerHeight) return;
     document.body.style.position = on ? 'relative' : '';
     nav.style.position = on ? 'absolute' : '';
 }"""
