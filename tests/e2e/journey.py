@@ -35,22 +35,51 @@ def serve_axe(page: Any, axe: Path) -> None:
     )
 
 
-def check_accessibility(page: Any, base_url: str) -> None:
-    """No axe-core violations of serious or critical impact (WCAG 2.x A and AA)."""
+def axe_violations(page: Any, base_url: str) -> list[tuple[str, str]]:
+    """Every axe-core violation (WCAG 2.x A and AA, best practice) on the page, as
+    (impact, description) pairs."""
     page.add_script_tag(url=base_url + AXE_PATH)
     results = page.evaluate(
         """async () => await axe.run(document, {runOnly: {type: 'tag', values:
         ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
     )
-    bad = [
-        f"{v['id']} ({v['impact']}): {v['help']} at "
-        + "; ".join(n["target"][0] for n in v["nodes"][:3])
+    return [
+        (
+            str(v["impact"]),
+            f"{v['id']} ({v['impact']}): {v['help']} at "
+            + "; ".join(n["target"][0] for n in v["nodes"][:3]),
+        )
         for v in results["violations"]
-        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+def check_accessibility(page: Any, base_url: str) -> None:
+    """No axe-core violations of serious or critical impact (WCAG 2.x A and AA)."""
+    bad = [
+        text
+        for impact, text in axe_violations(page, base_url)
+        if impact in {"serious", "critical"}
     ]
     assert not bad, f"{page.url}: " + "\n".join(bad)
 
 
-def screenshot(page: Any, name: str) -> None:
+# A full-page picture of a phone page: the tab bar, fixed to the screen's foot, is
+# drawn once at the page's foot instead of over the middle of it. Set through the
+# CSSOM, which the page's Content Security Policy allows (an injected <style> it
+# refuses).
+TAB_BAR = """on => {
+    const nav = document.querySelector('nav.main');
+    if (!nav || getComputedStyle(nav).position !== (on ? 'fixed' : 'absolute')) return;
+    if (on && document.documentElement.scrollHeight <= innerHeight) return;
+    document.body.style.position = on ? 'relative' : '';
+    nav.style.position = on ? 'absolute' : '';
+}"""
+
+
+def screenshot(page: Any, name: str, *, full_page: bool = True) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    if full_page:
+        page.evaluate(TAB_BAR, True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+    if full_page:
+        page.evaluate(TAB_BAR, False)

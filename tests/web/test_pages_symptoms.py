@@ -127,6 +127,23 @@ def test_the_check_in_page_shows_todays_answers_and_amends_them(
     assert "Stop and see a professional" in today
 
 
+def test_amending_the_check_in_keeps_the_signs_answered_no(
+    alice: Person, client: Client
+) -> None:
+    _checked_in(client)
+    page = client.get("/check-in/").content.decode()
+    for sign in ("radiating_leg_pain", "numbness_tingling", "pain_increases_each_step"):
+        assert re.search(rf'id="id_sign_{sign}_0"[^>]*checked', page), (
+            f"{sign}: the stored 'no' is not shown"
+        )
+    response = client.post(
+        "/check-in/", checkin_answers(TODAY, sign_radiating_leg_pain="yes")
+    )
+    assert response["Location"] == "/"
+    page = client.get("/check-in/").content.decode()
+    assert re.search(r'id="id_sign_radiating_leg_pain_1"[^>]*checked', page)
+
+
 def test_a_warning_sign_stop_day_offers_only_the_gentle_walk(
     alice: Person, client: Client
 ) -> None:

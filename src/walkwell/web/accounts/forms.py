@@ -18,7 +18,7 @@ from walkwell.web.pages.forms import AccessibleMixin
 from walkwell.web.pages.models import Preferences
 
 EMAIL_HELP = (
-    "Optional. Used only to send you a link if you forget your password; "
+    "Used only to send you a link if you forget your password; "
     "without it a forgotten password cannot be reset."
 )
 
@@ -67,7 +67,7 @@ class EmailForm(AccessibleMixin, forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ("email",)
-        labels: ClassVar[dict[str, str]] = {"email": "Email"}
+        labels: ClassVar[dict[str, str]] = {"email": "Email (optional)"}
         help_texts: ClassVar[dict[str, str]] = {"email": EMAIL_HELP}
 
 

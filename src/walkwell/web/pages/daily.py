@@ -278,8 +278,11 @@ _CHECKIN_FIELDS = {
 }
 
 
-def _checkin_initial(stored: CheckIn | None) -> dict[str, Any]:
-    """Today's stored answers, so the page shows them and can change them."""
+def _checkin_initial(
+    stored: CheckIn | None, sign_ids: tuple[str, ...]
+) -> dict[str, Any]:
+    """Today's stored answers, so the page shows them and can change them: a sign
+    not reported was answered "no"."""
     if stored is None:
         return {"date": timezone.localdate()}
     initial: dict[str, Any] = {
@@ -290,7 +293,8 @@ def _checkin_initial(stored: CheckIn | None) -> dict[str, Any]:
         "focus": stored.focus,
         "red_flags": list(stored.red_flags),
     }
-    initial.update({f"sign_{s}": "yes" for s in stored.warning_signs})
+    reported = set(stored.warning_signs)
+    initial.update({f"sign_{s}": "yes" if s in reported else "no" for s in sign_ids})
     return initial
 
 
@@ -316,7 +320,8 @@ def _checkin_store(person: Person, form: CheckInForm) -> CheckIn:
 def checkin(request: HttpRequest, person: Person) -> HttpResponse:
     protocol = selectors.protocol_for(person)
     stored = person.checkins.filter(date=timezone.localdate()).first()
-    form = CheckInForm(protocol, request.POST or None, initial=_checkin_initial(stored))
+    initial = _checkin_initial(stored, protocol.warning_sign_ids)
+    form = CheckInForm(protocol, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             _checkin_store(person, form)
