@@ -16,6 +16,8 @@ from walkwell.core.model import DayPlan
 from walkwell.core.prescribe import habit_for
 from walkwell.core.protocol import Protocol
 from walkwell.core.safety import is_stop, stop_reasons
+from walkwell.web.accounts import selectors as account_selectors
+from walkwell.web.accounts.models import Preferences
 from walkwell.web.imports import selectors as import_selectors
 from walkwell.web.pages import services_extra
 from walkwell.web.pages.access import enrolled
@@ -27,7 +29,6 @@ from walkwell.web.pages.forms import (
     WalkForm,
 )
 from walkwell.web.pages.lessons import lesson_for
-from walkwell.web.pages.models import Preferences
 from walkwell.web.pages.plan_view import (
     HEADLINES,
     SEVERITY,
@@ -42,8 +43,7 @@ from walkwell.web.program.problems import ValidationProblem
 
 
 def preferences_for(person: Person) -> Preferences:
-    prefs, _ = Preferences.objects.get_or_create(user_id=person.user_id)
-    return prefs
+    return account_selectors.preferences_for(person.user_id)
 
 
 KM_PER_MILE = 1.609344
