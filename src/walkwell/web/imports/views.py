@@ -15,13 +15,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from walkwell.web.accounts.selectors import preferences_for
 from walkwell.web.imports import conf, selectors, services
 from walkwell.web.imports.models import ImportRun
-from walkwell.web.pages.daily import preferences_for, walk_line
 from walkwell.web.pages.forms import WalkAnswersForm
 from walkwell.web.program import selectors as program_selectors
 from walkwell.web.program import services as program
 from walkwell.web.program.models import Person
+from walkwell.web.program.presenters import walk_line
 from walkwell.web.program.problems import ValidationProblem
 
 P = ParamSpec("P")
@@ -135,7 +136,7 @@ def walk_answers(request: HttpRequest, person: Person, walk_id: int) -> HttpResp
     context = {
         "form": form,
         "walk": walk,
-        "line": walk_line(walk, preferences_for(person)),
+        "line": walk_line(walk, preferences_for(person.user_id).distance_unit),
     }
     return render(request, "imports/walk_answers.html", context)
 

@@ -29,34 +29,18 @@ from walkwell.web.pages.forms import (
     WalkForm,
 )
 from walkwell.web.pages.lessons import lesson_for
-from walkwell.web.pages.plan_view import (
+from walkwell.web.program import selectors, services, services_symptoms
+from walkwell.web.program.models import CheckIn, Person, WalkSource
+from walkwell.web.program.presenters import (
     HEADLINES,
     SEVERITY,
     intervals_words,
     pace_words,
     terrain_words,
     urgent_action,
+    walk_line,
 )
-from walkwell.web.program import selectors, services, services_symptoms
-from walkwell.web.program.models import CheckIn, Person, Walk, WalkSource
 from walkwell.web.program.problems import ValidationProblem
-
-
-def preferences_for(person: Person) -> Preferences:
-    return account_selectors.preferences_for(person.user_id)
-
-
-KM_PER_MILE = 1.609344
-
-
-def walk_line(walk: Walk, prefs: Preferences) -> str:
-    """ "12 minutes, 1.1 km" in the person's units (distance when a device gave one)."""
-    line = f"{walk.minutes:g} minutes"
-    if walk.distance_m:
-        km = walk.distance_m / 1000
-        miles = prefs.distance_unit == Preferences.Distance.MILES
-        line += f", {km / KM_PER_MILE:.1f} miles" if miles else f", {km:.1f} km"
-    return line
 
 
 def _habit(protocol: Protocol, plan: DayPlan, prefs: Preferences) -> str:
@@ -69,7 +53,7 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
     day = timezone.localdate()
     protocol = selectors.protocol_for(person)
     plan = selectors.plan_for(person, day)
-    prefs = preferences_for(person)
+    prefs = account_selectors.preferences_for(person.user_id)
     todays_walks = list(person.walks.filter(date=day).order_by("id"))
     awaiting = import_selectors.walks_awaiting_answers(person, day)
     rx = plan.prescription
@@ -86,7 +70,7 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
         "habit": "" if is_stop(plan) else _habit(protocol, plan, prefs),
         "lesson": lesson_for(plan),
         "walks_today": todays_walks,
-        "walk_lines": [walk_line(w, prefs) for w in todays_walks],
+        "walk_lines": [walk_line(w, prefs.distance_unit) for w in todays_walks],
         "sessions_left": max(rx.sessions - len(todays_walks), 0),
         "checked_in": person.checkins.filter(date=day).exists(),
         "first_day": day <= person.start,
@@ -97,7 +81,11 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
         "phase_name": protocol.phase(plan.phase).name if plan.phase else "",
         "measures_due": _measures_due(person, plan),
         "imported": [
-            (w, walk_line(w, prefs), WalkAnswersForm.for_walk(protocol, w.pk))
+            (
+                w,
+                walk_line(w, prefs.distance_unit),
+                WalkAnswersForm.for_walk(protocol, w.pk),
+            )
             for w in awaiting
         ],
     }
@@ -227,7 +215,7 @@ _WALK_FIELDS = {"warning_sign": None, "load_kg": "load", "idempotency_key": None
 @enrolled
 def log_walk(request: HttpRequest, person: Person) -> HttpResponse:
     protocol = selectors.protocol_for(person)
-    prefs = preferences_for(person)
+    prefs = account_selectors.preferences_for(person.user_id)
     plan = selectors.plan_for(person, timezone.localdate())
     form = WalkForm(
         protocol,

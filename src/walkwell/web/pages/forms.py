@@ -14,8 +14,8 @@ from django import forms
 from django.utils import timezone
 
 from walkwell.core import instruments
-from walkwell.core.model import Footwear, Pace, Terrain
 from walkwell.core.protocol import Protocol, Sign
+from walkwell.web.program.presenters import FOOTWEAR_TEXT, PACE_TEXT, TERRAIN_TEXT
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
 SCALE = [(str(i), str(i)) for i in range(11)]
@@ -28,26 +28,6 @@ PAIN_ANCHORS = ("no pain", "worst imaginable")
 SLEEP_ANCHORS = ("very badly", "very well")
 FOCUS_ANCHORS = ("foggy", "sharp")
 ABILITY_ANCHORS = ("unable", "as before")
-
-TERRAIN_TEXT = {
-    Terrain.FLAT: "Flat paths",
-    Terrain.GRASS: "Grass",
-    Terrain.INCLINE: "Gentle slopes",
-    Terrain.HILLS: "Hills",
-    Terrain.UNEVEN: "Uneven ground",
-}
-PACE_TEXT = {
-    Pace.EASY: "Easy (can chat)",
-    Pace.MODERATE: "Moderate",
-    Pace.BRISK: "Brisk",
-    Pace.INTERVALS: "3 brisk / 1 slow",
-}
-FOOTWEAR_TEXT = {
-    Footwear.SUPPORTIVE: "Supportive shoes (firm arch, moderate heel drop)",
-    Footwear.UNSUPPORTIVE: "Soft or unsupportive shoes",
-    Footwear.WORN_OUT: "Worn-out soles",
-    Footwear.BAREFOOT_STYLE: "Barefoot-style shoes",
-}
 
 
 def sentence(message: str) -> str:

@@ -26,9 +26,9 @@ from walkwell.core.protocol import (
 from walkwell.web.pages import services_extra
 from walkwell.web.pages.access import enrolled
 from walkwell.web.pages.forms import BaselineForm, ScreeningForm
-from walkwell.web.pages.plan_view import phase_timeline
 from walkwell.web.program import selectors, services
 from walkwell.web.program.models import Person
+from walkwell.web.program.presenters import phase_timeline
 from walkwell.web.program.problems import ValidationProblem
 
 SESSION_KEY = "walkwell_screening"
