@@ -18,9 +18,7 @@ from walkwell.core.protocol import Protocol
 from walkwell.core.safety import is_stop, stop_reasons
 from walkwell.web.accounts import selectors as account_selectors
 from walkwell.web.accounts.models import Preferences
-from walkwell.web.imports import selectors as import_selectors
 from walkwell.web.pages import services_extra
-from walkwell.web.pages.access import enrolled
 from walkwell.web.pages.forms import (
     CheckInForm,
     ClearanceForm,
@@ -30,6 +28,7 @@ from walkwell.web.pages.forms import (
 )
 from walkwell.web.pages.lessons import lesson_for
 from walkwell.web.program import selectors, services, services_symptoms
+from walkwell.web.program.access import enrolled
 from walkwell.web.program.models import CheckIn, Person, WalkSource
 from walkwell.web.program.presenters import (
     HEADLINES,
@@ -55,7 +54,7 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
     plan = selectors.plan_for(person, day)
     prefs = account_selectors.preferences_for(person.user_id)
     todays_walks = list(person.walks.filter(date=day).order_by("id"))
-    awaiting = import_selectors.walks_awaiting_answers(person, day)
+    awaiting = selectors.walks_awaiting_answers(person, day)
     rx = plan.prescription
     context: dict[str, Any] = {
         "plan": plan,

@@ -17,11 +17,11 @@ from django.views.decorators.http import require_GET
 from walkwell.core import engine
 from walkwell.core.protocol import Protocol
 from walkwell.web.accounts import selectors as account_selectors
-from walkwell.web.pages.access import enrolled
 from walkwell.web.pages.calendar_feed import feed_bytes
 from walkwell.web.pages.lessons import BY_SLUG, LESSONS
 from walkwell.web.pages.progress import Span, charts_for_page, phase_markers
 from walkwell.web.program import selectors, selectors_measures
+from walkwell.web.program.access import enrolled
 from walkwell.web.program.models import Person
 
 RANGES = {"4w": ("4 weeks", 28), "12w": ("12 weeks", 84), "1y": ("1 year", 365)}

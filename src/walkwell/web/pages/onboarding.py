@@ -24,9 +24,9 @@ from walkwell.core.protocol import (
     load_protocol,
 )
 from walkwell.web.pages import services_extra
-from walkwell.web.pages.access import enrolled
 from walkwell.web.pages.forms import BaselineForm, ScreeningForm
 from walkwell.web.program import selectors, services
+from walkwell.web.program.access import enrolled
 from walkwell.web.program.models import Person
 from walkwell.web.program.presenters import phase_timeline
 from walkwell.web.program.problems import ValidationProblem

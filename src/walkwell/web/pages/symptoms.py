@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from walkwell.core.protocol import Protocol
-from walkwell.web.pages.access import enrolled
 from walkwell.web.pages.forms import AccessibleForm
 from walkwell.web.program import selectors, services_symptoms
+from walkwell.web.program.access import enrolled
 from walkwell.web.program.models import Person
 from walkwell.web.program.problems import ValidationProblem
 
