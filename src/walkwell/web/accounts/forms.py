@@ -15,7 +15,7 @@ from django.contrib.auth.models import User
 
 from walkwell.core.protocol import Protocol
 from walkwell.web.accounts.models import Preferences
-from walkwell.web.pages.forms import AccessibleMixin
+from walkwell.web.program.forms import AccessibleMixin
 
 EMAIL_HELP = (
     "Used only to send you a link if you forget your password; "

@@ -29,6 +29,7 @@ from walkwell.web.pages.forms import (
 from walkwell.web.pages.lessons import lesson_for
 from walkwell.web.program import selectors, services, services_symptoms
 from walkwell.web.program.access import enrolled
+from walkwell.web.program.forms import submit
 from walkwell.web.program.models import CheckIn, Person, WalkSource
 from walkwell.web.program.presenters import (
     HEADLINES,
@@ -39,7 +40,6 @@ from walkwell.web.program.presenters import (
     urgent_action,
     walk_line,
 )
-from walkwell.web.program.problems import ValidationProblem
 
 
 def _habit(protocol: Protocol, plan: DayPlan, prefs: Preferences) -> str:
@@ -53,7 +53,7 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
     protocol = selectors.protocol_for(person)
     plan = selectors.plan_for(person, day)
     prefs = account_selectors.preferences_for(person.user_id)
-    todays_walks = list(person.walks.filter(date=day).order_by("id"))
+    todays_walks = selectors.walks_on(person, day)
     awaiting = selectors.walks_awaiting_answers(person, day)
     rx = plan.prescription
     context: dict[str, Any] = {
@@ -71,7 +71,7 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
         "walks_today": todays_walks,
         "walk_lines": [walk_line(w, prefs.distance_unit) for w in todays_walks],
         "sessions_left": max(rx.sessions - len(todays_walks), 0),
-        "checked_in": person.checkins.filter(date=day).exists(),
+        "checked_in": selectors.checkin_on(person, day) is not None,
         "first_day": day <= person.start,
         "needs_baseline": person.baseline_minutes is None,
         "escalated": plan.decision.is_escalation,
@@ -91,6 +91,12 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
     return render(request, "pages/today.html", context)
 
 
+def _above_the_form(_field: str) -> None:
+    return None
+
+
+_ABOVE_THE_FORM = _above_the_form
+
 MEASURE_NAMES = {
     "pain_nrs": "pain rating",
     "psfs": "Patient-Specific Functional Scale",
@@ -99,9 +105,7 @@ MEASURE_NAMES = {
 
 
 def _measures_due(person: Person, plan: DayPlan) -> list[str]:
-    done = set(
-        person.outcomes.filter(date=plan.date).values_list("measure_id", flat=True)
-    )
+    done = selectors.measures_done_on(person, plan.date)
     return [MEASURE_NAMES.get(m, m) for m in plan.measures_due if m not in done]
 
 
@@ -109,13 +113,14 @@ def _measures_due(person: Person, plan: DayPlan) -> list[str]:
 def measures(request: HttpRequest, person: Person) -> HttpResponse:
     form = MeasuresForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services_extra.outcomes_record(
+        saved = submit(
+            form,
+            lambda: services_extra.outcomes_record(
                 person=person, day=timezone.localdate(), answers=form.outcome_answers()
-            )
-        except ValidationProblem as problem:
-            form.problem(None, problem.message)
-        else:
+            ),
+            fields=_ABOVE_THE_FORM,
+        )
+        if saved is not None:
             messages.success(request, "Thank you: your answers are saved.")
             return redirect("pages:today")
     context = {"form": form, "start_back_notice": instruments.START_BACK_NOTICE}
@@ -126,13 +131,14 @@ def measures(request: HttpRequest, person: Person) -> HttpResponse:
 def record_clearance(request: HttpRequest, person: Person) -> HttpResponse:
     form = ClearanceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.clearance_record(
+        saved = submit(
+            form,
+            lambda: services.clearance_record(
                 person=person, date=timezone.localdate(), by=form.cleaned_data["by"]
-            )
-        except ValidationProblem as problem:
-            form.problem("by", problem.message)
-        else:
+            ),
+            fields=lambda _: "by",
+        )
+        if saved is not None:
             messages.success(request, "Clearance recorded. Welcome back.")
             if person.baseline_minutes is None:
                 return redirect("pages:screening")
@@ -225,8 +231,9 @@ def log_walk(request: HttpRequest, person: Person) -> HttpResponse:
     from_timer = (request.POST or request.GET).get("from") == "timer"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.walk_log(
+        saved = submit(
+            form,
+            lambda: services.walk_log(
                 person=person,
                 date=data["date"],
                 minutes=data["minutes"],
@@ -241,12 +248,10 @@ def log_walk(request: HttpRequest, person: Person) -> HttpResponse:
                 footwear=data["footwear"] or None,
                 source=WalkSource.TIMER if from_timer else WalkSource.TYPED,
                 idempotency_key=data["idempotency_key"],
-            )
-        except ValidationProblem as problem:
-            form.problem(
-                _WALK_FIELDS.get(problem.field, problem.field), problem.message
-            )
-        else:
+            ),
+            _WALK_FIELDS,
+        )
+        if saved is not None:
             messages.success(request, f"Walk of {data['minutes']:g} minutes saved.")
             return redirect("pages:today")
     context = {
@@ -298,7 +303,7 @@ def _checkin_store(person: Person, form: CheckInForm) -> CheckIn:
         "warning_signs": form.warning_signs(),
         "red_flags": data["red_flags"],
     }
-    if person.checkins.filter(date=data["date"]).exists():
+    if selectors.checkin_on(person, data["date"]) is not None:
         return services_symptoms.checkin_amend(**answers)
     return services.checkin_record(**answers)
 
@@ -306,20 +311,15 @@ def _checkin_store(person: Person, form: CheckInForm) -> CheckIn:
 @enrolled
 def checkin(request: HttpRequest, person: Person) -> HttpResponse:
     protocol = selectors.protocol_for(person)
-    stored = person.checkins.filter(date=timezone.localdate()).first()
+    stored = selectors.checkin_on(person, timezone.localdate())
     initial = _checkin_initial(stored, protocol.warning_sign_ids)
     form = CheckInForm(protocol, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            _checkin_store(person, form)
-        except ValidationProblem as problem:
-            form.problem(
-                _CHECKIN_FIELDS.get(problem.field, problem.field), problem.message
-            )
-        else:
+        saved = submit(form, lambda: _checkin_store(person, form), _CHECKIN_FIELDS)
+        if saved is not None:
             messages.success(request, "Check-in saved. Thank you.")
             return redirect("pages:today")
-    last_walk = person.walks.order_by("-date", "-id").first()
+    last_walk = selectors.last_walk(person)
     context = {
         "form": form,
         "amending": stored is not None,

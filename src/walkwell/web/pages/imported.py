@@ -15,9 +15,9 @@ from walkwell.web.accounts import selectors as account_selectors
 from walkwell.web.pages.forms import WalkAnswersForm
 from walkwell.web.program import selectors, services
 from walkwell.web.program.access import enrolled
+from walkwell.web.program.forms import submit
 from walkwell.web.program.models import Person
 from walkwell.web.program.presenters import walk_line
-from walkwell.web.program.problems import ValidationProblem
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,19 +34,19 @@ def walk_answers(request: HttpRequest, person: Person, walk_id: int) -> HttpResp
     form = WalkAnswersForm.for_walk(protocol, walk.pk, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.walk_pain_record(
+        saved = submit(
+            form,
+            lambda: services.walk_pain_record(
                 walk=walk,
                 pain_before=data["pain_before"],
                 pain_during=data["pain_during"],
                 pain_after=data["pain_after"],
                 warning_signs=form.warning_signs(),
                 cooldown=data["cooldown"] == "yes",
-            )
-        except ValidationProblem as problem:
-            field = None if problem.field == "warning_sign" else problem.field
-            form.problem(field, problem.message)
-        else:
+            ),
+            {"warning_sign": None},
+        )
+        if saved is not None:
             day = f"{walk.date:%A} {walk.date.day} {walk.date:%B}"
             messages.success(request, f"Answers saved for your walk of {day}.")
             return redirect("pages:today")

@@ -260,3 +260,23 @@ def walks_awaiting_answers(
 def imported_walk_for(person: models.Person, walk_id: int) -> models.Walk | None:
     """One of the person's own imported walks; None for anyone else's."""
     return person.walks.filter(pk=walk_id, source=models.WalkSource.IMPORT).first()
+
+
+def walks_on(person: models.Person, day: dt.date) -> list[models.Walk]:
+    """The person's walks of one day, in the order they were stored."""
+    return list(person.walks.filter(date=day).order_by("id"))
+
+
+def last_walk(person: models.Person) -> models.Walk | None:
+    """The person's latest walk (the latest stored, on the latest day)."""
+    return person.walks.order_by("-date", "-id").first()
+
+
+def checkin_on(person: models.Person, day: dt.date) -> models.CheckIn | None:
+    """The person's check-in of one day, if they made one."""
+    return person.checkins.filter(date=day).first()
+
+
+def measures_done_on(person: models.Person, day: dt.date) -> set[str]:
+    """The outcome measures the person answered on one day."""
+    return set(person.outcomes.filter(date=day).values_list("measure_id", flat=True))
