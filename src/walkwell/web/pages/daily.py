@@ -29,7 +29,7 @@ from walkwell.web.pages.forms import (
 from walkwell.web.pages.lessons import lesson_for
 from walkwell.web.program import selectors, services, services_symptoms
 from walkwell.web.program.access import enrolled
-from walkwell.web.program.forms import submit
+from walkwell.web.program.forms import above_the_form, submit
 from walkwell.web.program.models import CheckIn, Person, WalkSource
 from walkwell.web.program.presenters import (
     HEADLINES,
@@ -91,12 +91,6 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
     return render(request, "pages/today.html", context)
 
 
-def _above_the_form(_field: str) -> None:
-    return None
-
-
-_ABOVE_THE_FORM = _above_the_form
-
 MEASURE_NAMES = {
     "pain_nrs": "pain rating",
     "psfs": "Patient-Specific Functional Scale",
@@ -118,7 +112,7 @@ def measures(request: HttpRequest, person: Person) -> HttpResponse:
             lambda: services_extra.outcomes_record(
                 person=person, day=timezone.localdate(), answers=form.outcome_answers()
             ),
-            fields=_ABOVE_THE_FORM,
+            fields=above_the_form,
         )
         if saved is not None:
             messages.success(request, "Thank you: your answers are saved.")

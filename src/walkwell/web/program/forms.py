@@ -79,9 +79,9 @@ def submit(
 ) -> Saved[T] | None:
     """Call the service; if it refuses, show why on the form and return None.
 
-    ``fields`` turns the service's field name into the form's where they differ
-    (a mapping, or a function; None puts the message above the form). A field
-    the form does not have gets its message above the form too.
+    ``fields`` turns the service's field name into the form's where they differ:
+    a mapping (names it lacks are kept as they are) or a function; a form field
+    of None, or a name the form does not have, puts the message above the form.
     """
     try:
         value = save()
@@ -89,6 +89,11 @@ def submit(
         form.problem(_form_field(fields, problem.field), problem.message)
         return None
     return Saved(value)
+
+
+def above_the_form(_field: str) -> None:
+    """For ``submit``: every refusal goes above the form, whatever field it names."""
+    return None
 
 
 def _form_field(fields: FieldNames | None, field: str) -> str | None:
