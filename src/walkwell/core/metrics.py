@@ -148,20 +148,19 @@ _SPEED_BIN = 0.001
 ROUTE_POINTS = 2048
 #: Recent (seconds, metres) entries held before the ones no window needs go.
 _RECENT_SLACK = 8192
+#: Before any time (the pass compares times; this starts the comparisons).
+_NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
 #: Interval bins kept: two days of 30-second bins (a walk longer than a day is
 #: not a walk anyway, so the pattern past that is never needed).
 MAX_BINS = 2 * 24 * 120
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_MICROSECOND = dt.timedelta(microseconds=1)
 _NAN = math.nan
 _isnan = math.isnan
 
-#: One point as the pass carries it: (microseconds since 1970, time, lat, lon,
-#: elevation, cumulative distance, speed, cadence, heart rate).
+#: One point as the pass carries it: (time, lat, lon, elevation, cumulative
+#: distance, speed, cadence, heart rate), ``TrackPoint``'s fields in its order.
 _Item = tuple[
-    int,
-    dt.datetime | None,
+    dt.datetime,
     float | None,
     float | None,
     float | None,
@@ -178,13 +177,6 @@ class TooManyPoints(ValueError):  # noqa: N818 - a verdict, like ImportRefused
     def __init__(self, limit: int) -> None:
         super().__init__(f"more than {limit:,} points")
         self.limit = limit
-
-
-def _micros(time: dt.datetime) -> int:
-    """Microseconds since 1970, exact; a time without zone is read as UTC."""
-    if time.tzinfo is None:
-        time = time.replace(tzinfo=dt.UTC)
-    return (time - _EPOCH) // _MICROSECOND
 
 
 class TrackAccumulator:
@@ -208,12 +200,12 @@ class TrackAccumulator:
         "_emitted",
         "_guess",
         "_last_item",
-        "_last_us",
-        "_max_us",
+        "_last_time",
+        "_max_time",
         "_min_time",
-        "_min_us",
         "_pending",
         "_prefix",
+        "_prefix_times",
         "_route",
         "_route_mask",
         "_send",
@@ -238,15 +230,14 @@ class TrackAccumulator:
         self.count = 0  # points fed in, before ordering
         self.first_time: dt.datetime | None = None  # the first point fed in
         self._check_at = 0  # the next count that needs ``_checkpoint``
-        self._min_us = self._max_us = 0
-        self._min_time: dt.datetime | None = None
+        self._min_time = self._max_time = self._last_time = _NEVER
         self._pending: deque[_Item] = deque()
-        self._last_us = -(2**63)  # the last point passed on, in order
         self._emitted = 0
         self._last_item: _Item | None = None
         self._route: list[_Item] = []
         self._route_mask = 0
-        self._prefix: array[float] | None = array("d")
+        self._prefix: array[float] | None = array("d")  # six numbers a point
+        self._prefix_times: list[dt.datetime] = []
         self._with_distance = 0
         self._guess = False
         self._send: Callable[[_Item | None], _Totals | None] = self._start
@@ -269,12 +260,7 @@ class TrackAccumulator:
         self.count = count
         if count > self._check_at:
             self._checkpoint(count, time)
-        try:
-            us = (time - _EPOCH) // _MICROSECOND
-        except TypeError:
-            us = _micros(time)
         item = (
-            us,
             time,
             lat,
             lon,
@@ -285,11 +271,11 @@ class TrackAccumulator:
             heart_rate,
         )
         pending = self._pending
-        if us >= self._max_us:
-            self._max_us = us
+        if time >= self._max_time:
+            self._max_time = time
             pending.append(item)
         else:
-            self._late(item, us)
+            self._late(item, time)
         if len(pending) > REORDER_POINTS:
             self._emit(pending.popleft())
 
@@ -313,23 +299,23 @@ class TrackAccumulator:
             self.count = count - 1
             raise TooManyPoints(limit)
         if count == 1:
-            self.first_time = self._min_time = time
-            self._min_us = self._max_us = _micros(time)
+            self.first_time = self._min_time = self._max_time = time
+            # earlier than any time, and as aware (or not) as the track's times
+            self._last_time = _NEVER if time.tzinfo else _NEVER.replace(tzinfo=None)
         self._check_at = limit if limit is not None else 2**63
 
-    def _late(self, item: _Item, us: int) -> None:
+    def _late(self, item: _Item, time: dt.datetime) -> None:
         """A point earlier than one already fed: put it in order among the pending."""
-        if us < self._min_us:
-            self._min_us, self._min_time = us, item[1]
+        self._min_time = min(self._min_time, time)
         pending = self._pending
-        pending.insert(bisect_right(pending, us, key=_micros_of), item)
+        pending.insert(bisect_right(pending, time, key=_time_of), item)
 
     def _emit(self, item: _Item) -> None:
         """Pass one point on, in time order; a repeat or too-late point is dropped."""
-        us = item[0]
-        if us <= self._last_us:
+        time = item[0]
+        if time <= self._last_time:
             return
-        self._last_us = us
+        self._last_time = time
         emitted = self._emitted
         self._emitted = emitted + 1
         self._last_item = item
@@ -337,10 +323,10 @@ class TrackAccumulator:
             self._sample(item)
         prefix = self._prefix
         if prefix is not None:
-            lat, lon, ele, dist, speed, cadence = item[2:8]
+            lat, lon, ele, dist, speed, cadence = item[1:7]
+            self._prefix_times.append(time)
             prefix.extend(
                 (
-                    us,
                     _NAN if lat is None else lat,
                     _NAN if lon is None else lon,
                     _NAN if ele is None else ele,
@@ -361,7 +347,7 @@ class TrackAccumulator:
         """The first point opens the pass, guessing the odometer from it."""
         if item is None:
             return None
-        self._guess = item[5] is not None
+        self._guess = item[4] is not None
         send = _open(self.params, use_device=self._guess)
         self._send = send
         return send(item)
@@ -369,15 +355,15 @@ class TrackAccumulator:
     def _decide(self) -> None:
         """Trust the device's own odometer when most of the first points carry it."""
         prefix, self._prefix = self._prefix, None
-        if prefix is None or not prefix:
+        times, self._prefix_times = self._prefix_times, []
+        if prefix is None or not times:
             return
-        count = len(prefix) // 7
-        use_device = self._with_distance > count // 2
+        use_device = self._with_distance > len(times) // 2
         if use_device == self._guess:
             return
         send = _open(self.params, use_device=use_device)
-        for i in range(0, len(prefix), 7):
-            send(_from_row(prefix[i : i + 7]))
+        for i, time in enumerate(times):
+            send(_from_row(time, prefix[6 * i : 6 * i + 6]))
         self._send = send
 
     def _sample(self, item: _Item) -> None:
@@ -399,12 +385,14 @@ class TrackAccumulator:
     @property
     def start(self) -> dt.datetime | None:
         """The earliest time fed in."""
-        return self._min_time
+        return self._min_time if self.count else None
 
     @property
     def span_s(self) -> float:
         """Seconds from the earliest time fed in to the latest."""
-        return (self._max_us - self._min_us) / 1_000_000 if self.count else 0.0
+        if not self.count:
+            return 0.0
+        return (self._max_time - self._min_time).total_seconds()
 
     def route(self) -> tuple[TrackPoint, ...]:
         """The thinned route, in time order, its last point included."""
@@ -414,32 +402,27 @@ class TrackAccumulator:
             not items or items[-1] is not self._last_item
         ):
             items.append(self._last_item)
-        return tuple(
-            TrackPoint(time, lat, lon, ele, dist, speed, cadence, heart)
-            for _, time, lat, lon, ele, dist, speed, cadence, heart in items
-            if time is not None
-        )
+        return tuple(TrackPoint(*item) for item in items)
 
     def result(self, steps: int | None = None) -> WalkMetrics:
         """The measures of every point fed (raises ValueError when there were none)."""
         self._flush()
         totals = self._send(None)
-        first = self._route[0][1] if self._route else None
+        first = self._route[0][0] if self._route else None
         if totals is None or first is None:
             raise ValueError("a track without points has nothing to measure")
         return totals.metrics(first, steps, self.params)
 
 
-def _micros_of(item: _Item) -> int:
+def _time_of(item: _Item) -> dt.datetime:
     return item[0]
 
 
-def _from_row(row: array[float]) -> _Item:
+def _from_row(time: dt.datetime, row: array[float]) -> _Item:
     """A point back from the compact copy of the first points (NaN was None)."""
-    us, lat, lon, ele, dist, speed, cadence = row
+    lat, lon, ele, dist, speed, cadence = row
     return (
-        int(us),
-        None,
+        time,
         None if _isnan(lat) else lat,
         None if _isnan(lon) else lon,
         None if _isnan(ele) else ele,
@@ -620,8 +603,8 @@ def _stream(  # noqa: PLR0912, PLR0915 - the per-point loop, kept in one frame
     item = yield None
     if item is None:
         return
-    first_us, _, prev_lat, prev_lon, height, prev_dist, prev_speed, _, _ = item
-    prev_us = first_us
+    first_time, prev_lat, prev_lon, height, prev_dist, prev_speed, _, _ = item
+    prev_time = first_time
     seconds, metres = [0.0], [0.0]
     append_second, append_metres = seconds.append, metres.append
     second = distance = moving_s = fast_s = 0.0
@@ -653,8 +636,8 @@ def _stream(  # noqa: PLR0912, PLR0915 - the per-point loop, kept in one frame
         item = yield None
         if item is None:
             break
-        us, _, lat, lon, height, dist, speed, cadence, _ = item
-        step_s = (us - prev_us) / 1_000_000
+        time, lat, lon, height, dist, speed, cadence, _ = item
+        step_s = (time - prev_time).total_seconds()
         if use_device:
             if prev_dist is None or dist is None:
                 step_m = 0.0
@@ -681,9 +664,15 @@ def _stream(  # noqa: PLR0912, PLR0915 - the per-point loop, kept in one frame
             moving = (prev_speed + speed) / 2 >= pause
         else:
             moving = (step_m / step_s if step_s > 0 else 0.0) >= pause
-        prev_us, prev_lat, prev_lon, prev_dist, prev_speed = us, lat, lon, dist, speed
+        prev_time, prev_lat, prev_lon, prev_dist, prev_speed = (
+            time,
+            lat,
+            lon,
+            dist,
+            speed,
+        )
         before = second
-        second = (us - first_us) / 1_000_000
+        second = (time - first_time).total_seconds()
         distance += step_m
         append_second(second)
         append_metres(distance)
