@@ -152,16 +152,36 @@ def _read(reader: HashingReader, state: _State) -> None:
         check_crc=fitdecode.CrcCheck.RAISE,
         error_handling=fitdecode.ErrorHandling.RAISE,
     )
+    data = fitdecode.FIT_FRAME_DATA
+    kinds = _MESSAGE_KINDS
     for frame in fit:
-        if frame.frame_type != fitdecode.FIT_FRAME_DATA:
+        if frame.frame_type != data:
             continue
-        name = frame.name
-        if name == "record":
+        kind = kinds.get(frame.def_mesg.global_mesg_num)
+        if kind == "record":
             _add_record(frame, state)
-        elif name in {"file_id", "sport", "session"}:
-            _keep_first(getattr(state, name), frame)
-            if name == "file_id":
+        elif kind is not None:
+            _keep_first(getattr(state, kind), frame)
+            if kind == "file_id":
                 _check_file_type(state.file_id)
+
+
+#: The messages read, by their global number in the FIT profile.
+_MESSAGE_KINDS = {20: "record", 0: "file_id", 12: "sport", 18: "session"}
+#: Memo keyed by fitdecode's profile field objects: the name of each record
+#: field a point needs (None for the rest). ``.name`` is a Python property call
+#: for each field of every record; a dictionary look-up is a fraction of that.
+_FIELD_NAMES: dict[object, str | None] = {}
+_UNSEEN = "?"
+_MEMO_SIZE = 4096
+
+
+def _learn(field: object, name: str) -> str | None:
+    """Remember whether a point needs this field (the memo stays bounded)."""
+    wanted = name if name in _RECORD_FIELDS else None
+    if len(_FIELD_NAMES) < _MEMO_SIZE:
+        _FIELD_NAMES[field] = wanted
+    return wanted
 
 
 def _keep_first(target: dict[str, Any], frame: Any) -> None:
@@ -179,9 +199,13 @@ def _check_file_type(file_id: dict[str, Any]) -> None:
 
 def _add_record(frame: Any, state: _State) -> None:
     values = {}
+    names = _FIELD_NAMES
     for item in frame.fields:  # only the fields a point needs; the last one wins
-        name = item.name
-        if name in _RECORD_FIELDS:
+        field = item.field
+        name = names.get(field, _UNSEEN)
+        if name is _UNSEEN:
+            name = _learn(field, item.name) if field is not None else None
+        if name is not None:
             values[name] = item.value
     get = values.get
     time = get("timestamp")
