@@ -8,6 +8,7 @@ chunks, so a 200,000-point file costs the generator no memory to speak of.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import math
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -110,4 +111,21 @@ def _write(path: Path, head: str, tail: str, lines: Iterator[str]) -> Path:
                 chunk.clear()
         out.write("".join(chunk))
         out.write(tail)
+    return path
+
+
+def write_identical_gpx_gz(path: Path, count: int) -> Path:
+    """A gzipped GPX of ``count`` copies of one point (same place, same instant).
+
+    Ten million copies compress to about 2 MB: a tiny upload that unpacks to a
+    gigabyte of points, every one a repeat of the first.
+    """
+    point = gpx_point("2024-05-04T08:00:00Z", 45.0, 14.0, 300.0)
+    chunk = point * 10_000
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as out:
+        out.write(GPX_HEAD)
+        for _ in range(count // 10_000):
+            out.write(chunk)
+        out.write(point * (count % 10_000))
+        out.write(GPX_TAIL)
     return path
