@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def test_the_importers_measure_equals_measuring_every_point() -> None:
     every = TrackAccumulator()
     for time, lat, lon, ele, _ in trackgen.points(count):
         every.add(
-            gpx.parse_time(time),
+            dt.datetime.fromisoformat(time),
             round(lat, 7),
             round(lon, 7),
             round(ele, 1),
