@@ -1,6 +1,7 @@
 """Realistic GPX and TCX walks of any length, for benchmarks and tests.
 
-A walk heads north-east at a given speed, one point a second, over gentle hills,
+A walk heads north-east at a given speed, one point a second, over gentle hills
+(turning back every 10 km, so that a walk of millions of points stays on Earth),
 with heart rate and cadence in the usual Garmin extensions. Files are written in
 chunks, so a 200,000-point file costs the generator no memory to speak of.
 """
@@ -8,12 +9,15 @@ chunks, so a 200,000-point file costs the generator no memory to speak of.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import math
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 START = dt.datetime(2024, 5, 4, 8, 0, tzinfo=dt.UTC)
 METRES_PER_DEGREE = 111_195.0
+#: Walks longer than this turn back at its end (and again at the start).
+LEG_M = 10_000.0
 
 GPX_HEAD = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -48,7 +52,10 @@ def points(
     metres = 0.0
     for second in range(count):
         metres += speed(second)
-        step = metres / METRES_PER_DEGREE / math.sqrt(2)
+        # out and back along one leg, so a track of any length stays on Earth
+        along = metres % (2 * LEG_M)
+        along = along if along <= LEG_M else 2 * LEG_M - along
+        step = along / METRES_PER_DEGREE / math.sqrt(2)
         time = (START + dt.timedelta(seconds=second)).strftime("%Y-%m-%dT%H:%M:%SZ")
         elevation = 300 + 20 * math.sin(metres / 500)
         yield (
@@ -110,4 +117,21 @@ def _write(path: Path, head: str, tail: str, lines: Iterator[str]) -> Path:
                 chunk.clear()
         out.write("".join(chunk))
         out.write(tail)
+    return path
+
+
+def write_identical_gpx_gz(path: Path, count: int) -> Path:
+    """A gzipped GPX of ``count`` copies of one point (same place, same instant).
+
+    Ten million copies compress to about 2 MB: a tiny upload that unpacks to a
+    gigabyte of points, every one a repeat of the first.
+    """
+    point = gpx_point("2024-05-04T08:00:00Z", 45.0, 14.0, 300.0)
+    chunk = point * 10_000
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as out:
+        out.write(GPX_HEAD)
+        for _ in range(count // 10_000):
+            out.write(chunk)
+        out.write(point * (count % 10_000))
+        out.write(GPX_TAIL)
     return path

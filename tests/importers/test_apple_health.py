@@ -53,7 +53,9 @@ WALK = (
 def test_synthetic_export_zip_yields_three_walks_with_routes(corpus: Path) -> None:
     items = list(iter_zip(corpus / "apple-health" / "synthetic-export.zip", LIMITS))
     walks = [i for i in items if isinstance(i, Activity)]
-    assert [len(w.track.points) for w in walks] == [1991, 3279, 3366]
+    assert [w.track.point_count for w in walks] == [1991, 3279, 3366]
+    # each keeps a thinned copy of its route, first and last point included
+    assert [len(w.track.points) for w in walks] == [1991, 1640, 1684]
     first = walks[0].track
     assert first.sport == "walking"
     assert first.start == dt.datetime.fromisoformat("2023-01-01T15:02:56+01:00")

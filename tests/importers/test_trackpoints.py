@@ -1,27 +1,10 @@
-"""The fast TrackPoint constructor and the batched XML release behave like the plain ones."""
+"""The batched XML release behaves like the plain one."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import FrozenInstanceError
-
-import pytest
 from lxml import etree
 
-from walkwell.core.model import TrackPoint
 from walkwell.importers import xmlsafe
-from walkwell.importers.trackpoints import new_point
-
-
-def test_new_point_equals_the_dataclass_constructor() -> None:
-    time = dt.datetime(2024, 5, 4, 8, 0, tzinfo=dt.UTC)
-    args = (time, 45.0, 14.0, 300.5, 12.0, 1.3, 110.0, 112)
-    fast, plain = new_point(*args), TrackPoint(*args)
-    assert fast == plain
-    assert hash(fast) == hash(plain)
-    assert repr(fast) == repr(plain)
-    with pytest.raises(FrozenInstanceError):
-        fast.lat = 0.0  # type: ignore[misc]
 
 
 def test_sweeper_drops_finished_siblings_in_batches() -> None:

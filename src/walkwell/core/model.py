@@ -226,8 +226,39 @@ class TrackExtra:
 
 
 @dataclass(frozen=True, slots=True)
+class WalkMetrics:
+    """What a recorded track says about a walk (``core.metrics`` measures it)."""
+
+    start: dt.datetime
+    duration_s: float
+    moving_s: float
+    distance_m: float
+    avg_speed_mps: float | None
+    avg_pace_s_per_km: float | None
+    best_pace_s_per_km: float | None
+    median_speed_mps: float | None
+    elevation_gain_m: float | None
+    incline_share: float | None
+    hill_share: float | None
+    terrain: Terrain | None
+    cadence_spm: float | None
+    fast_share: float
+    interval_cycles: int
+    follows_intervals: bool
+    is_walk: bool
+    not_walk_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Track:
-    """One recorded activity, as any importer hands it over."""
+    """One recorded activity, as any importer hands it over.
+
+    Importers measure a track while they read it (``metrics``, from every point)
+    and keep only a bounded, evenly thinned copy of its route in ``points``
+    (``core.metrics.ROUTE_POINTS`` at most, first and last point included), so a
+    track's memory does not grow with its length. A track built from points
+    alone (``metrics`` None) is measured from ``points`` when asked.
+    """
 
     source_format: str  # "gpx", "fit", "tcx", "apple_health", "strava", ...
     sport: str | None  # the device's own label, lower-case, when it gives one
@@ -238,3 +269,5 @@ class Track:
     device_activity_id: str | None = None  # stable id from the device, if any
     name: str | None = None
     extra: TrackExtra = TrackExtra()
+    metrics: WalkMetrics | None = None  # measured from every point as they were read
+    point_count: int = 0  # timed points the importer read (``points`` may be fewer)

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import BinaryIO
 
 from lxml import etree
 
-from walkwell.core.model import Track, TrackExtra, TrackPoint
+from walkwell.core.model import Track, TrackExtra, TrackPoint, WalkMetrics
 from walkwell.importers import gpx
 from walkwell.importers.base import (
     Activity,
@@ -26,6 +26,7 @@ from walkwell.importers.base import (
     Refused,
     Skipped,
 )
+from walkwell.importers.trackpoints import TooManyPoints, accumulator, too_many_points
 
 RouteOpener = Callable[[str], AbstractContextManager[BinaryIO] | None]
 
@@ -75,14 +76,16 @@ def workout_item(elem: etree._Element, ctx: WorkoutContext) -> ImportItem:
 def _track(elem: etree._Element, sport: str, ctx: WorkoutContext) -> Track:
     start = parse_time(elem.get("startDate"))
     end = parse_time(elem.get("endDate"))
-    points, route_note = _route_points(elem, ctx)
+    route, route_note = _route(elem, ctx)
     extra = TrackExtra(
         source_name=elem.get("sourceName") or "", route=route_note or None
     )
     return Track(
         source_format="apple_health",
         sport=sport,
-        points=points,
+        points=route.points,
+        metrics=route.metrics,
+        point_count=route.point_count,
         start=start,
         duration_s=_duration_s(elem, start, end),
         distance_m=_distance_m(elem),
@@ -135,40 +138,56 @@ def _finite(text: str | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
-def _route_points(
-    elem: etree._Element, ctx: WorkoutContext
-) -> tuple[tuple[TrackPoint, ...], str]:
-    """Points of the workout's route GPX (or of inline ``Location``s, older iOS)."""
-    inline = tuple(_inline_points(elem))
-    if inline:
+#: A workout without a route: no points, nothing measured.
+_NO_ROUTE = Track(source_format="apple_health", sport=None)
+
+
+def _route(elem: etree._Element, ctx: WorkoutContext) -> tuple[Track, str]:
+    """The workout's route GPX (or its inline ``Location``s, older iOS), measured."""
+    inline = _inline_route(elem, ctx.limits)
+    if inline is not None:
         return inline, ""
     ref = elem.find("WorkoutRoute/FileReference")
     path = ref.get("path") if ref is not None else None
     if not path:
-        return (), ""
+        return _NO_ROUTE, ""
     opened = ctx.routes(path) if ctx.routes else None
     if opened is None:
-        return (), f"route file {path} is not in the export"
+        return _NO_ROUTE, f"route file {path} is not in the export"
     with opened as stream:
-        return _gpx_points(stream, path, ctx)
+        return _gpx_route(stream, path, ctx)
 
 
-def _inline_points(elem: etree._Element) -> Iterator[TrackPoint]:
-    for loc in elem.iterfind("WorkoutRoute/Location"):
-        yield TrackPoint(
-            time=parse_time(loc.get("date")),
-            lat=_finite(loc.get("latitude")),
-            lon=_finite(loc.get("longitude")),
-            elevation_m=_finite(loc.get("altitude")),
-            speed_mps=_finite(loc.get("speed")),
-        )
+def _inline_route(elem: etree._Element, limits: ImportLimits) -> Track | None:
+    acc = accumulator(limits)
+    try:
+        for loc in elem.iterfind("WorkoutRoute/Location"):
+            acc.add(
+                parse_time(loc.get("date")),
+                _finite(loc.get("latitude")),
+                _finite(loc.get("longitude")),
+                _finite(loc.get("altitude")),
+                None,
+                _finite(loc.get("speed")),
+            )
+    except TooManyPoints as error:
+        raise too_many_points("Apple Health route", error) from None
+    if not acc.count:
+        return None
+    metrics: WalkMetrics = acc.result()
+    points: tuple[TrackPoint, ...] = acc.route()
+    return Track(
+        source_format="apple_health",
+        sport=None,
+        points=points,
+        metrics=metrics,
+        point_count=acc.count,
+    )
 
 
-def _gpx_points(
-    stream: BinaryIO, path: str, ctx: WorkoutContext
-) -> tuple[tuple[TrackPoint, ...], str]:
+def _gpx_route(stream: BinaryIO, path: str, ctx: WorkoutContext) -> tuple[Track, str]:
     """Read a route with the GPX importer; a bad route keeps the walk, not points."""
     try:
-        return gpx.parse(stream, ctx.limits).points, ""
+        return gpx.parse(stream, ctx.limits), ""
     except ImportRefused as refused:
-        return (), f"route file {path} was not read: {refused.reason}"
+        return _NO_ROUTE, f"route file {path} was not read: {refused.reason}"

@@ -31,6 +31,9 @@ class ImportLimits:
     max_total_uncompressed_bytes: int = 16 * 1024**3
     max_compression_ratio: float = 200.0
     max_xml_depth: int = 64
+    # A walk of a day at one point a second is 86,400 points; ten million is
+    # past any walk at any recording rate, and takes a few minutes to read.
+    max_track_points: int = 10_000_000
 
 
 @dataclass(frozen=True, slots=True)

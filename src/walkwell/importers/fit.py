@@ -1,6 +1,6 @@
 """FIT activity files (Garmin, Wahoo, Coros, phone apps), streamed with fitdecode.
 
-fitdecode reads one frame at a time, so memory holds only the points. A damaged
+fitdecode reads one frame at a time, and each record goes straight to the\ntrack's accumulator, so memory holds the measures, not the points. A damaged
 file makes fitdecode raise any of several exception types (its own ``FitError``,
 but also ``AssertionError``, ``TypeError``, ``ValueError``, ``struct.error``) and
 warn at length; all of them become one ``ImportRefused`` with what went wrong.
@@ -14,14 +14,21 @@ import datetime as dt
 import io
 import struct
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 import fitdecode
 
-from walkwell.core.model import Track, TrackExtra, TrackPoint
+from walkwell.core.metrics import TrackAccumulator
+from walkwell.core.model import Track, TrackExtra
 from walkwell.importers.base import ImportLimits, ImportRefused
-from walkwell.importers.trackpoints import new_point, require_timed
+from walkwell.importers.trackpoints import (
+    TooManyPoints,
+    accumulator,
+    finish,
+    too_many_points,
+)
 from walkwell.importers.xmlsafe import DEFAULT_LIMITS, HashingReader, as_reader
 
 #: FIT stores positions in semicircles: 2^31 of them make 180 degrees.
@@ -87,7 +94,8 @@ class NotAnActivity(Exception):  # noqa: N818 - a verdict, like ImportRefused
 
 @dataclass
 class _State:
-    points: list[TrackPoint] = field(default_factory=list)
+    acc: TrackAccumulator
+    add: Callable[..., None]
     untimed: int = 0
     relative_times: int = 0
     file_id: dict[str, Any] = field(default_factory=dict)
@@ -99,11 +107,14 @@ def parse(
     stream: BinaryIO | HashingReader, limits: ImportLimits = DEFAULT_LIMITS
 ) -> Track:
     """Read a FIT file into a ``Track``; raise ``ImportRefused`` or ``NotAnActivity``."""
-    state = _State()
+    acc = accumulator(limits)
+    state = _State(acc, acc.add)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             _read(as_reader(stream, limits), state)
+    except TooManyPoints as error:
+        raise too_many_points("FIT", error) from None
     except _DAMAGE as error:
         raise ImportRefused(f"a damaged FIT file ({_describe(error)})") from None
     return _finish(state)
@@ -141,16 +152,36 @@ def _read(reader: HashingReader, state: _State) -> None:
         check_crc=fitdecode.CrcCheck.RAISE,
         error_handling=fitdecode.ErrorHandling.RAISE,
     )
+    data = fitdecode.FIT_FRAME_DATA
+    kinds = _MESSAGE_KINDS
     for frame in fit:
-        if frame.frame_type != fitdecode.FIT_FRAME_DATA:
+        if frame.frame_type != data:
             continue
-        name = frame.name
-        if name == "record":
+        kind = kinds.get(frame.def_mesg.global_mesg_num)
+        if kind == "record":
             _add_record(frame, state)
-        elif name in {"file_id", "sport", "session"}:
-            _keep_first(getattr(state, name), frame)
-            if name == "file_id":
+        elif kind is not None:
+            _keep_first(getattr(state, kind), frame)
+            if kind == "file_id":
                 _check_file_type(state.file_id)
+
+
+#: The messages read, by their global number in the FIT profile.
+_MESSAGE_KINDS = {20: "record", 0: "file_id", 12: "sport", 18: "session"}
+#: Memo keyed by fitdecode's profile field objects: the name of each record
+#: field a point needs (None for the rest). ``.name`` is a Python property call
+#: for each field of every record; a dictionary look-up is a fraction of that.
+_FIELD_NAMES: dict[object, str | None] = {}
+_UNSEEN = "?"
+_MEMO_SIZE = 4096
+
+
+def _learn(field: object, name: str) -> str | None:
+    """Remember whether a point needs this field (the memo stays bounded)."""
+    wanted = name if name in _RECORD_FIELDS else None
+    if len(_FIELD_NAMES) < _MEMO_SIZE:
+        _FIELD_NAMES[field] = wanted
+    return wanted
 
 
 def _keep_first(target: dict[str, Any], frame: Any) -> None:
@@ -168,31 +199,32 @@ def _check_file_type(file_id: dict[str, Any]) -> None:
 
 def _add_record(frame: Any, state: _State) -> None:
     values = {}
+    names = _FIELD_NAMES
     for item in frame.fields:  # only the fields a point needs; the last one wins
-        name = item.name
-        if name in _RECORD_FIELDS:
+        field = item.field
+        name = names.get(field, _UNSEEN)
+        if name is _UNSEEN:
+            name = _learn(field, item.name) if field is not None else None
+        if name is not None:
             values[name] = item.value
-    time = values.get("timestamp")
+    get = values.get
+    time = get("timestamp")
     if not isinstance(time, dt.datetime):
         state.relative_times += time is not None
         state.untimed += 1
         return
-    cadence = values.get("cadence")
+    cadence = get("cadence")
     if cadence is not None:
-        cadence = (
-            cadence + (values.get("fractional_cadence") or 0.0)
-        ) * STEPS_PER_STRIDE
-    state.points.append(
-        new_point(
-            time,
-            _degrees(values.get("position_lat")),
-            _degrees(values.get("position_long")),
-            _first(values, "enhanced_altitude", "altitude"),
-            values.get("distance"),
-            _first(values, "enhanced_speed", "speed"),
-            cadence,
-            values.get("heart_rate"),
-        )
+        cadence = (cadence + (get("fractional_cadence") or 0.0)) * STEPS_PER_STRIDE
+    state.add(
+        time,
+        _degrees(get("position_lat")),
+        _degrees(get("position_long")),
+        _first(values, "enhanced_altitude", "altitude"),
+        get("distance"),
+        _first(values, "enhanced_speed", "speed"),
+        cadence,
+        get("heart_rate"),
     )
 
 
@@ -216,26 +248,28 @@ def _finish(state: _State) -> Track:
         raise ImportRefused(
             "a FIT file without the file_id message every FIT file opens with"
         )
-    if state.relative_times and not state.points:
+    if state.relative_times and not state.acc.count:
         raise ImportRefused(
             "this FIT file records times relative to when the device was switched "
             "on, not calendar times, so when the walk happened cannot be known"
         )
-    if not state.points and not state.untimed:
+    if not state.acc.count and not state.untimed:
         raise NotAnActivity(
             "this FIT file holds no activity: it has no recorded points"
         )
-    require_timed(state.points, state.untimed, "FIT")
+    measured = finish(state.acc, state.untimed, "FIT")
     return Track(
         source_format="fit",
         sport=_sport(state),
-        points=tuple(state.points),
-        start=_session_time(state.session.get("start_time")) or state.points[0].time,
+        points=measured.route,
+        start=_session_time(state.session.get("start_time")) or measured.first,
         duration_s=_number(state.session.get("total_elapsed_time")),
         distance_m=_number(state.session.get("total_distance")),
         device_activity_id=_device_id(state.file_id),
         name=_text(state.sport.get("name")),
         extra=_extra(state),
+        metrics=measured.metrics,
+        point_count=measured.count,
     )
 
 

@@ -8,21 +8,24 @@ someone drew, not a walk anyone took, and is refused as such.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from lxml import etree
 
-from walkwell.core.model import Track, TrackPoint
+from walkwell.core.metrics import TrackAccumulator
+from walkwell.core.model import Track
 from walkwell.importers import xmlsafe
 from walkwell.importers.base import ImportLimits, ImportRefused
 from walkwell.importers.trackpoints import (
+    TooManyPoints,
+    accumulator,
     check_position,
+    finish,
     finite,
-    new_point,
     parse_time,
-    require_timed,
+    too_many_points,
 )
 from walkwell.importers.xmlsafe import DEFAULT_LIMITS, LOCAL_NAMES, localname
 
@@ -43,9 +46,10 @@ _LOCAL_NAMES = LOCAL_NAMES
 
 @dataclass
 class _State:
-    """What the stream has shown so far; points are the only thing kept."""
+    """What the stream has shown so far; the points go straight to ``acc``."""
 
-    points: list[TrackPoint] = field(default_factory=list)
+    acc: TrackAccumulator
+    add: Callable[..., None]
     untimed: int = 0
     route_points: int = 0
     name: str | None = None
@@ -55,12 +59,22 @@ class _State:
 def parse(
     stream: BinaryIO | xmlsafe.HashingReader, limits: ImportLimits = DEFAULT_LIMITS
 ) -> Track:
-    """Read one GPX document into a ``Track``, or raise ``ImportRefused``."""
+    """Read one GPX document into a measured ``Track``, or raise ``ImportRefused``."""
     source = xmlsafe.as_reader(stream, limits)
-    state = _State()
+    acc = accumulator(limits)
+    state = _State(acc, acc.add)
     sweeper = xmlsafe.Sweeper()
-    for element in xmlsafe.iterparse(source, "GPX", "gpx", _TAGS):
-        _on_end(element, state, sweeper)
+    sweep = sweeper.sweep
+    names = _LOCAL_NAMES
+    try:
+        for element in xmlsafe.iterparse(source, "GPX", "gpx", _TAGS):
+            if names.get(element.tag) == "trkpt":  # the common case, without a call
+                _add_point(element, state)
+                sweep(element)
+            else:
+                _on_end(element, state, sweeper)
+    except TooManyPoints as error:
+        raise too_many_points("GPX", error) from None
     return _finish(state)
 
 
@@ -116,13 +130,23 @@ def _add_point(element: etree._Element, state: _State) -> None:
     if time is None:
         state.untimed += 1
         return
+    lat_text, lon_text = element.get("lat"), element.get("lon")
+    speed = cadence = heart = None
     try:
-        point = _point(element.get("lat"), element.get("lon"), ele, extra or {}, time)
+        lat = float(lat_text) if lat_text else None
+        lon = float(lon_text) if lon_text else None
+        check_position(lat, lon)
+        height = finite(float(ele)) if ele else None
+        if extra is not None:
+            cad, hr, fast = extra.get("cad"), extra.get("hr"), extra.get("speed")
+            speed = finite(float(fast)) if fast else None
+            cadence = float(cad) * STEPS_PER_STRIDE if cad else None
+            heart = int(float(hr)) if hr else None
     except ValueError as error:
         raise ImportRefused(
             f"a point holds a value that is not a number ({error})"
         ) from None
-    state.points.append(point)
+    state.add(time, lat, lon, height, None, speed, cadence, heart)
 
 
 def _extension_values(
@@ -135,41 +159,19 @@ def _extension_values(
     return found
 
 
-def _point(
-    lat_text: str | None,
-    lon_text: str | None,
-    ele: str | None,
-    extra: dict[str, str | None],
-    time: dt.datetime,
-) -> TrackPoint:
-    """The point's numbers, checked in the order a damaged file is reported in."""
-    lat = float(lat_text) if lat_text else None
-    lon = float(lon_text) if lon_text else None
-    check_position(lat, lon)
-    cad, heart, speed = extra.get("cad"), extra.get("hr"), extra.get("speed")
-    return new_point(
-        time,
-        lat,
-        lon,
-        finite(float(ele)) if ele else None,
-        None,
-        finite(float(speed)) if speed else None,
-        float(cad) * STEPS_PER_STRIDE if cad else None,
-        int(float(heart)) if heart else None,
-    )
-
-
 def _finish(state: _State) -> Track:
-    if state.route_points and not state.points:
+    if state.route_points and not state.acc.count:
         raise ImportRefused(
             "this GPX file holds a planned route, not a recorded walk: its points "
             "have no times, so there is no walk to log"
         )
-    require_timed(state.points, state.untimed, "GPX")
+    measured = finish(state.acc, state.untimed, "GPX")
     return Track(
         source_format="gpx",
         sport=state.sport,
-        points=tuple(state.points),
-        start=min(p.time for p in state.points),
+        points=measured.route,
+        start=measured.start,
         name=state.name,
+        metrics=measured.metrics,
+        point_count=measured.count,
     )

@@ -39,7 +39,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import BinaryIO
 
-from walkwell.core.model import Track, TrackExtra, TrackPoint
+from walkwell.core.model import Track, TrackExtra
 from walkwell.importers.apple_health import StepTally
 from walkwell.importers.base import (
     Activity,
@@ -50,6 +50,7 @@ from walkwell.importers.base import (
     Refused,
     Skipped,
 )
+from walkwell.importers.trackpoints import TooManyPoints, accumulator, too_many_points
 
 WALKING_TYPES = {53: "walking", 21: "hiking", 79: "walking"}
 REQUIRED_TABLES = ("steps_record_table", "exercise_session_record_table")
@@ -64,7 +65,7 @@ def iter_database(
         copy = Path(folder) / "export.db"
         try:
             _copy_limited(source, copy, limits.max_member_bytes)
-            yield from _read(copy, file_label, member)
+            yield from _read(copy, file_label, member, limits)
         except ImportRefused as refused:
             yield Refused(file_label, member, refused.reason)
         except sqlite3.DatabaseError as error:
@@ -90,7 +91,9 @@ def _copy_limited(source: Path | BinaryIO, target: Path, limit: int) -> None:
             out.write(chunk)
 
 
-def _read(path: Path, file_label: str, member: str | None) -> Iterator[ImportItem]:
+def _read(
+    path: Path, file_label: str, member: str | None, limits: ImportLimits
+) -> Iterator[ImportItem]:
     uri = f"{path.resolve().as_uri()}?mode=ro"
     with closing(sqlite3.connect(uri, uri=True)) as db:
         db.execute("PRAGMA query_only = ON")
@@ -98,7 +101,7 @@ def _read(path: Path, file_label: str, member: str | None) -> Iterator[ImportIte
         _require_tables(db)
         apps = _app_names(db)
         for row in db.execute(SESSIONS_SQL):
-            yield _session_item(db, row, apps, file_label, member)
+            yield _session_item(db, row, apps, (file_label, member), limits)
         yield from _daily_steps(db, apps, file_label, member)
 
 
@@ -152,9 +155,10 @@ def _session_item(
     db: sqlite3.Connection,
     row: tuple[object, ...],
     apps: dict[int, str],
-    file_label: str,
-    member: str | None,
+    where: tuple[str, str | None],
+    limits: ImportLimits,
 ) -> ImportItem:
+    file_label, member = where
     row_id, uuid, start, offset, end, kind, title, app = row
     try:
         begins = _checked_start(start, offset, end)
@@ -167,13 +171,19 @@ def _session_item(
         )
         return Skipped(file_label, member, reason)
     try:
-        points = _route(db, row_id)
+        route = _route(db, row_id, limits)
+    except ImportRefused as refused:
+        return Refused(
+            file_label, member, f"exercise session {row_id}: {refused.reason}"
+        )
     except (TypeError, ValueError, OverflowError, OSError):
         return Refused(file_label, member, f"exercise session {row_id}: bad route")
     track = Track(
         source_format="health_connect",
         sport=sport,
-        points=points,
+        points=route.points,
+        metrics=route.metrics,
+        point_count=route.point_count,
         start=begins,
         duration_s=(int(str(end)) - int(str(start))) / 1000,
         device_activity_id=uuid.hex() if isinstance(uuid, bytes) else str(uuid),
@@ -190,17 +200,29 @@ def _checked_start(start: object, offset: object, end: object) -> dt.datetime:
     return _local_time(start, offset if isinstance(offset, int) else None)
 
 
-def _route(db: sqlite3.Connection, row_id: object) -> tuple[TrackPoint, ...]:
+def _route(db: sqlite3.Connection, row_id: object, limits: ImportLimits) -> Track:
+    """The session's route rows, measured as they are read (no points kept)."""
     if "exercise_route_table" not in _tables(db):
-        return ()
-    return tuple(
-        TrackPoint(
-            time=_local_time(int(millis), 0),
-            lat=float(lat),
-            lon=float(lon),
-            elevation_m=float(alt) if alt is not None else None,
-        )
-        for millis, lat, lon, alt in db.execute(ROUTE_SQL, (row_id,))
+        return Track(source_format="health_connect", sport=None)
+    acc = accumulator(limits)
+    try:
+        for millis, lat, lon, alt in db.execute(ROUTE_SQL, (row_id,)):
+            acc.add(
+                _local_time(int(millis), 0),
+                float(lat),
+                float(lon),
+                float(alt) if alt is not None else None,
+            )
+    except TooManyPoints as error:
+        raise too_many_points("Health Connect route", error) from None
+    if not acc.count:
+        return Track(source_format="health_connect", sport=None)
+    return Track(
+        source_format="health_connect",
+        sport=None,
+        points=acc.route(),
+        metrics=acc.result(),
+        point_count=acc.count,
     )
 
 

@@ -10,20 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from lxml import etree
 
-from walkwell.core.model import Track, TrackExtra, TrackPoint
+from walkwell.core.metrics import TrackAccumulator
+from walkwell.core.model import Track, TrackExtra
 from walkwell.importers import xmlsafe
 from walkwell.importers.base import ImportLimits, ImportRefused
 from walkwell.importers.trackpoints import (
+    TooManyPoints,
+    accumulator,
     check_position,
-    new_point,
+    finish,
     parse_float,
     parse_time,
-    require_timed,
+    too_many_points,
 )
 from walkwell.importers.xmlsafe import DEFAULT_LIMITS, LOCAL_NAMES, localname
 
@@ -33,10 +37,11 @@ STEPS_PER_STRIDE = 2.0
 
 @dataclass
 class _Activity:
-    """One ``<Activity>`` as the stream reveals it."""
+    """One ``<Activity>`` as the stream reveals it; its points go to ``acc``."""
 
     sport: str | None
-    points: list[TrackPoint] = field(default_factory=list)
+    acc: TrackAccumulator
+    add: Callable[..., None]
     untimed: int = 0
     steps: int = 0
     activity_id: str | None = None
@@ -52,7 +57,9 @@ _LOCAL_NAMES = LOCAL_NAMES
 
 @dataclass
 class _State:
-    done: list[_Activity] = field(default_factory=list)
+    limits: ImportLimits
+    # each finished activity, measured (or why it cannot be, said at the end)
+    done: list[Track | ImportRefused] = field(default_factory=list)
     current: _Activity | None = None
     courses: int = 0
 
@@ -62,16 +69,23 @@ def parse(
 ) -> list[Track]:
     """Read a TCX document into one ``Track`` per activity, or raise ``ImportRefused``."""
     source = xmlsafe.as_reader(stream, limits)
-    state = _State()
+    state = _State(limits)
     sweeper = xmlsafe.Sweeper()
-    for element in xmlsafe.iterparse(source, "TCX", "TrainingCenterDatabase", _TAGS):
-        # The common case first, as ``_on_end`` would handle it, without its calls.
-        activity = state.current
-        if activity is not None and _LOCAL_NAMES.get(element.tag) == "Trackpoint":
-            _add_point(element, activity)
-            sweeper.sweep(element)
-        else:
-            _on_end(element, state, sweeper)
+    sweep = sweeper.sweep
+    names = _LOCAL_NAMES
+    try:
+        for element in xmlsafe.iterparse(
+            source, "TCX", "TrainingCenterDatabase", _TAGS
+        ):
+            # The common case first, as ``_on_end`` would handle it, without its calls.
+            activity = state.current
+            if activity is not None and names.get(element.tag) == "Trackpoint":
+                _add_point(element, activity)
+                sweep(element)
+            else:
+                _on_end(element, state, sweeper)
+    except TooManyPoints as error:
+        raise too_many_points("TCX", error) from None
     return _finish(state)
 
 
@@ -81,7 +95,8 @@ def _current(element: etree._Element, state: _State) -> _Activity | None:
         for ancestor in element.iterancestors():
             if localname(ancestor.tag) == "Activity":
                 sport = (ancestor.get("Sport") or "").strip().lower()[:60] or None
-                state.current = _Activity(sport=sport)
+                acc = accumulator(state.limits)
+                state.current = _Activity(sport, acc, acc.add)
                 break
     return state.current
 
@@ -106,7 +121,7 @@ def _on_end(element: etree._Element, state: _State, sweeper: xmlsafe.Sweeper) ->
         activity.creator = xmlsafe.child_text(element, "Name")
     elif tag == "Activity":
         activity.sport = (element.get("Sport") or "").strip().lower()[:60] or None
-        state.done.append(activity)
+        state.done.append(_measured(activity))
         state.current = None
     else:
         return
@@ -170,13 +185,28 @@ def _add_point(element: etree._Element, activity: _Activity) -> None:
         point = _plain_point(values)
     except (ValueError, TypeError, OverflowError):
         point = None
-    if point is not None:
-        activity.points.append(point)
-        return
-    _checked_point(values, activity)
+    if point is None:
+        point = _checked_point(values)
+    if point is None:
+        activity.untimed += 1
+    else:
+        activity.add(*point)
 
 
-def _plain_point(values: dict[str, str | None]) -> TrackPoint | None:
+#: A point's fields in ``TrackAccumulator.add``'s order.
+_Point = tuple[
+    dt.datetime,
+    float | None,
+    float | None,
+    float | None,
+    float | None,
+    float | None,
+    float | None,
+    int | None,
+]
+
+
+def _plain_point(values: dict[str, str | None]) -> _Point | None:
     """The point when every field is plain (what devices write), else None.
 
     This is ``_checked_point`` without a call per field. Whenever a field is
@@ -212,7 +242,7 @@ def _plain_point(values: dict[str, str | None]) -> TrackPoint | None:
     for value in (elevation, distance, speed, cadence, heart):
         if value is not None and not _isfinite(value):
             return None
-    return new_point(
+    return (
         time,
         lat,
         lon,
@@ -224,27 +254,25 @@ def _plain_point(values: dict[str, str | None]) -> TrackPoint | None:
     )
 
 
-def _checked_point(values: dict[str, str | None], activity: _Activity) -> None:
+def _checked_point(values: dict[str, str | None]) -> _Point | None:
+    """The point, each field checked with a reason; None when it has no time."""
     time = parse_time(values.get("Time"))
     if time is None:
-        activity.untimed += 1
-        return
+        return None
     lat = parse_float(values.get("LatitudeDegrees"), "latitude")
     lon = parse_float(values.get("LongitudeDegrees"), "longitude")
     check_position(lat, lon)
     cadence = parse_float(values.get("RunCadence") or values.get("Cadence"), "cadence")
     heart = parse_float(values.get("Value"), "heart rate")
-    activity.points.append(
-        new_point(
-            time,
-            lat,
-            lon,
-            parse_float(values.get("AltitudeMeters"), "altitude"),
-            parse_float(values.get("DistanceMeters"), "distance"),
-            parse_float(values.get("Speed"), "speed"),
-            cadence * STEPS_PER_STRIDE if cadence is not None else None,
-            int(heart) if heart is not None else None,
-        )
+    return (
+        time,
+        lat,
+        lon,
+        parse_float(values.get("AltitudeMeters"), "altitude"),
+        parse_float(values.get("DistanceMeters"), "distance"),
+        parse_float(values.get("Speed"), "speed"),
+        cadence * STEPS_PER_STRIDE if cadence is not None else None,
+        int(heart) if heart is not None else None,
     )
 
 
@@ -256,22 +284,33 @@ def _finish(state: _State) -> list[Track]:
         )
     if not state.done:
         raise ImportRefused("this TCX file holds no activities")
-    return [_track(activity) for activity in state.done]
+    tracks: list[Track] = []
+    for done in state.done:
+        if isinstance(done, ImportRefused):
+            raise done
+        tracks.append(done)
+    return tracks
 
 
-def _track(activity: _Activity) -> Track:
-    require_timed(activity.points, activity.untimed, "TCX")
+def _measured(activity: _Activity) -> Track | ImportRefused:
+    """A finished activity, measured now so that its accumulator can go."""
     extra = TrackExtra(
         steps=activity.steps or None,
         notes=activity.notes or None,
         device=activity.creator or None,
     )
+    try:
+        measured = finish(activity.acc, activity.untimed, "TCX", extra.steps)
+    except ImportRefused as refused:
+        return refused
     return Track(
         source_format="tcx",
         sport=activity.sport,
-        points=tuple(activity.points),
-        start=min(p.time for p in activity.points),
+        points=measured.route,
+        start=measured.start,
         device_activity_id=activity.activity_id,
         name=activity.notes,
         extra=extra,
+        metrics=measured.metrics,
+        point_count=measured.count,
     )

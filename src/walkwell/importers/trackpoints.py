@@ -1,33 +1,23 @@
-"""Checks every track importer applies before it hands a ``Track`` over.
+"""What every track importer shares: the accumulator it feeds, and its checks.
 
-A walk's length is the one thing the engine cannot do without, so a track whose
-points carry no usable time is refused here, with the reason, whatever its format.
+A track's points go straight into a ``TrackAccumulator`` as they are read, so
+an importer holds the measures and a thinned copy of the route, never every
+point. A walk's length is the one thing the engine cannot do without, so a
+track whose points carry no usable time is refused here, with the reason,
+whatever its format; so is a track past the point limit.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import math
+from dataclasses import dataclass
 
-from walkwell.core.model import TrackPoint
-from walkwell.importers.base import ImportRefused
+from walkwell.core.metrics import DEFAULT_PARAMS, TooManyPoints, TrackAccumulator
+from walkwell.core.model import TrackPoint, WalkMetrics
+from walkwell.importers.base import ImportLimits, ImportRefused
 
-#: ``TrackPoint``'s slot setters, in field order (see ``new_point``).
-_SLOTS = tuple(field.name for field in dataclasses.fields(TrackPoint))
-if TrackPoint.__slots__ != _SLOTS:
-    raise RuntimeError("TrackPoint's slots no longer follow its fields")
-(
-    _set_time,
-    _set_lat,
-    _set_lon,
-    _set_elevation,
-    _set_distance,
-    _set_speed,
-    _set_cadence,
-    _set_heart_rate,
-) = (getattr(TrackPoint, name).__set__ for name in _SLOTS)
-_new = object.__new__
+__all__ = ["TooManyPoints"]
 
 #: Shorter than this, the "walk" is a timestamp glitch (all points at one instant).
 MIN_DURATION = dt.timedelta(seconds=1)
@@ -87,52 +77,53 @@ def check_position(lat: float | None, lon: float | None) -> None:
         raise ImportRefused(f"a point's longitude {lon} lies outside -180..180")
 
 
-def require_timed(points: list[TrackPoint], untimed: int, kind: str) -> None:
+def accumulator(limits: ImportLimits) -> TrackAccumulator:
+    """A fresh accumulator for one track, bounded by the point limit."""
+    return TrackAccumulator(DEFAULT_PARAMS, max_points=limits.max_track_points)
+
+
+def too_many_points(kind: str, error: TooManyPoints) -> ImportRefused:
+    """The refusal of a track past the point limit, naming the limit and its setting."""
+    return ImportRefused(
+        f"this {kind} track has more than {error.limit:,} points, the most one "
+        "track may have (setting WALKWELL_IMPORT_MAX_TRACK_POINTS)"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """What a finished accumulator leaves of a track: its measures and its route."""
+
+    metrics: WalkMetrics
+    route: tuple[TrackPoint, ...]
+    start: dt.datetime  # the earliest point's time
+    first: dt.datetime  # the first point read, in file order
+    count: int  # timed points read
+
+
+def finish(
+    acc: TrackAccumulator, untimed: int, kind: str, steps: int | None = None
+) -> Measured:
     """Refuse a track whose duration cannot be known from its points' times."""
-    if not points and not untimed:
+    count = acc.count
+    if not count and not untimed:
         raise ImportRefused(f"this {kind} file holds no recorded track points")
-    if not points:
+    if not count:
         raise ImportRefused(
             f"this {kind} track has no timestamps, so when and how long the walk "
             "was cannot be known"
         )
-    if untimed > len(points):
+    if untimed > count:
         raise ImportRefused(
-            f"only {len(points)} of the {len(points) + untimed} points of this {kind} "
+            f"only {count} of the {count + untimed} points of this {kind} "
             "track carry a time, so how long the walk took cannot be known"
         )
-    first, last = min(p.time for p in points), max(p.time for p in points)
-    if last - first < MIN_DURATION:
+    start, first = acc.start, acc.first_time
+    if start is None or first is None:  # pragma: no cover - count > 0 sets both
+        raise ImportRefused(f"this {kind} track has no timestamps")
+    if acc.span_s < MIN_DURATION.total_seconds():
         raise ImportRefused(
             f"every point of this {kind} track carries the same time "
-            f"({first.isoformat()}), so how long the walk took cannot be known"
+            f"({start.isoformat()}), so how long the walk took cannot be known"
         )
-
-
-def new_point(  # noqa: PLR0917 - positional like TrackPoint(...), one per field
-    time: dt.datetime,
-    lat: float | None,
-    lon: float | None,
-    elevation_m: float | None,
-    distance_m: float | None,
-    speed_mps: float | None,
-    cadence_spm: float | None,
-    heart_rate: int | None,
-) -> TrackPoint:
-    """``TrackPoint(time, lat, ...)``, built in a third of the time.
-
-    A frozen dataclass's ``__init__`` sets each field through
-    ``object.__setattr__``, which costs more than parsing the point's XML; the
-    slot descriptors set the same fields directly. ``TrackPoint`` has no
-    ``__post_init__``, so the result is identical (a test compares them).
-    """
-    point = _new(TrackPoint)
-    _set_time(point, time)
-    _set_lat(point, lat)
-    _set_lon(point, lon)
-    _set_elevation(point, elevation_m)
-    _set_distance(point, distance_m)
-    _set_speed(point, speed_mps)
-    _set_cadence(point, cadence_spm)
-    _set_heart_rate(point, heart_rate)
-    return point
+    return Measured(acc.result(steps), acc.route(), start, first, count)

@@ -45,6 +45,9 @@ def import_limits() -> ImportLimits:
             )
         ),
         max_xml_depth=_int("WALKWELL_IMPORT_MAX_XML_DEPTH", DEFAULTS.max_xml_depth),
+        max_track_points=_int(
+            "WALKWELL_IMPORT_MAX_TRACK_POINTS", DEFAULTS.max_track_points
+        ),
     )
 
 

@@ -1,6 +1,7 @@
 """From what an importer found to what WalkWell stores: a walk, or a reason not to.
 
-No database here: an ``Activity`` is measured once (``core.metrics``) and turned
+No database here: an ``Activity`` arrives measured (its importer fed every point
+to ``core.metrics`` while reading, and kept only a thinned route), and is turned
 into a small ``FoundWalk`` summary, so a long export can hold many of them while
 its file is still being read, without holding their track points.
 """
@@ -47,7 +48,7 @@ def judge(activity: Activity) -> FoundWalk | Note:
     not_walking = classify_sport(track.sport)
     if not_walking:
         return _note(activity, not_walking)
-    if track.points:
+    if track.metrics is not None or track.points:
         return _measured(activity)
     return _from_summary(activity)
 
