@@ -262,6 +262,9 @@ WALKWELL_IMPORT_MAX_COMPRESSION_RATIO = float(
 WALKWELL_IMPORT_MAX_XML_DEPTH = env_int(
     "WALKWELL_IMPORT_MAX_XML_DEPTH", _IMPORT.max_xml_depth
 )
+WALKWELL_IMPORT_MAX_TRACK_POINTS = env_int(
+    "WALKWELL_IMPORT_MAX_TRACK_POINTS", _IMPORT.max_track_points
+)
 
 # Content Security Policy: only our own files; any inline script must carry the nonce.
 CONTENT_SECURITY_POLICY = {
