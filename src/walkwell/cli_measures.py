@@ -14,7 +14,7 @@ import typer
 
 from walkwell.cli import DateOpt, JsonOpt, _day, _echo_json, _person, app
 from walkwell.core.instruments import BOTHER, START_BACK_ITEMS
-from walkwell.web.program.problems import ValidationProblem
+from walkwell.core.limits import ValidationProblem
 
 if TYPE_CHECKING:
     from walkwell.core.measures import Advice

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from walkwell.core import model as core
 from walkwell.core.instruments import START_BACK_ITEMS
+from walkwell.core.limits import ValidationProblem
 from walkwell.web.program import audit, selectors, services
 from walkwell.web.program.models import (
     AuditEvent,
@@ -21,7 +22,6 @@ from walkwell.web.program.models import (
     Screening,
     Walk,
 )
-from walkwell.web.program.problems import ValidationProblem
 
 from .conftest import START
 

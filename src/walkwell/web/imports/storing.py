@@ -24,16 +24,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from walkwell.core import limits
+from walkwell.core.limits import ValidationProblem
 from walkwell.core.model import Terrain
 from walkwell.importers.base import Activity, DailySteps, ImportItem, Refused, Skipped
 from walkwell.web.imports import judging
 from walkwell.web.imports.judging import FoundWalk, Note
 from walkwell.web.imports.models import DailySteps as StepsRow
 from walkwell.web.imports.models import ImportedItem, ImportRun, Outcome
-from walkwell.web.program import audit, problems
+from walkwell.web.program import audit
 from walkwell.web.program import services as program
 from walkwell.web.program.models import Person, Walk, WalkSource
-from walkwell.web.program.problems import ValidationProblem
 
 STEPS_BATCH = 500
 MAX_DAILY_STEPS = 1_000_000
@@ -170,7 +171,7 @@ class RunWriter:
 
     def _log(self, found: FoundWalk, day: dt.date) -> Walk:
         """The walk row as ``walk_log`` writes one, without its per-walk plan check."""
-        minutes = problems.number(
+        minutes = limits.number(
             "minutes",
             found.minutes,
             low=0,

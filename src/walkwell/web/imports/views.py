@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from walkwell.core.limits import ValidationProblem
 from walkwell.web.imports import conf, selectors, services
 from walkwell.web.imports.models import ImportRun
 from walkwell.web.pages.daily import preferences_for, walk_line
@@ -22,7 +23,6 @@ from walkwell.web.pages.forms import WalkAnswersForm
 from walkwell.web.program import selectors as program_selectors
 from walkwell.web.program import services as program
 from walkwell.web.program.models import Person
-from walkwell.web.program.problems import ValidationProblem
 
 P = ParamSpec("P")
 

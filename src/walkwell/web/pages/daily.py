@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from walkwell.core import instruments
+from walkwell.core.limits import ValidationProblem
 from walkwell.core.model import DayPlan
 from walkwell.core.prescribe import habit_for
 from walkwell.core.protocol import Protocol
@@ -38,7 +39,6 @@ from walkwell.web.pages.plan_view import (
 )
 from walkwell.web.program import selectors, services, services_symptoms
 from walkwell.web.program.models import CheckIn, Person, Walk, WalkSource
-from walkwell.web.program.problems import ValidationProblem
 
 
 def preferences_for(person: Person) -> Preferences:

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from walkwell.core import instruments, safety
+from walkwell.core.limits import ValidationProblem
 from walkwell.core.protocol import (
     DEFAULT_PROTOCOL,
     Protocol,
@@ -29,7 +30,6 @@ from walkwell.web.pages.forms import BaselineForm, ScreeningForm
 from walkwell.web.pages.plan_view import phase_timeline
 from walkwell.web.program import selectors, services
 from walkwell.web.program.models import Person
-from walkwell.web.program.problems import ValidationProblem
 
 SESSION_KEY = "walkwell_screening"
 

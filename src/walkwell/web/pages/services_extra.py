@@ -12,8 +12,9 @@ from typing import Any
 
 from django.db import transaction
 
-from walkwell.core import instruments, measures
-from walkwell.web.program import problems, selectors, selectors_measures
+from walkwell.core import instruments, limits, measures
+from walkwell.core.limits import ValidationProblem
+from walkwell.web.program import selectors, selectors_measures
 from walkwell.web.program.models import (
     AuditEvent,
     AuditLog,
@@ -21,7 +22,6 @@ from walkwell.web.program.models import (
     Person,
     Screening,
 )
-from walkwell.web.program.problems import ValidationProblem
 
 
 @transaction.atomic
@@ -30,7 +30,7 @@ def screening_record(
 ) -> Screening:
     """A fresh red-flag screening for someone already enrolled (after a clearance)."""
     protocol = selectors.protocol_for(person)
-    flags = problems.signs(protocol, "red_flag", red_flags, red_flags=True)
+    flags = limits.signs(protocol, "red_flag", red_flags, red_flags=True)
     screening = Screening.objects.create(person=person, date=day, red_flags=flags)
     if flags:
         tiers = {s: protocol.signs[s].tier for s in flags}

@@ -11,12 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from walkwell.core.limits import ValidationProblem
 from walkwell.core.protocol import Protocol
 from walkwell.web.pages.access import enrolled
 from walkwell.web.pages.forms import AccessibleForm
 from walkwell.web.program import selectors, services_symptoms
 from walkwell.web.program.models import Person
-from walkwell.web.program.problems import ValidationProblem
 
 
 class SymptomForm(AccessibleForm):

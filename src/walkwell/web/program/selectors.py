@@ -9,9 +9,9 @@ from django.contrib.auth.models import AnonymousUser, User
 
 from walkwell.core import engine
 from walkwell.core import model as core
+from walkwell.core.limits import ValidationProblem
 from walkwell.core.protocol import DEFAULT_PROTOCOL, Protocol, load_protocol
 from walkwell.web.program import models
-from walkwell.web.program.problems import ValidationProblem
 
 
 def person_for(user: User) -> models.Person | None:

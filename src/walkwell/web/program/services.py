@@ -16,15 +16,16 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
-from walkwell.core import instruments
+from walkwell.core import instruments, limits
 from walkwell.core import model as core
+from walkwell.core.limits import ValidationProblem
 from walkwell.core.protocol import (
     DEFAULT_PROTOCOL,
     Protocol,
     ProtocolError,
     load_protocol,
 )
-from walkwell.web.program import audit, problems, selectors
+from walkwell.web.program import audit, selectors
 from walkwell.web.program.models import (
     PROTOCOL_NAME_MAX,
     AuditEvent,
@@ -36,7 +37,6 @@ from walkwell.web.program.models import (
     Walk,
     WalkSource,
 )
-from walkwell.web.program.problems import ValidationProblem
 
 MAX_WALK_MINUTES = 600.0
 MAX_LOAD_KG = 20.0
@@ -62,9 +62,9 @@ def enrollment_start(
     """Enrol a person: screening answers first, then the baseline (None when an urgent
     answer ended onboarding; ``enrollment_complete`` adds it after a clearance)."""
     protocol = _protocol(protocol_id)
-    flags = problems.signs(protocol, "red_flag", red_flags, red_flags=True)
+    flags = limits.signs(protocol, "red_flag", red_flags, red_flags=True)
     baseline = _baseline(baseline_minutes)
-    wear = problems.choice("footwear", footwear, core.Footwear) if footwear else ""
+    wear = limits.choice("footwear", footwear, core.Footwear) if footwear else ""
     if Person.objects.filter(user=user).exists():
         raise ValidationProblem(
             "person", "is already enrolled; use `enrollment_complete`"
@@ -101,7 +101,7 @@ def _protocol_name(name: str) -> str:
 def _baseline(minutes: float | None) -> float | None:
     if minutes is None:
         return None
-    return problems.number(
+    return limits.number(
         "baseline_minutes", minutes, low=1, high=MAX_WALK_MINUTES, unit="minutes"
     )
 
@@ -117,7 +117,7 @@ def enrollment_complete(
     """Finish an onboarding that an urgent answer stopped, once a clinician has
     cleared the person: screen again, record the baseline, start the plan today."""
     protocol = selectors.protocol_for(person)
-    flags = problems.signs(protocol, "red_flag", red_flags, red_flags=True)
+    flags = limits.signs(protocol, "red_flag", red_flags, red_flags=True)
     baseline = _baseline(baseline_minutes)
     if person.baseline_minutes is not None:
         raise ValidationProblem("person", f"is already enrolled since {person.start}")
@@ -128,7 +128,7 @@ def enrollment_complete(
             f"needed first: {', '.join(waiting)} was reported; record a clinician's "
             "clearance before the plan can start",
         )
-    problems.not_before("date", day, person.start)
+    limits.not_before("date", day, person.start)
     Person.objects.filter(pk=person.pk).update(start=day, baseline_minutes=baseline)
     person.refresh_from_db()
     Screening.objects.create(person=person, date=day, red_flags=flags)
@@ -150,23 +150,23 @@ def _walk_fields(
 ) -> dict[str, Any]:
     """Every walk field checked, in the order a form shows them."""
     return {
-        "date": problems.not_before("date", day, person.start),
-        "minutes": problems.number(
+        "date": limits.not_before("date", day, person.start),
+        "minutes": limits.number(
             "minutes", f["minutes"], low=0, high=MAX_WALK_MINUTES, unit="minutes"
         ),
-        "terrain": problems.choice("terrain", f["terrain"], core.Terrain).value,
-        "pace": problems.choice("pace", f["pace"], core.Pace).value,
-        "pain_before": problems.optional_rating("pain_before", f["pain_before"]),
-        "pain_during": problems.optional_rating("pain_during", f["pain_during"]),
-        "pain_after": problems.optional_rating("pain_after", f["pain_after"]),
-        "warning_signs": problems.signs(
+        "terrain": limits.choice("terrain", f["terrain"], core.Terrain).value,
+        "pace": limits.choice("pace", f["pace"], core.Pace).value,
+        "pain_before": limits.optional_rating("pain_before", f["pain_before"]),
+        "pain_during": limits.optional_rating("pain_during", f["pain_during"]),
+        "pain_after": limits.optional_rating("pain_after", f["pain_after"]),
+        "warning_signs": limits.signs(
             protocol, "warning_sign", f["warning_signs"], red_flags=False
         ),
-        "load_kg": problems.number(
+        "load_kg": limits.number(
             "load_kg", f["load_kg"], low=0, high=MAX_LOAD_KG, unit="kg"
         ),
         "footwear": (
-            problems.choice("footwear", f["footwear"], core.Footwear).value
+            limits.choice("footwear", f["footwear"], core.Footwear).value
             if f["footwear"]
             else ""
         ),
@@ -314,10 +314,10 @@ def walk_pain_record(
     """
     person = walk.person
     protocol = selectors.protocol_for(person)
-    walk.pain_before = problems.optional_rating("pain_before", pain_before)
-    walk.pain_during = problems.optional_rating("pain_during", pain_during)
-    walk.pain_after = problems.optional_rating("pain_after", pain_after)
-    signs = problems.signs(protocol, "warning_sign", warning_signs, red_flags=False)
+    walk.pain_before = limits.optional_rating("pain_before", pain_before)
+    walk.pain_during = limits.optional_rating("pain_during", pain_during)
+    walk.pain_after = limits.optional_rating("pain_after", pain_after)
+    signs = limits.signs(protocol, "warning_sign", warning_signs, red_flags=False)
     walk.warning_signs = list(dict.fromkeys([*walk.warning_signs, *signs]))
     if cooldown is not None:
         walk.cooldown = bool(cooldown)
@@ -351,17 +351,17 @@ def checkin_record(
     protocol = selectors.protocol_for(person)
     checkin = CheckIn(
         person=person,
-        date=problems.not_before("date", date, person.start),
-        pain=problems.rating("pain", pain),
-        morning_stiffness_min=problems.whole(
+        date=limits.not_before("date", date, person.start),
+        pain=limits.rating("pain", pain),
+        morning_stiffness_min=limits.whole(
             "stiffness_min", morning_stiffness_min, low=0, high=1440, unit="minutes"
         ),
-        sleep=problems.rating("sleep", sleep),
-        focus=problems.rating("focus", focus),
-        warning_signs=problems.signs(
+        sleep=limits.rating("sleep", sleep),
+        focus=limits.rating("focus", focus),
+        warning_signs=limits.signs(
             protocol, "warning_sign", warning_signs, red_flags=False
         ),
-        red_flags=problems.signs(protocol, "red_flag", red_flags, red_flags=True),
+        red_flags=limits.signs(protocol, "red_flag", red_flags, red_flags=True),
     )
     already = ValidationProblem("date", f"a check-in for {date} is already recorded")
     if person.checkins.filter(date=date).exists():
@@ -389,7 +389,7 @@ def clearance_record(
     *, person: Person, date: dt.date, by: str = "clinician"
 ) -> Clearance:
     """A clinician has seen the person: the plan may move on from an escalation."""
-    problems.not_before("date", date, person.start)
+    limits.not_before("date", date, person.start)
     who = by.strip()
     if not who or len(who) > 200:
         raise ValidationProblem("by", "must name who cleared you (1 to 200 characters)")
@@ -419,7 +419,7 @@ def outcome_record(
     *, person: Person, measure_id: str, date: dt.date, answers: dict[str, Any]
 ) -> OutcomeResponse:
     """Score and store an outcome questionnaire (pain NRS, PSFS, STarT Back)."""
-    problems.not_before("date", date, person.start)
+    limits.not_before("date", date, person.start)
     try:
         score, result = _score(measure_id, answers)
     except (instruments.InstrumentError, TypeError) as exc:

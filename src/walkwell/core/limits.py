@@ -1,4 +1,4 @@
-"""Domain validation: one problem, one field, one plain sentence.
+"""Input limits and domain validation: one problem, one field, one plain sentence.
 
 Services raise ``ValidationProblem`` before anything is written, so the CLI, the web
 pages and the API can all show the same message and nothing is ever half-stored.
