@@ -1,0 +1,217 @@
+"""Walks: one write path for typed, timed and imported walks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from walkwell.core import limits
+from walkwell.core import model as core
+from walkwell.core.limits import ValidationProblem
+from walkwell.core.protocol import (
+    Protocol,
+)
+from walkwell.web.program import audit, selectors
+from walkwell.web.program.models import (
+    Person,
+    Walk,
+    WalkSource,
+)
+
+MAX_WALK_MINUTES = 600.0
+MAX_LOAD_KG = 20.0
+
+
+def _walk_fields(
+    protocol: Protocol, person: Person, day: dt.date, **f: Any
+) -> dict[str, Any]:
+    """Every walk field checked, in the order a form shows them."""
+    return {
+        "date": limits.not_before("date", day, person.start),
+        "minutes": limits.number(
+            "minutes", f["minutes"], low=0, high=MAX_WALK_MINUTES, unit="minutes"
+        ),
+        "terrain": limits.choice("terrain", f["terrain"], core.Terrain).value,
+        "pace": limits.choice("pace", f["pace"], core.Pace).value,
+        "pain_before": limits.optional_rating("pain_before", f["pain_before"]),
+        "pain_during": limits.optional_rating("pain_during", f["pain_during"]),
+        "pain_after": limits.optional_rating("pain_after", f["pain_after"]),
+        "warning_signs": limits.signs(
+            protocol, "warning_sign", f["warning_signs"], red_flags=False
+        ),
+        "load_kg": limits.number(
+            "load_kg", f["load_kg"], low=0, high=MAX_LOAD_KG, unit="kg"
+        ),
+        "footwear": (
+            limits.choice("footwear", f["footwear"], core.Footwear).value
+            if f["footwear"]
+            else ""
+        ),
+    }
+
+
+@transaction.atomic
+def walk_log(
+    *,
+    person: Person,
+    date: dt.date,
+    minutes: float,
+    terrain: str = "flat",
+    pace: str = "easy",
+    pain_before: int | None = None,
+    pain_during: int | None = None,
+    pain_after: int | None = None,
+    warning_signs: Iterable[str] = (),
+    cooldown: bool = True,
+    load_kg: float = 0.0,
+    footwear: str | None = None,
+    source: str = WalkSource.TYPED,
+    imported: ImportedMetrics | None = None,
+    idempotency_key: str = "",
+) -> Walk:
+    """Record a walk (typed, timed or imported) and audit what it changed.
+
+    A walk sent again with the same ``idempotency_key`` (a form posted twice) is
+    not stored again: the walk stored the first time is returned.
+    """
+    key = _idempotency_key(idempotency_key)
+    earlier = person.walks.filter(idempotency_key=key).first() if key else None
+    if earlier is not None:
+        return earlier
+    protocol = selectors.protocol_for(person)
+    fields = _walk_fields(
+        protocol,
+        person,
+        date,
+        minutes=minutes,
+        terrain=terrain,
+        pace=pace,
+        pain_before=pain_before,
+        pain_during=pain_during,
+        pain_after=pain_after,
+        warning_signs=warning_signs,
+        load_kg=load_kg,
+        footwear=footwear,
+    )
+    if source not in WalkSource.values:
+        raise ValidationProblem(
+            "source", f"must be one of {', '.join(WalkSource.values)} (got {source!r})"
+        )
+    extra = _imported_fields(person, imported) if imported else {}
+    walk = Walk(person=person, cooldown=cooldown, source=source, **fields, **extra)
+    walk.idempotency_key = key
+    stored = _stored_once(walk)
+    if stored is not walk:
+        return stored
+    audit.signs_reported(
+        person, date, "walk", red_flags=[], warning_signs=fields["warning_signs"]
+    )
+    audit.plan_checked(person)
+    return walk
+
+
+IDEMPOTENCY_KEY = re.compile(r"[0-9a-f]{32}")
+
+
+def _idempotency_key(key: str) -> str:
+    if key and not IDEMPOTENCY_KEY.fullmatch(key):
+        raise ValidationProblem(
+            "idempotency_key",
+            "the form's key is damaged; reload the page and send it again",
+        )
+    return key
+
+
+def _stored_once(walk: Walk) -> Walk:
+    """Save ``walk``, or return the walk another connection stored with its key at
+    the same moment (PostgreSQL lets both pass the first look; SQLite's immediate
+    transactions never do)."""
+    try:
+        with transaction.atomic():
+            walk.save()
+    except IntegrityError:
+        other = walk.person.walks.filter(idempotency_key=walk.idempotency_key)
+        if not walk.idempotency_key or not other.exists():
+            raise
+        return other.get()
+    return walk
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedMetrics:
+    """What a device recorded about a walk; the hash and activity id dedupe imports."""
+
+    content_hash: str
+    started_at: dt.datetime | None = None
+    duration_s: float | None = None
+    moving_s: float | None = None
+    distance_m: float | None = None
+    elevation_gain_m: float | None = None
+    device: str = ""
+    device_activity_id: str = ""
+
+
+class DuplicateWalk(ValidationProblem):
+    """The same recording was imported before; ``walk`` is the stored one."""
+
+    def __init__(self, walk: Walk) -> None:
+        self.walk = walk
+        super().__init__(
+            "content_hash", f"this recording is already stored (walk of {walk.date})"
+        )
+
+
+def _imported_fields(person: Person, m: ImportedMetrics) -> dict[str, Any]:
+    if m.started_at is not None and m.started_at.tzinfo is None:
+        raise ValidationProblem("started_at", "must carry a time zone")
+    same = person.walks.filter(content_hash=m.content_hash) if m.content_hash else None
+    if m.device_activity_id:
+        same = person.walks.filter(
+            device=m.device, device_activity_id=m.device_activity_id
+        )
+    earlier = same.first() if same is not None else None
+    if earlier is not None:
+        raise DuplicateWalk(earlier)
+    return {name: getattr(m, name) for name in m.__slots__}
+
+
+@transaction.atomic
+def walk_pain_record(
+    *,
+    walk: Walk,
+    pain_before: int | None,
+    pain_during: int | None,
+    pain_after: int | None,
+    warning_signs: Iterable[str] = (),
+    cooldown: bool | None = None,
+) -> Walk:
+    """Add the pain answers to a walk stored without them (an imported one).
+
+    ``cooldown`` None leaves what is stored; warning signs are added to any stored.
+    """
+    person = walk.person
+    protocol = selectors.protocol_for(person)
+    walk.pain_before = limits.optional_rating("pain_before", pain_before)
+    walk.pain_during = limits.optional_rating("pain_during", pain_during)
+    walk.pain_after = limits.optional_rating("pain_after", pain_after)
+    signs = limits.signs(protocol, "warning_sign", warning_signs, red_flags=False)
+    walk.warning_signs = list(dict.fromkeys([*walk.warning_signs, *signs]))
+    if cooldown is not None:
+        walk.cooldown = bool(cooldown)
+    walk.save(
+        update_fields=[
+            "pain_before",
+            "pain_during",
+            "pain_after",
+            "warning_signs",
+            "cooldown",
+        ]
+    )
+    audit.signs_reported(person, walk.date, "walk", red_flags=[], warning_signs=signs)
+    audit.plan_checked(person)
+    return walk
