@@ -36,9 +36,7 @@ def checkin_record(
         person=person,
         date=limits.not_before("date", date, person.start),
         pain=limits.rating("pain", pain),
-        morning_stiffness_min=limits.whole(
-            "stiffness_min", morning_stiffness_min, low=0, high=1440, unit="minutes"
-        ),
+        morning_stiffness_min=limits.stiffness("stiffness_min", morning_stiffness_min),
         sleep=limits.rating("sleep", sleep),
         focus=limits.rating("focus", focus),
         warning_signs=limits.signs(
@@ -74,7 +72,7 @@ def clearance_record(
     """A clinician has seen the person: the plan may move on from an escalation."""
     limits.not_before("date", date, person.start)
     who = by.strip()
-    if not who or len(who) > 200:
+    if not who or len(who) > limits.MAX_CLEARED_BY:
         raise ValidationProblem("by", "must name who cleared you (1 to 200 characters)")
     clearance = Clearance.objects.create(person=person, date=date, by=who)
     audit.write(person, AuditEvent.CLEARANCE_RECORDED, date, by=who)

@@ -32,8 +32,8 @@ def _amended_values(
     if pain is not None:
         given["pain"] = limits.rating("pain", pain)
     if morning_stiffness_min is not None:
-        given["morning_stiffness_min"] = limits.whole(
-            "stiffness_min", morning_stiffness_min, low=0, high=1440, unit="minutes"
+        given["morning_stiffness_min"] = limits.stiffness(
+            "stiffness_min", morning_stiffness_min
         )
     if sleep is not None:
         given["sleep"] = limits.rating("sleep", sleep)
