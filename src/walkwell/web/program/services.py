@@ -13,24 +13,24 @@ from walkwell.web.program.services_enrolment import (
 )
 from walkwell.web.program.services_measures import outcome_record
 from walkwell.web.program.services_walks import (
-    MAX_LOAD_KG,
-    MAX_WALK_MINUTES,
     DuplicateWalk,
     ImportedMetrics,
+    recorded_before,
     walk_log,
     walk_pain_record,
 )
 
 __all__ = [
-    "MAX_LOAD_KG",
-    "MAX_WALK_MINUTES",
     "DuplicateWalk",
     "ImportedMetrics",
     "checkin_record",
     "clearance_record",
     "enrollment_complete",
+    "enrollment_record",
     "enrollment_start",
-    "outcome_record",
+    "outcomes_record",
+    "recorded_before",
+    "screening_record",
     "walk_log",
     "walk_pain_record",
 ]

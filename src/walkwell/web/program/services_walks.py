@@ -1,7 +1,15 @@
-"""Walks: one write path for typed, timed and imported walks."""
+"""Walks: one write path for typed, timed and imported walks.
+
+Pages, the CLI and the importer all store a walk through ``walk_log``, so one rule
+keeps a walk from being stored twice: a form sent again carries the same
+idempotency key and gets the walk stored the first time; a recording imported
+again has the same content hash (or the same device's activity id) and is refused
+as a ``DuplicateWalk`` naming the stored walk.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -9,137 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from walkwell.core import limits
 from walkwell.core import model as core
 from walkwell.core.limits import ValidationProblem
-from walkwell.core.protocol import (
-    Protocol,
-)
+from walkwell.core.protocol import Protocol
 from walkwell.web.program import audit, selectors
-from walkwell.web.program.models import (
-    Person,
-    Walk,
-    WalkSource,
-)
-
-MAX_WALK_MINUTES = 600.0
-MAX_LOAD_KG = 20.0
-
-
-def _walk_fields(
-    protocol: Protocol, person: Person, day: dt.date, **f: Any
-) -> dict[str, Any]:
-    """Every walk field checked, in the order a form shows them."""
-    return {
-        "date": limits.not_before("date", day, person.start),
-        "minutes": limits.number(
-            "minutes", f["minutes"], low=0, high=MAX_WALK_MINUTES, unit="minutes"
-        ),
-        "terrain": limits.choice("terrain", f["terrain"], core.Terrain).value,
-        "pace": limits.choice("pace", f["pace"], core.Pace).value,
-        "pain_before": limits.optional_rating("pain_before", f["pain_before"]),
-        "pain_during": limits.optional_rating("pain_during", f["pain_during"]),
-        "pain_after": limits.optional_rating("pain_after", f["pain_after"]),
-        "warning_signs": limits.signs(
-            protocol, "warning_sign", f["warning_signs"], red_flags=False
-        ),
-        "load_kg": limits.number(
-            "load_kg", f["load_kg"], low=0, high=MAX_LOAD_KG, unit="kg"
-        ),
-        "footwear": (
-            limits.choice("footwear", f["footwear"], core.Footwear).value
-            if f["footwear"]
-            else ""
-        ),
-    }
-
-
-@transaction.atomic
-def walk_log(
-    *,
-    person: Person,
-    date: dt.date,
-    minutes: float,
-    terrain: str = "flat",
-    pace: str = "easy",
-    pain_before: int | None = None,
-    pain_during: int | None = None,
-    pain_after: int | None = None,
-    warning_signs: Iterable[str] = (),
-    cooldown: bool = True,
-    load_kg: float = 0.0,
-    footwear: str | None = None,
-    source: str = WalkSource.TYPED,
-    imported: ImportedMetrics | None = None,
-    idempotency_key: str = "",
-) -> Walk:
-    """Record a walk (typed, timed or imported) and audit what it changed.
-
-    A walk sent again with the same ``idempotency_key`` (a form posted twice) is
-    not stored again: the walk stored the first time is returned.
-    """
-    key = _idempotency_key(idempotency_key)
-    earlier = person.walks.filter(idempotency_key=key).first() if key else None
-    if earlier is not None:
-        return earlier
-    protocol = selectors.protocol_for(person)
-    fields = _walk_fields(
-        protocol,
-        person,
-        date,
-        minutes=minutes,
-        terrain=terrain,
-        pace=pace,
-        pain_before=pain_before,
-        pain_during=pain_during,
-        pain_after=pain_after,
-        warning_signs=warning_signs,
-        load_kg=load_kg,
-        footwear=footwear,
-    )
-    if source not in WalkSource.values:
-        raise ValidationProblem(
-            "source", f"must be one of {', '.join(WalkSource.values)} (got {source!r})"
-        )
-    extra = _imported_fields(person, imported) if imported else {}
-    walk = Walk(person=person, cooldown=cooldown, source=source, **fields, **extra)
-    walk.idempotency_key = key
-    stored = _stored_once(walk)
-    if stored is not walk:
-        return stored
-    audit.signs_reported(
-        person, date, "walk", red_flags=[], warning_signs=fields["warning_signs"]
-    )
-    audit.plan_checked(person)
-    return walk
-
-
-IDEMPOTENCY_KEY = re.compile(r"[0-9a-f]{32}")
-
-
-def _idempotency_key(key: str) -> str:
-    if key and not IDEMPOTENCY_KEY.fullmatch(key):
-        raise ValidationProblem(
-            "idempotency_key",
-            "the form's key is damaged; reload the page and send it again",
-        )
-    return key
-
-
-def _stored_once(walk: Walk) -> Walk:
-    """Save ``walk``, or return the walk another connection stored with its key at
-    the same moment (PostgreSQL lets both pass the first look; SQLite's immediate
-    transactions never do)."""
-    try:
-        with transaction.atomic():
-            walk.save()
-    except IntegrityError:
-        other = walk.person.walks.filter(idempotency_key=walk.idempotency_key)
-        if not walk.idempotency_key or not other.exists():
-            raise
-        return other.get()
-    return walk
+from walkwell.web.program.models import Person, Walk, WalkSource
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,18 +51,150 @@ class DuplicateWalk(ValidationProblem):
         )
 
 
-def _imported_fields(person: Person, m: ImportedMetrics) -> dict[str, Any]:
+@transaction.atomic
+def walk_log(
+    *,
+    person: Person,
+    date: dt.date,
+    minutes: float,
+    terrain: str = "flat",
+    pace: str = "easy",
+    pain_before: int | None = None,
+    pain_during: int | None = None,
+    pain_after: int | None = None,
+    warning_signs: Iterable[str] = (),
+    cooldown: bool = True,
+    load_kg: float = 0.0,
+    footwear: str | None = None,
+    source: str = WalkSource.TYPED,
+    imported: ImportedMetrics | None = None,
+    idempotency_key: str = "",
+    check_plan: bool = True,
+) -> Walk:
+    """Record a walk (typed, timed or imported) and audit what it changed.
+
+    A walk sent again with the same ``idempotency_key`` (a form posted twice) is
+    not stored again: the walk stored the first time is returned. An ``imported``
+    recording stored before raises ``DuplicateWalk``. ``check_plan=False`` leaves
+    the engine's check (``audit.plan_checked``) to a caller storing many walks at
+    once, which checks once when it is done.
+    """
+    key = _idempotency_key(idempotency_key)
+    earlier = person.walks.filter(idempotency_key=key).first() if key else None
+    if earlier is not None:
+        return earlier
+    fields = _walk_fields(
+        selectors.protocol_for(person),
+        person,
+        date=date,
+        minutes=limits.walk_minutes(
+            minutes, unit="minutes of moving time" if imported else "minutes"
+        ),
+        terrain=terrain,
+        pace=pace,
+        pain_before=pain_before,
+        pain_during=pain_during,
+        pain_after=pain_after,
+        warning_signs=warning_signs,
+        cooldown=cooldown,
+        load_kg=load_kg,
+        footwear=footwear,
+    )
+    walk = Walk(person=person, source=_source(source), idempotency_key=key, **fields)
+    if imported is not None:
+        _take_imported(walk, imported)
+    stored = _stored_once(walk, imported)
+    if stored is not walk:
+        return stored
+    audit.signs_reported(
+        person, date, "walk", red_flags=[], warning_signs=fields["warning_signs"]
+    )
+    if check_plan:
+        audit.plan_checked(person)
+    return walk
+
+
+def _walk_fields(protocol: Protocol, person: Person, **f: Any) -> dict[str, Any]:
+    """Every field of ``core.Walk`` checked, as it is stored."""
+    return {
+        "date": limits.not_before("date", f["date"], person.start),
+        "minutes": f["minutes"],
+        "terrain": limits.choice("terrain", f["terrain"], core.Terrain).value,
+        "pace": limits.choice("pace", f["pace"], core.Pace).value,
+        "pain_before": limits.optional_rating("pain_before", f["pain_before"]),
+        "pain_during": limits.optional_rating("pain_during", f["pain_during"]),
+        "pain_after": limits.optional_rating("pain_after", f["pain_after"]),
+        "warning_signs": limits.signs(
+            protocol, "warning_sign", f["warning_signs"], red_flags=False
+        ),
+        "cooldown": bool(f["cooldown"]),
+        "load_kg": limits.load_kg(f["load_kg"]),
+        "footwear": (
+            limits.choice("footwear", f["footwear"], core.Footwear).value
+            if f["footwear"]
+            else ""
+        ),
+    }
+
+
+def _source(source: str) -> str:
+    if source not in WalkSource.values:
+        raise ValidationProblem(
+            "source", f"must be one of {', '.join(WalkSource.values)} (got {source!r})"
+        )
+    return source
+
+
+IDEMPOTENCY_KEY = re.compile(r"[0-9a-f]{32}")
+
+
+def _idempotency_key(key: str) -> str:
+    if key and not IDEMPOTENCY_KEY.fullmatch(key):
+        raise ValidationProblem(
+            "idempotency_key",
+            "the form's key is damaged; reload the page and send it again",
+        )
+    return key
+
+
+def _take_imported(walk: Walk, m: ImportedMetrics) -> None:
+    """Copy what the device recorded; refuse a recording stored before."""
     if m.started_at is not None and m.started_at.tzinfo is None:
         raise ValidationProblem("started_at", "must carry a time zone")
-    same = person.walks.filter(content_hash=m.content_hash) if m.content_hash else None
-    if m.device_activity_id:
-        same = person.walks.filter(
-            device=m.device, device_activity_id=m.device_activity_id
-        )
-    earlier = same.first() if same is not None else None
+    earlier = recorded_before(walk.person, m)
     if earlier is not None:
         raise DuplicateWalk(earlier)
-    return {name: getattr(m, name) for name in m.__slots__}
+    for name, value in dataclasses.asdict(m).items():
+        setattr(walk, name, value)
+
+
+def recorded_before(person: Person, m: ImportedMetrics) -> Walk | None:
+    """The walk already stored from the same recording: the same content hash, or
+    the same device's activity id (an export and a single file of one walk)."""
+    same = Q()
+    if m.content_hash:
+        same |= Q(content_hash=m.content_hash)
+    if m.device_activity_id:
+        same |= Q(device=m.device, device_activity_id=m.device_activity_id)
+    return person.walks.filter(same).first() if same else None
+
+
+def _stored_once(walk: Walk, imported: ImportedMetrics | None) -> Walk:
+    """Save ``walk``, or find the walk another connection stored at the same moment
+    (PostgreSQL lets both pass the first look; SQLite's immediate transactions
+    never do): the same form's walk is returned, the same recording refused."""
+    try:
+        with transaction.atomic():
+            walk.save()
+    except IntegrityError:
+        earlier = recorded_before(walk.person, imported) if imported else None
+        if earlier is not None:
+            raise DuplicateWalk(earlier) from None
+        other = walk.person.walks.filter(idempotency_key=walk.idempotency_key)
+        if not walk.idempotency_key or not other.exists():
+            raise
+        return other.get()
+    return walk
 
 
 @transaction.atomic
