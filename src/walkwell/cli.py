@@ -270,21 +270,13 @@ def _enrol(
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from walkwell.web.program import selectors, services
+    from walkwell.web.program import services
 
     with transaction.atomic():
-        username = _username()
-        existing = selectors.person_for_username(username)
-        if existing is not None and existing.baseline_minutes is None and baseline:
-            return services.enrollment_complete(
-                person=existing, day=day, baseline_minutes=baseline, red_flags=flags
-            )
-        if existing is not None:
-            raise Problem("plan", f"already started on {existing.start}")
-        user, _ = get_user_model().objects.get_or_create(username=username)
-        return services.enrollment_start(
+        user, _ = get_user_model().objects.get_or_create(username=_username())
+        return services.enrollment_record(
             user=user,
-            start=day,
+            day=day,
             baseline_minutes=baseline,
             red_flags=flags,
             protocol_id=protocol_id,

@@ -18,7 +18,6 @@ from walkwell.core.prescribe import habit_for
 from walkwell.core.protocol import Protocol
 from walkwell.core.safety import is_stop, stop_reasons
 from walkwell.web.imports import selectors as import_selectors
-from walkwell.web.pages import services_extra
 from walkwell.web.pages.access import enrolled
 from walkwell.web.pages.forms import (
     CheckInForm,
@@ -123,7 +122,7 @@ def measures(request: HttpRequest, person: Person) -> HttpResponse:
     form = MeasuresForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services_extra.outcomes_record(
+            services.outcomes_record(
                 person=person, day=timezone.localdate(), answers=form.outcome_answers()
             )
         except ValidationProblem as problem:

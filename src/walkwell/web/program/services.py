@@ -9,9 +9,11 @@ this module names them all, so callers need one import.
 from walkwell.web.program.services_checkins import checkin_record, clearance_record
 from walkwell.web.program.services_enrolment import (
     enrollment_complete,
+    enrollment_record,
     enrollment_start,
+    screening_record,
 )
-from walkwell.web.program.services_measures import outcome_record
+from walkwell.web.program.services_measures import outcomes_record
 from walkwell.web.program.services_walks import (
     DuplicateWalk,
     ImportedMetrics,

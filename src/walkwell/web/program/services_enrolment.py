@@ -1,4 +1,8 @@
-"""Enrolment: the screening answers and the baseline that start a plan."""
+"""Enrolment: the screening answers and the baseline that start a plan.
+
+``enrollment_record`` is what the pages and the CLI call: it decides whether the
+answers start a plan, finish one an urgent answer stopped, or only screen again.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +28,6 @@ from walkwell.web.program.models import (
     Person,
     Screening,
 )
-from walkwell.web.program.services_walks import MAX_WALK_MINUTES
 
 
 def _protocol(protocol_id: str) -> Protocol:
@@ -32,6 +35,43 @@ def _protocol(protocol_id: str) -> Protocol:
         return load_protocol(protocol_id)
     except ProtocolError as exc:
         raise ValidationProblem("protocol", str(exc).splitlines()[0]) from None
+
+
+@transaction.atomic
+def enrollment_record(
+    *,
+    user: User,
+    day: dt.date,
+    baseline_minutes: float | None,
+    red_flags: Iterable[str] = (),
+    protocol_id: str = DEFAULT_PROTOCOL,
+    footwear: str | None = None,
+) -> Person:
+    """The screening answers, and the baseline unless an urgent answer stopped
+    onboarding (``baseline_minutes`` None).
+
+    Someone new is enrolled; someone waiting for a clearance finishes enrolling
+    when a baseline comes, or is screened again when it does not; a plan that has
+    started is not started again.
+    """
+    person = selectors.person_for(user)
+    if person is None:
+        return enrollment_start(
+            user=user,
+            start=day,
+            baseline_minutes=baseline_minutes,
+            red_flags=red_flags,
+            protocol_id=protocol_id,
+            footwear=footwear,
+        )
+    if person.baseline_minutes is not None:
+        raise ValidationProblem("plan", f"already started on {person.start}")
+    if baseline_minutes is None:
+        screening_record(person=person, day=day, red_flags=red_flags)
+        return person
+    return enrollment_complete(
+        person=person, day=day, baseline_minutes=baseline_minutes, red_flags=red_flags
+    )
 
 
 @transaction.atomic
@@ -84,11 +124,7 @@ def _protocol_name(name: str) -> str:
 
 
 def _baseline(minutes: float | None) -> float | None:
-    if minutes is None:
-        return None
-    return limits.number(
-        "baseline_minutes", minutes, low=1, high=MAX_WALK_MINUTES, unit="minutes"
-    )
+    return None if minutes is None else limits.baseline_minutes(minutes)
 
 
 @transaction.atomic
@@ -128,3 +164,17 @@ def enrollment_complete(
     audit.signs_reported(person, day, "screening", red_flags=flags, warning_signs=[])
     audit.plan_checked(person)
     return person
+
+
+@transaction.atomic
+def screening_record(
+    *, person: Person, day: dt.date, red_flags: Iterable[str]
+) -> Screening:
+    """A fresh red-flag screening for someone already enrolled (after a clearance)."""
+    protocol = selectors.protocol_for(person)
+    flags = limits.signs(protocol, "red_flag", red_flags, red_flags=True)
+    limits.not_before("date", day, person.start)
+    screening = Screening.objects.create(person=person, date=day, red_flags=flags)
+    audit.signs_reported(person, day, "screening", red_flags=flags, warning_signs=[])
+    audit.plan_checked(person)
+    return screening

@@ -3,49 +3,53 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
 
-from walkwell.core import instruments, limits
+from walkwell.core import instruments
 from walkwell.core.limits import ValidationProblem
-from walkwell.web.program.models import (
-    OutcomeResponse,
-    Person,
-)
+from walkwell.web.program.models import OutcomeResponse, Person
+
+MEASURES = ("pain_nrs", "psfs", "start_back")
 
 
-def _score(measure_id: str, answers: dict[str, Any]) -> tuple[float, dict[str, Any]]:
+def _scored(measure: str, answers: Mapping[str, Any]) -> tuple[float, dict[str, Any]]:
     """The score of one questionnaire, and any subscales it reports."""
-    if measure_id == "pain_nrs":
-        return instruments.score_pain_nrs(answers.get("rating", -1)), {}
-    if measure_id == "psfs":
-        return instruments.score_psfs(answers), {}
-    if measure_id == "start_back":
-        result = instruments.score_start_back(answers)
-        detail = {"psychosocial": result.psychosocial, "risk": result.risk.value}
-        return result.total, detail
+    try:
+        if measure == "pain_nrs":
+            return float(instruments.score_pain_nrs(int(answers["rating"]))), {}
+        if measure == "psfs":
+            return instruments.score_psfs(dict(answers)), {}
+        if measure == "start_back":
+            result = instruments.score_start_back(dict(answers))
+            detail = {"psychosocial": result.psychosocial, "risk": result.risk.value}
+            return float(result.total), detail
+    except (instruments.InstrumentError, KeyError, TypeError, ValueError) as exc:
+        known = isinstance(exc, instruments.InstrumentError)
+        message = str(exc) if known else "the answers cannot be scored"
+        raise ValidationProblem(measure, message) from None
     raise ValidationProblem(
-        "measure", f"must be one of pain_nrs, psfs, start_back (got {measure_id!r})"
+        "measure", f"must be one of {', '.join(MEASURES)} (got {measure!r})"
     )
 
 
 @transaction.atomic
-def outcome_record(
-    *, person: Person, measure_id: str, date: dt.date, answers: dict[str, Any]
-) -> OutcomeResponse:
-    """Score and store an outcome questionnaire (pain NRS, PSFS, STarT Back)."""
-    limits.not_before("date", date, person.start)
-    try:
-        score, result = _score(measure_id, answers)
-    except (instruments.InstrumentError, TypeError) as exc:
-        field, _, message = str(exc).partition(": ")
-        raise ValidationProblem(field, message or "cannot be scored") from None
-    return OutcomeResponse.objects.create(
-        person=person,
-        measure_id=measure_id,
-        date=date,
-        answers=answers,
-        score=score,
-        result=result,
-    )
+def outcomes_record(
+    *, person: Person, day: dt.date, answers: Mapping[str, Mapping[str, Any]]
+) -> list[OutcomeResponse]:
+    """Score and store the questionnaires answered on ``day`` (pain NRS, PSFS,
+    STarT Back), keyed by measure; all or nothing."""
+    scored = {m: _scored(m, a) for m, a in answers.items()}
+    return [
+        OutcomeResponse.objects.create(
+            person=person,
+            measure_id=measure,
+            date=day,
+            answers=dict(answers[measure]),
+            score=score,
+            result=result,
+        )
+        for measure, (score, result) in scored.items()
+    ]
