@@ -9,6 +9,7 @@ allowed, exit code 2, and nothing stored.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import signal
@@ -333,6 +334,13 @@ def log_walk(
         str | None,
         typer.Option(help="supportive, unsupportive, worn_out or barefoot_style."),
     ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            help="Any text naming this walk (a script's run id): sent again with "
+            "the same key, the walk is stored once."
+        ),
+    ] = None,
 ) -> None:
     """Record a walk: how long, where, how fast, and how your back felt.
 
@@ -354,9 +362,17 @@ def log_walk(
         cooldown=not no_cooldown,
         load_kg=load_kg,
         footwear=footwear,
+        idempotency_key=_walk_key(key),
     )
     protocol = selectors.protocol_for(person)
     render.walk_stored(walk, selectors.plan_for(person, walk.date), protocol)
+
+
+def _walk_key(key: str | None) -> str:
+    """The walk's idempotency key: the same text always gives the same key."""
+    if not key:
+        return ""
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 @app.command()
