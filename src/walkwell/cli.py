@@ -243,7 +243,9 @@ def init(
     flags = list(red_flag or [])
     if yes and baseline_minutes is None:
         raise Problem(
-            "--baseline-minutes", "is needed with --yes (minutes, from 1 to 600)"
+            "--baseline-minutes",
+            f"is needed with --yes (minutes, from {limits.MIN_BASELINE_MINUTES:g} "
+            f"to {limits.MAX_WALK_MINUTES:g})",
         )
     program = load_protocol(protocol)
     if not yes:
@@ -328,7 +330,10 @@ def log_walk(
         bool, typer.Option("--no-cooldown", help="You skipped the 2-minute cooldown.")
     ] = False,
     load_kg: Annotated[
-        float, typer.Option(help="Weight carried (a daypack), kg.")
+        float,
+        typer.Option(
+            help=f"Weight carried (a daypack), 0 to {limits.MAX_LOAD_KG:g} kg."
+        ),
     ] = 0.0,
     footwear: Annotated[
         str | None,
@@ -381,7 +386,10 @@ def checkin(
         int | None, typer.Option(help="Back pain this morning, 0 (none) to 10.")
     ] = None,
     stiffness_min: Annotated[
-        int | None, typer.Option(help="Minutes of morning stiffness (0 to 1440).")
+        int | None,
+        typer.Option(
+            help=f"Minutes of morning stiffness (0 to {limits.MAX_STIFFNESS_MINUTES})."
+        ),
     ] = None,
     sleep: Annotated[
         int | None, typer.Option(help="How well you slept, 0 (badly) to 10.")
