@@ -6,13 +6,13 @@ half-way and nothing of it is kept. Each walk is then its own transaction, so a
 crash loses nothing already committed and a re-run finds those walks already
 there. Daily steps go in bulk, in batches, upserted per day and source.
 
-The engine's answer is checked (and phase changes or escalations audited,
-``audit.plan_checked``) once per file that added walks, not once per walk as
-``walk_log`` does for a walk typed in (each walk here goes through ``walk_log``,
-with its one de-duplication rule, and ``check_plan=False``): each check replays the whole history, and an export with
-years of walks would replay it hundreds of times. Should a crash fall between a
-walk and that check, the next write's check compares with the last answer seen
-and audits the change then.
+Each walk is stored through ``walk_log``, with its one rule for a recording
+stored before. The engine's answer is checked (and phase changes or escalations
+audited, ``audit.plan_checked``) once per file that added walks, not once per
+walk as ``walk_log`` does for a typed walk (here ``check_plan=False``): each
+check replays the whole history, and an export with years of walks would replay
+it hundreds of times. Should a crash fall between a walk and that check, the
+next write's check compares with the last answer seen and audits the change then.
 """
 
 from __future__ import annotations
