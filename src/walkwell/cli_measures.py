@@ -77,9 +77,9 @@ def record(
         raise ValidationProblem("nrs", "give at least one answer (--nrs, --psfs, ...)")
     day = _day(date)
     person = _person()
-    from walkwell.web.pages import services_extra
+    from walkwell.web.program import services
 
-    services_extra.outcomes_record(person=person, day=day, answers=answers)
+    services.outcomes_record(person=person, day=day, answers=answers)
     typer.echo(f"Stored your answers for {day.isoformat()}.")
     _show_changes(person)
 

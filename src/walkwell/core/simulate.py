@@ -57,7 +57,7 @@ class _Strict(BaseModel):
 
 class _Morning(_Strict):
     pain: Pain
-    morning_stiffness_min: int = Field(ge=0, le=1440, strict=True)
+    morning_stiffness_min: int = Field(ge=0, le=MAX_STIFFNESS_MINUTES, strict=True)
     sleep: Score
     focus: Score
 

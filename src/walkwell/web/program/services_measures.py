@@ -8,8 +8,9 @@ from typing import Any
 
 from django.db import transaction
 
-from walkwell.core import instruments
+from walkwell.core import instruments, measures
 from walkwell.core.limits import ValidationProblem
+from walkwell.web.program import selectors_measures
 from walkwell.web.program.models import OutcomeResponse, Person
 
 MEASURES = ("pain_nrs", "psfs", "start_back")
@@ -40,7 +41,13 @@ def outcomes_record(
     *, person: Person, day: dt.date, answers: Mapping[str, Mapping[str, Any]]
 ) -> list[OutcomeResponse]:
     """Score and store the questionnaires answered on ``day`` (pain NRS, PSFS,
-    STarT Back), keyed by measure; all or nothing."""
+    STarT Back), keyed by measure; all or nothing. PSFS rates the activities
+    named the first time."""
+    if "psfs" in answers:
+        first = selectors_measures.psfs_activities(person)
+        wrong = measures.same_activities(first, list(answers["psfs"]))
+        if wrong:
+            raise ValidationProblem("psfs", wrong)
     scored = {m: _scored(m, a) for m, a in answers.items()}
     return [
         OutcomeResponse.objects.create(
