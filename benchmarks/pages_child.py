@@ -31,7 +31,7 @@ from django.test import Client
 from django.test.utils import setup_test_environment
 from django.utils import timezone
 
-from walkwell.web.pages.models import Preferences
+from walkwell.web.accounts.models import Preferences
 from walkwell.web.program import services
 from walkwell.web.program.models import CheckIn, Person, Walk
 

@@ -22,7 +22,20 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from walkwell import cli_import, cli_measures
 from walkwell import cli_render as render
+from walkwell.cli_context import (
+    LOCAL_USERNAME,
+    DateOpt,
+    JsonOpt,
+    _acting,
+    _day,
+    _django,
+    _echo_json,
+    _person,
+    _today,
+    _username,
+)
 from walkwell.core import limits
 from walkwell.core.limits import ValidationProblem as Problem
 from walkwell.core.protocol import DEFAULT_PROTOCOL, ProtocolError
@@ -31,10 +44,7 @@ from walkwell.core.simulate import ScenarioError
 if TYPE_CHECKING:
     from walkwell.web.program.models import Person
 
-LOCAL_USERNAME = "local"
 USAGE_ERROR = 2
-# Who the commands act as: set for each run by the --user option (or WALKWELL_USER).
-_acting = {"username": LOCAL_USERNAME, "given_as": ""}
 
 
 class _OneLineErrors(TyperGroup):
@@ -114,11 +124,6 @@ def _global_options(
     _acting["given_as"] = "WALKWELL_USER" if from_env else "--user" if user else ""
 
 
-DateOpt = Annotated[
-    str | None,
-    typer.Option("--date", help="The day, written YYYY-MM-DD (default: today)."),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 WarningOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -133,72 +138,6 @@ RedFlagOpt = Annotated[
         help="A red flag you have (repeat for several); see docs/safety.md.",
     ),
 ]
-
-
-def _today() -> dt.date:
-    """The local calendar day of this machine."""
-    return dt.datetime.now(dt.UTC).astimezone().date()
-
-
-AHEAD = dt.timedelta(days=366)  # the plan is worked out day by day up to the date
-
-
-def _day(text: str | None, field: str = "date") -> dt.date:
-    """The day given (or today), at most a year ahead: a mistyped year would make
-    the day-by-day plan run for minutes, or past the calendar's end."""
-    if text is None:
-        return _today()
-    day = limits.parse_date(field, text)
-    latest = _today() + AHEAD
-    if day > latest:
-        raise Problem(
-            field, f"must be on or before {latest}, a year from today (got {text})"
-        )
-    return day
-
-
-def _django() -> None:
-    """Set Django up, and migrate the database first if it is new or behind."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "walkwell.web.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        call_command("migrate", verbosity=0, interactive=False)
-
-
-def _username() -> str:
-    """Who the commands act as: the web account named by --user or WALKWELL_USER
-    (which must exist), else this computer's local person."""
-    from django.contrib.auth import get_user_model
-
-    given_as, name = _acting["given_as"], _acting["username"]
-    if given_as and not get_user_model().objects.filter(username=name).exists():
-        raise Problem(
-            given_as,
-            f"no account named {name!r}; sign up on the web first, or leave "
-            "out --user and WALKWELL_USER to use this computer's local person",
-        )
-    return name
-
-
-def _person() -> Person:
-    _django()
-    from walkwell.web.program import selectors
-
-    person = selectors.person_for_username(_username())
-    if person is None:
-        raise Problem("plan", "none yet; start one with `walkwell init`")
-    return person
-
-
-def _echo_json(data: object) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 @app.command()
@@ -742,8 +681,9 @@ def version() -> None:
     typer.echo(__version__)
 
 
-# Registers `walkwell import` and `walkwell measures`.
-from walkwell import cli_import, cli_measures  # noqa: E402, F401
+app.command("import")(cli_import.import_files)
+app.command("imports")(cli_import.import_runs)
+app.add_typer(cli_measures.measures_app, name="measures")
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """``walkwell import PATH...``: walks and daily steps from device files.
 
-Registered on the main ``walkwell`` app by ``cli.py``. A Rich progress bar on
+Registered on the main ``walkwell`` app by ``cli.py`` (this module does not import it). A Rich progress bar on
 stderr while files are read, then a summary table (or ``--json``: one object
 with ``imported``, ``duplicates``, ``skipped`` and ``refused``). Exit code 0 when
 the run finished, whatever it refused; 2 for a usage error.
@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from walkwell.cli import JsonOpt, _echo_json, _person, app
+from walkwell.cli_context import JsonOpt, _echo_json, _person
 from walkwell.core.limits import ValidationProblem
 
 if TYPE_CHECKING:
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from walkwell.web.imports.services import ImportProgress
 
 
-@app.command("import")
 def import_files(
     paths: Annotated[
         list[Path],
@@ -56,7 +55,6 @@ def import_files(
         _summary(report)
 
 
-@app.command("imports")
 def import_runs(as_json: JsonOpt = False) -> None:
     """List your recent imports (from here and from the web), and why one stopped.
 

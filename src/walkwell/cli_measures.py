@@ -1,6 +1,6 @@
 """``walkwell measures``: answer the outcome measures, and list them with the change.
 
-Registered on the main ``walkwell`` app by ``cli.py``. ``record`` takes every answer
+Registered on the main ``walkwell`` app by ``cli.py`` (this module does not import it). ``record`` takes every answer
 as a flag (pain NRS, PSFS activities, the nine STarT Back items) and stores them all
 or none; ``list`` shows each answer, the change since the first one, and whether an
 occasion is due.
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from walkwell.cli import DateOpt, JsonOpt, _day, _echo_json, _person, app
+from walkwell.cli_context import DateOpt, JsonOpt, _day, _echo_json, _person
 from walkwell.core.instruments import BOTHER, START_BACK_ITEMS
 from walkwell.core.limits import ValidationProblem
 
@@ -25,7 +25,6 @@ measures_app = typer.Typer(
     "the start.\n\nExample: walkwell measures record --nrs 4",
     no_args_is_help=True,
 )
-app.add_typer(measures_app, name="measures")
 
 Item = Annotated[bool | None, typer.Option(help="STarT Back: agree (or --no-...).")]
 BOTHER_CHOICES = {b.lower().replace(" ", "-"): b for b in BOTHER}

@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from walkwell.cli import LOCAL_USERNAME, app
+from walkwell.cli import app
+from walkwell.cli_context import LOCAL_USERNAME
 from walkwell.core.protocol import DEFAULT_PROTOCOL, load_protocol
 from walkwell.core.simulate import day_json, run_scenario
 from walkwell.web.program import selectors, services

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from tests.web.pages_support import PASSWORD, client_for, person
-from walkwell.web.pages.models import Preferences
+from walkwell.web.accounts.models import Preferences
 from walkwell.web.program import services
 from walkwell.web.program.models import Person
 

@@ -10,8 +10,8 @@ from django.test import Client
 from icalendar import Calendar
 
 from tests.web.pages_support import PASSWORD, client_for, person, walk_answers
+from walkwell.web.accounts.models import Preferences
 from walkwell.web.pages.lessons import LESSONS
-from walkwell.web.pages.models import Preferences
 from walkwell.web.program import selectors, services
 from walkwell.web.program.models import Person
 
@@ -105,7 +105,7 @@ def test_today_lists_walks_in_the_persons_distance_unit(alice: Person) -> None:
 
 def test_a_new_calendar_address_retires_the_old_one(alice: Person) -> None:
     client = client_for(alice)
-    client.get("/accounts/settings/")
+    client.post("/accounts/settings/calendar/")  # the first address
     old = Preferences.objects.get(user=alice.user).calendar_token
     fragment = client.post("/accounts/settings/calendar/", HTTP_HX_REQUEST="true")
     new = Preferences.objects.get(user=alice.user).calendar_token
@@ -113,6 +113,20 @@ def test_a_new_calendar_address_retires_the_old_one(alice: Person) -> None:
     assert f"/calendar/{new}.ics" in fragment.content.decode()
     assert Client().get(f"/calendar/{old}.ics").status_code == 404
     assert Client().get(f"/calendar/{new}.ics").status_code == 200
+
+
+def test_pages_read_preferences_without_storing_them(alice: Person) -> None:
+    """A GET stores nothing: a person with no stored preferences sees the defaults,
+    and they are stored the first time the person saves their settings."""
+    client = client_for(alice)
+    for page in ("/", "/log/", "/progress/", "/accounts/settings/"):
+        assert client.get(page).status_code == 200
+    assert not Preferences.objects.filter(user=alice.user).exists()
+    settings_page = client.get("/accounts/settings/").content.decode()
+    assert "You have no address yet" in settings_page
+    assert 'value="km" id="id_distance_unit_0" required checked' in settings_page
+    client.post("/accounts/settings/", SETTINGS)
+    assert Preferences.objects.get(user=alice.user).distance_unit == "mi"
 
 
 def test_password_change(alice: Person) -> None:

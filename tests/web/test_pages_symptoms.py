@@ -12,7 +12,7 @@ from django.test import Client
 from icalendar import Calendar
 
 from tests.web.pages_support import checkin_answers, person
-from walkwell.web.pages.models import Preferences
+from walkwell.web.accounts.models import Preferences
 from walkwell.web.program import selectors, services
 from walkwell.web.program.models import AuditEvent, Person
 
@@ -185,6 +185,7 @@ def test_an_urgent_or_medical_review_stop_offers_no_walk_nor_habit(
 
 
 def _feed(client: Client) -> Calendar:
+    client.post("/accounts/settings/calendar/")  # the person's first address
     html = client.get("/accounts/settings/").content.decode()
     address = re.search(r"/calendar/[\w-]+\.ics", html)
     assert address, "settings show the private feed address"

@@ -11,6 +11,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from walkwell.importers.base import ImportLimits
+
 
 def env_str(name: str, default: str = "") -> str:
     """Read NAME, or the contents of the file named by NAME_FILE (for secrets)."""
@@ -236,6 +238,30 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "WalkWell <walkwell@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Import and upload limits (docs/import.md): each keeps a hostile or runaway file
+# harmless, and each can be tightened here. web/imports/conf.py reads them.
+_IMPORT = ImportLimits()
+WALKWELL_UPLOAD_MAX_FILES = env_int("WALKWELL_UPLOAD_MAX_FILES", 20)
+WALKWELL_UPLOAD_MAX_BYTES = env_int("WALKWELL_UPLOAD_MAX_BYTES", 5 * 1024**3)
+WALKWELL_IMPORT_MAX_FILE_BYTES = env_int(
+    "WALKWELL_IMPORT_MAX_FILE_BYTES", _IMPORT.max_file_bytes
+)
+WALKWELL_IMPORT_MAX_ARCHIVE_MEMBERS = env_int(
+    "WALKWELL_IMPORT_MAX_ARCHIVE_MEMBERS", _IMPORT.max_archive_members
+)
+WALKWELL_IMPORT_MAX_MEMBER_BYTES = env_int(
+    "WALKWELL_IMPORT_MAX_MEMBER_BYTES", _IMPORT.max_member_bytes
+)
+WALKWELL_IMPORT_MAX_TOTAL_UNCOMPRESSED_BYTES = env_int(
+    "WALKWELL_IMPORT_MAX_TOTAL_UNCOMPRESSED_BYTES", _IMPORT.max_total_uncompressed_bytes
+)
+WALKWELL_IMPORT_MAX_COMPRESSION_RATIO = float(
+    env_int("WALKWELL_IMPORT_MAX_COMPRESSION_RATIO", 0) or _IMPORT.max_compression_ratio
+)
+WALKWELL_IMPORT_MAX_XML_DEPTH = env_int(
+    "WALKWELL_IMPORT_MAX_XML_DEPTH", _IMPORT.max_xml_depth
+)
 
 # Content Security Policy: only our own files; any inline script must carry the nonce.
 CONTENT_SECURITY_POLICY = {

@@ -14,8 +14,8 @@ from django.contrib.auth.forms import (
 from django.contrib.auth.models import User
 
 from walkwell.core.protocol import Protocol
-from walkwell.web.pages.forms import AccessibleMixin
-from walkwell.web.pages.models import Preferences
+from walkwell.web.accounts.models import Preferences
+from walkwell.web.program.forms import AccessibleMixin
 
 EMAIL_HELP = (
     "Used only to send you a link if you forget your password; "

@@ -3,11 +3,12 @@ email, and settings."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.contrib.auth.views import (
     LoginView,
     LogoutView,
@@ -22,6 +23,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
+from walkwell.web.accounts import selectors as account_selectors
+from walkwell.web.accounts import services
 from walkwell.web.accounts.forms import (
     EmailForm,
     NewPasswordForm,
@@ -30,7 +33,7 @@ from walkwell.web.accounts.forms import (
     ResetRequestForm,
     SignUpForm,
 )
-from walkwell.web.pages.models import Preferences, new_calendar_token
+from walkwell.web.accounts.models import Preferences
 from walkwell.web.program import selectors
 
 
@@ -40,7 +43,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        Preferences.objects.create(user=user)
+        services.preferences_create(user=user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("pages:start")
     return render(request, "accounts/sign_up.html", {"form": form})
@@ -90,19 +93,30 @@ class ResetCompleteView(PasswordResetCompleteView):
     template_name = "accounts/reset_complete.html"
 
 
+def _user(request: HttpRequest) -> User:
+    """The signed-in account (every caller is behind ``login_required``)."""
+    return cast("User", request.user)
+
+
+def _feed_url(request: HttpRequest, prefs: Preferences) -> str:
+    """The private calendar address; none until the preferences are stored."""
+    if not prefs.pk:
+        return ""
+    return request.build_absolute_uri(
+        reverse("pages:calendar", args=[prefs.calendar_token])
+    )
+
+
 def _settings(
     request: HttpRequest, prefs: Preferences, form: PreferencesForm, email: EmailForm
 ) -> HttpResponse:
-    feed = request.build_absolute_uri(
-        reverse("pages:calendar", args=[prefs.calendar_token])
-    )
-    context = {"form": form, "email_form": email, "feed_url": feed}
+    context = {"form": form, "email_form": email, "feed_url": _feed_url(request, prefs)}
     return render(request, "accounts/settings.html", context)
 
 
 @login_required
 def settings_page(request: HttpRequest) -> HttpResponse:
-    prefs, _ = Preferences.objects.get_or_create(user=request.user)  # type: ignore[misc]
+    prefs = account_selectors.preferences_for(_user(request).pk)
     protocol = selectors.protocol_for_user(request.user)
     form = PreferencesForm(request.POST or None, instance=prefs, protocol=protocol)
     if request.method == "POST" and form.is_valid():
@@ -124,7 +138,7 @@ def email(request: HttpRequest) -> HttpResponse:
             "Email saved." if form.cleaned_data["email"] else "Email removed.",
         )
         return redirect("accounts:settings")
-    prefs, _ = Preferences.objects.get_or_create(user=request.user)  # type: ignore[misc]
+    prefs = account_selectors.preferences_for(_user(request).pk)
     protocol = selectors.protocol_for_user(request.user)
     preferences = PreferencesForm(instance=prefs, protocol=protocol)
     return _settings(request, prefs, preferences, form)
@@ -134,12 +148,8 @@ def email(request: HttpRequest) -> HttpResponse:
 @require_POST
 def new_calendar_link(request: HttpRequest) -> HttpResponse:
     """A new secret: the old calendar address stops working at once."""
-    prefs, _ = Preferences.objects.get_or_create(user=request.user)  # type: ignore[misc]
-    prefs.calendar_token = new_calendar_token()
-    prefs.save(update_fields=["calendar_token"])
-    feed = request.build_absolute_uri(
-        reverse("pages:calendar", args=[prefs.calendar_token])
-    )
+    prefs = services.calendar_link_renew(user=_user(request))
+    feed = _feed_url(request, prefs)
     if request.headers.get("HX-Request"):
         return render(
             request, "accounts/partials/feed.html", {"feed_url": feed, "renewed": True}

@@ -1,12 +1,13 @@
-"""Import and upload limits: Django settings win, else ``WALKWELL_*`` variables.
+"""Import and upload limits, read from Django's settings.
 
 Every limit that keeps a hostile or runaway file harmless is a setting, so an
-operator can tighten it without changing code (see docs/import.md).
+operator can tighten it without changing code (see docs/import.md). settings.py
+reads the ``WALKWELL_*`` environment variables, as it does every other setting;
+this module reads only ``django.conf.settings``, at call time, so a test can
+override a limit.
 """
 
 from __future__ import annotations
-
-import os
 
 from django.conf import settings
 
@@ -17,10 +18,9 @@ DEFAULTS = ImportLimits()
 
 
 def _int(name: str, default: int) -> int:
+    """The setting ``name``; ``default`` when settings.py does not define it."""
     configured = getattr(settings, name, None)
-    if configured is not None:
-        return int(configured)
-    return int(os.environ.get(name, default))
+    return default if configured is None else int(configured)
 
 
 def import_limits() -> ImportLimits:
@@ -38,8 +38,11 @@ def import_limits() -> ImportLimits:
             DEFAULTS.max_total_uncompressed_bytes,
         ),
         max_compression_ratio=float(
-            _int("WALKWELL_IMPORT_MAX_COMPRESSION_RATIO", 0)
-            or DEFAULTS.max_compression_ratio
+            getattr(
+                settings,
+                "WALKWELL_IMPORT_MAX_COMPRESSION_RATIO",
+                DEFAULTS.max_compression_ratio,
+            )
         ),
         max_xml_depth=_int("WALKWELL_IMPORT_MAX_XML_DEPTH", DEFAULTS.max_xml_depth),
     )

@@ -8,9 +8,7 @@ from django.db.models import Max
 
 from walkwell.web.imports.models import DailySteps, ImportRun
 from walkwell.web.imports.report import ImportReport, report_for
-from walkwell.web.program.models import Person, Walk, WalkSource
-
-ANSWER_DAYS = 3  # imported walks this many days back (today included) ask for answers
+from walkwell.web.program.models import Person
 
 
 def run_list(person: Person, *, limit: int = 20) -> list[ImportRun]:
@@ -40,24 +38,3 @@ def steps_by_day(person: Person, start: dt.date, end: dt.date) -> dict[dt.date, 
         .order_by("date")
     )
     return {row["date"]: row["steps"] for row in rows}
-
-
-def walks_awaiting_answers(
-    person: Person, day: dt.date, *, days: int = ANSWER_DAYS
-) -> list[Walk]:
-    """The person's imported walks of the last ``days`` days with no pain answer yet."""
-    return list(
-        person.walks.filter(
-            source=WalkSource.IMPORT,
-            date__gt=day - dt.timedelta(days=days),
-            date__lte=day,
-            pain_before__isnull=True,
-            pain_during__isnull=True,
-            pain_after__isnull=True,
-        ).order_by("date", "started_at", "id")
-    )
-
-
-def imported_walk_for(person: Person, walk_id: int) -> Walk | None:
-    """One of the person's own imported walks; None for anyone else's."""
-    return person.walks.filter(pk=walk_id, source=WalkSource.IMPORT).first()

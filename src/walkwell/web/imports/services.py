@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
+from django_tasks import task
 
 from walkwell.core.limits import ValidationProblem
 from walkwell.importers.dispatch import iter_path
@@ -242,8 +243,6 @@ def upload_start(*, person: Person, files: Sequence[UploadedFile[bytes]]) -> Imp
     The request returns as soon as the files are on disk: the worker
     (``walkwell manage db_worker``) reads them, however large.
     """
-    from walkwell.web.imports.tasks import import_run_task  # noqa: PLC0415
-
     upload_check(files=files)
     run = ImportRun.objects.create(
         person=person, origin=RunOrigin.WEB, files_total=len(files)
@@ -289,13 +288,21 @@ def run_execute(*, run_id: int) -> ImportRun | None:
     return run
 
 
+@task()
+def import_run_task(run_id: int) -> None:
+    """The background task of an upload: the worker (``walkwell manage db_worker``)
+    imports the files of run ``run_id`` and keeps its progress counters current.
+
+    Defined here, beside what queues it, so the services and the task module do
+    not import each other."""
+    run_execute(run_id=run_id)
+
+
 def run_retry(*, person: Person, run_id: int) -> ImportRun:
     """Queue a stopped web run again: walks stored before it stopped stay once.
 
     Stopped means failed, including a run whose worker was killed mid-way.
     """
-    from walkwell.web.imports.tasks import import_run_task  # noqa: PLC0415
-
     runs_reap(person=person)
     run = ImportRun.objects.filter(pk=run_id, person=person).first()
     if run is None:

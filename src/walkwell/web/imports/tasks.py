@@ -2,16 +2,12 @@
 
 The worker is ``walkwell manage db_worker`` (django-tasks with its database
 backend); a large Apple Health export can take minutes and never holds a page.
+The task itself is ``services.import_run_task``; this name stays importable for a
+task queued under it by an earlier version.
 """
 
 from __future__ import annotations
 
-from django_tasks import task
+from walkwell.web.imports.services import import_run_task
 
-from walkwell.web.imports import services
-
-
-@task()
-def import_run_task(run_id: int) -> None:
-    """Import the files of upload ``run_id`` and keep its progress counters current."""
-    services.run_execute(run_id=run_id)
+__all__ = ["import_run_task"]

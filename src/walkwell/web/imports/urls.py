@@ -9,5 +9,4 @@ urlpatterns: list[URLPattern] = [
     path("<int:run_id>/", views.run, name="run"),
     path("<int:run_id>/progress/", views.progress, name="progress"),
     path("<int:run_id>/retry/", views.retry, name="retry"),
-    path("walks/<int:walk_id>/answers/", views.walk_answers, name="walk_answers"),
 ]

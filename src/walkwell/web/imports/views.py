@@ -6,11 +6,6 @@ looked up among that person's runs only, so another person's run is a 404.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Concatenate, ParamSpec
-
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,30 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from walkwell.core.limits import ValidationProblem
 from walkwell.web.imports import conf, selectors, services
 from walkwell.web.imports.models import ImportRun
-from walkwell.web.pages.daily import preferences_for, walk_line
-from walkwell.web.pages.forms import WalkAnswersForm
-from walkwell.web.program import selectors as program_selectors
-from walkwell.web.program import services as program
+from walkwell.web.program.access import enrolled
 from walkwell.web.program.models import Person
-
-P = ParamSpec("P")
-
-
-def enrolled(
-    view: Callable[Concatenate[HttpRequest, Person, P], HttpResponse],
-) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
-    """Signed in and enrolled (else sign-in, or onboarding first)."""
-
-    @login_required
-    def wrapper(
-        request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs
-    ) -> HttpResponse:
-        person = program_selectors.person_for(request.user)  # type: ignore[arg-type]
-        if person is None:
-            return redirect("pages:start")
-        return view(request, person, *args, **kwargs)
-
-    return wrapper
 
 
 @require_http_methods(["GET", "POST"])
@@ -100,44 +73,6 @@ def retry(request: HttpRequest, person: Person, run_id: int) -> HttpResponse:
     except ValidationProblem as problem:
         raise Http404(problem.message) from None
     return redirect("imports:run", run_id=run_id)
-
-
-@require_http_methods(["GET", "POST"])
-@enrolled
-def walk_answers(request: HttpRequest, person: Person, walk_id: int) -> HttpResponse:
-    """How an imported walk felt: pain, warning signs, cooldown; then back to Today.
-
-    Today shows the same form; a refused answer comes back here, beside its field.
-    """
-    walk = selectors.imported_walk_for(person, walk_id)
-    if walk is None:
-        raise Http404("no such imported walk")
-    protocol = program_selectors.protocol_for(person)
-    form = WalkAnswersForm.for_walk(protocol, walk.pk, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            program.walk_pain_record(
-                walk=walk,
-                pain_before=data["pain_before"],
-                pain_during=data["pain_during"],
-                pain_after=data["pain_after"],
-                warning_signs=form.warning_signs(),
-                cooldown=data["cooldown"] == "yes",
-            )
-        except ValidationProblem as problem:
-            field = None if problem.field == "warning_sign" else problem.field
-            form.problem(field, problem.message)
-        else:
-            day = f"{walk.date:%A} {walk.date.day} {walk.date:%B}"
-            messages.success(request, f"Answers saved for your walk of {day}.")
-            return redirect("pages:today")
-    context = {
-        "form": form,
-        "walk": walk,
-        "line": walk_line(walk, preferences_for(person)),
-    }
-    return render(request, "imports/walk_answers.html", context)
 
 
 def _run_context(found: ImportRun) -> dict[str, object]:

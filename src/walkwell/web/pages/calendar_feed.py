@@ -15,10 +15,10 @@ from icalendar import Alarm, Calendar, Event
 from walkwell.core import engine
 from walkwell.core.model import DayPlan
 from walkwell.core.safety import is_stop
-from walkwell.web.pages.models import Preferences
-from walkwell.web.pages.plan_view import pace_words, terrain_words, urgent_action
+from walkwell.web.accounts.models import Preferences
 from walkwell.web.program import selectors
 from walkwell.web.program.models import Person
+from walkwell.web.program.presenters import pace_words, terrain_words, urgent_action
 
 DAYS_AHEAD = 28
 

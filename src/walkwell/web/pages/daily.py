@@ -12,13 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from walkwell.core import instruments
-from walkwell.core.limits import ValidationProblem
 from walkwell.core.model import DayPlan
 from walkwell.core.prescribe import habit_for
 from walkwell.core.protocol import Protocol
 from walkwell.core.safety import is_stop, stop_reasons
-from walkwell.web.imports import selectors as import_selectors
-from walkwell.web.pages.access import enrolled
+from walkwell.web.accounts import selectors as account_selectors
+from walkwell.web.accounts.models import Preferences
 from walkwell.web.pages.forms import (
     CheckInForm,
     ClearanceForm,
@@ -27,35 +26,19 @@ from walkwell.web.pages.forms import (
     WalkForm,
 )
 from walkwell.web.pages.lessons import lesson_for
-from walkwell.web.pages.models import Preferences
-from walkwell.web.pages.plan_view import (
+from walkwell.web.program import selectors, services, services_symptoms
+from walkwell.web.program.access import enrolled
+from walkwell.web.program.forms import above_the_form, submit
+from walkwell.web.program.models import CheckIn, Person, WalkSource
+from walkwell.web.program.presenters import (
     HEADLINES,
     SEVERITY,
     intervals_words,
     pace_words,
     terrain_words,
     urgent_action,
+    walk_line,
 )
-from walkwell.web.program import selectors, services, services_symptoms
-from walkwell.web.program.models import CheckIn, Person, Walk, WalkSource
-
-
-def preferences_for(person: Person) -> Preferences:
-    prefs, _ = Preferences.objects.get_or_create(user_id=person.user_id)
-    return prefs
-
-
-KM_PER_MILE = 1.609344
-
-
-def walk_line(walk: Walk, prefs: Preferences) -> str:
-    """ "12 minutes, 1.1 km" in the person's units (distance when a device gave one)."""
-    line = f"{walk.minutes:g} minutes"
-    if walk.distance_m:
-        km = walk.distance_m / 1000
-        miles = prefs.distance_unit == Preferences.Distance.MILES
-        line += f", {km / KM_PER_MILE:.1f} miles" if miles else f", {km:.1f} km"
-    return line
 
 
 def _habit(protocol: Protocol, plan: DayPlan, prefs: Preferences) -> str:
@@ -68,9 +51,9 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
     day = timezone.localdate()
     protocol = selectors.protocol_for(person)
     plan = selectors.plan_for(person, day)
-    prefs = preferences_for(person)
-    todays_walks = list(person.walks.filter(date=day).order_by("id"))
-    awaiting = import_selectors.walks_awaiting_answers(person, day)
+    prefs = account_selectors.preferences_for(person.user_id)
+    todays_walks = selectors.walks_on(person, day)
+    awaiting = selectors.walks_awaiting_answers(person, day)
     rx = plan.prescription
     context: dict[str, Any] = {
         "plan": plan,
@@ -85,9 +68,9 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
         "habit": "" if is_stop(plan) else _habit(protocol, plan, prefs),
         "lesson": lesson_for(plan),
         "walks_today": todays_walks,
-        "walk_lines": [walk_line(w, prefs) for w in todays_walks],
+        "walk_lines": [walk_line(w, prefs.distance_unit) for w in todays_walks],
         "sessions_left": max(rx.sessions - len(todays_walks), 0),
-        "checked_in": person.checkins.filter(date=day).exists(),
+        "checked_in": selectors.checkin_on(person, day) is not None,
         "first_day": day <= person.start,
         "needs_baseline": person.baseline_minutes is None,
         "escalated": plan.decision.is_escalation,
@@ -96,7 +79,11 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
         "phase_name": protocol.phase(plan.phase).name if plan.phase else "",
         "measures_due": _measures_due(person, plan),
         "imported": [
-            (w, walk_line(w, prefs), WalkAnswersForm.for_walk(protocol, w.pk))
+            (
+                w,
+                walk_line(w, prefs.distance_unit),
+                WalkAnswersForm.for_walk(protocol, w.pk),
+            )
             for w in awaiting
         ],
     }
@@ -111,9 +98,7 @@ MEASURE_NAMES = {
 
 
 def _measures_due(person: Person, plan: DayPlan) -> list[str]:
-    done = set(
-        person.outcomes.filter(date=plan.date).values_list("measure_id", flat=True)
-    )
+    done = selectors.measures_done_on(person, plan.date)
     return [MEASURE_NAMES.get(m, m) for m in plan.measures_due if m not in done]
 
 
@@ -121,13 +106,14 @@ def _measures_due(person: Person, plan: DayPlan) -> list[str]:
 def measures(request: HttpRequest, person: Person) -> HttpResponse:
     form = MeasuresForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.outcomes_record(
+        saved = submit(
+            form,
+            lambda: services.outcomes_record(
                 person=person, day=timezone.localdate(), answers=form.outcome_answers()
-            )
-        except ValidationProblem as problem:
-            form.problem(None, problem.message)
-        else:
+            ),
+            fields=above_the_form,
+        )
+        if saved is not None:
             messages.success(request, "Thank you: your answers are saved.")
             return redirect("pages:today")
     context = {"form": form, "start_back_notice": instruments.START_BACK_NOTICE}
@@ -138,13 +124,14 @@ def measures(request: HttpRequest, person: Person) -> HttpResponse:
 def record_clearance(request: HttpRequest, person: Person) -> HttpResponse:
     form = ClearanceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.clearance_record(
+        saved = submit(
+            form,
+            lambda: services.clearance_record(
                 person=person, date=timezone.localdate(), by=form.cleaned_data["by"]
-            )
-        except ValidationProblem as problem:
-            form.problem("by", problem.message)
-        else:
+            ),
+            fields=lambda _: "by",
+        )
+        if saved is not None:
             messages.success(request, "Clearance recorded. Welcome back.")
             if person.baseline_minutes is None:
                 return redirect("pages:screening")
@@ -226,7 +213,7 @@ _WALK_FIELDS = {"warning_sign": None, "load_kg": "load", "idempotency_key": None
 @enrolled
 def log_walk(request: HttpRequest, person: Person) -> HttpResponse:
     protocol = selectors.protocol_for(person)
-    prefs = preferences_for(person)
+    prefs = account_selectors.preferences_for(person.user_id)
     plan = selectors.plan_for(person, timezone.localdate())
     form = WalkForm(
         protocol,
@@ -237,8 +224,9 @@ def log_walk(request: HttpRequest, person: Person) -> HttpResponse:
     from_timer = (request.POST or request.GET).get("from") == "timer"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.walk_log(
+        saved = submit(
+            form,
+            lambda: services.walk_log(
                 person=person,
                 date=data["date"],
                 minutes=data["minutes"],
@@ -253,12 +241,10 @@ def log_walk(request: HttpRequest, person: Person) -> HttpResponse:
                 footwear=data["footwear"] or None,
                 source=WalkSource.TIMER if from_timer else WalkSource.TYPED,
                 idempotency_key=data["idempotency_key"],
-            )
-        except ValidationProblem as problem:
-            form.problem(
-                _WALK_FIELDS.get(problem.field, problem.field), problem.message
-            )
-        else:
+            ),
+            _WALK_FIELDS,
+        )
+        if saved is not None:
             messages.success(request, f"Walk of {data['minutes']:g} minutes saved.")
             return redirect("pages:today")
     context = {
@@ -310,7 +296,7 @@ def _checkin_store(person: Person, form: CheckInForm) -> CheckIn:
         "warning_signs": form.warning_signs(),
         "red_flags": data["red_flags"],
     }
-    if person.checkins.filter(date=data["date"]).exists():
+    if selectors.checkin_on(person, data["date"]) is not None:
         return services_symptoms.checkin_amend(**answers)
     return services.checkin_record(**answers)
 
@@ -318,20 +304,15 @@ def _checkin_store(person: Person, form: CheckInForm) -> CheckIn:
 @enrolled
 def checkin(request: HttpRequest, person: Person) -> HttpResponse:
     protocol = selectors.protocol_for(person)
-    stored = person.checkins.filter(date=timezone.localdate()).first()
+    stored = selectors.checkin_on(person, timezone.localdate())
     initial = _checkin_initial(stored, protocol.warning_sign_ids)
     form = CheckInForm(protocol, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            _checkin_store(person, form)
-        except ValidationProblem as problem:
-            form.problem(
-                _CHECKIN_FIELDS.get(problem.field, problem.field), problem.message
-            )
-        else:
+        saved = submit(form, lambda: _checkin_store(person, form), _CHECKIN_FIELDS)
+        if saved is not None:
             messages.success(request, "Check-in saved. Thank you.")
             return redirect("pages:today")
-    last_walk = person.walks.order_by("-date", "-id").first()
+    last_walk = selectors.last_walk(person)
     context = {
         "form": form,
         "amending": stored is not None,

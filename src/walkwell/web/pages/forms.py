@@ -1,7 +1,8 @@
 """Forms: they parse and show errors; the program's services hold the rules.
 
 Each service refuses bad input with a ``ValidationProblem`` naming a field; the views
-put that message next to the field it names, and nothing is stored.
+call it through ``program.forms.submit``, which puts that message next to the field
+it names, and nothing is stored.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from django import forms
 from django.utils import timezone
 
 from walkwell.core import instruments, limits
-from walkwell.core.model import Footwear, Pace, Terrain
 from walkwell.core.protocol import Protocol, Sign
+from walkwell.web.program.forms import AccessibleForm
+from walkwell.web.program.presenters import FOOTWEAR_TEXT, PACE_TEXT, TERRAIN_TEXT
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
 SCALE = [(str(i), str(i)) for i in range(11)]
@@ -28,71 +30,6 @@ PAIN_ANCHORS = ("no pain", "worst imaginable")
 SLEEP_ANCHORS = ("very badly", "very well")
 FOCUS_ANCHORS = ("foggy", "sharp")
 ABILITY_ANCHORS = ("unable", "as before")
-
-TERRAIN_TEXT = {
-    Terrain.FLAT: "Flat paths",
-    Terrain.GRASS: "Grass",
-    Terrain.INCLINE: "Gentle slopes",
-    Terrain.HILLS: "Hills",
-    Terrain.UNEVEN: "Uneven ground",
-}
-PACE_TEXT = {
-    Pace.EASY: "Easy (can chat)",
-    Pace.MODERATE: "Moderate",
-    Pace.BRISK: "Brisk",
-    Pace.INTERVALS: "3 brisk / 1 slow",
-}
-FOOTWEAR_TEXT = {
-    Footwear.SUPPORTIVE: "Supportive shoes (firm arch, moderate heel drop)",
-    Footwear.UNSUPPORTIVE: "Soft or unsupportive shoes",
-    Footwear.WORN_OUT: "Worn-out soles",
-    Footwear.BAREFOOT_STYLE: "Barefoot-style shoes",
-}
-
-
-def sentence(message: str) -> str:
-    """A service's "must be ..." as a sentence that stands beside its field."""
-    if message.startswith(("must ", "is ")):
-        return f"This {message}"
-    return message[:1].upper() + message[1:]
-
-
-class AccessibleMixin:
-    """Marks invalid fields with aria-invalid and links them to their error list."""
-
-    fields: dict[str, forms.Field]
-
-    def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
-        self.mark_invalid()
-
-    def mark_invalid(self) -> None:
-        """A single control points at its help and its errors; a radio or checkbox
-        group is described on its fieldset instead (see partials/choices.html)."""
-        for name in self.errors:  # type: ignore[attr-defined]
-            if name in self.fields:
-                field = self.fields[name]
-                attrs = field.widget.attrs
-                attrs["aria-invalid"] = "true"
-                if field.widget.use_fieldset:
-                    continue
-                auto_id = self._auto_id(name)
-                ids = [f"{auto_id}_helptext"] if field.help_text else []
-                attrs["aria-describedby"] = " ".join([*ids, f"{auto_id}_errors"])
-
-    def _auto_id(self, name: str) -> str:
-        """The id the field's widget gets, its form's prefix included."""
-        return f"id_{self.add_prefix(name)}"  # type: ignore[attr-defined]
-
-    def problem(self, field: str | None, message: str) -> None:
-        """Show a service's refusal next to the field it names."""
-        target = field if field in self.fields else None
-        self.add_error(target, sentence(message))  # type: ignore[attr-defined]
-        self.mark_invalid()
-
-
-class AccessibleForm(AccessibleMixin, forms.Form):
-    pass
 
 
 def _today() -> dt.date:

@@ -16,12 +16,12 @@ from django.views.decorators.http import require_GET
 
 from walkwell.core import engine
 from walkwell.core.protocol import Protocol
-from walkwell.web.pages.access import enrolled
+from walkwell.web.accounts import selectors as account_selectors
 from walkwell.web.pages.calendar_feed import feed_bytes
 from walkwell.web.pages.lessons import BY_SLUG, LESSONS
-from walkwell.web.pages.models import Preferences
 from walkwell.web.pages.progress import Span, charts_for_page, phase_markers
 from walkwell.web.program import selectors, selectors_measures
+from walkwell.web.program.access import enrolled
 from walkwell.web.program.models import Person
 
 RANGES = {"4w": ("4 weeks", 28), "12w": ("12 weeks", 84), "1y": ("1 year", 365)}
@@ -87,9 +87,7 @@ def lesson(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def calendar(request: HttpRequest, token: str) -> HttpResponse:
     """The private feed: the secret in the address is the only key, so no sign-in."""
-    prefs = (
-        Preferences.objects.filter(calendar_token=token).select_related("user").first()
-    )
+    prefs = account_selectors.preferences_by_token(token)
     person = selectors.person_for(prefs.user) if prefs else None
     if prefs is None or person is None:
         raise Http404("No such calendar")

@@ -100,7 +100,7 @@ def section_of(request: HttpRequest) -> str:
     match = request.resolver_match
     if match is None:
         return ""
-    if match.namespace == "imports" and match.url_name != "walk_answers":
+    if match.namespace == "imports":
         return "import"
     return _SECTIONS.get(match.url_name or "", "")
 

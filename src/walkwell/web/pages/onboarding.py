@@ -16,7 +16,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from walkwell.core import instruments, safety
-from walkwell.core.limits import ValidationProblem
 from walkwell.core.protocol import (
     DEFAULT_PROTOCOL,
     Protocol,
@@ -24,11 +23,12 @@ from walkwell.core.protocol import (
     TierName,
     load_protocol,
 )
-from walkwell.web.pages.access import enrolled
 from walkwell.web.pages.forms import BaselineForm, ScreeningForm
-from walkwell.web.pages.plan_view import phase_timeline
 from walkwell.web.program import selectors, services
+from walkwell.web.program.access import enrolled
+from walkwell.web.program.forms import submit
 from walkwell.web.program.models import Person
+from walkwell.web.program.presenters import phase_timeline
 
 SESSION_KEY = "walkwell_screening"
 
@@ -134,19 +134,20 @@ def baseline(request: HttpRequest) -> HttpResponse:
     if not _screened_today(request):
         return redirect("pages:screening")
     form = BaselineForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _enrol(request, form)
-        except ValidationProblem as problem:
-            form.problem(_BASELINE_FIELDS.get(problem.field), problem.message)
-        else:
-            request.session.pop(SESSION_KEY, None)
-            return redirect("pages:plan")
+    posted = request.method == "POST" and form.is_valid()
+    if posted and submit(form, lambda: _enrol(request, form), _baseline_field):
+        request.session.pop(SESSION_KEY, None)
+        return redirect("pages:plan")
     return render(
         request,
         "pages/onboarding/baseline.html",
         {"form": form, "start_back_notice": instruments.START_BACK_NOTICE},
     )
+
+
+def _baseline_field(field: str) -> str | None:
+    """The form's field for a service's; any other refusal goes above the form."""
+    return _BASELINE_FIELDS.get(field)
 
 
 _BASELINE_FIELDS = {

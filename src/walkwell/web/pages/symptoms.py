@@ -11,11 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from walkwell.core.limits import ValidationProblem
 from walkwell.core.protocol import Protocol
-from walkwell.web.pages.access import enrolled
-from walkwell.web.pages.forms import AccessibleForm
 from walkwell.web.program import selectors, services_symptoms
+from walkwell.web.program.access import enrolled
+from walkwell.web.program.forms import AccessibleForm, submit
 from walkwell.web.program.models import Person
 
 
@@ -50,18 +49,19 @@ def symptom(request: HttpRequest, person: Person) -> HttpResponse:
     protocol = selectors.protocol_for(person)
     form = SymptomForm(protocol, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            result = services_symptoms.symptom_report(
+        saved = submit(
+            form,
+            lambda: services_symptoms.symptom_report(
                 person=person,
                 date=timezone.localdate(),
                 warning_signs=form.cleaned_data["warning_signs"],
                 red_flags=form.cleaned_data["red_flags"],
-            )
-        except ValidationProblem as problem:
-            form.problem(_FIELDS.get(problem.field, problem.field), problem.message)
-        else:
+            ),
+            _FIELDS,
+        )
+        if saved is not None:
             told = "Thank you: what you reported is saved and your plan has changed."
-            if not result.stored:
+            if not saved.value.stored:
                 told = "You had already reported this today; it is on record."
             messages.success(request, told)
             return redirect("pages:today")

@@ -1,6 +1,13 @@
 from django.urls import URLPattern, path
 
-from walkwell.web.pages import daily, insight, navigation, onboarding, symptoms
+from walkwell.web.pages import (
+    daily,
+    imported,
+    insight,
+    navigation,
+    onboarding,
+    symptoms,
+)
 
 app_name = "pages"
 
@@ -25,4 +32,10 @@ urlpatterns: list[URLPattern] = [
     path("sw.js", insight.service_worker, name="service_worker"),
     path("offline/", insight.offline, name="offline"),
     path("more/", navigation.more, name="more"),
+    # under /imports/ as before; the imports app's own addresses do not match it
+    path(
+        "imports/walks/<int:walk_id>/answers/",
+        imported.walk_answers,
+        name="walk_answers",
+    ),
 ]

@@ -209,3 +209,47 @@ def status_for(person: models.Person, day: dt.date) -> Status:
         last_walk=person.walks.order_by("-date", "-id").first(),
         last_checkin=person.checkins.order_by("-date").first(),
     )
+
+
+ANSWER_DAYS = 3  # imported walks this many days back (today included) ask for answers
+
+
+def walks_awaiting_answers(
+    person: models.Person, day: dt.date, *, days: int = ANSWER_DAYS
+) -> list[models.Walk]:
+    """The person's imported walks of the last ``days`` days with no pain answer yet."""
+    return list(
+        person.walks.filter(
+            source=models.WalkSource.IMPORT,
+            date__gt=day - dt.timedelta(days=days),
+            date__lte=day,
+            pain_before__isnull=True,
+            pain_during__isnull=True,
+            pain_after__isnull=True,
+        ).order_by("date", "started_at", "id")
+    )
+
+
+def imported_walk_for(person: models.Person, walk_id: int) -> models.Walk | None:
+    """One of the person's own imported walks; None for anyone else's."""
+    return person.walks.filter(pk=walk_id, source=models.WalkSource.IMPORT).first()
+
+
+def walks_on(person: models.Person, day: dt.date) -> list[models.Walk]:
+    """The person's walks of one day, in the order they were stored."""
+    return list(person.walks.filter(date=day).order_by("id"))
+
+
+def last_walk(person: models.Person) -> models.Walk | None:
+    """The person's latest walk (the latest stored, on the latest day)."""
+    return person.walks.order_by("-date", "-id").first()
+
+
+def checkin_on(person: models.Person, day: dt.date) -> models.CheckIn | None:
+    """The person's check-in of one day, if they made one."""
+    return person.checkins.filter(date=day).first()
+
+
+def measures_done_on(person: models.Person, day: dt.date) -> set[str]:
+    """The outcome measures the person answered on one day."""
+    return set(person.outcomes.filter(date=day).values_list("measure_id", flat=True))

@@ -2,7 +2,7 @@
 
 import datetime
 import django.db.models.deletion
-import walkwell.web.pages.models
+import walkwell.web.accounts.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('second_walk_time', models.TimeField(default=datetime.time(13, 0))),
                 ('checkin_time', models.TimeField(default=datetime.time(7, 30))),
                 ('habit_slots', models.JSONField(blank=True, default=list)),
-                ('calendar_token', models.CharField(default=walkwell.web.pages.models.new_calendar_token, max_length=64, unique=True)),
+                ('calendar_token', models.CharField(default=walkwell.web.accounts.models.new_calendar_token, max_length=64, unique=True)),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='preferences', to=settings.AUTH_USER_MODEL)),
             ],
         ),

@@ -1,4 +1,8 @@
-"""A person's display and reminder preferences (the clinical record lives in program)."""
+"""A person's display and reminder preferences (the clinical record lives in program).
+
+The table keeps the name it had when the model lived in the pages app, so moving
+the model moved no rows (see migrations/0001_initial.py).
+"""
 
 from __future__ import annotations
 
@@ -40,6 +44,9 @@ class Preferences(models.Model):
     calendar_token = models.CharField(
         max_length=64, unique=True, default=new_calendar_token
     )
+
+    class Meta:
+        db_table = "pages_preferences"
 
     def __str__(self) -> str:
         return f"preferences of user {self.user_id}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Concatenate, ParamSpec
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -13,18 +14,24 @@ from django.shortcuts import redirect
 from walkwell.web.program import selectors
 from walkwell.web.program.models import Person
 
-PersonView = Callable[[HttpRequest, Person], HttpResponse]
-View = Callable[[HttpRequest], HttpResponse]
+P = ParamSpec("P")
 
 
-def enrolled(view: PersonView) -> View:
-    """Signed in and enrolled; otherwise on to sign-in or to onboarding."""
+def enrolled(
+    view: Callable[Concatenate[HttpRequest, Person, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """Signed in and enrolled; otherwise on to sign-in or to onboarding.
+
+    The view is given the signed-in person, and any arguments from its address.
+    """
 
     @wraps(view)
-    def wrapper(request: HttpRequest) -> HttpResponse:
+    def wrapper(
+        request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs
+    ) -> HttpResponse:
         person = selectors.person_for(request.user)  # type: ignore[arg-type]
         if person is None:
             return redirect("pages:start")
-        return view(request, person)
+        return view(request, person, *args, **kwargs)
 
     return login_required(wrapper)

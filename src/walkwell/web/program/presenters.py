@@ -1,14 +1,42 @@
-"""Plain-language views of the engine's answer, shared by Today, the plan and the
-guided walk."""
+"""Plain-language views of the engine's answer and of stored walks, shared by the
+web apps (Today, the plan, the guided walk, the calendar feed, imported walks)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from walkwell.core.model import DayPlan, Decision, Prescription, Reason
+from walkwell.core.model import (
+    DayPlan,
+    Decision,
+    Footwear,
+    Pace,
+    Prescription,
+    Reason,
+    Terrain,
+)
 from walkwell.core.protocol import Protocol
-from walkwell.web.pages.forms import PACE_TEXT, TERRAIN_TEXT
+from walkwell.web.program.models import Walk
+
+TERRAIN_TEXT = {
+    Terrain.FLAT: "Flat paths",
+    Terrain.GRASS: "Grass",
+    Terrain.INCLINE: "Gentle slopes",
+    Terrain.HILLS: "Hills",
+    Terrain.UNEVEN: "Uneven ground",
+}
+PACE_TEXT = {
+    Pace.EASY: "Easy (can chat)",
+    Pace.MODERATE: "Moderate",
+    Pace.BRISK: "Brisk",
+    Pace.INTERVALS: "3 brisk / 1 slow",
+}
+FOOTWEAR_TEXT = {
+    Footwear.SUPPORTIVE: "Supportive shoes (firm arch, moderate heel drop)",
+    Footwear.UNSUPPORTIVE: "Soft or unsupportive shoes",
+    Footwear.WORN_OUT: "Worn-out soles",
+    Footwear.BAREFOOT_STYLE: "Barefoot-style shoes",
+}
 
 HEADLINES = {
     Decision.NOT_STARTED: "Your plan has not started yet.",
@@ -88,3 +116,22 @@ def urgent_action(plan: DayPlan) -> Reason | None:
 def intervals_words(prescription: Prescription) -> str:
     parts = [f"{minutes} min {kind}" for kind, minutes in prescription.intervals]
     return ", then ".join(parts) + ", repeated" if parts else ""
+
+
+KM_PER_MILE = 1.609344
+
+
+def walk_line(walk: Walk, distance_unit: str) -> str:
+    """ "12 minutes, 1.1 km" in the person's units (distance when a device gave one).
+
+    ``distance_unit`` is "km" or "mi", as the person's preferences store it.
+    """
+    line = f"{walk.minutes:g} minutes"
+    if walk.distance_m:
+        km = walk.distance_m / 1000
+        line += (
+            f", {km / KM_PER_MILE:.1f} miles"
+            if distance_unit == "mi"
+            else f", {km:.1f} km"
+        )
+    return line
