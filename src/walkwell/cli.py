@@ -9,6 +9,7 @@ allowed, exit code 2, and nothing stored.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import signal
@@ -35,9 +36,10 @@ from walkwell.cli_context import (
     _today,
     _username,
 )
+from walkwell.core import limits
+from walkwell.core.limits import ValidationProblem as Problem
 from walkwell.core.protocol import DEFAULT_PROTOCOL, ProtocolError
 from walkwell.core.simulate import ScenarioError
-from walkwell.web.program.problems import ValidationProblem as Problem
 
 if TYPE_CHECKING:
     from walkwell.web.program.models import Person
@@ -180,7 +182,9 @@ def init(
     flags = list(red_flag or [])
     if yes and baseline_minutes is None:
         raise Problem(
-            "--baseline-minutes", "is needed with --yes (minutes, from 1 to 600)"
+            "--baseline-minutes",
+            f"is needed with --yes (minutes, from {limits.MIN_BASELINE_MINUTES:g} "
+            f"to {limits.MAX_WALK_MINUTES:g})",
         )
     program = load_protocol(protocol)
     if not yes:
@@ -208,21 +212,13 @@ def _enrol(
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from walkwell.web.program import selectors, services
+    from walkwell.web.program import services
 
     with transaction.atomic():
-        username = _username()
-        existing = selectors.person_for_username(username)
-        if existing is not None and existing.baseline_minutes is None and baseline:
-            return services.enrollment_complete(
-                person=existing, day=day, baseline_minutes=baseline, red_flags=flags
-            )
-        if existing is not None:
-            raise Problem("plan", f"already started on {existing.start}")
-        user, _ = get_user_model().objects.get_or_create(username=username)
-        return services.enrollment_start(
+        user, _ = get_user_model().objects.get_or_create(username=_username())
+        return services.enrollment_record(
             user=user,
-            start=day,
+            day=day,
             baseline_minutes=baseline,
             red_flags=flags,
             protocol_id=protocol_id,
@@ -273,11 +269,21 @@ def log_walk(
         bool, typer.Option("--no-cooldown", help="You skipped the 2-minute cooldown.")
     ] = False,
     load_kg: Annotated[
-        float, typer.Option(help="Weight carried (a daypack), kg.")
+        float,
+        typer.Option(
+            help=f"Weight carried (a daypack), 0 to {limits.MAX_LOAD_KG:g} kg."
+        ),
     ] = 0.0,
     footwear: Annotated[
         str | None,
         typer.Option(help="supportive, unsupportive, worn_out or barefoot_style."),
+    ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            help="Any text naming this walk (a script's run id): sent again with "
+            "the same key, the walk is stored once."
+        ),
     ] = None,
 ) -> None:
     """Record a walk: how long, where, how fast, and how your back felt.
@@ -300,9 +306,17 @@ def log_walk(
         cooldown=not no_cooldown,
         load_kg=load_kg,
         footwear=footwear,
+        idempotency_key=_walk_key(key),
     )
     protocol = selectors.protocol_for(person)
     render.walk_stored(walk, selectors.plan_for(person, walk.date), protocol)
+
+
+def _walk_key(key: str | None) -> str:
+    """The walk's idempotency key: the same text always gives the same key."""
+    if not key:
+        return ""
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 @app.command()
@@ -311,7 +325,10 @@ def checkin(
         int | None, typer.Option(help="Back pain this morning, 0 (none) to 10.")
     ] = None,
     stiffness_min: Annotated[
-        int | None, typer.Option(help="Minutes of morning stiffness (0 to 1440).")
+        int | None,
+        typer.Option(
+            help=f"Minutes of morning stiffness (0 to {limits.MAX_STIFFNESS_MINUTES})."
+        ),
     ] = None,
     sleep: Annotated[
         int | None, typer.Option(help="How well you slept, 0 (badly) to 10.")

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from walkwell.web.program import problems
-from walkwell.web.program.problems import ValidationProblem as Problem
+from walkwell.core import limits
+from walkwell.core.limits import ValidationProblem as Problem
 
 if TYPE_CHECKING:
     from walkwell.web.program.models import Person
@@ -90,7 +90,7 @@ def _day(text: str | None, field: str = "date") -> dt.date:
     the day-by-day plan run for minutes, or past the calendar's end."""
     if text is None:
         return _today()
-    day = problems.parse_date(field, text)
+    day = limits.parse_date(field, text)
     latest = _today() + AHEAD
     if day > latest:
         raise Problem(

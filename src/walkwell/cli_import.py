@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from walkwell.cli_context import JsonOpt, _echo_json, _person
-from walkwell.web.program.problems import ValidationProblem
+from walkwell.core.limits import ValidationProblem
 
 if TYPE_CHECKING:
     from walkwell.web.imports.models import ImportRun

@@ -14,7 +14,7 @@ import typer
 
 from walkwell.cli_context import DateOpt, JsonOpt, _day, _echo_json, _person
 from walkwell.core.instruments import BOTHER, START_BACK_ITEMS
-from walkwell.web.program.problems import ValidationProblem
+from walkwell.core.limits import ValidationProblem
 
 if TYPE_CHECKING:
     from walkwell.core.measures import Advice
@@ -76,9 +76,9 @@ def record(
         raise ValidationProblem("nrs", "give at least one answer (--nrs, --psfs, ...)")
     day = _day(date)
     person = _person()
-    from walkwell.web.pages import services_extra
+    from walkwell.web.program import services
 
-    services_extra.outcomes_record(person=person, day=day, answers=answers)
+    services.outcomes_record(person=person, day=day, answers=answers)
     typer.echo(f"Stored your answers for {day.isoformat()}.")
     _show_changes(person)
 

@@ -9,7 +9,14 @@ import pytest
 import time_machine
 
 from walkwell.core.protocol import available_protocols
-from walkwell.web.program.models import AuditEvent, AuditLog, CheckIn, Person, Walk
+from walkwell.web.program.models import (
+    AuditEvent,
+    AuditLog,
+    CheckIn,
+    Person,
+    Screening,
+    Walk,
+)
 
 from .conftest import Walkwell
 
@@ -279,6 +286,31 @@ def test_after_an_urgent_answer_and_a_clearance_init_adds_the_baseline(
     assert (plan["phase"], plan["decision"]) == (1, "continue")
     assert plan["prescription"]["minutes_per_session"] == 10
     assert Person.objects.get().baseline_minutes == 10
+
+
+def test_an_urgent_answer_again_before_a_clearance_is_a_second_screening(
+    walkwell: Walkwell,
+) -> None:
+    """As on the pages: answering the screening again while waiting stores it."""
+    urgent = "n\n" * 5 + "y\n"
+    walkwell("init", "--start", "2026-01-05", input=urgent)
+    again = walkwell("init", "--start", "2026-01-06", input=urgent)
+    assert again.exit_code == 0, again.output
+    assert [s.date.isoformat() for s in Screening.objects.order_by("date")] == [
+        "2026-01-05",
+        "2026-01-06",
+    ]
+    assert Person.objects.get().baseline_minutes is None
+
+
+def test_a_walk_sent_again_with_the_same_key_is_stored_once(
+    enrolled: Walkwell,
+) -> None:
+    for _ in range(2):
+        assert enrolled(*WALK, "--key", "run-41").exit_code == 0
+    assert enrolled(*WALK, "--key", "run-42").exit_code == 0
+    assert enrolled(*WALK).exit_code == 0
+    assert Walk.objects.count() == 3
 
 
 def test_a_protocol_file_given_by_path_is_used_again_later(

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from walkwell.core.limits import ValidationProblem
 from walkwell.web.imports import services
 from walkwell.web.imports.models import DailySteps, ImportRun, RunStatus
 from walkwell.web.imports.services import ImportProgress
 from walkwell.web.program.models import Person, Walk
-from walkwell.web.program.problems import ValidationProblem
 from walkwell.web.program.selectors import protocol_for
 
 from .conftest import run_import

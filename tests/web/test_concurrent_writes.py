@@ -25,9 +25,9 @@ from django.db import connection, connections
 from django.test import Client
 
 from tests.web.pages_support import checkin_answers, client_for, person, walk_answers
+from walkwell.core.limits import ValidationProblem
 from walkwell.web.program import services
 from walkwell.web.program.models import Person, Walk
-from walkwell.web.program.problems import ValidationProblem
 
 T = TypeVar("T")
 START = dt.date(2026, 1, 5)

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from django import forms
 
+from walkwell.core.limits import ValidationProblem
 from walkwell.web.program.forms import (
     AccessibleForm,
     FieldNames,
     above_the_form,
     submit,
 )
-from walkwell.web.program.problems import ValidationProblem
 
 
 class LoadForm(AccessibleForm):

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from tests.web.pages_support import client_for, person
-from walkwell.web.pages import services_extra
+from walkwell.web.program import services
 from walkwell.web.program.models import Person
 
 START = dt.date(2026, 1, 5)
@@ -22,12 +22,12 @@ HIGH = {
 @pytest.fixture
 def alice(db: None) -> Person:
     alice = person("alice", START)
-    services_extra.outcomes_record(
+    services.outcomes_record(
         person=alice,
         day=START,
         answers={"psfs": {"walking 20 minutes": 3, "gardening": 4}, "start_back": HIGH},
     )
-    services_extra.outcomes_record(
+    services.outcomes_record(
         person=alice,
         day=START + dt.timedelta(days=84),
         answers={"psfs": {"walking 20 minutes": 6, "gardening": 6}},
@@ -57,7 +57,7 @@ def test_psfs_with_other_activities_is_refused_and_nothing_is_stored(
 ) -> None:
     before = alice.outcomes.count()
     with pytest.raises(ValueError, match="walking 20 minutes"):
-        services_extra.outcomes_record(
+        services.outcomes_record(
             person=alice,
             day=START + dt.timedelta(days=90),
             answers={"pain_nrs": {"rating": 3}, "psfs": {"cycling": 7}},

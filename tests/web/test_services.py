@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from walkwell.core import model as core
 from walkwell.core.instruments import START_BACK_ITEMS
+from walkwell.core.limits import ValidationProblem
 from walkwell.web.program import audit, selectors, services
 from walkwell.web.program.models import (
     AuditEvent,
@@ -21,7 +22,6 @@ from walkwell.web.program.models import (
     Screening,
     Walk,
 )
-from walkwell.web.program.problems import ValidationProblem
 
 from .conftest import START
 
@@ -339,14 +339,13 @@ def test_a_data_export_leaves_an_audit_row(alice: Person) -> None:
 
 def test_outcome_questionnaires_are_scored_when_stored(alice: Person) -> None:
     all_scored = {item.id: sorted(item.scored)[0] for item in START_BACK_ITEMS}
-    start_back = services.outcome_record(
-        person=alice, measure_id="start_back", date=START, answers=all_scored
-    )
-    psfs = services.outcome_record(
+    start_back, psfs = services.outcomes_record(
         person=alice,
-        measure_id="psfs",
-        date=START,
-        answers={"putting on socks": 4, "walking to the shop": 7},
+        day=START,
+        answers={
+            "start_back": all_scored,
+            "psfs": {"putting on socks": 4, "walking to the shop": 7},
+        },
     )
     assert (start_back.score, start_back.result["risk"]) == (9, "high")
     assert psfs.score == 5.5
@@ -358,8 +357,11 @@ def test_outcome_questionnaires_are_scored_when_stored(alice: Person) -> None:
 
 def test_an_unscorable_questionnaire_is_refused_naming_the_item(alice: Person) -> None:
     with pytest.raises(ValidationProblem) as refused:
-        services.outcome_record(
-            person=alice, measure_id="psfs", date=START, answers={"stairs": 12}
+        services.outcomes_record(
+            person=alice,
+            day=START,
+            answers={"pain_nrs": {"rating": 3}, "psfs": {"stairs": 12}},
         )
-    assert refused.value.field == "psfs.stairs"
-    assert OutcomeResponse.objects.count() == 0
+    assert refused.value.field == "psfs"
+    assert "psfs.stairs" in refused.value.message
+    assert OutcomeResponse.objects.count() == 0  # the pain rating is not kept either

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from walkwell.core import model as core
+from walkwell.core.limits import ValidationProblem
 from walkwell.web.program import selectors, services, services_symptoms
 from walkwell.web.program.models import AuditEvent, AuditLog, CheckIn, Person
-from walkwell.web.program.problems import ValidationProblem
 
 from .conftest import START
 

@@ -7,8 +7,10 @@ once, at the boundary; the engine, the simulator and the importers speak only th
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from enum import StrEnum
+from typing import Any
 
 
 class Terrain(StrEnum):
@@ -69,6 +71,25 @@ class Walk:
     cooldown: bool = True
     load_kg: float = 0.0
     footwear: Footwear | None = None
+
+    @classmethod
+    def from_plain(cls, values: Mapping[str, Any]) -> Walk:
+        """A walk from plain values (as stored or sent as JSON): each choice as its
+        text, the signs as a list, no footwear as None or ""."""
+        wear = values.get("footwear")
+        return cls(
+            **{
+                **values,
+                "terrain": Terrain(values.get("terrain", Terrain.FLAT)),
+                "pace": Pace(values.get("pace", Pace.EASY)),
+                "warning_signs": frozenset(values.get("warning_signs", ())),
+                "footwear": Footwear(wear) if wear else None,
+            }
+        )
+
+
+# A walk's fields, in order: what storage keeps and reads back for the engine.
+WALK_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Walk))
 
 
 @dataclass(frozen=True, slots=True)

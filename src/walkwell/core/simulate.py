@@ -13,6 +13,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from walkwell.core import safety
 from walkwell.core.engine import timeline
+from walkwell.core.limits import (
+    MAX_CLEARED_BY,
+    MAX_LOAD_KG,
+    MAX_STIFFNESS_MINUTES,
+    MAX_WALK_MINUTES,
+    MIN_BASELINE_MINUTES,
+    RATING_MAX,
+)
 from walkwell.core.model import (
     CheckIn,
     Clearance,
@@ -35,8 +43,8 @@ from walkwell.core.protocol import (
     load_protocol,
 )
 
-Pain = Annotated[int, Field(ge=0, le=10, strict=True)]
-Score = Annotated[int, Field(ge=0, le=10, strict=True)]
+Pain = Annotated[int, Field(ge=0, le=RATING_MAX, strict=True)]
+Score = Annotated[int, Field(ge=0, le=RATING_MAX, strict=True)]
 
 
 class ScenarioError(ValueError):
@@ -49,13 +57,13 @@ class _Strict(BaseModel):
 
 class _Morning(_Strict):
     pain: Pain
-    morning_stiffness_min: int = Field(ge=0, le=1440, strict=True)
+    morning_stiffness_min: int = Field(ge=0, le=MAX_STIFFNESS_MINUTES, strict=True)
     sleep: Score
     focus: Score
 
 
 class _Profile(_Strict):
-    baseline_minutes: float = Field(ge=1, le=600)  # whole minutes are prescribed
+    baseline_minutes: float = Field(ge=MIN_BASELINE_MINUTES, le=MAX_WALK_MINUTES)
     footwear: Footwear | None = None
     # The usual morning (pain, stiffness, sleep, focus) given at onboarding; without
     # it the baseline is the mean of the first check-ins.
@@ -67,9 +75,11 @@ class _Screening(_Strict):
 
 
 class _Walk(_Strict):
+    """A walk as JSON: the fields of ``model.Walk``, with the services' limits."""
+
     date: dt.date
     type: Literal["walk"]
-    minutes: float = Field(ge=0, le=600)
+    minutes: float = Field(ge=0, le=MAX_WALK_MINUTES)
     terrain: Terrain = Terrain.FLAT
     pace: Pace = Pace.EASY
     pain_before: Pain | None = None
@@ -77,7 +87,7 @@ class _Walk(_Strict):
     pain_after: Pain | None = None
     warning_signs: list[str] = []
     cooldown: bool = True
-    load_kg: float = Field(default=0.0, ge=0, le=50)
+    load_kg: float = Field(default=0.0, ge=0, le=MAX_LOAD_KG)
     footwear: Footwear | None = None
 
 
@@ -85,7 +95,7 @@ class _CheckIn(_Strict):
     date: dt.date
     type: Literal["checkin"]
     pain: Pain
-    morning_stiffness_min: int = Field(ge=0, le=1440, strict=True)
+    morning_stiffness_min: int = Field(ge=0, le=MAX_STIFFNESS_MINUTES, strict=True)
     sleep: Score
     focus: Score
     warning_signs: list[str] = []
@@ -97,7 +107,7 @@ class _CheckIn(_Strict):
 class _Clearance(_Strict):
     date: dt.date
     type: Literal["clearance"]
-    by: str = Field(default="clinician", min_length=1, max_length=200)
+    by: str = Field(default="clinician", min_length=1, max_length=MAX_CLEARED_BY)
 
 
 Event = Annotated[_Walk | _CheckIn | _Clearance, Field(discriminator="type")]
@@ -186,19 +196,7 @@ def _check_dates(scenario: Scenario) -> None:
 
 def _history(protocol: Protocol, s: Scenario) -> History:
     walks = [
-        Walk(
-            date=e.date,
-            minutes=e.minutes,
-            terrain=e.terrain,
-            pace=e.pace,
-            pain_before=e.pain_before,
-            pain_during=e.pain_during,
-            pain_after=e.pain_after,
-            warning_signs=frozenset(e.warning_signs),
-            cooldown=e.cooldown,
-            load_kg=e.load_kg,
-            footwear=e.footwear,
-        )
+        Walk.from_plain(e.model_dump(exclude={"type"}))
         for e in s.events
         if isinstance(e, _Walk)
     ]

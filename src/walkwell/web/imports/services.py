@@ -24,13 +24,13 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django_tasks import task
 
+from walkwell.core.limits import ValidationProblem
 from walkwell.importers.dispatch import iter_path
 from walkwell.web.imports import conf, liveness
 from walkwell.web.imports.models import ImportRun, Outcome, RunOrigin, RunStatus
 from walkwell.web.imports.report import ImportReport, report_for
 from walkwell.web.imports.storing import Group, Key, RunWriter
 from walkwell.web.program.models import Person
-from walkwell.web.program.problems import ValidationProblem
 
 logger = logging.getLogger(__name__)
 

@@ -6,12 +6,13 @@ half-way and nothing of it is kept. Each walk is then its own transaction, so a
 crash loses nothing already committed and a re-run finds those walks already
 there. Daily steps go in bulk, in batches, upserted per day and source.
 
-The engine's answer is checked (and phase changes or escalations audited,
-``audit.plan_checked``) once per file that added walks, not once per walk as
-``walk_log`` does: each check replays the whole history, and an export with
-years of walks would replay it hundreds of times. Should a crash fall between a
-walk and that check, the next write's check compares with the last answer seen
-and audits the change then.
+Each walk is stored through ``walk_log``, with its one rule for a recording
+stored before. The engine's answer is checked (and phase changes or escalations
+audited, ``audit.plan_checked``) once per file that added walks, not once per
+walk as ``walk_log`` does for a typed walk (here ``check_plan=False``): each
+check replays the whole history, and an export with years of walks would replay
+it hundreds of times. Should a crash fall between a walk and that check, the
+next write's check compares with the last answer seen and audits the change then.
 """
 
 from __future__ import annotations
@@ -20,20 +21,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
+from walkwell.core.limits import ValidationProblem
 from walkwell.core.model import Terrain
 from walkwell.importers.base import Activity, DailySteps, ImportItem, Refused, Skipped
 from walkwell.web.imports import judging
 from walkwell.web.imports.judging import FoundWalk, Note
 from walkwell.web.imports.models import DailySteps as StepsRow
 from walkwell.web.imports.models import ImportedItem, ImportRun, Outcome
-from walkwell.web.program import audit, problems
+from walkwell.web.program import audit
 from walkwell.web.program import services as program
 from walkwell.web.program.models import Person, Walk, WalkSource
-from walkwell.web.program.problems import ValidationProblem
 
 STEPS_BATCH = 500
 MAX_DAILY_STEPS = 1_000_000
@@ -151,46 +152,36 @@ class RunWriter:
             )
             self._notes([(Outcome.SKIPPED, Note(found.file, found.member, reason))])
             return
-        earlier = existing_walk(self.person, found)
-        if earlier is not None and earlier.pk in self.stored_before:
-            return
-        if earlier is not None:
-            self._record(found, Outcome.DUPLICATE, earlier)
-            return
         try:
             with transaction.atomic():
                 walk = self._log(found, day)
                 self._record(found, Outcome.IMPORTED, walk)
-        except IntegrityError:
-            # Another import stored it between our check and our insert.
-            self._record(found, Outcome.DUPLICATE, existing_walk(self.person, found))
+        except program.DuplicateWalk as duplicate:
+            if duplicate.walk.pk not in self.stored_before:
+                self._record(found, Outcome.DUPLICATE, duplicate.walk)
         except ValidationProblem as problem:
             note = Note(found.file, found.member, f"{problem.field} {problem.message}")
             self._notes([(Outcome.SKIPPED, note)])
 
     def _log(self, found: FoundWalk, day: dt.date) -> Walk:
-        """The walk row as ``walk_log`` writes one, without its per-walk plan check."""
-        minutes = problems.number(
-            "minutes",
-            found.minutes,
-            low=0,
-            high=program.MAX_WALK_MINUTES,
-            unit="minutes of moving time",
-        )
-        return Walk.objects.create(
+        """Through ``walk_log``, without its per-walk plan check (see above)."""
+        return program.walk_log(
             person=self.person,
             date=day,
-            minutes=minutes,
+            minutes=found.minutes,
             terrain=(found.terrain or Terrain.FLAT).value,
             source=WalkSource.IMPORT,
-            started_at=found.start,
-            duration_s=found.duration_s,
-            moving_s=found.moving_s,
-            distance_m=found.distance_m,
-            elevation_gain_m=found.elevation_gain_m,
-            device=found.device,
-            device_activity_id=found.device_activity_id,
-            content_hash=found.content_hash,
+            imported=program.ImportedMetrics(
+                content_hash=found.content_hash,
+                started_at=found.start,
+                duration_s=found.duration_s,
+                moving_s=found.moving_s,
+                distance_m=found.distance_m,
+                elevation_gain_m=found.elevation_gain_m,
+                device=found.device,
+                device_activity_id=found.device_activity_id,
+            ),
+            check_plan=False,
         )
 
     def _record(self, found: FoundWalk, outcome: Outcome, walk: Walk | None) -> None:
@@ -235,14 +226,6 @@ class RunWriter:
                     update_fields=["steps", "run", "updated_at"],
                 )
                 self._count(step_days=len(batch))
-
-
-def existing_walk(person: Person, found: FoundWalk) -> Walk | None:
-    """The walk already stored from the same recording, if any."""
-    same = Q(content_hash=found.content_hash)
-    if found.device_activity_id:
-        same |= Q(device=found.device, device_activity_id=found.device_activity_id)
-    return person.walks.filter(same).first()
 
 
 def local_day(start: dt.datetime) -> dt.date:

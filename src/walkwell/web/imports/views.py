@@ -10,11 +10,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from walkwell.core.limits import ValidationProblem
 from walkwell.web.imports import conf, selectors, services
 from walkwell.web.imports.models import ImportRun
 from walkwell.web.program.access import enrolled
 from walkwell.web.program.models import Person
-from walkwell.web.program.problems import ValidationProblem
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,7 +18,6 @@ from walkwell.core.protocol import Protocol
 from walkwell.core.safety import is_stop, stop_reasons
 from walkwell.web.accounts import selectors as account_selectors
 from walkwell.web.accounts.models import Preferences
-from walkwell.web.pages import services_extra
 from walkwell.web.pages.forms import (
     CheckInForm,
     ClearanceForm,
@@ -109,7 +108,7 @@ def measures(request: HttpRequest, person: Person) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         saved = submit(
             form,
-            lambda: services_extra.outcomes_record(
+            lambda: services.outcomes_record(
                 person=person, day=timezone.localdate(), answers=form.outcome_answers()
             ),
             fields=above_the_form,

@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from walkwell.core import instruments
+from walkwell.core import instruments, limits
 from walkwell.core.protocol import Protocol, Sign
 from walkwell.web.program.forms import AccessibleForm
 from walkwell.web.program.presenters import FOOTWEAR_TEXT, PACE_TEXT, TERRAIN_TEXT
@@ -137,7 +137,7 @@ class WalkForm(SignQuestions):
     minutes = forms.FloatField(
         label="Minutes walked",
         min_value=1,
-        max_value=600,
+        max_value=limits.MAX_WALK_MINUTES,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
     )
     terrain = forms.ChoiceField(
@@ -165,7 +165,7 @@ class WalkForm(SignQuestions):
     load = forms.FloatField(
         label="Daypack weight",
         min_value=0,
-        max_value=50,
+        max_value=limits.MAX_LOAD_KG,
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
     )
@@ -185,6 +185,13 @@ class WalkForm(SignQuestions):
         super().__init__(*args, **kwargs)
         self.protocol = protocol
         self.weight_unit = weight_unit
+        if weight_unit == "lb":
+            self.fields["load"] = forms.FloatField(
+                min_value=0,
+                max_value=round(limits.MAX_LOAD_KG / KG_PER_LB, 1),
+                required=False,
+                widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+            )
         self.fields[
             "load"
         ].label = f"Daypack weight ({weight_unit}), if you carried one"
@@ -233,7 +240,7 @@ class CheckInForm(SignQuestions):
     stiffness = forms.IntegerField(
         label="Stiffness: minutes until you moved freely",
         min_value=0,
-        max_value=1440,
+        max_value=limits.MAX_STIFFNESS_MINUTES,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={
             "required": "Enter the minutes of morning stiffness (0 if none).",
@@ -267,7 +274,7 @@ class CheckInForm(SignQuestions):
 class ClearanceForm(AccessibleForm):
     by = forms.CharField(
         label="Who checked you and said you can walk again?",
-        max_length=200,
+        max_length=limits.MAX_CLEARED_BY,
         help_text="For example: Dr Patel, GP; or the physiotherapist at the clinic.",
     )
     confirm = forms.BooleanField(
@@ -287,8 +294,8 @@ class BaselineForm(AccessibleForm):
     baseline_minutes = forms.FloatField(
         label="How many minutes can you walk now before your pain starts to rise?",
         help_text="Stop at the whisper: the first small rise, not the point where it hurts.",
-        min_value=1,
-        max_value=600,
+        min_value=limits.MIN_BASELINE_MINUTES,
+        max_value=limits.MAX_WALK_MINUTES,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
     )
     pain = rating("Your back pain right now", about="your back pain right now")

@@ -23,7 +23,6 @@ from walkwell.core.protocol import (
     TierName,
     load_protocol,
 )
-from walkwell.web.pages import services_extra
 from walkwell.web.pages.forms import BaselineForm, ScreeningForm
 from walkwell.web.program import selectors, services
 from walkwell.web.program.access import enrolled
@@ -84,7 +83,7 @@ def screening(request: HttpRequest) -> HttpResponse:
         flags = form.red_flags()
         tier = worst_tier(protocol, flags)
         if tier is not None and not protocol.tiers[tier[0]].prescribe_walks:
-            _record_flags(request, person, flags)
+            _record_flags(request, flags)
             return redirect("pages:seek_care")
         request.session[SESSION_KEY] = {
             "date": timezone.localdate().isoformat(),
@@ -98,20 +97,14 @@ def screening(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _record_flags(
-    request: HttpRequest, person: Person | None, flags: list[str]
-) -> None:
-    day = timezone.localdate()
-    if person is None:
-        services.enrollment_start(
-            user=request.user,  # type: ignore[arg-type]
-            start=day,
-            baseline_minutes=None,
-            red_flags=flags,
-            protocol_id=DEFAULT_PROTOCOL,
-        )
-    else:
-        services_extra.screening_record(person=person, day=day, red_flags=flags)
+def _record_flags(request: HttpRequest, flags: list[str]) -> None:
+    services.enrollment_record(
+        user=request.user,  # type: ignore[arg-type]
+        day=timezone.localdate(),
+        baseline_minutes=None,
+        red_flags=flags,
+        protocol_id=DEFAULT_PROTOCOL,
+    )
     request.session.pop(SESSION_KEY, None)
 
 
@@ -142,7 +135,7 @@ def baseline(request: HttpRequest) -> HttpResponse:
         return redirect("pages:screening")
     form = BaselineForm(request.POST or None)
     posted = request.method == "POST" and form.is_valid()
-    if posted and submit(form, lambda: _enrol(request, person, form), _baseline_field):
+    if posted and submit(form, lambda: _enrol(request, form), _baseline_field):
         request.session.pop(SESSION_KEY, None)
         return redirect("pages:plan")
     return render(
@@ -165,30 +158,19 @@ _BASELINE_FIELDS = {
 }
 
 
-def _enrol(request: HttpRequest, person: Person | None, form: BaselineForm) -> None:
+def _enrol(request: HttpRequest, form: BaselineForm) -> None:
     day = timezone.localdate()
-    flags = request.session[SESSION_KEY]["red_flags"]
     data = form.cleaned_data
     with transaction.atomic():
-        if person is None:
-            person = services.enrollment_start(
-                user=request.user,  # type: ignore[arg-type]
-                start=day,
-                baseline_minutes=data["baseline_minutes"],
-                red_flags=flags,
-                footwear=data["footwear"] or None,
-                protocol_id=DEFAULT_PROTOCOL,
-            )
-        else:
-            person = services.enrollment_complete(
-                person=person,
-                day=day,
-                baseline_minutes=data["baseline_minutes"],
-                red_flags=flags,
-            )
-        services_extra.outcomes_record(
-            person=person, day=day, answers=form.outcome_answers()
+        person = services.enrollment_record(
+            user=request.user,  # type: ignore[arg-type]
+            day=day,
+            baseline_minutes=data["baseline_minutes"],
+            red_flags=request.session[SESSION_KEY]["red_flags"],
+            footwear=data["footwear"] or None,
+            protocol_id=DEFAULT_PROTOCOL,
         )
+        services.outcomes_record(person=person, day=day, answers=form.outcome_answers())
 
 
 @enrolled

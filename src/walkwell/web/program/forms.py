@@ -14,7 +14,7 @@ from typing import Generic, TypeVar
 
 from django import forms
 
-from walkwell.web.program.problems import ValidationProblem
+from walkwell.core.limits import ValidationProblem
 
 T = TypeVar("T")
 

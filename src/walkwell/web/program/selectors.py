@@ -9,9 +9,9 @@ from django.contrib.auth.models import AnonymousUser, User
 
 from walkwell.core import engine
 from walkwell.core import model as core
+from walkwell.core.limits import ValidationProblem
 from walkwell.core.protocol import DEFAULT_PROTOCOL, Protocol, load_protocol
 from walkwell.web.program import models
-from walkwell.web.program.problems import ValidationProblem
 
 
 def person_for(user: User) -> models.Person | None:
@@ -38,19 +38,6 @@ def _footwear(value: str | None) -> core.Footwear | None:
 
 # Walks and check-ins are read as plain row tuples, not model instances: a year of
 # data loads in a fraction of the time.
-_WALK_FIELDS = (
-    "date",
-    "minutes",
-    "terrain",
-    "pace",
-    "pain_before",
-    "pain_during",
-    "pain_after",
-    "warning_signs",
-    "cooldown",
-    "load_kg",
-    "footwear",
-)
 _CHECKIN_FIELDS = (
     "date",
     "pain",
@@ -63,23 +50,9 @@ _CHECKIN_FIELDS = (
 
 
 def _walks(person: models.Person) -> tuple[core.Walk, ...]:
-    rows = person.walks.order_by("date", "id").values_list(*_WALK_FIELDS)
-    terrain, pace = core.Terrain, core.Pace
+    rows = person.walks.order_by("date", "id").values_list(*core.WALK_FIELDS)
     return tuple(
-        core.Walk(
-            date=r[0],
-            minutes=r[1],
-            terrain=terrain(r[2]),
-            pace=pace(r[3]),
-            pain_before=r[4],
-            pain_during=r[5],
-            pain_after=r[6],
-            warning_signs=frozenset(r[7]),
-            cooldown=r[8],
-            load_kg=r[9],
-            footwear=_footwear(r[10]),
-        )
-        for r in rows
+        core.Walk.from_plain(dict(zip(core.WALK_FIELDS, r, strict=True))) for r in rows
     )
 
 

@@ -14,9 +14,10 @@ from typing import Any
 
 from django.db import transaction
 
-from walkwell.web.program import audit, problems, selectors
+from walkwell.core import limits
+from walkwell.core.limits import ValidationProblem
+from walkwell.web.program import audit, selectors
 from walkwell.web.program.models import AuditEvent, CheckIn, Person, SymptomReport
-from walkwell.web.program.problems import ValidationProblem
 
 
 def _amended_values(
@@ -29,15 +30,15 @@ def _amended_values(
     """The numbers given, each checked; None means "leave as stored"."""
     given: dict[str, int] = {}
     if pain is not None:
-        given["pain"] = problems.rating("pain", pain)
+        given["pain"] = limits.rating("pain", pain)
     if morning_stiffness_min is not None:
-        given["morning_stiffness_min"] = problems.whole(
-            "stiffness_min", morning_stiffness_min, low=0, high=1440, unit="minutes"
+        given["morning_stiffness_min"] = limits.stiffness(
+            "stiffness_min", morning_stiffness_min
         )
     if sleep is not None:
-        given["sleep"] = problems.rating("sleep", sleep)
+        given["sleep"] = limits.rating("sleep", sleep)
     if focus is not None:
-        given["focus"] = problems.rating("focus", focus)
+        given["focus"] = limits.rating("focus", focus)
     return given
 
 
@@ -66,8 +67,8 @@ def checkin_amend(
     values = _amended_values(
         pain=pain, morning_stiffness_min=morning_stiffness_min, sleep=sleep, focus=focus
     )
-    warnings = problems.signs(protocol, "warning_sign", warning_signs, red_flags=False)
-    flags = problems.signs(protocol, "red_flag", red_flags, red_flags=True)
+    warnings = limits.signs(protocol, "warning_sign", warning_signs, red_flags=False)
+    flags = limits.signs(protocol, "red_flag", red_flags, red_flags=True)
     checkin = person.checkins.select_for_update().filter(date=date).first()
     if checkin is None:
         raise ValidationProblem(
@@ -119,9 +120,9 @@ def symptom_report(
     """Store warning signs or red flags at any time of the day; the plan changes at
     once. A sign already reported that day is not stored twice."""
     protocol = selectors.protocol_for(person)
-    warnings = problems.signs(protocol, "warning_sign", warning_signs, red_flags=False)
-    flags = problems.signs(protocol, "red_flag", red_flags, red_flags=True)
-    problems.not_before("date", date, person.start)
+    warnings = limits.signs(protocol, "warning_sign", warning_signs, red_flags=False)
+    flags = limits.signs(protocol, "red_flag", red_flags, red_flags=True)
+    limits.not_before("date", date, person.start)
     if not warnings and not flags:
         raise ValidationProblem(
             "signs", "tick at least one sign: a warning sign or a red flag"

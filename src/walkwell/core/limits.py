@@ -1,4 +1,4 @@
-"""Domain validation: one problem, one field, one plain sentence.
+"""Input limits and domain validation: one problem, one field, one plain sentence.
 
 Services raise ``ValidationProblem`` before anything is written, so the CLI, the web
 pages and the API can all show the same message and nothing is ever half-stored.
@@ -17,6 +17,14 @@ from walkwell.core.safety import unknown_ids
 
 E = TypeVar("E", bound=StrEnum)
 
+# What a person can enter, the same in the services, the simulator and the forms.
+RATING_MAX = 10  # pain, sleep, focus: 0 to 10
+MAX_WALK_MINUTES = 600.0  # a walk, and the baseline (at least 1 minute)
+MIN_BASELINE_MINUTES = 1.0
+MAX_LOAD_KG = 20.0  # a daypack; past this it is not the light load the plan allows
+MAX_STIFFNESS_MINUTES = 1440  # morning stiffness, at most a whole day
+MAX_CLEARED_BY = 200  # who cleared the person, in characters
+
 
 class ValidationProblem(ValueError):  # noqa: N818 - a problem to show, not a crash
     """A value that cannot be stored: which field, and what is allowed."""
@@ -29,9 +37,13 @@ class ValidationProblem(ValueError):  # noqa: N818 - a problem to show, not a cr
 
 def rating(field: str, value: int) -> int:
     """A 0-10 rating (pain, sleep, focus), as a whole number."""
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not 0 <= value <= RATING_MAX
+    ):
         raise ValidationProblem(
-            field, f"must be a whole number from 0 to 10 (got {value})"
+            field, f"must be a whole number from 0 to {RATING_MAX} (got {value})"
         )
     return value
 
@@ -56,6 +68,29 @@ def number(field: str, value: float, *, low: float, high: float, unit: str) -> f
             field, f"must be from {low:g} to {high:g} {unit} (got {value:g})"
         )
     return float(value)
+
+
+def stiffness(field: str, value: int) -> int:
+    """Minutes of morning stiffness."""
+    return whole(field, value, low=0, high=MAX_STIFFNESS_MINUTES, unit="minutes")
+
+
+def walk_minutes(value: float, *, unit: str = "minutes") -> float:
+    return number("minutes", value, low=0, high=MAX_WALK_MINUTES, unit=unit)
+
+
+def baseline_minutes(value: float) -> float:
+    return number(
+        "baseline_minutes",
+        value,
+        low=MIN_BASELINE_MINUTES,
+        high=MAX_WALK_MINUTES,
+        unit="minutes",
+    )
+
+
+def load_kg(value: float) -> float:
+    return number("load_kg", value, low=0, high=MAX_LOAD_KG, unit="kg")
 
 
 def whole(field: str, value: int, *, low: int, high: int, unit: str) -> int:

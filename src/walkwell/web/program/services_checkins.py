@@ -1,0 +1,80 @@
+"""The morning check-in and a clinician's clearance."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+
+from walkwell.core import limits
+from walkwell.core.limits import ValidationProblem
+from walkwell.web.program import audit, selectors
+from walkwell.web.program.models import (
+    AuditEvent,
+    CheckIn,
+    Clearance,
+    Person,
+)
+
+
+@transaction.atomic
+def checkin_record(
+    *,
+    person: Person,
+    date: dt.date,
+    pain: int,
+    morning_stiffness_min: int,
+    sleep: int,
+    focus: int,
+    warning_signs: Iterable[str] = (),
+    red_flags: Iterable[str] = (),
+) -> CheckIn:
+    """Record the morning check (one a day) and audit what it changed."""
+    protocol = selectors.protocol_for(person)
+    checkin = CheckIn(
+        person=person,
+        date=limits.not_before("date", date, person.start),
+        pain=limits.rating("pain", pain),
+        morning_stiffness_min=limits.stiffness("stiffness_min", morning_stiffness_min),
+        sleep=limits.rating("sleep", sleep),
+        focus=limits.rating("focus", focus),
+        warning_signs=limits.signs(
+            protocol, "warning_sign", warning_signs, red_flags=False
+        ),
+        red_flags=limits.signs(protocol, "red_flag", red_flags, red_flags=True),
+    )
+    already = ValidationProblem("date", f"a check-in for {date} is already recorded")
+    if person.checkins.filter(date=date).exists():
+        raise already
+    try:
+        with transaction.atomic():
+            checkin.save()
+    except IntegrityError:
+        if not person.checkins.filter(date=date).exists():
+            raise
+        raise already from None  # the same check-in, sent at the same moment
+    audit.signs_reported(
+        person,
+        date,
+        "checkin",
+        red_flags=checkin.red_flags,
+        warning_signs=checkin.warning_signs,
+    )
+    audit.plan_checked(person)
+    return checkin
+
+
+@transaction.atomic
+def clearance_record(
+    *, person: Person, date: dt.date, by: str = "clinician"
+) -> Clearance:
+    """A clinician has seen the person: the plan may move on from an escalation."""
+    limits.not_before("date", date, person.start)
+    who = by.strip()
+    if not who or len(who) > limits.MAX_CLEARED_BY:
+        raise ValidationProblem("by", "must name who cleared you (1 to 200 characters)")
+    clearance = Clearance.objects.create(person=person, date=date, by=who)
+    audit.write(person, AuditEvent.CLEARANCE_RECORDED, date, by=who)
+    audit.plan_checked(person)
+    return clearance

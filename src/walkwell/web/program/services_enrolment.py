@@ -1,0 +1,180 @@
+"""Enrolment: the screening answers and the baseline that start a plan.
+
+``enrollment_record`` is what the pages and the CLI call: it decides whether the
+answers start a plan, finish one an urgent answer stopped, or only screen again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from walkwell.core import limits
+from walkwell.core import model as core
+from walkwell.core.limits import ValidationProblem
+from walkwell.core.protocol import (
+    DEFAULT_PROTOCOL,
+    Protocol,
+    ProtocolError,
+    load_protocol,
+)
+from walkwell.web.program import audit, selectors
+from walkwell.web.program.models import (
+    PROTOCOL_NAME_MAX,
+    AuditEvent,
+    Person,
+    Screening,
+)
+
+
+def _protocol(protocol_id: str) -> Protocol:
+    try:
+        return load_protocol(protocol_id)
+    except ProtocolError as exc:
+        raise ValidationProblem("protocol", str(exc).splitlines()[0]) from None
+
+
+@transaction.atomic
+def enrollment_record(
+    *,
+    user: User,
+    day: dt.date,
+    baseline_minutes: float | None,
+    red_flags: Iterable[str] = (),
+    protocol_id: str = DEFAULT_PROTOCOL,
+    footwear: str | None = None,
+) -> Person:
+    """The screening answers, and the baseline unless an urgent answer stopped
+    onboarding (``baseline_minutes`` None).
+
+    Someone new is enrolled; someone waiting for a clearance finishes enrolling
+    when a baseline comes, or is screened again when it does not; a plan that has
+    started is not started again.
+    """
+    person = selectors.person_for(user)
+    if person is None:
+        return enrollment_start(
+            user=user,
+            start=day,
+            baseline_minutes=baseline_minutes,
+            red_flags=red_flags,
+            protocol_id=protocol_id,
+            footwear=footwear,
+        )
+    if person.baseline_minutes is not None:
+        raise ValidationProblem("plan", f"already started on {person.start}")
+    if baseline_minutes is None:
+        screening_record(person=person, day=day, red_flags=red_flags)
+        return person
+    return enrollment_complete(
+        person=person, day=day, baseline_minutes=baseline_minutes, red_flags=red_flags
+    )
+
+
+@transaction.atomic
+def enrollment_start(
+    *,
+    user: User,
+    start: dt.date,
+    baseline_minutes: float | None,
+    red_flags: Iterable[str] = (),
+    protocol_id: str = DEFAULT_PROTOCOL,
+    footwear: str | None = None,
+) -> Person:
+    """Enrol a person: screening answers first, then the baseline (None when an urgent
+    answer ended onboarding; ``enrollment_complete`` adds it after a clearance)."""
+    protocol = _protocol(protocol_id)
+    flags = limits.signs(protocol, "red_flag", red_flags, red_flags=True)
+    baseline = _baseline(baseline_minutes)
+    wear = limits.choice("footwear", footwear, core.Footwear) if footwear else ""
+    if Person.objects.filter(user=user).exists():
+        raise ValidationProblem(
+            "person", "is already enrolled; use `enrollment_complete`"
+        )
+    person = Person.objects.create(
+        user=user,
+        protocol_id=_protocol_name(protocol_id),
+        start=start,
+        baseline_minutes=baseline,
+        footwear=wear,
+    )
+    Screening.objects.create(person=person, date=start, red_flags=flags)
+    audit.write(
+        person,
+        AuditEvent.ENROLLED,
+        start,
+        protocol=protocol.id,
+        baseline_minutes=baseline,
+    )
+    audit.signs_reported(person, start, "screening", red_flags=flags, warning_signs=[])
+    audit.plan_checked(person)
+    return person
+
+
+def _protocol_name(name: str) -> str:
+    """The name the protocol is loaded by again: a shipped name, or a file's path."""
+    if len(name) > PROTOCOL_NAME_MAX:
+        raise ValidationProblem(
+            "protocol", f"must be at most {PROTOCOL_NAME_MAX} characters long"
+        )
+    return name
+
+
+def _baseline(minutes: float | None) -> float | None:
+    return None if minutes is None else limits.baseline_minutes(minutes)
+
+
+@transaction.atomic
+def enrollment_complete(
+    *,
+    person: Person,
+    day: dt.date,
+    baseline_minutes: float,
+    red_flags: Iterable[str] = (),
+) -> Person:
+    """Finish an onboarding that an urgent answer stopped, once a clinician has
+    cleared the person: screen again, record the baseline, start the plan today."""
+    protocol = selectors.protocol_for(person)
+    flags = limits.signs(protocol, "red_flag", red_flags, red_flags=True)
+    baseline = _baseline(baseline_minutes)
+    if person.baseline_minutes is not None:
+        raise ValidationProblem("person", f"is already enrolled since {person.start}")
+    waiting = selectors.open_red_flags(person)
+    if waiting:
+        raise ValidationProblem(
+            "clearance",
+            f"needed first: {', '.join(waiting)} was reported; record a clinician's "
+            "clearance before the plan can start",
+        )
+    limits.not_before("date", day, person.start)
+    Person.objects.filter(pk=person.pk).update(start=day, baseline_minutes=baseline)
+    person.refresh_from_db()
+    Screening.objects.create(person=person, date=day, red_flags=flags)
+    audit.write(
+        person,
+        AuditEvent.ENROLLED,
+        day,
+        protocol=person.protocol_id,
+        baseline_minutes=baseline,
+        completed=True,
+    )
+    audit.signs_reported(person, day, "screening", red_flags=flags, warning_signs=[])
+    audit.plan_checked(person)
+    return person
+
+
+@transaction.atomic
+def screening_record(
+    *, person: Person, day: dt.date, red_flags: Iterable[str]
+) -> Screening:
+    """A fresh red-flag screening for someone already enrolled (after a clearance)."""
+    protocol = selectors.protocol_for(person)
+    flags = limits.signs(protocol, "red_flag", red_flags, red_flags=True)
+    limits.not_before("date", day, person.start)
+    screening = Screening.objects.create(person=person, date=day, red_flags=flags)
+    audit.signs_reported(person, day, "screening", red_flags=flags, warning_signs=[])
+    audit.plan_checked(person)
+    return screening
