@@ -463,6 +463,8 @@ def _flare_climb(ctx: Ctx) -> None:
     recent = state.ledger.last(plan.settle_days)
     if state.ledger.pending_flare or any(d.flare or d.hard for d in recent):
         return
+    if baseline_findings(protocol, state.ledger):
+        return  # mornings well past the person's baseline: the climb waits
     phase, goal = protocol.phase(state.phase), protocol.phase(target[0])
     now = recovery.weekly_minutes(phase, state.minutes)
     wanted = recovery.weekly_minutes(goal, target[1])
