@@ -78,8 +78,15 @@ def _problem_line(group: TyperGroup, exc: Exception) -> str:
     if not isinstance(exc, Problem):
         return str(exc).splitlines()[0]
     flag = "--" + exc.field.replace("_", "-")
-    known = {o for c in group.commands.values() for p in c.params for o in p.opts}
-    return f"{flag if flag in known else exc.field}: {exc.message}"
+    return f"{flag if flag in _options(group) else exc.field}: {exc.message}"
+
+
+def _options(command: Any) -> set[str]:
+    """Every option name of a command and of its subcommands (``measures record``)."""
+    found = {o for p in command.params for o in p.opts}
+    for sub in getattr(command, "commands", {}).values():
+        found |= _options(sub)
+    return found
 
 
 def _usage_problem(group: TyperGroup, exc: typer.TyperException) -> int:

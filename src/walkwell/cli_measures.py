@@ -15,6 +15,7 @@ import typer
 from walkwell.cli_context import DateOpt, JsonOpt, _day, _echo_json, _person
 from walkwell.core.instruments import BOTHER, START_BACK_ITEMS
 from walkwell.core.limits import ValidationProblem
+from walkwell.core.words import day_in_words
 
 if TYPE_CHECKING:
     from walkwell.core.measures import Advice
@@ -78,8 +79,12 @@ def record(
     person = _person()
     from walkwell.web.program import services
 
-    services.outcomes_record(person=person, day=day, answers=answers)
-    typer.echo(f"Stored your answers for {day.isoformat()}.")
+    try:
+        services.outcomes_record(person=person, day=day, answers=answers)
+    except ValidationProblem as problem:  # name the option, not the measure's id
+        field = "nrs" if problem.field == "pain_nrs" else problem.field
+        raise ValidationProblem(field, problem.message) from None
+    typer.echo(f"Stored your answers for {day_in_words(day, day)}.")
     _show_changes(person)
 
 

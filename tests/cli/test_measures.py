@@ -89,6 +89,16 @@ def test_half_answered_start_back_names_the_missing_item(enrolled: Walkwell) -> 
     assert json.loads(enrolled("measures", "list", "--json").output)["answers"] == []
 
 
+def test_a_pain_rating_out_of_range_names_the_nrs_option_once(
+    enrolled: Walkwell,
+) -> None:
+    result = enrolled("measures", "record", "--date", "2026-01-05", "--nrs", "11")
+    assert result.exit_code == 2
+    assert "--nrs: rate 0 (no pain) to 10" in result.output
+    assert "pain_nrs" not in result.output
+    assert json.loads(enrolled("measures", "list", "--json").output)["answers"] == []
+
+
 def test_list_says_when_the_measures_are_due(enrolled: Walkwell) -> None:
     data = json.loads(
         enrolled("measures", "list", "--json", "--date", "2026-02-17").output

@@ -29,7 +29,12 @@ def _scored(measure: str, answers: Mapping[str, Any]) -> tuple[float, dict[str, 
             return float(result.total), detail
     except (instruments.InstrumentError, KeyError, TypeError, ValueError) as exc:
         known = isinstance(exc, instruments.InstrumentError)
-        message = str(exc) if known else "the answers cannot be scored"
+        # the scorer names the measure itself; the field already says which one
+        message = (
+            str(exc).removeprefix(f"{measure}: ")
+            if known
+            else "the answers cannot be scored"
+        )
         raise ValidationProblem(measure, message) from None
     raise ValidationProblem(
         "measure", f"must be one of {', '.join(MEASURES)} (got {measure!r})"
