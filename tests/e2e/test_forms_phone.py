@@ -248,7 +248,7 @@ def test_the_guided_walk_counts_down_on_a_ring_and_announces_each_interval(
     text = ring.get_attribute("aria-valuetext")
     assert re.fullmatch(r"\d+ minutes( \d+ seconds?)? left of \d+ minutes", text), text
     left = _seconds(digits.inner_text())
-    assert left < planned - 180
+    assert left <= planned - 180  # at least the 180 s walked, as asserted above
     offset = float(phone.locator("#walk-ring").get_attribute("stroke-dashoffset"))
     assert offset == pytest.approx(100 * walked / planned, abs=1.5)
     assert phone.locator("#walk-stretch").is_visible()
