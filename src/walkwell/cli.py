@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from django.core.exceptions import ImproperlyConfigured
 from typer.core import TyperGroup
 
 from walkwell import cli_import, cli_measures
@@ -69,6 +70,8 @@ class _OneLineErrors(TyperGroup):
             code = _fail("stopped; nothing more was stored", 1)
         except (Problem, ScenarioError, ProtocolError) as exc:
             code = _fail(_problem_line(self, exc), USAGE_ERROR)
+        except ImproperlyConfigured as exc:
+            code = _fail(f"configuration: {exc}", USAGE_ERROR)
         if not standalone_mode:
             return code
         sys.exit(code if isinstance(code, int) else 0)

@@ -38,9 +38,32 @@ if not WALKWELL_HOME.exists():
     WALKWELL_HOME.chmod(PRIVATE_FOLDER)  # mkdir's mode is narrowed by the umask only
 
 
+# One switch for a deployment on the internet (docs/deploy.md, docs/security.md):
+# secure cookies, HSTS, the HTTPS redirect and a key that must be given, not made.
+WALKWELL_ENV = env_str("WALKWELL_ENV", "development").strip().lower()
+if WALKWELL_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured(
+        f"WALKWELL_ENV must be development or production (got {WALKWELL_ENV!r})"
+    )
+PRODUCTION = WALKWELL_ENV == "production"
+MIN_SECRET_KEY_LENGTH = 50  # Django's own deployment check asks for this much
+
+
 def _secret_key() -> str:
-    """SECRET_KEY from the environment, else one generated once under WALKWELL_HOME."""
+    """SECRET_KEY from the environment, else one generated once under WALKWELL_HOME.
+
+    In production the key must be given, long and varied: a key generated on one
+    app server would differ on the next, and a short one can be guessed."""
     configured = env_str("SECRET_KEY")
+    if PRODUCTION and (
+        len(configured) < MIN_SECRET_KEY_LENGTH or len(set(configured)) < 5
+    ):
+        raise ImproperlyConfigured(
+            "WALKWELL_ENV=production needs SECRET_KEY (or SECRET_KEY_FILE) of at "
+            f"least {MIN_SECRET_KEY_LENGTH} varied characters, the same on every app "
+            "server; make one with: python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(48))'"
+        )
     if configured:
         return configured
     key_file = WALKWELL_HOME / "secret_key"
@@ -53,8 +76,12 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("WALKWELL_ENV=production refuses DEBUG=1")
 ALLOWED_HOSTS = [
-    h for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
+    h.strip()
+    for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+    if h.strip()
 ]
 
 INSTALLED_APPS = [
@@ -74,6 +101,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but one, so error pages and refusals carry the headers too:
+    # Permissions-Policy, and no-store on everything but static files.
+    "walkwell.web.accounts.middleware.SecurityHeaders",
     # WhiteNoise serves the app's own static files under any server (runserver for
     # one person, gunicorn for a clinic) without a separate web server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -86,6 +116,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Axes last: it watches the login attempts the views above have handled.
     "axes.middleware.AxesMiddleware",
+    # Idle timeout and absolute lifetime of a signed-in session.
+    "walkwell.web.accounts.middleware.SessionLimits",
 ]
 
 ROOT_URLCONF = "walkwell.web.urls"
@@ -187,11 +219,74 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HTTPS: on in production. HSTS tells browsers to use HTTPS only for a year
+# (preload: browsers may ship that promise built in; set SECURE_HSTS_PRELOAD=0 to
+# opt out, and list security.W021 in SILENCED_CHECKS to keep the check quiet).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION
+)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=PRODUCTION)
+SILENCED_SYSTEM_CHECKS = [c for c in env_str("SILENCED_CHECKS").split(",") if c]
+
+
+def _proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """ "X-Forwarded-Proto: https" -> ("HTTP_X_FORWARDED_PROTO", "https").
+
+    Set only when a proxy you run sets that header and strips it from clients:
+    otherwise anyone could claim to be on HTTPS."""
+    if not value.strip():
+        return None
+    name, sep, expected = value.partition(":")
+    if not sep or not name.strip() or not expected.strip():
+        raise ImproperlyConfigured(
+            "SECURE_PROXY_SSL_HEADER must look like 'X-Forwarded-Proto: https' "
+            f"(got {value!r})"
+        )
+    meta = "HTTP_" + name.strip().upper().replace("-", "_")
+    return (meta, expected.strip())
+
+
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(env_str("SECURE_PROXY_SSL_HEADER"))
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", default=False)
+# Forms posted through a proxy on another host: the origins the browser sees.
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in env_str("CSRF_TRUSTED_ORIGINS").split(",") if o.strip()
+] or [
+    f"https://{host.lstrip('.')}" if not host.startswith(".") else f"https://*{host}"
+    for host in ALLOWED_HOSTS
+    if host != "*"
+]
+
+# Sessions (docs/security.md): a new key at sign-in (Django's login), gone at
+# sign-out and on a password change; an idle timeout and an absolute lifetime,
+# shorter for clinicians and admins. accounts.middleware.SessionLimits applies them.
+WALKWELL_SESSION_IDLE_MINUTES = env_int("WALKWELL_SESSION_IDLE_MINUTES", 7 * 24 * 60)
+WALKWELL_SESSION_MAX_HOURS = env_int("WALKWELL_SESSION_MAX_HOURS", 30 * 24)
+WALKWELL_STAFF_SESSION_IDLE_MINUTES = env_int("WALKWELL_STAFF_SESSION_IDLE_MINUTES", 30)
+WALKWELL_STAFF_SESSION_MAX_HOURS = env_int("WALKWELL_STAFF_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = WALKWELL_SESSION_MAX_HOURS * 3600
+
+# Sign-up: open (anyone), invite (only with a clinician's invitation) or closed
+# (accounts are made with `walkwell manage createsuperuser` or by a clinic).
+WALKWELL_SIGNUP = env_str("WALKWELL_SIGNUP", "invite" if PRODUCTION else "open")
+if WALKWELL_SIGNUP not in {"open", "invite", "closed"}:
+    raise ImproperlyConfigured(
+        f"WALKWELL_SIGNUP must be open, invite or closed (got {WALKWELL_SIGNUP!r})"
+    )
+# Attempts from one address across any usernames (password spraying) and sign-ups
+# from one address: after this many in the window, the address waits out the
+# window; a cool-off, never a permanent lock one shared address could trigger.
+WALKWELL_ADDRESS_ATTEMPTS = env_int("WALKWELL_ADDRESS_ATTEMPTS", 20)
+WALKWELL_ADDRESS_WINDOW_MINUTES = env_int("WALKWELL_ADDRESS_WINDOW_MINUTES", 15)
+WALKWELL_SIGNUPS_PER_ADDRESS = env_int("WALKWELL_SIGNUPS_PER_ADDRESS", 5)
 
 LOGGING = {
     "version": 1,

@@ -50,3 +50,23 @@ class Preferences(models.Model):
 
     def __str__(self) -> str:
         return f"preferences of user {self.user_id}"
+
+
+class AddressAttempt(models.Model):
+    """One failed sign-in or one sign-up from a network address, kept for the
+    throttle's window only (accounts/throttle.py). Stored in the database so every
+    app server counts the same attempts."""
+
+    class Kind(models.TextChoices):
+        SIGN_IN = "sign_in", "Failed sign-in"
+        SIGN_UP = "sign_up", "Sign-up"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    address = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = (models.Index(fields=["kind", "address", "at"]),)
+
+    def __str__(self) -> str:
+        return f"{self.kind} from {self.address} at {self.at:%Y-%m-%d %H:%M}"

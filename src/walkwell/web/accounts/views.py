@@ -3,11 +3,13 @@ email, and settings."""
 
 from __future__ import annotations
 
-from typing import ClassVar, cast
+from typing import Any, ClassVar, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.models import User
 from django.contrib.auth.views import (
     LoginView,
@@ -24,7 +26,7 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
 from walkwell.web.accounts import selectors as account_selectors
-from walkwell.web.accounts import services
+from walkwell.web.accounts import services, throttle
 from walkwell.web.accounts.forms import (
     EmailForm,
     NewPasswordForm,
@@ -36,22 +38,69 @@ from walkwell.web.accounts.forms import (
 from walkwell.web.accounts.models import Preferences
 from walkwell.web.program import selectors
 
+# Set in the session by the page that accepts a clinician's invitation; in
+# invite-only mode, sign-up is open to that visitor alone.
+INVITE_SESSION_KEY = "walkwell_invite"
+
+
+def _slow_down(request: HttpRequest, minutes: int, what: str) -> HttpResponse:
+    response = render(
+        request,
+        "accounts/slow_down.html",
+        {"minutes": minutes, "what": what},
+        status=429,
+    )
+    response["Retry-After"] = str(minutes * 60)
+    return response
+
+
+def _sign_up_closed(request: HttpRequest) -> HttpResponse | None:
+    """The refusal page when this deployment does not take sign-ups from anyone."""
+    mode = settings.WALKWELL_SIGNUP
+    if mode == "open" or (mode == "invite" and request.session.get(INVITE_SESSION_KEY)):
+        return None
+    return render(request, "accounts/sign_up_closed.html", {"mode": mode}, status=403)
+
 
 def sign_up(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("pages:start")
+    closed = _sign_up_closed(request)
+    if closed is not None:
+        return closed
     form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        services.preferences_create(user=user)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("pages:start")
+    if request.method == "POST":
+        address = throttle.client_address(request)
+        wait = throttle.wait_minutes(throttle.Kind.SIGN_UP, address)
+        if wait:
+            return _slow_down(request, wait, "new accounts")
+        if form.is_valid():
+            user = form.save()
+            services.preferences_create(user=user)
+            throttle.record(throttle.Kind.SIGN_UP, address)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("pages:start")
     return render(request, "accounts/sign_up.html", {"form": form})
 
 
 class SignInView(LoginView):
+    """Sign-in. django-axes pauses a username tried too often from one address;
+    the address throttle also slows one address trying many usernames."""
+
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        wait = throttle.wait_minutes(
+            throttle.Kind.SIGN_IN, throttle.client_address(request)
+        )
+        if wait:
+            return _slow_down(request, wait, "sign-in attempts")
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        throttle.record(throttle.Kind.SIGN_IN, throttle.client_address(self.request))
+        return super().form_invalid(form)
 
 
 class SignOutView(LogoutView):
@@ -64,8 +113,16 @@ class PasswordView(PasswordChangeView):
     success_url = reverse_lazy("accounts:settings")
 
     def form_valid(self, form: object) -> HttpResponse:
-        messages.success(self.request, "Your password has been changed.")
-        return super().form_valid(form)  # type: ignore[arg-type]
+        response = super().form_valid(form)  # type: ignore[arg-type]
+        # Other sessions end with the old password (Django's session hash); the
+        # calendar address, a secret of its own, is renewed too.
+        services.calendar_link_renew(user=_user(self.request))
+        messages.success(
+            self.request,
+            "Your password has been changed. You were signed out everywhere else, "
+            "and your calendar address was renewed.",
+        )
+        return response
 
 
 class ResetRequestView(PasswordResetView):
@@ -87,6 +144,11 @@ class ResetConfirmView(PasswordResetConfirmView):
     form_class = NewPasswordForm
     template_name = "accounts/reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
+        response = super().form_valid(form)
+        services.calendar_link_renew(user=form.user)
+        return response
 
 
 class ResetCompleteView(PasswordResetCompleteView):
