@@ -8,29 +8,48 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from walkwell.core.limits import ValidationProblem
-from walkwell.web.imports import conf, selectors, services
+from walkwell.web.imports import conf, selectors, services, uploads
 from walkwell.web.imports.models import ImportRun
 from walkwell.web.program.access import enrolled
 from walkwell.web.program.models import Person
 
 
+# CSRF is checked by ``_upload_post`` below: the middleware would read the body
+# before the size is judged, and a refusal here stores nothing.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 @enrolled
 def upload(request: HttpRequest, person: Person) -> HttpResponse:
     """The upload form and the person's recent imports."""
-    error, status = "", 200
-    if request.method == "POST":
-        try:
-            run = services.upload_start(
-                person=person, files=request.FILES.getlist("files")
-            )
-        except ValidationProblem as problem:
-            error, status = problem.message, 400
-        else:
-            return redirect("imports:run", run_id=run.pk)
+    if request.method != "POST":
+        return _upload_page(request, person)
+    too_big = uploads.refusal_before_reading(request)
+    if too_big:
+        return _upload_page(request, person, too_big, status=413)
+    request.upload_handlers.insert(0, uploads.BoundedUpload(request))
+    return _upload_post(request, person)
+
+
+@csrf_protect
+def _upload_post(request: HttpRequest, person: Person) -> HttpResponse:
+    files = request.FILES.getlist("files")
+    too_big = uploads.refusal_while_reading(request)
+    if too_big:
+        return _upload_page(request, person, too_big, status=413)
+    try:
+        run = services.upload_start(person=person, files=files)
+    except ValidationProblem as problem:
+        return _upload_page(request, person, problem.message, status=400)
+    return redirect("imports:run", run_id=run.pk)
+
+
+def _upload_page(
+    request: HttpRequest, person: Person, error: str = "", *, status: int = 200
+) -> HttpResponse:
     services.runs_reap(person=person)
     context = {
         "runs": selectors.run_list(person),
