@@ -291,7 +291,27 @@ WALKWELL_SIGNUPS_PER_ADDRESS = env_int("WALKWELL_SIGNUPS_PER_ADDRESS", 5)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Calendar and password-reset addresses carry secrets: never logged in full.
+    "filters": {"secrets": {"()": "walkwell.web.accounts.logs.RedactSecrets"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["secrets"]},
+        "server": {
+            "class": "logging.StreamHandler",
+            "filters": ["secrets"],
+            "formatter": "server",
+        },
+    },
+    "formatters": {
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "loggers": {
+        # The development server's access log (walkwell serve without --workers).
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 

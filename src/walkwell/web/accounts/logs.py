@@ -1,0 +1,36 @@
+"""Keep secrets that travel in addresses out of the logs.
+
+A calendar feed's address is its secret (calendar apps cannot send a header), and
+a password-reset link carries a one-time token; the development server's access
+log and Django's "Not Found" warnings would write both out in full.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+SECRET_PATHS = (
+    (re.compile(r"/calendar/[^/\s\"?]+\.ics"), "/calendar/[secret].ics"),
+    (
+        re.compile(r"/accounts/password-reset/[^/\s\"?]+/[^/\s\"?]+/"),
+        "/accounts/password-reset/[secret]/",
+    ),
+)
+
+
+def redact(text: str) -> str:
+    for pattern, replacement in SECRET_PATHS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class RedactSecrets(logging.Filter):
+    """Rewrite a record's message with the secrets in addresses replaced."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
