@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 from tests.cli.test_serve import WALKWELL, _children, _env, _free_port, _status
 from walkwell.web.accounts.logs import RedactSecrets, redact
 
-TOKEN_OF_THE_FIRST_PERSON = (
+RENEW_CALENDAR_ADDRESS = (
     "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='walkwell.web.settings'; "
     "django.setup(); from walkwell.web.accounts.services import calendar_link_renew; "
     "from walkwell.web.program.models import Person; "
@@ -33,7 +34,7 @@ def test_the_served_access_log_never_holds_a_calendar_or_reset_secret(
         capture_output=True,
     )
     token = subprocess.run(
-        [sys.executable, "-c", TOKEN_OF_THE_FIRST_PERSON],
+        [sys.executable, "-c", RENEW_CALENDAR_ADDRESS],
         env=env,
         check=True,
         capture_output=True,
@@ -56,10 +57,8 @@ def test_the_served_access_log_never_holds_a_calendar_or_reset_secret(
                 time.sleep(0.2)
             assert _status(f"{url}/calendar/{token}.ics") == 200
             reset = f"{url}/accounts/password-reset/MQ/canary-reset-token-4711/"
-            try:
+            with contextlib.suppress(urllib.error.HTTPError):
                 urllib.request.urlopen(reset, timeout=5)  # noqa: S310
-            except urllib.error.HTTPError:
-                pass
             time.sleep(0.5)  # the access log line is written after the response
         finally:
             for child in _children(server.pid):
