@@ -48,6 +48,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/bandit -ll -q -r src
 	WALKWELL_HOME=$$(mktemp -d) $(BIN)/walkwell manage makemigrations --check --dry-run
 
 typecheck: install-dev
