@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Literal
 
 from walkwell.core import measures, recovery, safety
-from walkwell.core.daystate import Ctx, State, index_history, rules_for
+from walkwell.core.daystate import Ctx, SafetyEvent, State, index_history, rules_for
 from walkwell.core.model import (
     REST,
     CheckIn,
@@ -112,13 +113,7 @@ def _fold(
             index.checkins.get(day),
             explain=day >= explain_from,
         )
-        plan = _step(
-            ctx,
-            baseline,
-            cleared=day in index.clearances,
-            signs=index.signs.get(day),
-            usual=usual,
-        )
+        plan = _step(ctx, baseline, events=index.safety.get(day), usual=usual)
         if plan is not None:
             yield plan
         day += one_day
@@ -128,19 +123,23 @@ def _step(
     ctx: Ctx,
     baseline_minutes: float,
     *,
-    cleared: bool,
-    signs: list[str] | None,
+    events: list[SafetyEvent] | None,
     usual: Morning | None,
 ) -> DayPlan | None:
     state = ctx.state
-    if cleared:
-        _clear(ctx)
+    for kind, signs in events or ():
+        if kind == "clear":
+            _clear(ctx)
+        elif kind == "screen":
+            _screened(ctx)
+        else:
+            # the plan starts before the day's own reports, so a warning sign on
+            # the first day still leaves the gentle walks its tier prescribes
+            if not state.phase and state.escalation is None:
+                _start_plan(ctx, baseline_minutes, usual)
+            _escalate(ctx, list(signs))
     if not state.phase and state.escalation is None:
-        # the plan starts before the day's own reports, so a warning sign on the
-        # first day still leaves the gentle walks its tier prescribes
         _start_plan(ctx, baseline_minutes, usual)
-    if signs:
-        _escalate(ctx, signs)
     if state.escalation is not None:
         return _escalated_day(ctx, state.escalation)
     _morning(ctx)
@@ -196,6 +195,30 @@ def _lesson(protocol: Protocol, decision: Decision, mistake_ids: list[str]) -> s
 
 
 def _clear(ctx: Ctx) -> None:
+    """A clinician's clearance: it lifts a stop, unless the stop's tier also waits
+    for a fresh screening with no red flags that has not come yet."""
+    state = ctx.state
+    open_now = state.escalation
+    if open_now is not None:
+        state.escalation = open_now = replace(open_now, cleared=True)
+        if not open_now.lifted:
+            return  # the stop's reasons say what it still waits for
+    _lift(ctx, "A clinician's clearance was recorded")
+
+
+def _screened(ctx: Ctx) -> None:
+    """A fresh screening that reports no red flags: with a clearance, it lifts an
+    urgent stop."""
+    state = ctx.state
+    open_now = state.escalation
+    if open_now is None or not open_now.rescreen:
+        return
+    state.escalation = open_now = replace(open_now, screened=True)
+    if open_now.lifted:
+        _lift(ctx, "A fresh screening with no red flags was recorded")
+
+
+def _lift(ctx: Ctx, what: str) -> None:
     state = ctx.state
     if state.escalation is None and not state.reassessing:
         return
@@ -208,7 +231,7 @@ def _clear(ctx: Ctx) -> None:
     state.reassessing = state.trend_paused = False
     state.worse_reviews = state.painful_reviews = 0
     state.anchor = ctx.day
-    text = f"A clinician's clearance was recorded on {day_in_words(ctx.day, ctx.day)}; the plan resumes."
+    text = f"{what} on {day_in_words(ctx.day, ctx.day)}; the plan resumes."
     ctx.verdict.note(
         Reason(rule="safety.clearance", source=ctx.protocol.safety.source, text=text)
     )

@@ -280,6 +280,8 @@ class Tier(Sourced):
     decision: Literal[Decision.STOP_CONSULT, Decision.SEEK_URGENT_CARE]
     prescribe_walks: bool
     action: str
+    # Lifted only by a clearance AND a fresh screening that reports no red flags.
+    rescreen: bool = False
 
 
 class Sign(Sourced):
