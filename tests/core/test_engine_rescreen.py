@@ -26,7 +26,7 @@ def test_a_clearance_alone_does_not_lift_a_cauda_equina_stop() -> None:
     days = story.run()
     assert set(decisions(days[4:])) == {"seek_urgent_care"}
     assert all(d["prescription"]["sessions"] == 0 for d in days[4:])
-    assert "safety.rescreen" in rules(days[8])
+    assert "safety.rescreen.cleared" in rules(days[8])
     assert "clearance is recorded" in " ".join(days[8]["reasons"])
 
 
@@ -34,6 +34,7 @@ def test_a_clean_screening_alone_does_not_lift_a_cauda_equina_stop() -> None:
     """Answering "no" to the red flags is not a clinician's assessment."""
     days = _urgent_story().screening(6).checkin(7).run()
     assert set(decisions(days[4:])) == {"seek_urgent_care"}
+    assert "safety.rescreen.screened" in rules(days[7])
     assert "no red flags" in " ".join(days[7]["reasons"])
 
 

@@ -69,10 +69,12 @@ def plan_day(protocol: Protocol, history: History, day: dt.date) -> DayPlan:
 
 
 def waiting_for_baseline(protocol: Protocol, day: dt.date) -> DayPlan:
-    """Cleared after an urgent answer, but the first dose needs the baseline."""
+    """Cleared after an urgent answer, but the first dose needs the baseline (and
+    finishing onboarding asks the red-flag questions again: the fresh screening)."""
     text = (
-        "Your plan starts once your baseline is recorded: how many minutes you "
-        "can walk now before your pain starts to rise (walkwell init)."
+        "Your plan starts once you answer the red-flag questions again and your "
+        "baseline is recorded: how many minutes you can walk now before your pain "
+        "starts to rise (walkwell init)."
     )
     return _not_started(protocol, day, Reason("start", protocol.start.source, text))
 

@@ -108,12 +108,15 @@ def reasons_for(protocol: Protocol, escalation: Escalation) -> tuple[Reason, ...
 def rescreen_reason(protocol: Protocol, escalation: Escalation) -> Reason:
     """What an urgent stop still waits for: a clearance, a fresh screening, or both."""
     source = tier_of(protocol, escalation).source
+    rule = "safety.rescreen"
     if escalation.cleared:
+        rule += ".cleared"
         text = (
             "A clinician's clearance is recorded. Answer the red-flag questions again "
             "(the re-screen): the plan resumes once they report none."
         )
     elif escalation.screened:
+        rule += ".screened"
         text = (
             "Your fresh screening reported no red flags; the plan resumes once a "
             "clinician's clearance is recorded too."
@@ -123,7 +126,12 @@ def rescreen_reason(protocol: Protocol, escalation: Escalation) -> Reason:
             "Urgent signs need both: a clinician's clearance, and then a fresh "
             "screening (the red-flag questions again) that reports none."
         )
-    return Reason(rule="safety.rescreen", source=source, text=text)
+    return Reason(rule=rule, source=source, text=text)
+
+
+def awaits_only_rescreen(plan: DayPlan) -> bool:
+    """An urgent stop that a clinician has cleared, waiting for the fresh screening."""
+    return any(r.rule == "safety.rescreen.cleared" for r in plan.reasons)
 
 
 def _kind(protocol: Protocol, sign: str) -> str:
