@@ -129,6 +129,13 @@ def rescreen_reason(protocol: Protocol, escalation: Escalation) -> Reason:
     return Reason(rule=rule, source=source, text=text)
 
 
+def needs_rescreen(plan: DayPlan) -> bool:
+    """An urgent stop that waits for a fresh screening (with or without a clearance)."""
+    return any(r.rule.startswith("safety.rescreen") for r in plan.reasons) and not any(
+        r.rule == "safety.rescreen.screened" for r in plan.reasons
+    )
+
+
 def awaits_only_rescreen(plan: DayPlan) -> bool:
     """An urgent stop that a clinician has cleared, waiting for the fresh screening."""
     return any(r.rule == "safety.rescreen.cleared" for r in plan.reasons)

@@ -15,13 +15,14 @@ from walkwell.core import instruments
 from walkwell.core.model import DayPlan
 from walkwell.core.prescribe import habit_for
 from walkwell.core.protocol import Protocol
-from walkwell.core.safety import is_stop, stop_reasons
+from walkwell.core.safety import is_stop, needs_rescreen, stop_reasons
 from walkwell.web.accounts import selectors as account_selectors
 from walkwell.web.accounts.models import Preferences
 from walkwell.web.pages.forms import (
     CheckInForm,
     ClearanceForm,
     MeasuresForm,
+    ScreeningForm,
     WalkAnswersForm,
     WalkForm,
 )
@@ -74,6 +75,7 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
         "first_day": day <= person.start,
         "needs_baseline": person.baseline_minutes is None,
         "escalated": plan.decision.is_escalation,
+        "rescreen": needs_rescreen(plan),
         "clearance_form": ClearanceForm(),
         "sources": protocol.sources,
         "phase_name": protocol.phase(plan.phase).name if plan.phase else "",
@@ -132,11 +134,49 @@ def record_clearance(request: HttpRequest, person: Person) -> HttpResponse:
             fields=lambda _: "by",
         )
         if saved is not None:
-            messages.success(request, "Clearance recorded. Welcome back.")
             if person.baseline_minutes is None:
+                messages.success(request, "Clearance recorded. Welcome back.")
                 return redirect("pages:screening")
+            plan = selectors.plan_for(person, timezone.localdate())
+            if needs_rescreen(plan):
+                messages.success(
+                    request,
+                    "Clearance recorded. One more step: answer the safety questions again.",
+                )
+                return redirect("pages:rescreen")
+            messages.success(request, "Clearance recorded. Welcome back.")
             return redirect("pages:today")
     return render(request, "pages/clearance.html", {"form": form})
+
+
+@enrolled
+def rescreen(request: HttpRequest, person: Person) -> HttpResponse:
+    """The red-flag questions again: after an urgent stop, the plan resumes once a
+    clearance and this fresh screening (with no red flags) are both recorded."""
+    protocol = selectors.protocol_for(person)
+    form = ScreeningForm(protocol, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        saved = submit(
+            form,
+            lambda: services.screening_record(
+                person=person, day=timezone.localdate(), red_flags=form.red_flags()
+            ),
+            fields=above_the_form,
+        )
+        if saved is not None:
+            flags = saved.value.red_flags
+            words = (
+                "Screening recorded: you reported " + ", ".join(flags) + "."
+                if flags
+                else "Screening recorded: no red flags."
+            )
+            messages.success(request, words)
+            return redirect("pages:today")
+    return render(
+        request,
+        "pages/rescreen.html",
+        {"form": form, "questions": form.sign_fields(protocol.red_flags)},
+    )
 
 
 def why_stopped(protocol: Protocol) -> list[tuple[str, str, list[str]]]:

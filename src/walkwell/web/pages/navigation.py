@@ -71,6 +71,7 @@ _SECTIONS = {
     "baseline": "start",
     "seek_care": "start",
     "clearance": "start",
+    "rescreen": "start",
 }
 
 # (key, label, url name, where it shows)

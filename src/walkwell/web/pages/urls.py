@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern] = [
     path("check-in/", daily.checkin, name="checkin"),
     path("symptom/", symptoms.symptom, name="symptom"),
     path("clearance/", daily.record_clearance, name="clearance"),
+    path("rescreen/", daily.rescreen, name="rescreen"),
     path("measures/", daily.measures, name="measures"),
     path("progress/", insight.progress, name="progress"),
     path("learn/", insight.learn, name="learn"),
