@@ -265,6 +265,8 @@ class Ctx:
     shoes: Footwear | None = None  # named at onboarding; a walk's own shoes win
     painful: bool = False  # a walk today went past the pain limits
     start: dt.date = dt.date.min  # the program's start: the measures count from it
+    readiness: frozenset[str] = frozenset()  # readiness answers given "yes"
+    go_ahead: dt.date | None = None  # a doctor's go-ahead to exercise, if recorded
 
     def begin(
         self,

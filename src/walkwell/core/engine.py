@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Literal
 
-from walkwell.core import measures, recovery, safety
+from walkwell.core import measures, readiness, recovery, safety
 from walkwell.core.daystate import Ctx, SafetyEvent, State, index_history, rules_for
 from walkwell.core.model import (
     REST,
@@ -105,6 +105,8 @@ def _fold(
         walked=index.minutes,
         shoes=history.profile.footwear,
         start=history.start,
+        readiness=history.profile.readiness,
+        go_ahead=history.profile.go_ahead,
     )
     usual = history.profile.baseline_morning
     ctx.walks = index.walks.get(day - one_day, ())  # the first day's "yesterday"
@@ -137,10 +139,12 @@ def _step(
         else:
             # the plan starts before the day's own reports, so a warning sign on
             # the first day still leaves the gentle walks its tier prescribes
-            if not state.phase and state.escalation is None:
+            if not state.phase and state.escalation is None and not _waits(ctx):
                 _start_plan(ctx, baseline_minutes, usual)
             _escalate(ctx, list(signs))
     if not state.phase and state.escalation is None:
+        if _waits(ctx):
+            return _go_ahead_day(ctx) if ctx.explain else None
         _start_plan(ctx, baseline_minutes, usual)
     if state.escalation is not None:
         return _escalated_day(ctx, state.escalation)
@@ -151,6 +155,8 @@ def _step(
     elif (ctx.day - state.anchor).days >= ctx.rules.review_days:
         _review_unless_whisper(ctx)
     prescription = prescribe(ctx.rules, state, ctx.day)
+    if ctx.readiness:
+        prescription = _adjusted(ctx, prescription)
     _judge_walks(ctx, prescription)
     if not ctx.explain:
         return None
@@ -286,6 +292,34 @@ def _escalated_day(ctx: Ctx, escalation: safety.Escalation) -> DayPlan | None:
     else:
         _record(ctx, prescription, hard=True)
     return _plan(ctx, prescription) if ctx.explain else None
+
+
+# --- readiness: a doctor's go-ahead, and adjustments -------------------------------
+
+
+def _waits(ctx: Ctx) -> bool:
+    """An answer that asks for a doctor's go-ahead, and none recorded by today."""
+    return readiness.waits_for_go_ahead(
+        ctx.protocol, ctx.readiness, ctx.go_ahead, ctx.day
+    )
+
+
+def _go_ahead_day(ctx: Ctx) -> DayPlan:
+    rule = ctx.protocol.readiness
+    text = readiness.go_ahead_words(ctx.protocol, ctx.readiness)
+    return _not_started(
+        ctx.protocol, ctx.day, Reason("readiness.go_ahead", rule.source, text)
+    )
+
+
+def _adjusted(ctx: Ctx, planned: Prescription) -> Prescription:
+    cleared = ctx.go_ahead is not None and ctx.go_ahead <= ctx.day
+    found = readiness.adjust(ctx.protocol, planned, ctx.readiness, go_ahead=cleared)
+    if ctx.explain and planned.sessions:
+        why = readiness.adjust_reason(ctx.protocol, ctx.readiness, go_ahead=cleared)
+        if why is not None:
+            ctx.verdict.note(why)
+    return found
 
 
 # --- starting, mornings and gaps --------------------------------------------------

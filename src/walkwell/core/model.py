@@ -162,6 +162,10 @@ class Profile:
     # Shoes named at onboarding: they apply to every walk that names none.
     footwear: Footwear | None = None
     baseline_morning: Morning | None = None
+    # Exercise-readiness answers (the protocol's readiness question ids answered
+    # yes), and the day a doctor's go-ahead to exercise was recorded, if any.
+    readiness: frozenset[str] = frozenset()
+    go_ahead: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)

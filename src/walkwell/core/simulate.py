@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from walkwell.core import safety
+from walkwell.core import readiness, safety
 from walkwell.core.engine import timeline
 from walkwell.core.limits import (
     MAX_CLEARED_BY,
@@ -68,6 +68,10 @@ class _Profile(_Strict):
     # The usual morning (pain, stiffness, sleep, focus) given at onboarding; without
     # it the baseline is the mean of the first check-ins.
     baseline_morning: _Morning | None = None
+    # Exercise-readiness answers: the ids of the protocol's readiness questions
+    # answered yes; and the day a doctor's go-ahead to exercise was recorded.
+    readiness: list[str] = []
+    go_ahead: dt.date | None = None
 
 
 class _Screening(_Strict):
@@ -195,6 +199,12 @@ def _check_ids(protocol: Protocol, scenario: Scenario) -> None:
             places.append((f"events[{i}].warning_signs", [], e.warning_signs))
         elif isinstance(e, _ScreeningEvent):
             places.append((f"events[{i}].red_flags", e.red_flags, []))
+    bad_answers = readiness.unknown_ids(protocol, scenario.profile.readiness)
+    if bad_answers:
+        raise ScenarioError(
+            f"profile.readiness: unknown identifier {bad_answers[0]!r}; allowed: "
+            f"{', '.join(protocol.readiness.ids)}"
+        )
     for where, flags, signs in places:
         bad = safety.unknown_ids(protocol, red_flags=flags, warning_signs=signs)
         if bad:
@@ -257,6 +267,8 @@ def _history(protocol: Protocol, s: Scenario) -> History:
             baseline_minutes=s.profile.baseline_minutes,
             footwear=s.profile.footwear,
             baseline_morning=_morning(s.profile.baseline_morning),
+            readiness=frozenset(s.profile.readiness),
+            go_ahead=s.profile.go_ahead,
         ),
         screening=Screening(date=s.start, red_flags=frozenset(s.screening.red_flags)),
         walks=tuple(sorted(walks, key=lambda w: w.date)),
