@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 
-from walkwell.core.model import Pace, Prescription, Reason, Terrain
+from walkwell.core.model import DayPlan, Pace, Prescription, Reason, Terrain
 from walkwell.core.protocol import Adjustment, Protocol, ReadinessQuestion
 
 
@@ -112,3 +112,8 @@ def adjust_reason(
         return None
     text = f"Because you told us about {_labels(which)}: {', '.join(parts)}."
     return Reason("readiness.adjust", protocol.readiness.source, text)
+
+
+def awaits_go_ahead(plan: DayPlan) -> bool:
+    """The plan has not started: it waits for a doctor's go-ahead."""
+    return any(r.rule == "readiness.go_ahead" for r in plan.reasons)

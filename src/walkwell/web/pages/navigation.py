@@ -72,6 +72,8 @@ _SECTIONS = {
     "seek_care": "start",
     "clearance": "start",
     "rescreen": "start",
+    "readiness": "settings",
+    "go_ahead": "settings",
 }
 
 # (key, label, url name, where it shows)

@@ -132,7 +132,10 @@ def history_for(person: models.Person) -> core.History:
         protocol_id=person.protocol_id,
         start=person.start,
         profile=core.Profile(
-            baseline_minutes=baseline, footwear=_footwear(person.footwear)
+            baseline_minutes=baseline,
+            footwear=_footwear(person.footwear),
+            readiness=frozenset(person.readiness),
+            go_ahead=person.go_ahead,
         ),
         screening=first,
         walks=_walks(person),
