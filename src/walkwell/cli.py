@@ -493,6 +493,77 @@ def screen(
 
 
 @app.command()
+def readiness(
+    answer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--answer",
+            help="A readiness question you answer yes to, by id (repeat for several).",
+        ),
+    ] = None,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            help="Ask nothing: the --answer options given are all your yes answers "
+            "(none given: none apply).",
+        ),
+    ] = False,
+) -> None:
+    """Answer the exercise-readiness questions (again): they may ask for a doctor's
+    go-ahead before the plan starts, or adjust your walks.
+
+    Example: walkwell readiness --answer pregnancy --yes
+    """
+    person = _person()
+    from walkwell.web.program import selectors, services
+
+    protocol = selectors.protocol_for(person)
+    given = list(answer or [])
+    if not yes:
+        given = render.readiness_questions(protocol, given)
+    day = _today()
+    stored = services.readiness_record(person=person, day=day, answers=given)
+    words = ", ".join(stored.readiness) if stored.readiness else "none apply"
+    typer.echo(f"Readiness answers stored: {words}.")
+    render.plan(protocol, selectors.plan_for(person, day))
+
+
+@app.command("go-ahead")
+def go_ahead(
+    date: DateOpt = None,
+    by: Annotated[
+        str | None,
+        typer.Option(help="The doctor who said you can start walking for exercise."),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Ask nothing: you confirm the go-ahead (--by).")
+    ] = False,
+) -> None:
+    """Record a doctor's go-ahead to start walking for exercise.
+
+    Example: walkwell go-ahead --by "Dr Okafor, GP" --yes
+    """
+    if yes and by is None:
+        raise Problem("--by", "is needed with --yes: name the doctor")
+    if by is None:
+        by = typer.prompt("Which doctor said you can start walking for exercise?")
+    if not yes and not typer.confirm(
+        f"Do you confirm that {by.strip()} knows your readiness answers and said "
+        "you can start?",
+        default=False,
+    ):
+        raise Problem("confirm", "not given: nothing was stored")
+    person = _person()
+    from walkwell.web.program import selectors, services
+
+    day = _day(date)
+    stored = services.go_ahead_record(person=person, date=day, by=by)
+    typer.echo(f"Go-ahead on {stored.go_ahead} from {stored.go_ahead_by} stored.")
+    render.plan(selectors.protocol_for(person), selectors.plan_for(person, day))
+
+
+@app.command()
 def status(as_json: JsonOpt = False) -> None:
     """Where you stand: phase, today's decision, and the last week.
 

@@ -67,6 +67,16 @@ def rescreen_questions(protocol: Protocol, given: list[str]) -> list[str]:
     return flags
 
 
+def readiness_questions(protocol: Protocol, given: list[str]) -> list[str]:
+    """Ask every readiness question; returns the ids answered yes."""
+    _console().print("[bold]Ready to exercise?[/] Answer for how you are now.")
+    found = list(given)
+    for q in protocol.readiness.questions:
+        if q.id not in found and typer.confirm(q.question, default=False):
+            found.append(q.id)
+    return found
+
+
 def ask_baseline() -> float:
     question = "How many minutes can you walk now before your pain starts to rise?"
     return float(typer.prompt(question, type=float))
