@@ -429,7 +429,8 @@ def clearance(
     yes: Annotated[
         bool,
         typer.Option(
-            "--yes", help="Ask nothing: you confirm that the clinician (--by) cleared you."
+            "--yes",
+            help="Ask nothing: you confirm that the clinician (--by) cleared you.",
         ),
     ] = False,
 ) -> None:
@@ -537,7 +538,8 @@ def go_ahead(
         typer.Option(help="The doctor who said you can start walking for exercise."),
     ] = None,
     yes: Annotated[
-        bool, typer.Option("--yes", help="Ask nothing: you confirm the go-ahead (--by).")
+        bool,
+        typer.Option("--yes", help="Ask nothing: you confirm the go-ahead (--by)."),
     ] = False,
 ) -> None:
     """Record a doctor's go-ahead to start walking for exercise.

@@ -76,7 +76,11 @@ class Story:
         return self
 
     def clearance(self, n: int, at: str | None = None) -> Story:
-        event: dict[str, Any] = {"date": date(n), "type": "clearance", "by": "clinician"}
+        event: dict[str, Any] = {
+            "date": date(n),
+            "type": "clearance",
+            "by": "clinician",
+        }
         if at is not None:
             event["at"] = at
         self.events.append(event)

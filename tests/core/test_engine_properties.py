@@ -130,9 +130,7 @@ def _signs(events: list[dict[str, Any]]) -> bool:
     return any(e.get("warning_signs") or e.get("red_flags") for e in events)
 
 
-RESCREEN_FLAGS = {
-    f.id for f in SEED.red_flags if SEED.tiers[f.tier].rescreen
-}
+RESCREEN_FLAGS = {f.id for f in SEED.red_flags if SEED.tiers[f.tier].rescreen}
 
 
 def _urgent(events: list[dict[str, Any]]) -> bool:

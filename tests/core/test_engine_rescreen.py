@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests.core.scenarios import Story, decisions, rules
-from walkwell.core.protocol import load_protocol
+from walkwell.core.protocol import TierName, load_protocol
 
 
 def _urgent_story() -> Story:
@@ -127,7 +127,7 @@ def test_same_day_urgent_sign_then_clearance_then_screening_lifts_it() -> None:
 
 @pytest.mark.parametrize("tier", ["emergency", "urgent"])
 def test_the_urgent_tiers_are_marked_rescreen_in_the_protocol_with_a_source(
-    tier: str,
+    tier: TierName,
 ) -> None:
     protocol = load_protocol("seed-3-phase")
     assert protocol.tiers[tier].rescreen

@@ -41,7 +41,11 @@ def stopped(transactional_db: None) -> User:
 
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_the_rescreen_and_readiness_pages_pass_axe_and_fit_the_screen(
-    browser: Any, live_server: Any, axe_source: Path, stopped: User, size: dict[str, int]
+    browser: Any,
+    live_server: Any,
+    axe_source: Path,
+    stopped: User,
+    size: dict[str, int],
 ) -> None:
     page = _signed_in(browser, live_server, axe_source, stopped, size)
     page.goto("/")

@@ -20,7 +20,6 @@ from walkwell.core.model import (
     Pace,
     Prescription,
     Reason,
-    SymptomReport,
     Walk,
 )
 from walkwell.core.progression import Ledger
@@ -176,14 +175,14 @@ def safety_by_day(history: History) -> dict[dt.date, list[SafetyEvent]]:
             add(s.date, _aggravating(s.at), ("signs", tuple(sorted(s.red_flags))))
         else:
             add(s.date, _lifting(s.at), ("screen", ()))
-    for c in history.clearances:
-        add(c.date, _lifting(c.at), ("clear", ()))
+    for cleared in history.clearances:
+        add(cleared.date, _lifting(cleared.at), ("clear", ()))
     return {day: _merged(sorted(items, key=_order)) for day, items in found.items()}
 
 
-def _order(item: tuple[_Key, SafetyEvent]) -> tuple[int, dt.datetime, int]:
+def _order(item: tuple[_Key, SafetyEvent]) -> tuple[int, float, int]:
     rank, at, last = item[0]
-    return (rank, at or dt.datetime.min, last)
+    return (rank, at.timestamp() if at is not None else 0.0, last)
 
 
 def _merged(items: list[tuple[_Key, SafetyEvent]]) -> list[SafetyEvent]:

@@ -231,7 +231,9 @@ def _at(day: dt.date, time: dt.time | None) -> dt.datetime | None:
 
 def _history(protocol: Protocol, s: Scenario) -> History:
     walks = [
-        Walk.from_plain({**e.model_dump(exclude={"type", "at"}), "at": _at(e.date, e.at)})
+        Walk.from_plain(
+            {**e.model_dump(exclude={"type", "at"}), "at": _at(e.date, e.at)}
+        )
         for e in s.events
         if isinstance(e, _Walk)
     ]

@@ -18,9 +18,7 @@ from walkwell.web.program.models import AuditEvent, Person
 
 
 @transaction.atomic
-def readiness_record(
-    *, person: Person, day: dt.date, answers: Iterable[str]
-) -> Person:
+def readiness_record(*, person: Person, day: dt.date, answers: Iterable[str]) -> Person:
     """Store the readiness questions answered yes (all of them: the rest are no)."""
     protocol = selectors.protocol_for(person)
     given = list(dict.fromkeys(answers))
@@ -48,7 +46,8 @@ def go_ahead_record(*, person: Person, date: dt.date, by: str) -> Person:
     who = by.strip()
     if not who or len(who) > limits.MAX_CLEARED_BY:
         raise ValidationProblem(
-            "by", f"must name who gave the go-ahead (1 to {limits.MAX_CLEARED_BY} characters)"
+            "by",
+            f"must name who gave the go-ahead (1 to {limits.MAX_CLEARED_BY} characters)",
         )
     Person.objects.filter(pk=person.pk).update(go_ahead=date, go_ahead_by=who)
     person.refresh_from_db()
