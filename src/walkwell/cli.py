@@ -426,18 +426,146 @@ def symptom(
 @app.command()
 def clearance(
     date: DateOpt = None,
-    by: Annotated[str, typer.Option(help="Who cleared you to walk on.")] = "clinician",
+    by: Annotated[
+        str | None, typer.Option(help="Who checked you and said you can walk again.")
+    ] = None,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            help="Ask nothing: you confirm that the clinician (--by) cleared you.",
+        ),
+    ] = False,
 ) -> None:
     """Record that a clinician has seen you and cleared you to walk on.
 
-    Example: walkwell clearance --date 2026-01-20 --by "Dr Patel, GP"
+    Asks who cleared you and for a confirmation, like the web form. After an urgent
+    red flag, answer the red-flag questions again too (`walkwell screen`).
+
+    Example: walkwell clearance --date 2026-01-20 --by "Dr Patel, GP" --yes
     """
+    if yes and by is None:
+        raise Problem("--by", "is needed with --yes: name who cleared you")
+    if by is None:
+        by = typer.prompt("Who checked you and said you can walk again?")
+    if not yes and not typer.confirm(
+        f"Do you confirm that {by.strip()} has seen you about what you reported "
+        "and said you can walk again?",
+        default=False,
+    ):
+        raise Problem("confirm", "not given: nothing was stored")
     person = _person()
     from walkwell.web.program import selectors, services
 
     record = services.clearance_record(person=person, date=_day(date), by=by)
     typer.echo(f"Clearance on {record.date} by {record.by} stored.")
     render.plan(selectors.protocol_for(person), selectors.plan_for(person, record.date))
+
+
+@app.command()
+def screen(
+    date: DateOpt = None,
+    red_flag: RedFlagOpt = None,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            help="Ask nothing: the --red-flag options given are all your answers "
+            "(none given: no red flags).",
+        ),
+    ] = False,
+) -> None:
+    """Answer the red-flag questions again (a fresh screening).
+
+    After an urgent red flag, the plan resumes only once a clinician's clearance
+    is recorded and a fresh screening reports no red flags.
+
+    Example: walkwell screen --yes
+    """
+    person = _person()
+    from walkwell.web.program import selectors, services
+
+    protocol = selectors.protocol_for(person)
+    flags = list(red_flag or [])
+    if not yes:
+        flags = render.rescreen_questions(protocol, flags)
+    day = _day(date)
+    record = services.screening_record(person=person, day=day, red_flags=flags)
+    found = ", ".join(record.red_flags) if record.red_flags else "no red flags"
+    typer.echo(f"Screening on {record.date} stored: {found}.")
+    render.plan(protocol, selectors.plan_for(person, day))
+
+
+@app.command()
+def readiness(
+    answer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--answer",
+            help="A readiness question you answer yes to, by id (repeat for several).",
+        ),
+    ] = None,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            help="Ask nothing: the --answer options given are all your yes answers "
+            "(none given: none apply).",
+        ),
+    ] = False,
+) -> None:
+    """Answer the exercise-readiness questions (again): they may ask for a doctor's
+    go-ahead before the plan starts, or adjust your walks.
+
+    Example: walkwell readiness --answer pregnancy --yes
+    """
+    person = _person()
+    from walkwell.web.program import selectors, services
+
+    protocol = selectors.protocol_for(person)
+    given = list(answer or [])
+    if not yes:
+        given = render.readiness_questions(protocol, given)
+    day = _today()
+    stored = services.readiness_record(person=person, day=day, answers=given)
+    words = ", ".join(stored.readiness) if stored.readiness else "none apply"
+    typer.echo(f"Readiness answers stored: {words}.")
+    render.plan(protocol, selectors.plan_for(person, day))
+
+
+@app.command("go-ahead")
+def go_ahead(
+    date: DateOpt = None,
+    by: Annotated[
+        str | None,
+        typer.Option(help="The doctor who said you can start walking for exercise."),
+    ] = None,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", help="Ask nothing: you confirm the go-ahead (--by)."),
+    ] = False,
+) -> None:
+    """Record a doctor's go-ahead to start walking for exercise.
+
+    Example: walkwell go-ahead --by "Dr Okafor, GP" --yes
+    """
+    if yes and by is None:
+        raise Problem("--by", "is needed with --yes: name the doctor")
+    if by is None:
+        by = typer.prompt("Which doctor said you can start walking for exercise?")
+    if not yes and not typer.confirm(
+        f"Do you confirm that {by.strip()} knows your readiness answers and said "
+        "you can start?",
+        default=False,
+    ):
+        raise Problem("confirm", "not given: nothing was stored")
+    person = _person()
+    from walkwell.web.program import selectors, services
+
+    day = _day(date)
+    stored = services.go_ahead_record(person=person, date=day, by=by)
+    typer.echo(f"Go-ahead on {stored.go_ahead} from {stored.go_ahead_by} stored.")
+    render.plan(selectors.protocol_for(person), selectors.plan_for(person, day))
 
 
 @app.command()

@@ -51,11 +51,30 @@ def screening_questions(protocol: Protocol, given: list[str]) -> tuple[list[str]
         if tier.decision == Decision.SEEK_URGENT_CARE:
             out.print(f"[bold white on red] {tier.action} [/]")
             out.print("Your answer is recorded. WalkWell will not plan walks until a")
-            out.print(
-                "clinician has seen you: then run `walkwell clearance` and `init`."
-            )
+            out.print("clinician has seen you: then run `walkwell clearance`, and")
+            out.print("`walkwell init`, which asks these questions again.")
             return flags, True
     return flags, False
+
+
+def rescreen_questions(protocol: Protocol, given: list[str]) -> list[str]:
+    """Ask every red-flag question again; returns the flags answered yes."""
+    _console().print("[bold]The safety questions again.[/] Answer for how you are now.")
+    flags = list(given)
+    for sign in protocol.red_flags:
+        if sign.id not in flags and typer.confirm(sign.question, default=False):
+            flags.append(sign.id)
+    return flags
+
+
+def readiness_questions(protocol: Protocol, given: list[str]) -> list[str]:
+    """Ask every readiness question; returns the ids answered yes."""
+    _console().print("[bold]Ready to exercise?[/] Answer for how you are now.")
+    found = list(given)
+    for q in protocol.readiness.questions:
+        if q.id not in found and typer.confirm(q.question, default=False):
+            found.append(q.id)
+    return found
 
 
 def ask_baseline() -> float:

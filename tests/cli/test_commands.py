@@ -177,7 +177,7 @@ def test_status_json_reports_the_phase_and_the_last_week(enrolled: Walkwell) -> 
     assert status["last_walk"]["pain_during"] == 4
 
 
-def test_a_red_flag_at_checkin_stops_walks_until_a_clearance(
+def test_a_red_flag_at_checkin_stops_walks_until_a_clearance_and_a_screening(
     enrolled: Walkwell,
 ) -> None:
     result = enrolled(*CHECKIN, "--pain", "4", *SCORES, "--red-flag", "fever")
@@ -186,8 +186,13 @@ def test_a_red_flag_at_checkin_stops_walks_until_a_clearance(
     held = json.loads(enrolled("today", "--date", "2026-01-07", "--json").stdout)
     assert held["decision"] == "seek_urgent_care"
     assert held["prescription"]["sessions"] == 0
-    cleared = enrolled("clearance", "--date", "2026-01-08", "--by", "Dr Patel")
+    cleared = enrolled("clearance", "--date", "2026-01-08", "--by", "Dr Patel", "--yes")
     assert cleared.exit_code == 0, cleared.output
+    waiting = json.loads(enrolled("today", "--date", "2026-01-08", "--json").stdout)
+    assert waiting["decision"] == "seek_urgent_care"
+    screened = enrolled("screen", "--date", "2026-01-08", "--yes")
+    assert screened.exit_code == 0, screened.output
+    assert "no red flags" in screened.stdout
     after = json.loads(enrolled("today", "--date", "2026-01-08", "--json").stdout)
     assert after["decision"] != "seek_urgent_care"
     assert after["prescription"]["sessions"] > 0
@@ -267,7 +272,8 @@ def test_after_an_urgent_answer_and_a_clearance_init_adds_the_baseline(
         walkwell("init", "--baseline-minutes", "10", "--start", "2026-01-07", "--yes")
     )
     assert "clearance" in refused
-    assert walkwell("clearance", "--date", "2026-01-07").exit_code == 0
+    cleared = walkwell("clearance", "--date", "2026-01-07", input="Dr Patel\ny\n")
+    assert cleared.exit_code == 0, cleared.output
     waiting = json.loads(walkwell("today", "--date", "2026-01-07", "--json").stdout)
     assert waiting["decision"] == "not_started"
     assert waiting["prescription"]["sessions"] == 0

@@ -75,8 +75,29 @@ class Story:
         self.events.append(checkin_event(n, pain, **fields))
         return self
 
-    def clearance(self, n: int) -> Story:
-        self.events.append({"date": date(n), "type": "clearance", "by": "clinician"})
+    def clearance(self, n: int, at: str | None = None) -> Story:
+        event: dict[str, Any] = {
+            "date": date(n),
+            "type": "clearance",
+            "by": "clinician",
+        }
+        if at is not None:
+            event["at"] = at
+        self.events.append(event)
+        return self
+
+    def screening(
+        self, n: int, red_flags: list[str] | None = None, at: str | None = None
+    ) -> Story:
+        """The red-flag questions asked again on day ``n`` (none reported by default)."""
+        event: dict[str, Any] = {
+            "date": date(n),
+            "type": "screening",
+            "red_flags": list(red_flags or []),
+        }
+        if at is not None:
+            event["at"] = at
+        self.events.append(event)
         return self
 
     def scenario(self) -> dict[str, Any]:

@@ -62,6 +62,15 @@ def stories(draw: st.DrawFn) -> Generated:
             draw(st.lists(st.tuples(day, st.sampled_from(SIGNS)), max_size=2))
         )
     clearances = set(draw(st.lists(day, max_size=3)))
+    # re-screens: mostly clean, now and then with a red flag
+    rescreens = dict(
+        draw(
+            st.lists(
+                st.tuples(day, st.sampled_from(["", "", "", *SEED.red_flag_ids])),
+                max_size=3,
+            )
+        )
+    )
     base_pain = draw(st.integers(0, 6))
     rng = random.Random(draw(st.integers(0, 2**32 - 1)))
     for n in range(length):
@@ -105,6 +114,8 @@ def stories(draw: st.DrawFn) -> Generated:
             )
         if n in clearances:
             story.clearance(n)
+        if n in rescreens:
+            story.screening(n, [rescreens[n]] if rescreens[n] else [])
     return Generated(story, length)
 
 
@@ -117,6 +128,13 @@ def _by_day(story: Story) -> dict[str, list[dict[str, Any]]]:
 
 def _signs(events: list[dict[str, Any]]) -> bool:
     return any(e.get("warning_signs") or e.get("red_flags") for e in events)
+
+
+RESCREEN_FLAGS = {f.id for f in SEED.red_flags if SEED.tiers[f.tier].rescreen}
+
+
+def _urgent(events: list[dict[str, Any]]) -> bool:
+    return any(set(e.get("red_flags", ())) & RESCREEN_FLAGS for e in events)
 
 
 def _is_flare(
@@ -408,3 +426,31 @@ def test_a_habit_is_never_longer_than_the_days_walks(generated: Generated) -> No
             name = rx["habit"].split(" ")[0]
             habit = next(m for n, m in minutes.items() if rx["habit"].startswith(n))
             assert habit <= rx["minutes_per_session"], (name, day)
+
+
+@given(stories())
+@PROPERTY
+def test_an_urgent_stop_stays_until_clearance_and_re_screening(
+    generated: Generated,
+) -> None:
+    """Once an urgent red flag is reported, every day is seek_urgent_care with no
+    walk until both a clearance and a screening with no red flags came after it
+    (in either order; without times a day's signs count as after its clearance)."""
+    story = generated.story
+    events = _by_day(story)
+    urgent = bool(set(story.red_flags) & RESCREEN_FLAGS)
+    cleared = screened = False
+    for day in story.run():
+        today = events.get(day["date"], [])
+        cleared = cleared or any(e["type"] == "clearance" for e in today)
+        screened = screened or any(
+            e["type"] == "screening" and not e["red_flags"] for e in today
+        )
+        if urgent and cleared and screened:
+            urgent = False
+        if _signs(today):  # any new sign undoes an earlier clearance or screening
+            cleared = screened = False
+            urgent = urgent or _urgent(today)
+        if urgent:
+            assert day["decision"] == "seek_urgent_care", day
+            assert day["prescription"]["sessions"] == 0, day

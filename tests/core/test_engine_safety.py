@@ -124,13 +124,14 @@ def test_a_warning_sign_on_the_very_first_walk_still_prescribes_gentle_walks() -
         assert day["prescription"]["minutes_per_session"] == 10
 
 
-def test_walks_resume_only_after_a_recorded_clearance() -> None:
-    """After seek_urgent_care, no walk is prescribed on any day until a clearance."""
+def test_walks_resume_only_after_a_recorded_clearance_and_a_fresh_screening() -> None:
+    """After seek_urgent_care, no walk is prescribed on any day until a clearance
+    and a re-screen that reports no red flags."""
     story = Story().follow_plan(0, 3)
     story.checkin(4, red_flags=["fever"])
     for n in range(5, 15):
         story.checkin(n)
-    story.clearance(15).checkin(16)
+    story.clearance(15).screening(15).checkin(16)
     days = story.run()
     assert all(d["sessions"] == 0 for d in (x["prescription"] for x in days[4:15]))
     assert set(decisions(days[4:15])) == {"seek_urgent_care"}

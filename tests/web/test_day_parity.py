@@ -1,7 +1,8 @@
 """The day the pages and the CLI show equals the simulator's day for the same story.
 
 A story is generated (walks with their pain, ground, pace, shoes and load; morning
-check-ins; rare warning signs, red flags and clearances), stored through the real
+check-ins; rare warning signs, red flags, clearances and re-screens, each at its
+time of day; readiness answers and a go-ahead), stored through the real
 services on the test database, and read back through the selectors (what Today
 shows) and the ``walkwell today --json`` command; the simulator replays the same
 story with no database. Every day must match, reasons and warnings included.
@@ -13,6 +14,7 @@ import datetime as dt
 import json
 from typing import Any
 
+import time_machine
 from django.contrib.auth.models import User
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
@@ -74,14 +76,28 @@ def stories(draw: st.DrawFn) -> dict[str, Any]:
         )
         if draw(st.integers(0, 14)) == 0:
             events.append({"type": "clearance", "date": _date(n), "by": "Dr Carol"})
+        if draw(st.integers(0, 14)) == 0:
+            flags = draw(st.sampled_from([[], [], ["fever"]]))
+            events.append({"type": "screening", "date": _date(n), "red_flags": flags})
+    # each event at its own time of day, in the order the story lists them
+    events = [
+        {**e, "at": f"{8 + i // 60:02d}:{i % 60:02d}"} for i, e in enumerate(events)
+    ]
     flags = draw(st.lists(st.sampled_from(["fever", "cancer_history"]), max_size=1))
+    profile: dict[str, Any] = {
+        "baseline_minutes": draw(st.integers(1, 40)),
+        "footwear": draw(st.sampled_from(SHOES)),
+    }
+    if draw(st.integers(0, 3)) == 0:
+        profile["readiness"] = draw(
+            st.lists(st.sampled_from(["pregnancy", "heart_disease"]), max_size=1)
+        )
+        if draw(st.booleans()):
+            profile["go_ahead"] = _date(draw(st.integers(0, length)))
     return {
         "protocol": DEFAULT_PROTOCOL,
         "start": START.isoformat(),
-        "profile": {
-            "baseline_minutes": draw(st.integers(1, 40)),
-            "footwear": draw(st.sampled_from(SHOES)),
-        },
+        "profile": profile,
         "screening": {"red_flags": flags if draw(st.integers(0, 5)) == 0 else []},
         "events": events,
     }
@@ -97,16 +113,33 @@ def _store(scenario: dict[str, Any]) -> Person:
         red_flags=scenario["screening"]["red_flags"],
         footwear=profile["footwear"],
     )
+    if profile.get("readiness"):
+        services.readiness_record(
+            person=person, day=START, answers=profile["readiness"]
+        )
+    if profile.get("go_ahead"):
+        day = dt.date.fromisoformat(profile["go_ahead"])
+        services.go_ahead_record(person=person, date=day, by="Dr Okafor")
     for event in scenario["events"]:
-        fields = {k: v for k, v in event.items() if k not in {"type", "date"}}
+        fields = {k: v for k, v in event.items() if k not in {"type", "date", "at"}}
         day = dt.date.fromisoformat(event["date"])
-        if event["type"] == "walk":
-            services.walk_log(person=person, date=day, **fields)
-        elif event["type"] == "checkin":
-            services.checkin_record(person=person, date=day, **fields)
-        else:
-            services.clearance_record(person=person, date=day, by=event["by"])
+        at = dt.datetime.combine(day, dt.time.fromisoformat(event["at"]), tzinfo=dt.UTC)
+        with time_machine.travel(at, tick=False):
+            _store_event(person, event["type"], day, fields)
     return person
+
+
+def _store_event(
+    person: Person, kind: str, day: dt.date, fields: dict[str, Any]
+) -> None:
+    if kind == "walk":
+        services.walk_log(person=person, date=day, **fields)
+    elif kind == "checkin":
+        services.checkin_record(person=person, date=day, **fields)
+    elif kind == "screening":
+        services.screening_record(person=person, day=day, red_flags=fields["red_flags"])
+    else:
+        services.clearance_record(person=person, date=day, by=fields["by"])
 
 
 def _cli_day(day: str) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+import time_machine
 from django.test import Client
 
 from tests.web.pages_support import (
@@ -14,6 +15,7 @@ from tests.web.pages_support import (
     checkin_answers,
     client_for,
     person,
+    screening_answers,
     settled_weeks,
     walk_answers,
 )
@@ -236,11 +238,14 @@ def test_a_clearance_lets_the_plan_pick_up_again(alice: Person, client: Client) 
     unconfirmed = client.post("/clearance/", {"by": "Dr Patel"})
     assert "Tick this box only when a clinician has cleared you." in unconfirmed.text
     assert not alice.clearances.exists()
-    assert (
-        client.post("/clearance/", {"by": "Dr Patel", "confirm": "on"})["Location"]
-        == "/"
-    )
+    noon = dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.UTC)
+    with time_machine.travel(noon, tick=False):
+        cleared = client.post("/clearance/", {"by": "Dr Patel", "confirm": "on"})
+    assert cleared["Location"] == "/rescreen/"
     assert alice.clearances.get().by == "Dr Patel"
+    with time_machine.travel(noon + dt.timedelta(hours=1), tick=False):
+        assert client.post("/rescreen/", screening_answers())["Location"] == "/"
+    assert not selectors.plan_for(alice, TODAY).decision.is_escalation
 
 
 def test_the_questionnaires_can_be_answered_again(

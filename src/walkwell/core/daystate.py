@@ -20,7 +20,6 @@ from walkwell.core.model import (
     Pace,
     Prescription,
     Reason,
-    SymptomReport,
     Walk,
 )
 from walkwell.core.progression import Ledger
@@ -107,12 +106,17 @@ class Verdict:
         return tuple(dict.fromkeys(first + [r for d, r in self.notes if d != chosen]))
 
 
+# A day's safety events, in the order they happened: ("signs", ids) for signs
+# reported, ("clear", ()) for a clearance, ("screen", ()) for a clean re-screen.
+SafetyEvent = tuple[str, tuple[str, ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class DayIndex:
     walks: dict[dt.date, tuple[Walk, ...]]
     checkins: dict[dt.date, CheckIn]
-    clearances: frozenset[dt.date]
-    signs: dict[dt.date, list[str]]  # only days on which a sign was reported
+    # only days with a sign, a clearance or a re-screen
+    safety: dict[dt.date, list[SafetyEvent]]
     minutes: dict[dt.date, float]  # minutes walked each day (returns read these)
 
 
@@ -124,43 +128,71 @@ def index_history(history: History) -> DayIndex:
     return DayIndex(
         walks={d: tuple(ws) for d, ws in walks.items()},
         checkins=checkins,
-        clearances=frozenset(c.date for c in history.clearances),
-        signs=_with_symptoms(signs_by_day(walks, checkins), history.symptoms),
+        safety=safety_by_day(history),
         minutes={d: sum(w.minutes for w in ws) for d, ws in walks.items()},
     )
 
 
-def signs_by_day(
-    walks: dict[dt.date, list[Walk]], checkins: dict[dt.date, CheckIn]
-) -> dict[dt.date, list[str]]:
-    """The signs each day reported, in the order the escalation lists them.
+# (rank, time, lifting after aggravating): a lifting event (clearance, clean
+# re-screen) with no known time counts as recorded before the day's signs, a sign
+# with no known time as after everything; at the same moment the sign comes last.
+_Key = tuple[int, dt.datetime | None, int]
 
-    Collected once per history: almost every day reports none, and then the
-    day's safety check is a single dictionary miss.
+
+def _lifting(at: dt.datetime | None) -> _Key:
+    return (1, at, 0) if at is not None else (0, None, 0)
+
+
+def _aggravating(at: dt.datetime | None) -> _Key:
+    return (1, at, 1) if at is not None else (2, None, 1)
+
+
+def safety_by_day(history: History) -> dict[dt.date, list[SafetyEvent]]:
+    """Each day's signs, clearances and re-screens in the order they happened.
+
+    Collected once per history: almost every day has none, and then the day's
+    safety check is a single dictionary miss. Signs that follow each other are
+    merged into one report.
     """
-    days = {d for d, ws in walks.items() if any(w.warning_signs for w in ws)}
-    days |= {d for d, c in checkins.items() if c.red_flags or c.warning_signs}
-    out: dict[dt.date, list[str]] = {}
-    for day in days:
-        signs = [s for w in walks.get(day, ()) for s in sorted(w.warning_signs)]
-        checkin = checkins.get(day)
-        if checkin is not None:
-            signs += sorted(checkin.red_flags) + sorted(checkin.warning_signs)
-        out[day] = signs
+    found: dict[dt.date, list[tuple[_Key, SafetyEvent]]] = {}
+
+    def add(day: dt.date, key: _Key, event: SafetyEvent) -> None:
+        found.setdefault(day, []).append((key, event))
+
+    for w in history.walks:
+        if w.warning_signs:
+            add(w.date, _aggravating(w.at), ("signs", tuple(sorted(w.warning_signs))))
+    for c in history.checkins:
+        if c.red_flags or c.warning_signs:
+            signs = (*sorted(c.red_flags), *sorted(c.warning_signs))
+            add(c.date, _aggravating(c.at), ("signs", signs))
+    for r in history.symptoms:
+        if r.red_flags or r.warning_signs:
+            signs = (*sorted(r.red_flags), *sorted(r.warning_signs))
+            add(r.date, _aggravating(r.at), ("signs", signs))
+    for s in history.rescreens:
+        if s.red_flags:
+            add(s.date, _aggravating(s.at), ("signs", tuple(sorted(s.red_flags))))
+        else:
+            add(s.date, _lifting(s.at), ("screen", ()))
+    for cleared in history.clearances:
+        add(cleared.date, _lifting(cleared.at), ("clear", ()))
+    return {day: _merged(sorted(items, key=_order)) for day, items in found.items()}
+
+
+def _order(item: tuple[_Key, SafetyEvent]) -> tuple[int, float, int]:
+    rank, at, last = item[0]
+    return (rank, at.timestamp() if at is not None else 0.0, last)
+
+
+def _merged(items: list[tuple[_Key, SafetyEvent]]) -> list[SafetyEvent]:
+    out: list[SafetyEvent] = []
+    for _, (kind, signs) in items:
+        if kind == "signs" and out and out[-1][0] == "signs":
+            out[-1] = ("signs", tuple(dict.fromkeys((*out[-1][1], *signs))))
+        else:
+            out.append((kind, signs))
     return out
-
-
-def _with_symptoms(
-    signs: dict[dt.date, list[str]], reports: tuple[SymptomReport, ...]
-) -> dict[dt.date, list[str]]:
-    """Add the signs reported on their own (after the check-in, or without one)."""
-    for report in reports:
-        found = sorted(report.red_flags) + sorted(report.warning_signs)
-        if found:
-            signs[report.date] = list(
-                dict.fromkeys([*signs.get(report.date, []), *found])
-            )
-    return signs
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +264,8 @@ class Ctx:
     shoes: Footwear | None = None  # named at onboarding; a walk's own shoes win
     painful: bool = False  # a walk today went past the pain limits
     start: dt.date = dt.date.min  # the program's start: the measures count from it
+    readiness: frozenset[str] = frozenset()  # readiness answers given "yes"
+    go_ahead: dt.date | None = None  # a doctor's go-ahead to exercise, if recorded
 
     def begin(
         self,

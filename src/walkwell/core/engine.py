@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Literal
 
-from walkwell.core import measures, recovery, safety
-from walkwell.core.daystate import Ctx, State, index_history, rules_for
+from walkwell.core import measures, readiness, recovery, safety
+from walkwell.core.daystate import Ctx, SafetyEvent, State, index_history, rules_for
 from walkwell.core.model import (
     REST,
     CheckIn,
@@ -68,10 +69,12 @@ def plan_day(protocol: Protocol, history: History, day: dt.date) -> DayPlan:
 
 
 def waiting_for_baseline(protocol: Protocol, day: dt.date) -> DayPlan:
-    """Cleared after an urgent answer, but the first dose needs the baseline."""
+    """Cleared after an urgent answer, but the first dose needs the baseline (and
+    finishing onboarding asks the red-flag questions again: the fresh screening)."""
     text = (
-        "Your plan starts once your baseline is recorded: how many minutes you "
-        "can walk now before your pain starts to rise (walkwell init)."
+        "Your plan starts once you answer the red-flag questions again and your "
+        "baseline is recorded: how many minutes you can walk now before your pain "
+        "starts to rise (walkwell init)."
     )
     return _not_started(protocol, day, Reason("start", protocol.start.source, text))
 
@@ -102,6 +105,8 @@ def _fold(
         walked=index.minutes,
         shoes=history.profile.footwear,
         start=history.start,
+        readiness=history.profile.readiness,
+        go_ahead=history.profile.go_ahead,
     )
     usual = history.profile.baseline_morning
     ctx.walks = index.walks.get(day - one_day, ())  # the first day's "yesterday"
@@ -112,13 +117,7 @@ def _fold(
             index.checkins.get(day),
             explain=day >= explain_from,
         )
-        plan = _step(
-            ctx,
-            baseline,
-            cleared=day in index.clearances,
-            signs=index.signs.get(day),
-            usual=usual,
-        )
+        plan = _step(ctx, baseline, events=index.safety.get(day), usual=usual)
         if plan is not None:
             yield plan
         day += one_day
@@ -128,19 +127,25 @@ def _step(
     ctx: Ctx,
     baseline_minutes: float,
     *,
-    cleared: bool,
-    signs: list[str] | None,
+    events: list[SafetyEvent] | None,
     usual: Morning | None,
 ) -> DayPlan | None:
     state = ctx.state
-    if cleared:
-        _clear(ctx)
+    for kind, signs in events or ():
+        if kind == "clear":
+            _clear(ctx)
+        elif kind == "screen":
+            _screened(ctx)
+        else:
+            # the plan starts before the day's own reports, so a warning sign on
+            # the first day still leaves the gentle walks its tier prescribes
+            if not state.phase and state.escalation is None and not _waits(ctx):
+                _start_plan(ctx, baseline_minutes, usual)
+            _escalate(ctx, list(signs))
     if not state.phase and state.escalation is None:
-        # the plan starts before the day's own reports, so a warning sign on the
-        # first day still leaves the gentle walks its tier prescribes
+        if _waits(ctx):
+            return _go_ahead_day(ctx) if ctx.explain else None
         _start_plan(ctx, baseline_minutes, usual)
-    if signs:
-        _escalate(ctx, signs)
     if state.escalation is not None:
         return _escalated_day(ctx, state.escalation)
     _morning(ctx)
@@ -150,6 +155,8 @@ def _step(
     elif (ctx.day - state.anchor).days >= ctx.rules.review_days:
         _review_unless_whisper(ctx)
     prescription = prescribe(ctx.rules, state, ctx.day)
+    if ctx.readiness:
+        prescription = _adjusted(ctx, prescription)
     _judge_walks(ctx, prescription)
     if not ctx.explain:
         return None
@@ -196,6 +203,30 @@ def _lesson(protocol: Protocol, decision: Decision, mistake_ids: list[str]) -> s
 
 
 def _clear(ctx: Ctx) -> None:
+    """A clinician's clearance: it lifts a stop, unless the stop's tier also waits
+    for a fresh screening with no red flags that has not come yet."""
+    state = ctx.state
+    open_now = state.escalation
+    if open_now is not None:
+        state.escalation = open_now = replace(open_now, cleared=True)
+        if not open_now.lifted:
+            return  # the stop's reasons say what it still waits for
+    _lift(ctx, "A clinician's clearance was recorded")
+
+
+def _screened(ctx: Ctx) -> None:
+    """A fresh screening that reports no red flags: with a clearance, it lifts an
+    urgent stop."""
+    state = ctx.state
+    open_now = state.escalation
+    if open_now is None or not open_now.rescreen:
+        return
+    state.escalation = open_now = replace(open_now, screened=True)
+    if open_now.lifted:
+        _lift(ctx, "A fresh screening with no red flags was recorded")
+
+
+def _lift(ctx: Ctx, what: str) -> None:
     state = ctx.state
     if state.escalation is None and not state.reassessing:
         return
@@ -208,7 +239,7 @@ def _clear(ctx: Ctx) -> None:
     state.reassessing = state.trend_paused = False
     state.worse_reviews = state.painful_reviews = 0
     state.anchor = ctx.day
-    text = f"A clinician's clearance was recorded on {day_in_words(ctx.day, ctx.day)}; the plan resumes."
+    text = f"{what} on {day_in_words(ctx.day, ctx.day)}; the plan resumes."
     ctx.verdict.note(
         Reason(rule="safety.clearance", source=ctx.protocol.safety.source, text=text)
     )
@@ -261,6 +292,34 @@ def _escalated_day(ctx: Ctx, escalation: safety.Escalation) -> DayPlan | None:
     else:
         _record(ctx, prescription, hard=True)
     return _plan(ctx, prescription) if ctx.explain else None
+
+
+# --- readiness: a doctor's go-ahead, and adjustments -------------------------------
+
+
+def _waits(ctx: Ctx) -> bool:
+    """An answer that asks for a doctor's go-ahead, and none recorded by today."""
+    return readiness.waits_for_go_ahead(
+        ctx.protocol, ctx.readiness, ctx.go_ahead, ctx.day
+    )
+
+
+def _go_ahead_day(ctx: Ctx) -> DayPlan:
+    rule = ctx.protocol.readiness
+    text = readiness.go_ahead_words(ctx.protocol, ctx.readiness)
+    return _not_started(
+        ctx.protocol, ctx.day, Reason("readiness.go_ahead", rule.source, text)
+    )
+
+
+def _adjusted(ctx: Ctx, planned: Prescription) -> Prescription:
+    cleared = ctx.go_ahead is not None and ctx.go_ahead <= ctx.day
+    found = readiness.adjust(ctx.protocol, planned, ctx.readiness, go_ahead=cleared)
+    if ctx.explain and planned.sessions:
+        why = readiness.adjust_reason(ctx.protocol, ctx.readiness, go_ahead=cleared)
+        if why is not None:
+            ctx.verdict.note(why)
+    return found
 
 
 # --- starting, mornings and gaps --------------------------------------------------

@@ -71,6 +71,8 @@ class Walk:
     cooldown: bool = True
     load_kg: float = 0.0
     footwear: Footwear | None = None
+    # When it was recorded: orders the day's signs against a clearance that day.
+    at: dt.datetime | None = None
 
     @classmethod
     def from_plain(cls, values: Mapping[str, Any]) -> Walk:
@@ -88,8 +90,9 @@ class Walk:
         )
 
 
-# A walk's fields, in order: what storage keeps and reads back for the engine.
-WALK_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Walk))
+# A walk's fields, in order: what storage keeps and reads back for the engine
+# (``at`` is the row's own recording time, read apart).
+WALK_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Walk) if f.name != "at")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +109,7 @@ class CheckIn:
     # Back pain that stopped usual activities for 24 hours or more since the last
     # check-in (WalkBack's outcome); None when the question was not answered.
     recurrence: bool | None = None
+    at: dt.datetime | None = None  # when it was recorded, if known
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,22 +119,30 @@ class SymptomReport:
     date: dt.date
     warning_signs: frozenset[str] = frozenset()
     red_flags: frozenset[str] = frozenset()
+    at: dt.datetime | None = None  # when it was recorded, if known
 
 
 @dataclass(frozen=True, slots=True)
 class Clearance:
-    """A clinician (or an emergency service) has seen the person and cleared them."""
+    """A clinician (or an emergency service) has seen the person and cleared them.
+
+    On the day of a sign it lifts the stop only when it was recorded after the sign
+    (both ``at`` known); without a time it is taken as recorded before the day's signs.
+    """
 
     date: dt.date
     by: str = "clinician"
+    at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Screening:
-    """Red-flag screening answers; asked before any plan is given."""
+    """Red-flag screening answers: asked before any plan is given, and again (a
+    re-screen) before an urgent stop may be lifted."""
 
     date: dt.date
     red_flags: frozenset[str] = frozenset()
+    at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +162,10 @@ class Profile:
     # Shoes named at onboarding: they apply to every walk that names none.
     footwear: Footwear | None = None
     baseline_morning: Morning | None = None
+    # Exercise-readiness answers (the protocol's readiness question ids answered
+    # yes), and the day a doctor's go-ahead to exercise was recorded, if any.
+    readiness: frozenset[str] = frozenset()
+    go_ahead: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +180,9 @@ class History:
     checkins: tuple[CheckIn, ...] = ()
     clearances: tuple[Clearance, ...] = ()
     symptoms: tuple[SymptomReport, ...] = ()
+    # Screenings after the first one (``screening``): red flags in one escalate like
+    # any report; one with none is the fresh screening an urgent stop waits for.
+    rescreens: tuple[Screening, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

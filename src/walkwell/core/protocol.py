@@ -168,6 +168,32 @@ class Stage(Sourced):
     intervals: tuple[tuple[Literal["brisk", "slow"], int], ...] = ()
 
 
+Adjustment = Literal["no_load", "no_uneven", "intervals_after_go_ahead"]
+
+
+class ReadinessQuestion(Sourced):
+    """An exercise-readiness question (modelled on ACSM's pre-participation
+    screening): a yes either asks for a doctor's go-ahead before the plan starts,
+    or brings adjustments to every prescription."""
+
+    id: str
+    question: str
+    needs_go_ahead: bool = False
+    adjust: tuple[Adjustment, ...] = ()
+    label: str = ""  # a short name for lists ("Pregnancy")
+
+
+class Readiness(Sourced):
+    """The readiness questions, and what replaces intervals until a go-ahead."""
+
+    instead_of_intervals: Pace = Pace.MODERATE
+    questions: tuple[ReadinessQuestion, ...] = ()
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(q.id for q in self.questions)
+
+
 class StepBack(Sourced):
     """After a step back, the minutes a day stay at most what they were before it."""
 
@@ -280,6 +306,8 @@ class Tier(Sourced):
     decision: Literal[Decision.STOP_CONSULT, Decision.SEEK_URGENT_CARE]
     prescribe_walks: bool
     action: str
+    # Lifted only by a clearance AND a fresh screening that reports no red flags.
+    rescreen: bool = False
 
 
 class Sign(Sourced):
@@ -363,6 +391,7 @@ class Protocol(Sourced):
     measure_schedule: MeasureSchedule
     start_back_advice: StartBackAdvice
     sources: dict[str, Source]
+    readiness: Readiness = Readiness(source="seed")
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -433,7 +462,9 @@ def _sourced_parts(protocol: Protocol) -> list[tuple[str, Sourced]]:
         ("measure_schedule", protocol.measure_schedule),
         ("start_back_advice", protocol.start_back_advice),
     ]
+    parts.append(("readiness", protocol.readiness))
     groups: dict[str, tuple[Sourced, ...]] = {
+        "readiness.questions": protocol.readiness.questions,
         "phases": protocol.phases,
         "habits": protocol.habits,
         "mistakes": protocol.mistakes,

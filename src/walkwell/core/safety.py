@@ -1,7 +1,8 @@
 """Red flags and warning signs -> the escalation tier they call for.
 
 Safety comes before every other rule: an escalation overrides progression, and it
-lasts until a clinician's clearance is recorded.
+lasts until a clinician's clearance is recorded; a tier marked ``rescreen`` (the
+urgent red flags) also waits for a fresh screening that reports no red flags.
 """
 
 from __future__ import annotations
@@ -29,12 +30,25 @@ class Escalation:
     tier: TierName
     signs: tuple[str, ...]
     since: dt.date
+    rescreen: bool = False  # lifted only by a clearance and a clean screening
+    cleared: bool = False  # a clearance came after the last sign
+    screened: bool = False  # a screening with no red flags came after the last sign
 
     def merged(self, other: Escalation) -> Escalation:
-        """Keep the more severe tier; remember every sign reported."""
+        """Keep the more severe tier; remember every sign reported. A new sign
+        undoes a clearance or screening recorded before it."""
         worst = min(self.tier, other.tier, key=TIER_ORDER.index)
         signs = tuple(dict.fromkeys((*self.signs, *other.signs)))
-        return Escalation(tier=worst, signs=signs, since=min(self.since, other.since))
+        return Escalation(
+            tier=worst,
+            signs=signs,
+            since=min(self.since, other.since),
+            rescreen=self.rescreen or other.rescreen,
+        )
+
+    @property
+    def lifted(self) -> bool:
+        return self.cleared and (self.screened or not self.rescreen)
 
 
 def unknown_ids(
@@ -58,7 +72,8 @@ def escalation_for(
         return None
     by_id = protocol.signs
     worst = min((by_id[s].tier for s in reported), key=TIER_ORDER.index)
-    return Escalation(tier=worst, signs=reported, since=day)
+    rescreen = any(protocol.tiers[by_id[s].tier].rescreen for s in reported)
+    return Escalation(tier=worst, signs=reported, since=day, rescreen=rescreen)
 
 
 def tier_of(protocol: Protocol, escalation: Escalation) -> Tier:
@@ -85,7 +100,45 @@ def reasons_for(protocol: Protocol, escalation: Escalation) -> tuple[Reason, ...
         source=tier.source,
         text="The plan will not progress until a clinician's clearance is recorded.",
     )
-    return (action, *reported, hold)
+    if not escalation.rescreen:
+        return (action, *reported, hold)
+    return (action, *reported, hold, rescreen_reason(protocol, escalation))
+
+
+def rescreen_reason(protocol: Protocol, escalation: Escalation) -> Reason:
+    """What an urgent stop still waits for: a clearance, a fresh screening, or both."""
+    source = tier_of(protocol, escalation).source
+    rule = "safety.rescreen"
+    if escalation.cleared:
+        rule += ".cleared"
+        text = (
+            "A clinician's clearance is recorded. Answer the red-flag questions again "
+            "(the re-screen): the plan resumes once they report none."
+        )
+    elif escalation.screened:
+        rule += ".screened"
+        text = (
+            "Your fresh screening reported no red flags; the plan resumes once a "
+            "clinician's clearance is recorded too."
+        )
+    else:
+        text = (
+            "Urgent signs need both: a clinician's clearance, and then a fresh "
+            "screening (the red-flag questions again) that reports none."
+        )
+    return Reason(rule=rule, source=source, text=text)
+
+
+def needs_rescreen(plan: DayPlan) -> bool:
+    """An urgent stop that waits for a fresh screening (with or without a clearance)."""
+    return any(r.rule.startswith("safety.rescreen") for r in plan.reasons) and not any(
+        r.rule == "safety.rescreen.screened" for r in plan.reasons
+    )
+
+
+def awaits_only_rescreen(plan: DayPlan) -> bool:
+    """An urgent stop that a clinician has cleared, waiting for the fresh screening."""
+    return any(r.rule == "safety.rescreen.cleared" for r in plan.reasons)
 
 
 def _kind(protocol: Protocol, sign: str) -> str:
@@ -93,7 +146,12 @@ def _kind(protocol: Protocol, sign: str) -> str:
 
 
 # The rules ``reasons_for`` names: what was reported, and what holds the plan.
-_STOP_RULES = ("red_flags.", "warning_signs.", "safety.no_progress_until_clearance")
+_STOP_RULES = (
+    "red_flags.",
+    "warning_signs.",
+    "safety.no_progress_until_clearance",
+    "safety.rescreen",
+)
 
 
 def is_stop(plan: DayPlan) -> bool:

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from walkwell.core import safety
+from walkwell.core import readiness, safety
 from walkwell.core.engine import timeline
 from walkwell.core.limits import (
     MAX_CLEARED_BY,
@@ -68,6 +68,10 @@ class _Profile(_Strict):
     # The usual morning (pain, stiffness, sleep, focus) given at onboarding; without
     # it the baseline is the mean of the first check-ins.
     baseline_morning: _Morning | None = None
+    # Exercise-readiness answers: the ids of the protocol's readiness questions
+    # answered yes; and the day a doctor's go-ahead to exercise was recorded.
+    readiness: list[str] = []
+    go_ahead: dt.date | None = None
 
 
 class _Screening(_Strict):
@@ -79,6 +83,9 @@ class _Walk(_Strict):
 
     date: dt.date
     type: Literal["walk"]
+    # The time of day it was recorded ("HH:MM"): orders the day's signs against a
+    # clearance or screening that day. Without it, a sign counts as after them.
+    at: dt.time | None = None
     minutes: float = Field(ge=0, le=MAX_WALK_MINUTES)
     terrain: Terrain = Terrain.FLAT
     pace: Pace = Pace.EASY
@@ -94,6 +101,7 @@ class _Walk(_Strict):
 class _CheckIn(_Strict):
     date: dt.date
     type: Literal["checkin"]
+    at: dt.time | None = None
     pain: Pain
     morning_stiffness_min: int = Field(ge=0, le=MAX_STIFFNESS_MINUTES, strict=True)
     sleep: Score
@@ -108,9 +116,23 @@ class _Clearance(_Strict):
     date: dt.date
     type: Literal["clearance"]
     by: str = Field(default="clinician", min_length=1, max_length=MAX_CLEARED_BY)
+    # Without a time, a clearance counts as recorded before the day's signs.
+    at: dt.time | None = None
 
 
-Event = Annotated[_Walk | _CheckIn | _Clearance, Field(discriminator="type")]
+class _ScreeningEvent(_Strict):
+    """The red-flag questions asked again: none reported is the fresh screening an
+    urgent stop waits for (with a clearance); any reported escalates."""
+
+    date: dt.date
+    type: Literal["screening"]
+    red_flags: list[str] = []
+    at: dt.time | None = None
+
+
+Event = Annotated[
+    _Walk | _CheckIn | _Clearance | _ScreeningEvent, Field(discriminator="type")
+]
 
 
 class Scenario(_Strict):
@@ -127,7 +149,8 @@ def validation_message(exc: ValidationError) -> str:
     path = "".join(
         f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"]
     ).lstrip(".")
-    path = path.replace(".walk", "").replace(".checkin", "").replace(".clearance", "")
+    for kind in (".walk", ".checkin", ".clearance", ".screening"):
+        path = path.replace(f"]{kind}", "]")
     got = (
         f" (got {err['input']!r})"
         if err["type"] != "missing" and not isinstance(err["input"], dict)
@@ -174,6 +197,14 @@ def _check_ids(protocol: Protocol, scenario: Scenario) -> None:
         elif isinstance(e, _CheckIn):
             places.append((f"events[{i}].red_flags", e.red_flags, []))
             places.append((f"events[{i}].warning_signs", [], e.warning_signs))
+        elif isinstance(e, _ScreeningEvent):
+            places.append((f"events[{i}].red_flags", e.red_flags, []))
+    bad_answers = readiness.unknown_ids(protocol, scenario.profile.readiness)
+    if bad_answers:
+        raise ScenarioError(
+            f"profile.readiness: unknown identifier {bad_answers[0]!r}; allowed: "
+            f"{', '.join(protocol.readiness.ids)}"
+        )
     for where, flags, signs in places:
         bad = safety.unknown_ids(protocol, red_flags=flags, warning_signs=signs)
         if bad:
@@ -194,9 +225,15 @@ def _check_dates(scenario: Scenario) -> None:
         raise ScenarioError("events: a scenario may span at most ten years")
 
 
+def _at(day: dt.date, time: dt.time | None) -> dt.datetime | None:
+    return None if time is None else dt.datetime.combine(day, time)
+
+
 def _history(protocol: Protocol, s: Scenario) -> History:
     walks = [
-        Walk.from_plain(e.model_dump(exclude={"type"}))
+        Walk.from_plain(
+            {**e.model_dump(exclude={"type", "at"}), "at": _at(e.date, e.at)}
+        )
         for e in s.events
         if isinstance(e, _Walk)
     ]
@@ -210,12 +247,20 @@ def _history(protocol: Protocol, s: Scenario) -> History:
             warning_signs=frozenset(e.warning_signs),
             red_flags=frozenset(e.red_flags),
             recurrence=e.recurrence,
+            at=_at(e.date, e.at),
         )
         for e in s.events
         if isinstance(e, _CheckIn)
     ]
     clearances = [
-        Clearance(date=e.date, by=e.by) for e in s.events if isinstance(e, _Clearance)
+        Clearance(date=e.date, by=e.by, at=_at(e.date, e.at))
+        for e in s.events
+        if isinstance(e, _Clearance)
+    ]
+    rescreens = [
+        Screening(date=e.date, red_flags=frozenset(e.red_flags), at=_at(e.date, e.at))
+        for e in s.events
+        if isinstance(e, _ScreeningEvent)
     ]
     return History(
         protocol_id=protocol.id,
@@ -224,11 +269,14 @@ def _history(protocol: Protocol, s: Scenario) -> History:
             baseline_minutes=s.profile.baseline_minutes,
             footwear=s.profile.footwear,
             baseline_morning=_morning(s.profile.baseline_morning),
+            readiness=frozenset(s.profile.readiness),
+            go_ahead=s.profile.go_ahead,
         ),
         screening=Screening(date=s.start, red_flags=frozenset(s.screening.red_flags)),
         walks=tuple(sorted(walks, key=lambda w: w.date)),
         checkins=tuple(sorted(checkins, key=lambda c: c.date)),
         clearances=tuple(clearances),
+        rescreens=tuple(sorted(rescreens, key=lambda r: r.date)),
     )
 
 
@@ -247,7 +295,8 @@ def run_scenario(data: Any, *, allow_files: bool = False) -> dict[str, Any]:
     """Replay a scenario: one entry per calendar day from start to the last event."""
     protocol, history = parse_scenario(data, allow_files=allow_files)
     dates = [w.date for w in history.walks] + [c.date for c in history.checkins]
-    end = max([*dates, *(c.date for c in history.clearances), history.start])
+    dates += [c.date for c in history.clearances] + [r.date for r in history.rescreens]
+    end = max([*dates, history.start])
     return {
         "protocol": protocol.id,
         "start": history.start.isoformat(),

@@ -11,17 +11,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from walkwell.core import instruments
+from walkwell.core import instruments, readiness
 from walkwell.core.model import DayPlan
 from walkwell.core.prescribe import habit_for
 from walkwell.core.protocol import Protocol
-from walkwell.core.safety import is_stop, stop_reasons
+from walkwell.core.safety import is_stop, needs_rescreen, stop_reasons
 from walkwell.web.accounts import selectors as account_selectors
 from walkwell.web.accounts.models import Preferences
 from walkwell.web.pages.forms import (
     CheckInForm,
     ClearanceForm,
+    GoAheadForm,
     MeasuresForm,
+    ReadinessForm,
+    ScreeningForm,
     WalkAnswersForm,
     WalkForm,
 )
@@ -74,6 +77,8 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
         "first_day": day <= person.start,
         "needs_baseline": person.baseline_minutes is None,
         "escalated": plan.decision.is_escalation,
+        "rescreen": needs_rescreen(plan),
+        "go_ahead_needed": readiness.awaits_go_ahead(plan),
         "clearance_form": ClearanceForm(),
         "sources": protocol.sources,
         "phase_name": protocol.phase(plan.phase).name if plan.phase else "",
@@ -132,11 +137,49 @@ def record_clearance(request: HttpRequest, person: Person) -> HttpResponse:
             fields=lambda _: "by",
         )
         if saved is not None:
-            messages.success(request, "Clearance recorded. Welcome back.")
             if person.baseline_minutes is None:
+                messages.success(request, "Clearance recorded. Welcome back.")
                 return redirect("pages:screening")
+            plan = selectors.plan_for(person, timezone.localdate())
+            if needs_rescreen(plan):
+                messages.success(
+                    request,
+                    "Clearance recorded. One more step: answer the safety questions again.",
+                )
+                return redirect("pages:rescreen")
+            messages.success(request, "Clearance recorded. Welcome back.")
             return redirect("pages:today")
     return render(request, "pages/clearance.html", {"form": form})
+
+
+@enrolled
+def rescreen(request: HttpRequest, person: Person) -> HttpResponse:
+    """The red-flag questions again: after an urgent stop, the plan resumes once a
+    clearance and this fresh screening (with no red flags) are both recorded."""
+    protocol = selectors.protocol_for(person)
+    form = ScreeningForm(protocol, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        saved = submit(
+            form,
+            lambda: services.screening_record(
+                person=person, day=timezone.localdate(), red_flags=form.red_flags()
+            ),
+            fields=above_the_form,
+        )
+        if saved is not None:
+            flags = saved.value.red_flags
+            words = (
+                "Screening recorded: you reported " + ", ".join(flags) + "."
+                if flags
+                else "Screening recorded: no red flags."
+            )
+            messages.success(request, words)
+            return redirect("pages:today")
+    return render(
+        request,
+        "pages/rescreen.html",
+        {"form": form, "questions": form.sign_fields(protocol.red_flags)},
+    )
 
 
 def why_stopped(protocol: Protocol) -> list[tuple[str, str, list[str]]]:
@@ -321,3 +364,68 @@ def checkin(request: HttpRequest, person: Person) -> HttpResponse:
         "since": last_walk.date + dt.timedelta(days=1) if last_walk else None,
     }
     return render(request, "pages/checkin.html", context)
+
+
+def _readiness_page(
+    request: HttpRequest,
+    person: Person,
+    form: ReadinessForm,
+    go_ahead_form: GoAheadForm,
+) -> HttpResponse:
+    protocol = selectors.protocol_for(person)
+    plan = selectors.plan_for(person, timezone.localdate())
+    answers = frozenset(person.readiness)
+    why = readiness.adjust_reason(
+        protocol, answers, go_ahead=person.go_ahead is not None
+    )
+    context = {
+        "form": form,
+        "go_ahead_form": go_ahead_form,
+        "person": person,
+        "waiting": plan.reasons[0].text if readiness.awaits_go_ahead(plan) else "",
+        "adjusted": why.text if why is not None else "",
+    }
+    return render(request, "pages/readiness.html", context)
+
+
+@enrolled
+def readiness_answers(request: HttpRequest, person: Person) -> HttpResponse:
+    """The readiness questions, editable at any time (linked from Settings and More)."""
+    protocol = selectors.protocol_for(person)
+    initial = {"readiness": list(person.readiness)}
+    # every box may be unticked ("none apply"): a POST is an answer even when empty
+    posted = request.POST if request.method == "POST" else None
+    form = ReadinessForm(protocol, posted, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = submit(
+            form,
+            lambda: services.readiness_record(
+                person=person,
+                day=timezone.localdate(),
+                answers=form.cleaned_data["readiness"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "Your answers are saved.")
+            return redirect("pages:readiness")
+    return _readiness_page(request, person, form, GoAheadForm())
+
+
+@enrolled
+def record_go_ahead(request: HttpRequest, person: Person) -> HttpResponse:
+    protocol = selectors.protocol_for(person)
+    form = GoAheadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        saved = submit(
+            form,
+            lambda: services.go_ahead_record(
+                person=person, date=timezone.localdate(), by=form.cleaned_data["by"]
+            ),
+            fields=lambda _: "by",
+        )
+        if saved is not None:
+            messages.success(request, "The go-ahead is recorded.")
+            return redirect("pages:today")
+    initial = {"readiness": list(person.readiness)}
+    answers = ReadinessForm(protocol, initial=initial)
+    return _readiness_page(request, person, answers, form)

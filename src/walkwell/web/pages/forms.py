@@ -368,6 +368,44 @@ class BaselineForm(AccessibleForm):
         }
 
 
+def readiness_field(protocol: Protocol) -> forms.MultipleChoiceField:
+    """The readiness questions as one optional group of tick boxes: none ticked is
+    "none of these apply", so the field never blocks anything."""
+    return forms.MultipleChoiceField(
+        label="Before you start exercising: tick any that apply to you",
+        help_text="Leave them all unticked if none apply. You can change these later.",
+        choices=[(q.id, q.question) for q in protocol.readiness.questions],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class OnboardingBaselineForm(BaselineForm):
+    """The baseline step, with the readiness questions (optional: safe default none)."""
+
+    def __init__(self, protocol: Protocol, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["readiness"] = readiness_field(protocol)
+
+
+class ReadinessForm(AccessibleForm):
+    def __init__(self, protocol: Protocol, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["readiness"] = readiness_field(protocol)
+
+
+class GoAheadForm(AccessibleForm):
+    by = forms.CharField(
+        label="Which doctor said you can start walking for exercise?",
+        max_length=limits.MAX_CLEARED_BY,
+        help_text="For example: Dr Patel, GP.",
+    )
+    confirm = forms.BooleanField(
+        label="I confirm that this doctor knows what I answered above and said I can start.",
+        error_messages={"required": "Tick this box only when a doctor has said so."},
+    )
+
+
 class MeasuresForm(BaselineForm):
     """The outcome measures again, as asked at each phase change."""
 

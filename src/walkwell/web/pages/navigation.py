@@ -71,6 +71,9 @@ _SECTIONS = {
     "baseline": "start",
     "seek_care": "start",
     "clearance": "start",
+    "rescreen": "start",
+    "readiness": "settings",
+    "go_ahead": "settings",
 }
 
 # (key, label, url name, where it shows)

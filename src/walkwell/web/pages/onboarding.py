@@ -23,7 +23,7 @@ from walkwell.core.protocol import (
     TierName,
     load_protocol,
 )
-from walkwell.web.pages.forms import BaselineForm, ScreeningForm
+from walkwell.web.pages.forms import OnboardingBaselineForm, ScreeningForm
 from walkwell.web.program import selectors, services
 from walkwell.web.program.access import enrolled
 from walkwell.web.program.forms import submit
@@ -133,7 +133,7 @@ def baseline(request: HttpRequest) -> HttpResponse:
         return ahead
     if not _screened_today(request):
         return redirect("pages:screening")
-    form = BaselineForm(request.POST or None)
+    form = OnboardingBaselineForm(_protocol(person), request.POST or None)
     posted = request.method == "POST" and form.is_valid()
     if posted and submit(form, lambda: _enrol(request, form), _baseline_field):
         request.session.pop(SESSION_KEY, None)
@@ -151,6 +151,7 @@ def _baseline_field(field: str) -> str | None:
 
 
 _BASELINE_FIELDS = {
+    "readiness": "readiness",
     "baseline_minutes": "baseline_minutes",
     "footwear": "footwear",
     "pain_nrs": "pain",
@@ -158,7 +159,7 @@ _BASELINE_FIELDS = {
 }
 
 
-def _enrol(request: HttpRequest, form: BaselineForm) -> None:
+def _enrol(request: HttpRequest, form: OnboardingBaselineForm) -> None:
     day = timezone.localdate()
     data = form.cleaned_data
     with transaction.atomic():
@@ -171,6 +172,9 @@ def _enrol(request: HttpRequest, form: BaselineForm) -> None:
             protocol_id=DEFAULT_PROTOCOL,
         )
         services.outcomes_record(person=person, day=day, answers=form.outcome_answers())
+        services.readiness_record(
+            person=person, day=day, answers=data.get("readiness") or []
+        )
 
 
 @enrolled

@@ -45,6 +45,11 @@ class Person(models.Model):
     # Null until given: an urgent screening answer ends onboarding before it.
     baseline_minutes = models.FloatField(null=True, blank=True)
     footwear = models.CharField(max_length=20, choices=_choices(Footwear), blank=True)
+    # Exercise-readiness answers (the protocol's question ids answered yes), and a
+    # doctor's go-ahead to exercise: when and who gave it.
+    readiness = models.JSONField(default=list, blank=True)
+    go_ahead = models.DateField(null=True, blank=True)
+    go_ahead_by = models.CharField(max_length=200, blank=True)
     # The engine's last answer seen by a service, so changes can be audited.
     last_phase = models.PositiveSmallIntegerField(null=True, blank=True)
     last_decision = models.CharField(max_length=30, blank=True)
@@ -251,6 +256,8 @@ class AuditEvent(models.TextChoices):
     DECISION_ESCALATED = "decision_escalated"
     CHECKIN_AMENDED = "checkin_amended"
     CLEARANCE_RECORDED = "clearance_recorded"
+    READINESS_RECORDED = "readiness_recorded"
+    GO_AHEAD_RECORDED = "go_ahead_recorded"
     DATA_EXPORTED = "data_exported"
 
 

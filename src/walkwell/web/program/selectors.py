@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
 
-from walkwell.core import engine
+from walkwell.core import engine, safety
 from walkwell.core import model as core
 from walkwell.core.limits import ValidationProblem
 from walkwell.core.protocol import DEFAULT_PROTOCOL, Protocol, load_protocol
@@ -46,13 +46,21 @@ _CHECKIN_FIELDS = (
     "focus",
     "warning_signs",
     "red_flags",
+    "created_at",
 )
 
 
+_WALK_ROW = (*core.WALK_FIELDS, "created_at")
+
+
 def _walks(person: models.Person) -> tuple[core.Walk, ...]:
-    rows = person.walks.order_by("date", "id").values_list(*core.WALK_FIELDS)
+    # ``at``, when the row was recorded, orders a walk's signs against a clearance
+    rows = person.walks.order_by("date", "id").values_list(*_WALK_ROW)
     return tuple(
-        core.Walk.from_plain(dict(zip(core.WALK_FIELDS, r, strict=True))) for r in rows
+        core.Walk.from_plain(
+            {**dict(zip(core.WALK_FIELDS, r, strict=False)), "at": r[-1]}
+        )
+        for r in rows
     )
 
 
@@ -67,26 +75,47 @@ def _checkins(person: models.Person) -> tuple[core.CheckIn, ...]:
             focus=r[4],
             warning_signs=frozenset(r[5]),
             red_flags=frozenset(r[6]),
+            at=r[7],
         )
         for r in rows
     )
 
 
-def _screening(person: models.Person) -> core.Screening:
-    """The latest screening: onboarding, or the one that completed it after a
-    clearance (which also moved the start, so the engine reads it from there)."""
-    row = person.screenings.order_by("-date", "-id").first()
-    if row is None:
-        return core.Screening(date=person.start)
-    return core.Screening(date=row.date, red_flags=frozenset(row.red_flags))
+def _screenings(
+    person: models.Person,
+) -> tuple[core.Screening, tuple[core.Screening, ...]]:
+    """The screening the plan starts from, and the re-screens after it.
+
+    The first is the first one on the start day: onboarding's, or the one that
+    completed it after a clearance (which also moved the start). Every later one
+    on or after the start is a re-screen, ordered by when it was recorded.
+    """
+    rows = list(
+        person.screenings.filter(date__gte=person.start)
+        .order_by("date", "id")
+        .values_list("date", "red_flags", "created_at")
+    )
+    found = [
+        core.Screening(date=d, red_flags=frozenset(flags), at=at)
+        for d, flags, at in rows
+    ]
+    if not found or found[0].date != person.start:
+        return core.Screening(date=person.start), tuple(found)
+    return found[0], tuple(found[1:])
 
 
 def open_red_flags(person: models.Person) -> list[str]:
-    """Red flags answered at screening that no clearance has followed yet."""
-    row = person.screenings.order_by("-date", "-id").first()
-    if row is None or not row.red_flags:
+    """Red flags answered at the latest screening that reported any, when no
+    clearance was recorded after it (a clean screening alone does not count)."""
+    row = (
+        person.screenings.exclude(red_flags=[])
+        .order_by("-date", "-created_at", "-id")
+        .first()
+    )
+    if row is None:
         return []
-    if person.clearances.filter(date__gte=row.date).exists():
+    later = person.clearances.filter(date__gte=row.date, created_at__gte=row.created_at)
+    if later.exists():
         return []
     return list(row.red_flags)
 
@@ -94,6 +123,7 @@ def open_red_flags(person: models.Person) -> list[str]:
 def history_for(person: models.Person) -> core.History:
     """Everything the engine needs about this person, in date order."""
     baseline = person.baseline_minutes
+    first, rescreens = _screenings(person)
     if baseline is None:
         # Onboarding stopped at an urgent answer: no walk is prescribed until a
         # clearance, and `init --baseline-minutes` completes it then.
@@ -102,26 +132,32 @@ def history_for(person: models.Person) -> core.History:
         protocol_id=person.protocol_id,
         start=person.start,
         profile=core.Profile(
-            baseline_minutes=baseline, footwear=_footwear(person.footwear)
+            baseline_minutes=baseline,
+            footwear=_footwear(person.footwear),
+            readiness=frozenset(person.readiness),
+            go_ahead=person.go_ahead,
         ),
-        screening=_screening(person),
+        screening=first,
         walks=_walks(person),
         checkins=_checkins(person),
         clearances=tuple(
-            core.Clearance(date=d, by=by)
-            for d, by in person.clearances.order_by("date").values_list("date", "by")
+            core.Clearance(date=d, by=by, at=at)
+            for d, by, at in person.clearances.order_by("date", "id").values_list(
+                "date", "by", "created_at"
+            )
         ),
         symptoms=_symptoms(person),
+        rescreens=rescreens,
     )
 
 
 def _symptoms(person: models.Person) -> tuple[core.SymptomReport, ...]:
     rows = person.symptoms.order_by("date", "id").values_list(
-        "date", "warning_signs", "red_flags"
+        "date", "warning_signs", "red_flags", "created_at"
     )
     return tuple(
         core.SymptomReport(
-            date=r[0], warning_signs=frozenset(r[1]), red_flags=frozenset(r[2])
+            date=r[0], warning_signs=frozenset(r[1]), red_flags=frozenset(r[2]), at=r[3]
         )
         for r in rows
     )
@@ -147,7 +183,9 @@ def plan_for(person: models.Person, day: dt.date) -> core.DayPlan:
     """What the engine says about this person on this day."""
     protocol = protocol_for(person)
     plan = engine.plan_day(protocol, history_for(person), day)
-    if person.baseline_minutes is None and not plan.decision.is_escalation:
+    if person.baseline_minutes is None and (
+        not plan.decision.is_escalation or safety.awaits_only_rescreen(plan)
+    ):
         return engine.waiting_for_baseline(protocol, day)
     return plan
 

@@ -14,6 +14,7 @@ from walkwell.web.program.services_enrolment import (
     screening_record,
 )
 from walkwell.web.program.services_measures import outcomes_record
+from walkwell.web.program.services_readiness import go_ahead_record, readiness_record
 from walkwell.web.program.services_walks import (
     DuplicateWalk,
     ImportedMetrics,
@@ -30,7 +31,9 @@ __all__ = [
     "enrollment_complete",
     "enrollment_record",
     "enrollment_start",
+    "go_ahead_record",
     "outcomes_record",
+    "readiness_record",
     "recorded_before",
     "screening_record",
     "walk_log",
