@@ -277,6 +277,15 @@ def history(rows: list[dict[str, Any]]) -> None:
 
 
 def simulation(result: dict[str, Any]) -> None:
+    earlier = result.get("before_start") or {}
+    if earlier.get("walks"):
+        n = len(earlier["walks"])
+        typer.echo(
+            f"Before the start: {n} walk{'s' if n != 1 else ''}, "
+            f"{earlier['minutes']:g} minutes in all (history: not judged, not counted)."
+        )
+        if earlier.get("suggested_baseline"):
+            typer.echo(earlier["suggested_baseline"]["text"])
     table = Table("date", "phase", "decision", "prescription", "first reason")
     for day in result["days"]:
         table.add_row(

@@ -164,6 +164,10 @@ class History:
     checkins: tuple[CheckIn, ...] = ()
     clearances: tuple[Clearance, ...] = ()
     symptoms: tuple[SymptomReport, ...] = ()
+    # Walks dated before ``start``: the person's history before the plan. They are
+    # shown and suggest a starting baseline, but the engine never judges them nor
+    # counts them in any figure (``walks`` holds only walks from the start on).
+    earlier: tuple[Walk, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
