@@ -353,10 +353,18 @@ def checkin(
             help="Change the day's stored check-in: only the answers given change.",
         ),
     ] = False,
+    recurrence: Annotated[
+        bool | None,
+        typer.Option(
+            "--recurrence/--no-recurrence",
+            help="Since your last check-in, back pain stopped your usual activities "
+            "for 24 hours or more (or it did not); left out: not answered.",
+        ),
+    ] = None,
 ) -> None:
     """Record the morning check, 12 to 24 hours after walking.
 
-    Example: walkwell checkin --pain 3 --stiffness-min 20 --sleep 6 --focus 6
+    Example: walkwell checkin --pain 3 --stiffness-min 20 --sleep 6 --focus 6 --no-recurrence
     """
     numbers = {"pain": pain, "stiffness_min": stiffness_min}
     numbers |= {"sleep": sleep, "focus": focus}
@@ -367,7 +375,11 @@ def checkin(
     from walkwell.web.program import selectors, services, services_symptoms
 
     day = _day(date)
-    signs = {"warning_signs": warning_sign or [], "red_flags": red_flag or []}
+    signs: dict[str, Any] = {
+        "warning_signs": warning_sign or [],
+        "red_flags": red_flag or [],
+        "recurrence": recurrence,
+    }
     before = person.checkins.filter(date=day).first()
     if amend or pain is None or stiffness_min is None or sleep is None or focus is None:
         stored = services_symptoms.checkin_amend(

@@ -277,6 +277,7 @@ def _checkin_initial(
         "sleep": stored.sleep,
         "focus": stored.focus,
         "red_flags": list(stored.red_flags),
+        "recurrence": {True: "yes", False: "no"}.get(stored.recurrence, ""),
     }
     reported = set(stored.warning_signs)
     initial.update({f"sign_{s}": "yes" if s in reported else "no" for s in sign_ids})
@@ -295,6 +296,7 @@ def _checkin_store(person: Person, form: CheckInForm) -> CheckIn:
         "focus": data["focus"],
         "warning_signs": form.warning_signs(),
         "red_flags": data["red_flags"],
+        "recurrence": form.recurrence_answer(),
     }
     if selectors.checkin_on(person, data["date"]) is not None:
         return services_symptoms.checkin_amend(**answers)

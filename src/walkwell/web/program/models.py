@@ -45,6 +45,12 @@ class Person(models.Model):
     # Null until given: an urgent screening answer ends onboarding before it.
     baseline_minutes = models.FloatField(null=True, blank=True)
     footwear = models.CharField(max_length=20, choices=_choices(Footwear), blank=True)
+    # A usual morning, given at onboarding (optional, all four or none): the
+    # person's own baseline; without it the first week of check-ins makes it.
+    usual_pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    usual_stiffness_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    usual_sleep = models.PositiveSmallIntegerField(null=True, blank=True)
+    usual_focus = models.PositiveSmallIntegerField(null=True, blank=True)
     # The engine's last answer seen by a service, so changes can be audited.
     last_phase = models.PositiveSmallIntegerField(null=True, blank=True)
     last_decision = models.CharField(max_length=30, blank=True)
@@ -56,6 +62,14 @@ class Person(models.Model):
                 condition=Q(baseline_minutes__isnull=True)
                 | Q(baseline_minutes__gte=0, baseline_minutes__lte=600),
                 name="person_baseline_minutes_range",
+            ),
+            _rating("usual_pain", "person_usual_pain_range", nullable=True),
+            _rating("usual_sleep", "person_usual_sleep_range", nullable=True),
+            _rating("usual_focus", "person_usual_focus_range", nullable=True),
+            models.CheckConstraint(
+                condition=Q(usual_stiffness_min__isnull=True)
+                | Q(usual_stiffness_min__gte=0, usual_stiffness_min__lte=1440),
+                name="person_usual_stiffness_range",
             ),
         )
 
@@ -165,6 +179,9 @@ class CheckIn(models.Model):
     focus = models.PositiveSmallIntegerField()
     warning_signs = models.JSONField(default=list, blank=True)
     red_flags = models.JSONField(default=list, blank=True)
+    # Back pain that stopped usual activities for 24 hours or more since the last
+    # check-in (WalkBack's recurrence); null when the question was not answered.
+    recurrence = models.BooleanField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
