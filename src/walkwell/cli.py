@@ -42,6 +42,7 @@ from walkwell.core.protocol import DEFAULT_PROTOCOL, ProtocolError
 from walkwell.core.simulate import ScenarioError
 
 if TYPE_CHECKING:
+    from walkwell.core.baseline import BaselineSuggestion
     from walkwell.web.program.models import Person
 
 USAGE_ERROR = 2
@@ -197,7 +198,7 @@ def init(
     if not yes:
         flags, stopped = render.screening_questions(program, flags)
         if not stopped and baseline_minutes is None:
-            baseline_minutes = render.ask_baseline()
+            baseline_minutes = render.ask_baseline(_baseline_suggestion(first_day))
         if stopped:
             baseline_minutes = None
     _django()
@@ -206,6 +207,18 @@ def init(
     from walkwell.web.program import selectors
 
     render.plan(selectors.protocol_for(person), selectors.plan_for(person, first_day))
+
+
+def _baseline_suggestion(start: dt.date) -> BaselineSuggestion | None:
+    """For someone enrolled without a baseline (an urgent answer stopped onboarding),
+    the baseline their walks before ``start`` (the plan's first day) suggest."""
+    _django()
+    from walkwell.web.program import selectors
+
+    person = selectors.person_for_username(_username())
+    if person is None or person.baseline_minutes is not None:
+        return None
+    return selectors.baseline_suggestion(person, start)
 
 
 def _enrol(
@@ -480,9 +493,14 @@ def history(as_json: JsonOpt = False) -> None:
     protocol = selectors.protocol_for(person)
     walks, checkins = selectors.walk_list(person), selectors.checkin_list(person)
     rows = render.history_json(protocol, days, walks, checkins)
+    # walks before the start: history, never judged, so outside the plan's days
+    earlier = [render.walk_json(w) for w in reversed(walks) if w.date < person.start]
     if as_json:
-        _echo_json({"start": person.start.isoformat(), "days": rows})
+        _echo_json(
+            {"start": person.start.isoformat(), "before_start": earlier, "days": rows}
+        )
     else:
+        render.earlier_walks(earlier)
         render.history(rows)
 
 

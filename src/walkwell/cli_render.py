@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from walkwell.core import safety
+from walkwell.core.baseline import BaselineSuggestion
 from walkwell.core.model import DayPlan, Decision, Prescription
 from walkwell.core.protocol import Protocol
 from walkwell.core.simulate import day_json, reason_text
@@ -58,9 +59,14 @@ def screening_questions(protocol: Protocol, given: list[str]) -> tuple[list[str]
     return flags, False
 
 
-def ask_baseline() -> float:
+def ask_baseline(suggestion: BaselineSuggestion | None = None) -> float:
+    """Ask for the baseline; walks before the start may suggest one to confirm."""
     question = "How many minutes can you walk now before your pain starts to rise?"
-    return float(typer.prompt(question, type=float))
+    if suggestion is None:
+        return float(typer.prompt(question, type=float))
+    typer.echo(suggestion.text)
+    question += " Press Enter to keep the suggestion, or type your own"
+    return float(typer.prompt(question, type=float, default=float(suggestion.minutes)))
 
 
 def _dose(p: Prescription) -> str:
@@ -99,6 +105,8 @@ def plan(protocol: Protocol, day: DayPlan) -> None:
         _stop(out, protocol, day)
     else:
         out.print(f"Walk: {_dose(p)}")
+    if day.flare_plan and not any(r.rule == "flare_plan" for r in day.reasons):
+        out.print(f"Flare plan: {day.flare_plan}")
     details = [
         ("Breathing", p.breathing),
         ("Intervals", ", ".join(f"{m} min {kind}" for kind, m in p.intervals)),
@@ -256,6 +264,17 @@ def history_json(
         row["checkin"] = checks.get(row["date"])
         rows.append(row)
     return rows
+
+
+def earlier_walks(walks: list[dict[str, Any]]) -> None:
+    """One line about the walks before the start (nothing when there are none)."""
+    if walks:
+        minutes = sum(w["minutes"] for w in walks)
+        typer.echo(
+            f"Before your start: {len(walks)} walk{'s' if len(walks) != 1 else ''}, "
+            f"{minutes:g} minutes in all, from {walks[0]['date']} to {walks[-1]['date']} "
+            "(history: not judged, not counted in the plan)."
+        )
 
 
 def history(rows: list[dict[str, Any]]) -> None:

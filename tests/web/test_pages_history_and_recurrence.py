@@ -95,6 +95,10 @@ def test_the_checkin_asks_about_recurrence_and_progress_counts_the_days(
     # the engine reads it: a recurrence is the flare plan's lighter block
     plan = selectors.plan_for(alice, START + dt.timedelta(days=1))
     assert plan.decision == "step_back"
+    # the next days show the flare plan: lighter for a few days, then back up
+    today = client.get("/").content.decode()
+    assert 'id="flare-plan"' in today
+    assert "Lighter for a few days, then back up to where you were." in today
 
 
 def test_a_checkin_left_without_the_recurrence_answer_stores_none(

@@ -32,6 +32,7 @@ from walkwell.web.program.forms import above_the_form, submit
 from walkwell.web.program.models import CheckIn, Person, WalkSource
 from walkwell.web.program.presenters import (
     HEADLINES,
+    flare_plan_words,
     SEVERITY,
     intervals_words,
     pace_words,
@@ -77,6 +78,7 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
         "clearance_form": ClearanceForm(),
         "sources": protocol.sources,
         "phase_name": protocol.phase(plan.phase).name if plan.phase else "",
+        "flare_plan": flare_plan_words(plan),
         "measures_due": _measures_due(person, plan),
         "imported": [
             (

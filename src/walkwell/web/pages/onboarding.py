@@ -135,7 +135,8 @@ def baseline(request: HttpRequest) -> HttpResponse:
         return redirect("pages:screening")
     # walks stored before the plan (while waiting for a clearance) suggest a
     # baseline, which the person confirms or changes
-    suggestion = selectors.baseline_suggestion(person) if person else None
+    today = timezone.localdate()
+    suggestion = selectors.baseline_suggestion(person, today) if person else None
     initial = {"baseline_minutes": suggestion.minutes} if suggestion else {}
     form = BaselineForm(request.POST or None, initial=initial)
     posted = request.method == "POST" and form.is_valid()

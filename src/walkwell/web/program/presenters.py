@@ -167,3 +167,10 @@ def earlier_walks(walks: tuple[CoreWalk, ...], *, shown: int = 10) -> EarlierWal
         last=walks[-1].date if walks else None,
         recent=tuple(reversed(walks[-shown:])),
     )
+
+
+def flare_plan_words(plan: DayPlan) -> str:
+    """The flare plan's words while one runs, unless a reason already says them."""
+    if not plan.flare_plan or any(r.rule == "flare_plan" for r in plan.reasons):
+        return ""
+    return plan.flare_plan

@@ -59,10 +59,13 @@ def _walks(person: models.Person) -> tuple[core.Walk, ...]:
     )
 
 
-def walks_before_start(person: models.Person) -> tuple[core.Walk, ...]:
-    """The walks dated before the program's start: history, never judged."""
+def walks_before_start(
+    person: models.Person, start: dt.date | None = None
+) -> tuple[core.Walk, ...]:
+    """The walks dated before the program's start (or ``start``): history, never
+    judged."""
     rows = (
-        person.walks.filter(date__lt=person.start)
+        person.walks.filter(date__lt=start or person.start)
         .order_by("date", "id")
         .values_list(*core.WALK_FIELDS)
     )
@@ -71,10 +74,15 @@ def walks_before_start(person: models.Person) -> tuple[core.Walk, ...]:
     )
 
 
-def baseline_suggestion(person: models.Person) -> BaselineSuggestion | None:
-    """The starting baseline the walks before the start suggest (None: too few)."""
+def baseline_suggestion(
+    person: models.Person, start: dt.date | None = None
+) -> BaselineSuggestion | None:
+    """The starting baseline the walks before the start suggest (None: too few).
+    ``start``: the day the plan will start, when onboarding finishes later than
+    the enrolment (after a clearance the start moves to that day)."""
+    first = start or person.start
     return suggest_baseline(
-        protocol_for(person), walks_before_start(person), person.start
+        protocol_for(person), walks_before_start(person, first), first
     )
 
 
