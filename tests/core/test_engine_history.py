@@ -83,9 +83,12 @@ def test_too_few_recent_walks_suggest_nothing() -> None:
     assert suggest_baseline(SEED, [_walk(1, 20), _walk(3, 20)], START) is None
     old = [_walk(40 + d, 20) for d in range(10)]
     assert suggest_baseline(SEED, old, START) is None
-    assert run_scenario(Story().walk(-1, 20).walk(0, 12).scenario())[
-        "before_start"
-    ]["suggested_baseline"] is None
+    assert (
+        run_scenario(Story().walk(-1, 20).walk(0, 12).scenario())["before_start"][
+            "suggested_baseline"
+        ]
+        is None
+    )
 
 
 def test_the_simulator_reports_the_suggested_baseline() -> None:

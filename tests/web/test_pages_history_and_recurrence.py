@@ -55,9 +55,7 @@ def test_a_warning_sign_on_a_walk_before_the_start_is_refused_and_nothing_stored
     alice: Person, client: Client
 ) -> None:
     earlier = START - dt.timedelta(days=2)
-    response = client.post(
-        "/log/", walk_answers(earlier, sign_numbness_tingling="yes")
-    )
+    response = client.post("/log/", walk_answers(earlier, sign_numbness_tingling="yes"))
     html = response.content.decode()
     assert response.status_code == 200
     assert "kept as history" in html

@@ -40,7 +40,11 @@ class BaselineSuggestion:
     @property
     def text(self) -> str:
         weeks = self.lookback_days // 7
-        span = f"{weeks} weeks" if self.lookback_days % 7 == 0 else f"{self.lookback_days} days"
+        span = (
+            f"{weeks} weeks"
+            if self.lookback_days % 7 == 0
+            else f"{self.lookback_days} days"
+        )
         return (
             f"In the {span} before your start you walked about {self.per_week:.0f} "
             f"minutes a week; a walk that stayed within the whisper usually lasted "
@@ -66,9 +70,7 @@ def suggest_baseline(
     recent = [w for w in walks if first <= w.date < start and w.minutes > 0]
     tol = protocol.tolerance
     tolerated = [
-        w.minutes
-        for w in recent
-        if past_limits(tol, w) is None and not w.warning_signs
+        w.minutes for w in recent if past_limits(tol, w) is None and not w.warning_signs
     ]
     if len(tolerated) < rule.min_walks:
         return None
@@ -76,9 +78,13 @@ def suggest_baseline(
     per_week = sum(w.minutes for w in recent) * 7 / rule.lookback_days
     phase = protocol.phase(1)
     walks_a_week = phase.sessions_per_day * phase.days_per_week
-    capped = math.floor(per_week * (1 + protocol.progression.max_weekly_growth) / walks_a_week)
+    capped = math.floor(
+        per_week * (1 + protocol.progression.max_weekly_growth) / walks_a_week
+    )
     minutes = int(
-        max(protocol.start.min_minutes, min(math.floor(usual), capped, MAX_WALK_MINUTES))
+        max(
+            protocol.start.min_minutes, min(math.floor(usual), capped, MAX_WALK_MINUTES)
+        )
     )
     first_dose = max(1, min(minutes, phase.minutes_max))  # as the engine starts it
     return BaselineSuggestion(

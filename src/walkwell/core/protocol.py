@@ -281,10 +281,10 @@ def _check_stages(phase: Phase) -> None:
         raise ValueError(f"stages must start at week 1 and rise; found {weeks}")
     for i, stage in enumerate(phase.stages):
         wider = set(stage.terrain) - set(phase.terrain)
-        wider |= set(stage.paces) - set(phase.paces)
+        faster = set(stage.paces) - set(phase.paces)
         if stage.paces and stage.pace not in stage.paces:
             raise ValueError(f"stages[{i}].pace is not one of its paces")
-        if stage.pace not in phase.paces or wider:
+        if stage.pace not in phase.paces or wider or faster:
             raise ValueError(
                 f"stages[{i}] allows more than the phase's paces or terrain"
             )

@@ -32,8 +32,8 @@ from walkwell.web.program.forms import above_the_form, submit
 from walkwell.web.program.models import CheckIn, Person, WalkSource
 from walkwell.web.program.presenters import (
     HEADLINES,
-    flare_plan_words,
     SEVERITY,
+    flare_plan_words,
     intervals_words,
     pace_words,
     terrain_words,
@@ -279,7 +279,7 @@ def _checkin_initial(
         "sleep": stored.sleep,
         "focus": stored.focus,
         "red_flags": list(stored.red_flags),
-        "recurrence": {True: "yes", False: "no"}.get(stored.recurrence, ""),
+        "recurrence": {True: "yes", False: "no", None: ""}[stored.recurrence],
     }
     reported = set(stored.warning_signs)
     initial.update({f"sign_{s}": "yes" if s in reported else "no" for s in sign_ids})

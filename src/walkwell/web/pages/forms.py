@@ -322,7 +322,8 @@ class BaselineForm(AccessibleForm):
     # A usual morning (optional, all four or none): the person's own baseline,
     # compared with at every review; without it the first week of check-ins.
     usual_pain = rating(
-        "Back pain on a usual morning", about="your back pain on a usual morning",
+        "Back pain on a usual morning",
+        about="your back pain on a usual morning",
         required=False,
     )
     usual_stiffness = forms.IntegerField(

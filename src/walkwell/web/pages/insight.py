@@ -15,8 +15,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from walkwell.core import engine
-from walkwell.core.recovery import days_since_recurrence
 from walkwell.core.protocol import Protocol
+from walkwell.core.recovery import days_since_recurrence
 from walkwell.web.accounts import selectors as account_selectors
 from walkwell.web.pages.calendar_feed import feed_bytes
 from walkwell.web.pages.lessons import BY_SLUG, LESSONS
@@ -56,9 +56,7 @@ def progress(request: HttpRequest, person: Person) -> HttpResponse:
         "phase_changes": phase_markers(plans),
         "walk_count": len(history.walks),
         "measure_changes": selectors_measures.measure_changes(person),
-        "recurrence": recurrence_words(
-            days_since_recurrence(history.checkins, today)
-        ),
+        "recurrence": recurrence_words(days_since_recurrence(history.checkins, today)),
         "earlier": earlier_walks(history.earlier),
         "start_back_advice": selectors_measures.start_back_advice(person),
     }

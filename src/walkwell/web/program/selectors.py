@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser, User
 
 from walkwell.core import engine
-from walkwell.core.baseline import BaselineSuggestion, before_start, suggest_baseline
 from walkwell.core import model as core
+from walkwell.core.baseline import BaselineSuggestion, before_start, suggest_baseline
 from walkwell.core.limits import ValidationProblem
 from walkwell.core.protocol import DEFAULT_PROTOCOL, Protocol, load_protocol
 from walkwell.web.program import models

@@ -154,7 +154,8 @@ def _usual(given: Mapping[str, int] | None) -> dict[str, int]:
     unknown = sorted(set(given) - set(USUAL_MORNING))
     if unknown:
         raise ValidationProblem(
-            "usual_morning", f"unknown answer {unknown[0]!r}; allowed: {', '.join(USUAL_MORNING)}"
+            "usual_morning",
+            f"unknown answer {unknown[0]!r}; allowed: {', '.join(USUAL_MORNING)}",
         )
     return {
         "usual_pain": limits.rating("usual_pain", given["pain"]),
