@@ -263,8 +263,6 @@ class CheckInForm(SignQuestions):
         required=False,
         choices=[("no", "No"), ("yes", "Yes")],
         widget=forms.RadioSelect,
-        help_text="A bad day that stopped work, chores or plans counts; ordinary "
-        "soreness you could carry on with does not.",
     )
 
     def __init__(self, protocol: Protocol, *args: Any, **kwargs: Any) -> None:
