@@ -43,6 +43,7 @@ from walkwell.core.protocol import DEFAULT_PROTOCOL, ProtocolError
 from walkwell.core.simulate import ScenarioError
 
 if TYPE_CHECKING:
+    from walkwell.core.baseline import BaselineSuggestion
     from walkwell.web.program.models import Person
 
 USAGE_ERROR = 2
@@ -200,7 +201,7 @@ def init(
     if not yes:
         flags, stopped = render.screening_questions(program, flags)
         if not stopped and baseline_minutes is None:
-            baseline_minutes = render.ask_baseline()
+            baseline_minutes = render.ask_baseline(_baseline_suggestion(first_day))
         if stopped:
             baseline_minutes = None
     _django()
@@ -209,6 +210,18 @@ def init(
     from walkwell.web.program import selectors
 
     render.plan(selectors.protocol_for(person), selectors.plan_for(person, first_day))
+
+
+def _baseline_suggestion(start: dt.date) -> BaselineSuggestion | None:
+    """For someone enrolled without a baseline (an urgent answer stopped onboarding),
+    the baseline their walks before ``start`` (the plan's first day) suggest."""
+    _django()
+    from walkwell.web.program import selectors
+
+    person = selectors.person_for_username(_username())
+    if person is None or person.baseline_minutes is not None:
+        return None
+    return selectors.baseline_suggestion(person, start)
 
 
 def _enrol(
@@ -356,10 +369,18 @@ def checkin(
             help="Change the day's stored check-in: only the answers given change.",
         ),
     ] = False,
+    recurrence: Annotated[
+        bool | None,
+        typer.Option(
+            "--recurrence/--no-recurrence",
+            help="Since your last check-in, back pain stopped your usual activities "
+            "for 24 hours or more (or it did not); left out: not answered.",
+        ),
+    ] = None,
 ) -> None:
     """Record the morning check, 12 to 24 hours after walking.
 
-    Example: walkwell checkin --pain 3 --stiffness-min 20 --sleep 6 --focus 6
+    Example: walkwell checkin --pain 3 --stiffness-min 20 --sleep 6 --focus 6 --no-recurrence
     """
     numbers = {"pain": pain, "stiffness_min": stiffness_min}
     numbers |= {"sleep": sleep, "focus": focus}
@@ -370,7 +391,11 @@ def checkin(
     from walkwell.web.program import selectors, services, services_symptoms
 
     day = _day(date)
-    signs = {"warning_signs": warning_sign or [], "red_flags": red_flag or []}
+    signs: dict[str, Any] = {
+        "warning_signs": warning_sign or [],
+        "red_flags": red_flag or [],
+        "recurrence": recurrence,
+    }
     before = person.checkins.filter(date=day).first()
     if amend or pain is None or stiffness_min is None or sleep is None or focus is None:
         stored = services_symptoms.checkin_amend(
@@ -599,9 +624,14 @@ def history(as_json: JsonOpt = False) -> None:
     protocol = selectors.protocol_for(person)
     walks, checkins = selectors.walk_list(person), selectors.checkin_list(person)
     rows = render.history_json(protocol, days, walks, checkins)
+    # walks before the start: history, never judged, so outside the plan's days
+    earlier = [render.walk_json(w) for w in reversed(walks) if w.date < person.start]
     if as_json:
-        _echo_json({"start": person.start.isoformat(), "days": rows})
+        _echo_json(
+            {"start": person.start.isoformat(), "before_start": earlier, "days": rows}
+        )
     else:
+        render.earlier_walks(earlier)
         render.history(rows)
 
 

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from walkwell.core import safety
+from walkwell.core.baseline import BaselineSuggestion
 from walkwell.core.model import DayPlan, Decision, Prescription
 from walkwell.core.protocol import Protocol
 from walkwell.core.simulate import day_json, reason_text
@@ -77,9 +78,14 @@ def readiness_questions(protocol: Protocol, given: list[str]) -> list[str]:
     return found
 
 
-def ask_baseline() -> float:
+def ask_baseline(suggestion: BaselineSuggestion | None = None) -> float:
+    """Ask for the baseline; walks before the start may suggest one to confirm."""
     question = "How many minutes can you walk now before your pain starts to rise?"
-    return float(typer.prompt(question, type=float))
+    if suggestion is None:
+        return float(typer.prompt(question, type=float))
+    typer.echo(suggestion.text)
+    question += " Press Enter to keep the suggestion, or type your own"
+    return float(typer.prompt(question, type=float, default=float(suggestion.minutes)))
 
 
 def _dose(p: Prescription) -> str:
@@ -118,6 +124,8 @@ def plan(protocol: Protocol, day: DayPlan) -> None:
         _stop(out, protocol, day)
     else:
         out.print(f"Walk: {_dose(p)}")
+    if day.flare_plan and not any(r.rule == "flare_plan" for r in day.reasons):
+        out.print(f"Flare plan: {day.flare_plan}")
     details = [
         ("Breathing", p.breathing),
         ("Intervals", ", ".join(f"{m} min {kind}" for kind, m in p.intervals)),
@@ -277,6 +285,17 @@ def history_json(
     return rows
 
 
+def earlier_walks(walks: list[dict[str, Any]]) -> None:
+    """One line about the walks before the start (nothing when there are none)."""
+    if walks:
+        minutes = sum(w["minutes"] for w in walks)
+        typer.echo(
+            f"Before your start: {len(walks)} walk{'s' if len(walks) != 1 else ''}, "
+            f"{minutes:g} minutes in all, from {walks[0]['date']} to {walks[-1]['date']} "
+            "(history: not judged, not counted in the plan)."
+        )
+
+
 def history(rows: list[dict[str, Any]]) -> None:
     table = Table("date", "phase", "decision", "planned", "walked", "pain", "morning")
     for row in rows:
@@ -296,6 +315,15 @@ def history(rows: list[dict[str, Any]]) -> None:
 
 
 def simulation(result: dict[str, Any]) -> None:
+    earlier = result.get("before_start") or {}
+    if earlier.get("walks"):
+        n = len(earlier["walks"])
+        typer.echo(
+            f"Before the start: {n} walk{'s' if n != 1 else ''}, "
+            f"{earlier['minutes']:g} minutes in all (history: not judged, not counted)."
+        )
+        if earlier.get("suggested_baseline"):
+            typer.echo(earlier["suggested_baseline"]["text"])
     table = Table("date", "phase", "decision", "prescription", "first reason")
     for day in result["days"]:
         table.add_row(

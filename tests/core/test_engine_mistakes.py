@@ -105,16 +105,51 @@ def test_daypack_before_strengthen_warns() -> None:
     assert "2 kg" in day["warnings"][0]
 
 
-def test_a_light_daypack_in_strengthen_is_fine_but_a_heavy_one_warns() -> None:
-    """In Strengthen 1-3 kg is the add-on; more than 3 kg is still a mistake."""
+def _strengthen_week(week: int) -> tuple[Story, int]:
+    """A story that follows the plan into Strengthen; the first day of its ``week``."""
     story = Story().follow_plan(0, 27)
-    # two walks of 20 on a day of 30: together within the day's allowance
-    story.checkin(28).walk(28, 20, pace="intervals", load_kg=3)
-    story.walk(28, 20, pace="intervals", terrain="hills", load_kg=5)
-    day = story.run()[28]
+    day = 28 + 7 * (week - 1)
+    if week > 1:
+        story.follow_plan(28, day - 1)
+    return story, day
+
+
+def test_a_light_daypack_in_strengthen_is_fine_but_a_heavy_one_warns() -> None:
+    """From the daypack's week of Strengthen 1-3 kg is the add-on; more than 3 kg is
+    still a mistake."""
+    story, n = _strengthen_week(4)
+    # two walks of 20 on a day of 30 or more: together within the day's allowance
+    story.checkin(n).walk(n, 20, pace="intervals", load_kg=3)
+    story.walk(n, 20, pace="intervals", terrain="hills", load_kg=5)
+    day = story.run()[n]
     assert day["phase"] == 3
+    assert day["prescription"]["max_load_kg"] == 3
     assert warning_rules(day) == ["mistakes.load_too_early"]
     assert "5 kg" in day["warnings"][0]
+
+
+@pytest.mark.parametrize(
+    ("walk", "mistake", "too_early", "allowed_from"),
+    [
+        ({"terrain": "hills"}, "mistakes.terrain_too_early", 2, 3),
+        ({"pace": "brisk"}, "mistakes.pace_too_early", 1, 2),
+        ({"pace": "intervals"}, "mistakes.pace_too_early", 1, 2),
+        ({"load_kg": 2}, "mistakes.load_too_early", 3, 4),
+    ],
+)
+def test_a_new_stressor_before_its_week_of_strengthen_is_a_mistake(
+    walk: dict[str, object], mistake: str, too_early: int, allowed_from: int
+) -> None:
+    """Stressors come one at a time: a hill walk in a Strengthen week whose stage
+    allows hills is fine; in an earlier week it is a mistake (and the prescription's
+    terrain, pace and load say which week allows what)."""
+    for week, expected in ((too_early, [mistake]), (allowed_from, [])):
+        story, n = _strengthen_week(week)
+        fields = {"pace": "intervals" if week > 1 else "moderate", **walk}
+        story.checkin(n).walk(n, 30, **fields)
+        day = story.run()[n]
+        assert day["phase"] == 3, week
+        assert warning_rules(day) == expected, (week, day["prescription"])
 
 
 def test_each_warning_names_its_mistake_and_source() -> None:

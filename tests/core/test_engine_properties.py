@@ -454,3 +454,70 @@ def test_an_urgent_stop_stays_until_clearance_and_re_screening(
         if urgent:
             assert day["decision"] == "seek_urgent_care", day
             assert day["prescription"]["sessions"] == 0, day
+
+
+@given(stories(), st.integers(0, 10), st.integers(0, 2**32 - 1))
+@PROPERTY
+def test_no_advance_while_recent_morning_pain_sits_well_above_a_usual_morning(
+    generated: Generated, usual_pain: int, seed: int
+) -> None:
+    """With a usual morning given at onboarding as the baseline, the week before an
+    `advance` never averages 2 points or more over its pain."""
+    story = generated.story
+    rng = random.Random(seed)
+    story.profile_extra = {
+        "baseline_morning": {
+            "pain": usual_pain,
+            "morning_stiffness_min": rng.randint(0, 60),
+            "sleep": rng.randint(0, 10),
+            "focus": rng.randint(0, 10),
+        }
+    }
+    days = story.run()
+    pains = {e["date"]: e["pain"] for e in story.events if e["type"] == "checkin"}
+    review = SEED.progression.review_days
+    for i, day in enumerate(days):
+        if day["decision"] != "advance" or i < review:
+            continue
+        week = [pains[d["date"]] for d in days[i - review : i] if d["date"] in pains]
+        if week:
+            assert sum(week) / len(week) < usual_pain + SEED.baseline.pain_rise, day
+
+
+@given(
+    stories(),
+    st.lists(
+        st.tuples(
+            st.integers(1, 60),
+            st.floats(1, 240),
+            st.sampled_from(TERRAINS),
+            st.sampled_from(PACES),
+            st.integers(0, 10),
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+)
+@PROPERTY
+def test_walks_before_the_start_never_change_a_day_of_the_plan(
+    generated: Generated, earlier: list[tuple[int, float, str, str, int]]
+) -> None:
+    """Any walks at all before the start (long, hilly, fast, painful): every day of
+    the plan is the same as without them."""
+    story = generated.story
+    plain = story.run()
+    for days_before, minutes, terrain, pace, pain in earlier:
+        story.events.append(
+            walk_event(
+                -days_before,
+                minutes,
+                terrain=terrain,
+                pace=pace,
+                pain_before=0,
+                pain_during=pain,
+                pain_after=pain,
+                load_kg=5,
+                cooldown=False,
+            )
+        )
+    assert story.run() == plain

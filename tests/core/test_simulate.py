@@ -156,12 +156,19 @@ def test_unknown_red_flags_are_refused_naming_the_field(
     assert str(caught.value).startswith(f"{field}: unknown identifier 'sore_toe'")
 
 
-def test_events_before_the_start_are_refused() -> None:
-    """A walk dated before the plan's start cannot be replayed."""
+def test_a_checkin_before_the_start_is_refused() -> None:
+    """Only walks may come before the start (as history); a check-in may not."""
+    early = {**walk_event(-1), "type": "checkin", "pain": 2}
+    for name in ("minutes", "terrain", "pace", "pain_before", "pain_during"):
+        early.pop(name)
+    for name in ("pain_after", "cooldown", "load_kg"):
+        early.pop(name)
+    early |= {"morning_stiffness_min": 10, "sleep": 5, "focus": 5}
     with pytest.raises(ScenarioError) as caught:
-        run_scenario(_with(events=[walk_event(0), walk_event(-1)]))
+        run_scenario(_with(events=[walk_event(0), early]))
     assert str(caught.value) == (
-        "events[1].date: 2026-01-04 is before the scenario's start 2026-01-05"
+        "events[1].date: 2026-01-04 is before the scenario's start 2026-01-05 "
+        "(only walks may be: they are kept as history)"
     )
 
 

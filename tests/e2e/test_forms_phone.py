@@ -127,6 +127,9 @@ def test_the_checkin_fits_two_screens_and_is_answered_by_keyboard_alone(
         assert _focused(phone) == f"id_sign_{sign}_0"
         phone.keyboard.press("Space")  # no
         phone.keyboard.press("Tab")
+    assert _focused(phone) == "id_recurrence_0"  # the recurrence question
+    phone.keyboard.press("Space")  # no
+    phone.keyboard.press("Tab")
     phone.keyboard.press("Tab")  # past the serious signs' disclosure
     phone.keyboard.press("Enter")
     phone.wait_for_url(base + "/")
@@ -134,6 +137,7 @@ def test_the_checkin_fits_two_screens_and_is_answered_by_keyboard_alone(
     assert (saved.pain, saved.sleep, saved.focus) == (2, 6, 10)
     assert saved.morning_stiffness_min == 15
     assert saved.warning_signs == []
+    assert saved.recurrence is False
     assert not watch.errors, watch.errors
 
 

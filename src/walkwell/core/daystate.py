@@ -123,7 +123,8 @@ class DayIndex:
 def index_history(history: History) -> DayIndex:
     walks: dict[dt.date, list[Walk]] = {}
     for w in history.walks:
-        walks.setdefault(w.date, []).append(w)
+        if w.date >= history.start:  # a walk before the start is history, not judged
+            walks.setdefault(w.date, []).append(w)
     checkins = {c.date: c for c in history.checkins}
     return DayIndex(
         walks={d: tuple(ws) for d, ws in walks.items()},

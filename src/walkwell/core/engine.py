@@ -29,7 +29,7 @@ from walkwell.core.model import (
     Prescription,
     Reason,
 )
-from walkwell.core.prescribe import gentle, prescribe
+from walkwell.core.prescribe import gentle, prescribe, stage_index
 from walkwell.core.progression import (
     Day,
     Ledger,
@@ -109,7 +109,8 @@ def _fold(
         go_ahead=history.profile.go_ahead,
     )
     usual = history.profile.baseline_morning
-    ctx.walks = index.walks.get(day - one_day, ())  # the first day's "yesterday"
+    # the first day has no "yesterday": a walk before the start is history, and a
+    # morning is never judged against it
     while day <= end:
         ctx.begin(
             day,
@@ -750,8 +751,12 @@ def _judge_each_walk(ctx: Ctx, planned: Prescription) -> bool:
     minutes = planned.minutes_per_session if planned.sessions else state.minutes
     hard, too_hard = False, ctx.rules.too_hard
     too_long = False
+    # the stage open today: a stressor before its week is a mistake, as it is in
+    # the prescription (the same count of weeks from the stage's start)
+    stage = stage_index(phase, (ctx.day - state.stage_start).days // 7 + 1)
     for walk in ctx.walks:
-        for mistake in mistakes(protocol, phase, walk, minutes, ctx.shoes):
+        found = mistakes(protocol, phase, walk, minutes, ctx.shoes, stage=stage)
+        for mistake in found:
             hard = hard or mistake.id in too_hard
             too_long = too_long or mistake.id == "too_much_too_early"
             if explain:

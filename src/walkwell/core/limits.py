@@ -53,6 +53,13 @@ def optional_rating(field: str, value: int | None) -> int | None:
     return None if value is None else rating(field, value)
 
 
+def optional_yes_no(field: str, value: bool | None) -> bool | None:
+    """A yes/no answer that may be left unanswered."""
+    if value is not None and not isinstance(value, bool):
+        raise ValidationProblem(field, f"must be yes or no (got {value!r})")
+    return value
+
+
 def number(field: str, value: float, *, low: float, high: float, unit: str) -> float:
     """A measured quantity within a plausible range."""
     if (

@@ -183,6 +183,10 @@ class History:
     # Screenings after the first one (``screening``): red flags in one escalate like
     # any report; one with none is the fresh screening an urgent stop waits for.
     rescreens: tuple[Screening, ...] = ()
+    # Walks dated before ``start``: the person's history before the plan. They are
+    # shown and suggest a starting baseline, but the engine never judges them nor
+    # counts them in any figure (``walks`` holds only walks from the start on).
+    earlier: tuple[Walk, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import tomllib
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal, Self
+from typing import Literal, NamedTuple, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -163,6 +163,9 @@ class Stage(Sourced):
     week: int = Field(ge=1)
     adds: str  # what this week brings, in words ("brisk intervals")
     pace: Pace
+    # The paces a walk may have in this stage (empty: the phase's): a faster one is
+    # the mistake ``pace_too_early``, as hills before their stage are terrain's.
+    paces: tuple[Pace, ...] = ()
     terrain: tuple[Terrain, ...] = Field(min_length=1)
     max_load_kg: float = Field(ge=0)
     intervals: tuple[tuple[Literal["brisk", "slow"], int], ...] = ()
@@ -192,6 +195,14 @@ class Readiness(Sourced):
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(q.id for q in self.questions)
+
+
+class HistoryRule(Sourced):
+    """Walks before the start: kept and shown, never judged; the most recent of
+    them suggest a starting baseline when the person gave none."""
+
+    lookback_days: int = Field(ge=1)
+    min_walks: int = Field(ge=1)
 
 
 class StepBack(Sourced):
@@ -224,6 +235,14 @@ class Cooldown(Sourced):
     minutes: int = Field(ge=0)
     name: str
     text: str
+
+
+class Allowed(NamedTuple):
+    """A walk's terrain, paces and load that a phase (or one of its stages) allows."""
+
+    terrain: tuple[Terrain, ...]
+    paces: tuple[Pace, ...]
+    max_load_kg: float
 
 
 class Phase(Sourced):
@@ -259,6 +278,14 @@ class Phase(Sourced):
     # The day's pace in turn through the week (variety); empty: always ``pace``.
     pace_cycle: tuple[Pace, ...] = ()
 
+    def allowed(self, stage: int) -> Allowed:
+        """What a walk may have in ``stage`` of this phase (-1: the phase itself):
+        the terrain, paces and load, so a stressor before its stage is a mistake."""
+        if stage < 0 or not self.stages:
+            return Allowed(self.terrain, self.paces, self.max_load_kg)
+        s = self.stages[stage]
+        return Allowed(s.terrain, s.paces or self.paces, s.max_load_kg)
+
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.minutes_max < self.minutes_min:
@@ -280,7 +307,10 @@ def _check_stages(phase: Phase) -> None:
         raise ValueError(f"stages must start at week 1 and rise; found {weeks}")
     for i, stage in enumerate(phase.stages):
         wider = set(stage.terrain) - set(phase.terrain)
-        if stage.pace not in phase.paces or wider:
+        faster = set(stage.paces) - set(phase.paces)
+        if stage.paces and stage.pace not in stage.paces:
+            raise ValueError(f"stages[{i}].pace is not one of its paces")
+        if stage.pace not in phase.paces or wider or faster:
             raise ValueError(
                 f"stages[{i}] allows more than the phase's paces or terrain"
             )
@@ -372,6 +402,7 @@ class Protocol(Sourced):
     gap: Gap
     reassess: Reassess
     baseline: BaselineRule
+    history: HistoryRule
     cooldown: Cooldown
     safety: Safety
     gentle: Gentle
@@ -450,6 +481,7 @@ def _sourced_parts(protocol: Protocol) -> list[tuple[str, Sourced]]:
         ("gap", protocol.gap),
         ("reassess", protocol.reassess),
         ("baseline", protocol.baseline),
+        ("history", protocol.history),
         ("cooldown", protocol.cooldown),
         ("safety", protocol.safety),
         ("gentle", protocol.gentle),

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from walkwell.core import readiness, safety
+from walkwell.core.baseline import before_start, suggest_baseline
 from walkwell.core.engine import timeline
 from walkwell.core.limits import (
     MAX_CLEARED_BY,
@@ -215,13 +216,24 @@ def _check_ids(protocol: Protocol, scenario: Scenario) -> None:
 
 
 def _check_dates(scenario: Scenario) -> None:
+    """Walks may come before the start (history, never judged); nothing else may."""
     for i, e in enumerate(scenario.events):
-        if e.date < scenario.start:
+        if e.date >= scenario.start:
+            continue
+        if not isinstance(e, _Walk):
             raise ScenarioError(
-                f"events[{i}].date: {e.date} is before the scenario's start {scenario.start}"
+                f"events[{i}].date: {e.date} is before the scenario's start "
+                f"{scenario.start} (only walks may be: they are kept as history)"
             )
-    last = max((e.date for e in scenario.events), default=scenario.start)
-    if (last - scenario.start).days > 3660:
+        if e.warning_signs:
+            raise ScenarioError(
+                f"events[{i}].warning_signs: a walk before the start is history and "
+                "is not judged; report a sign on a day of the plan instead"
+            )
+    dates = [e.date for e in scenario.events]
+    first = min([*dates, scenario.start])
+    last = max([*dates, scenario.start])
+    if (last - first).days > 3660:
         raise ScenarioError("events: a scenario may span at most ten years")
 
 
@@ -230,13 +242,14 @@ def _at(day: dt.date, time: dt.time | None) -> dt.datetime | None:
 
 
 def _history(protocol: Protocol, s: Scenario) -> History:
-    walks = [
+    every_walk = [
         Walk.from_plain(
             {**e.model_dump(exclude={"type", "at"}), "at": _at(e.date, e.at)}
         )
         for e in s.events
         if isinstance(e, _Walk)
     ]
+    walks = [w for w in every_walk if w.date >= s.start]
     checkins = [
         CheckIn(
             date=e.date,
@@ -277,6 +290,7 @@ def _history(protocol: Protocol, s: Scenario) -> History:
         checkins=tuple(sorted(checkins, key=lambda c: c.date)),
         clearances=tuple(clearances),
         rescreens=tuple(sorted(rescreens, key=lambda r: r.date)),
+        earlier=before_start(every_walk, s.start),
     )
 
 
@@ -300,7 +314,36 @@ def run_scenario(data: Any, *, allow_files: bool = False) -> dict[str, Any]:
     return {
         "protocol": protocol.id,
         "start": history.start.isoformat(),
+        "before_start": history_json(protocol, history),
         "days": [day_json(protocol, plan) for plan in timeline(protocol, history, end)],
+    }
+
+
+def history_json(protocol: Protocol, history: History) -> dict[str, Any]:
+    """The walks before the start, as history (never judged), and the starting
+    baseline they suggest (None with too few of them)."""
+    found = suggest_baseline(protocol, history.earlier, history.start)
+    suggestion = None
+    if found is not None:
+        suggestion = {
+            "minutes": found.minutes,
+            "daily_minutes": found.daily_minutes,
+            "text": found.text,
+            "rule": found.rule,
+            "source": found.source,
+        }
+    return {
+        "walks": [
+            {
+                "date": w.date.isoformat(),
+                "minutes": w.minutes,
+                "terrain": w.terrain.value,
+                "pace": w.pace.value,
+            }
+            for w in history.earlier
+        ],
+        "minutes": sum(w.minutes for w in history.earlier),
+        "suggested_baseline": suggestion,
     }
 
 

@@ -174,22 +174,27 @@ def mistakes(
     walk: Walk,
     planned_minutes: int,
     shoes: Footwear | None = None,
+    *,
+    stage: int = -1,
 ) -> list[MistakeFinding]:
     """Which of the common mistakes one walk made (most walks make none).
 
     ``shoes`` are those named at onboarding: they count for a walk that names none.
+    ``stage`` is the phase's stage open that day: a hill walk in a week whose stage
+    allows hills is no mistake; in an earlier week (or phase) it is.
     """
+    allowed = phase.allowed(stage)
     found: list[MistakeFinding] = []
     if (
         planned_minutes
         and walk.minutes > planned_minutes * protocol.tolerance.overdo_ratio
     ):
         found.append(MistakeFinding("too_much_too_early", walk, planned_minutes))
-    if walk.terrain not in phase.terrain:
+    if walk.terrain not in allowed.terrain:
         found.append(MistakeFinding("terrain_too_early", walk, planned_minutes))
-    if walk.pace not in phase.paces:
+    if walk.pace not in allowed.paces:
         found.append(MistakeFinding("pace_too_early", walk, planned_minutes))
-    if walk.load_kg > phase.max_load_kg:
+    if walk.load_kg > allowed.max_load_kg:
         found.append(MistakeFinding("load_too_early", walk, planned_minutes))
     if not walk.cooldown:
         found.append(MistakeFinding("cooldown_skipped", walk, planned_minutes))

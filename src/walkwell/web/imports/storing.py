@@ -144,14 +144,9 @@ class RunWriter:
 
     def _walk(self, found: FoundWalk) -> None:
         """One walk, one transaction: the Walk, its outcome row and the counter."""
+        # a walk before the program's start is stored too: it is history, shown on
+        # Progress and never judged (the engine reads only walks from the start)
         day = local_day(found.start)
-        if day < self.person.start:
-            reason = (
-                f"a walk of {day}, before your program started on "
-                f"{self.person.start}: not part of your plan"
-            )
-            self._notes([(Outcome.SKIPPED, Note(found.file, found.member, reason))])
-            return
         try:
             with transaction.atomic():
                 walk = self._log(found, day)

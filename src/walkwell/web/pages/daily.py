@@ -36,6 +36,7 @@ from walkwell.web.program.models import CheckIn, Person, WalkSource
 from walkwell.web.program.presenters import (
     HEADLINES,
     SEVERITY,
+    flare_plan_words,
     intervals_words,
     pace_words,
     terrain_words,
@@ -82,6 +83,7 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
         "clearance_form": ClearanceForm(),
         "sources": protocol.sources,
         "phase_name": protocol.phase(plan.phase).name if plan.phase else "",
+        "flare_plan": flare_plan_words(plan),
         "measures_due": _measures_due(person, plan),
         "imported": [
             (
@@ -320,6 +322,7 @@ def _checkin_initial(
         "sleep": stored.sleep,
         "focus": stored.focus,
         "red_flags": list(stored.red_flags),
+        "recurrence": {True: "yes", False: "no", None: ""}[stored.recurrence],
     }
     reported = set(stored.warning_signs)
     initial.update({f"sign_{s}": "yes" if s in reported else "no" for s in sign_ids})
@@ -338,6 +341,7 @@ def _checkin_store(person: Person, form: CheckInForm) -> CheckIn:
         "focus": data["focus"],
         "warning_signs": form.warning_signs(),
         "red_flags": data["red_flags"],
+        "recurrence": form.recurrence_answer(),
     }
     if selectors.checkin_on(person, data["date"]) is not None:
         return services_symptoms.checkin_amend(**answers)

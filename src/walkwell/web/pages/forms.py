@@ -258,6 +258,12 @@ class CheckInForm(SignQuestions):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # WalkBack's recurrence: the question's words are the protocol's
+    recurrence = forms.ChoiceField(
+        required=False,
+        choices=[("no", "No"), ("yes", "Yes")],
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, protocol: Protocol, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -266,9 +272,15 @@ class CheckInForm(SignQuestions):
         field = self.fields["red_flags"]
         if isinstance(field, forms.MultipleChoiceField):
             field.choices = [(s.id, s.question) for s in protocol.red_flags]
+        self.fields["recurrence"].label = protocol.recurrence.question
 
     def warning_signs(self) -> list[str]:
         return self.answered_yes(self.protocol.warning_signs)
+
+    def recurrence_answer(self) -> bool | None:
+        """Yes, no, or None when the question was left unanswered."""
+        answer = self.cleaned_data.get("recurrence")
+        return {"yes": True, "no": False}.get(answer or "")
 
 
 class ClearanceForm(AccessibleForm):
@@ -286,6 +298,7 @@ class ClearanceForm(AccessibleForm):
 
 
 PSFS_SLOTS = 3
+USUAL_FIELDS = ("usual_pain", "usual_stiffness", "usual_sleep", "usual_focus")
 
 
 class BaselineForm(AccessibleForm):
@@ -302,6 +315,36 @@ class BaselineForm(AccessibleForm):
     footwear = forms.ChoiceField(
         label="The shoes you will walk in",
         choices=[("", "Choose one"), *FOOTWEAR_TEXT.items()],
+    )
+
+    # A usual morning (optional, all four or none): the person's own baseline,
+    # compared with at every review; without it the first week of check-ins.
+    usual_pain = rating(
+        "Back pain on a usual morning",
+        about="your back pain on a usual morning",
+        required=False,
+    )
+    usual_stiffness = forms.IntegerField(
+        label="Stiffness on a usual morning: minutes until you move freely",
+        min_value=0,
+        max_value=limits.MAX_STIFFNESS_MINUTES,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Enter the minutes of morning stiffness as a whole number."
+        },
+    )
+    usual_sleep = rating(
+        "Sleep on a usual night",
+        about="how well you usually sleep",
+        anchors=SLEEP_ANCHORS,
+        required=False,
+    )
+    usual_focus = rating(
+        "Focus on a usual day",
+        about="how clear your focus usually is",
+        anchors=FOCUS_ANCHORS,
+        required=False,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -340,7 +383,30 @@ class BaselineForm(AccessibleForm):
                 )
             if rated and not named:
                 self.add_error(f"psfs_activity_{i}", "Name the activity you rated.")
+        usual = [data.get(name) for name in USUAL_FIELDS if name in self.fields]
+        if any(v is not None for v in usual) and any(v is None for v in usual):
+            for name in USUAL_FIELDS:
+                if data.get(name) is None and name in self.fields:
+                    self.add_error(
+                        name,
+                        "Answer all four questions about a usual morning, or none.",
+                    )
         return data
+
+    def usual_morning(self) -> dict[str, int] | None:
+        """The usual morning's four answers, or None when none was given."""
+        data = self.cleaned_data
+        if data.get("usual_pain") is None:
+            return None
+        return {
+            "pain": data["usual_pain"],
+            "morning_stiffness_min": data["usual_stiffness"],
+            "sleep": data["usual_sleep"],
+            "focus": data["usual_focus"],
+        }
+
+    def usual_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in USUAL_FIELDS]
 
     def psfs_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [
@@ -413,3 +479,5 @@ class MeasuresForm(BaselineForm):
         super().__init__(*args, **kwargs)
         del self.fields["baseline_minutes"]
         del self.fields["footwear"]
+        for name in USUAL_FIELDS:
+            del self.fields[name]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from walkwell.core import engine
 from walkwell.core.protocol import Protocol
+from walkwell.core.recovery import days_since_recurrence
 from walkwell.web.accounts import selectors as account_selectors
 from walkwell.web.pages.calendar_feed import feed_bytes
 from walkwell.web.pages.lessons import BY_SLUG, LESSONS
@@ -23,6 +24,7 @@ from walkwell.web.pages.progress import Span, charts_for_page, phase_markers
 from walkwell.web.program import selectors, selectors_measures
 from walkwell.web.program.access import enrolled
 from walkwell.web.program.models import Person
+from walkwell.web.program.presenters import earlier_walks, recurrence_words
 
 RANGES = {"4w": ("4 weeks", 28), "12w": ("12 weeks", 84), "1y": ("1 year", 365)}
 
@@ -54,6 +56,8 @@ def progress(request: HttpRequest, person: Person) -> HttpResponse:
         "phase_changes": phase_markers(plans),
         "walk_count": len(history.walks),
         "measure_changes": selectors_measures.measure_changes(person),
+        "recurrence": recurrence_words(days_since_recurrence(history.checkins, today)),
+        "earlier": earlier_walks(history.earlier),
         "start_back_advice": selectors_measures.start_back_advice(person),
     }
     template = (

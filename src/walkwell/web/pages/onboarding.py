@@ -133,16 +133,24 @@ def baseline(request: HttpRequest) -> HttpResponse:
         return ahead
     if not _screened_today(request):
         return redirect("pages:screening")
-    form = OnboardingBaselineForm(_protocol(person), request.POST or None)
+    # walks stored before the plan (while waiting for a clearance) suggest a
+    # baseline, which the person confirms or changes
+    today = timezone.localdate()
+    suggestion = selectors.baseline_suggestion(person, today) if person else None
+    initial = {"baseline_minutes": suggestion.minutes} if suggestion else {}
+    form = OnboardingBaselineForm(
+        _protocol(person), request.POST or None, initial=initial
+    )
     posted = request.method == "POST" and form.is_valid()
     if posted and submit(form, lambda: _enrol(request, form), _baseline_field):
         request.session.pop(SESSION_KEY, None)
         return redirect("pages:plan")
-    return render(
-        request,
-        "pages/onboarding/baseline.html",
-        {"form": form, "start_back_notice": instruments.START_BACK_NOTICE},
-    )
+    context = {
+        "form": form,
+        "start_back_notice": instruments.START_BACK_NOTICE,
+        "suggestion": suggestion,
+    }
+    return render(request, "pages/onboarding/baseline.html", context)
 
 
 def _baseline_field(field: str) -> str | None:
@@ -156,6 +164,11 @@ _BASELINE_FIELDS = {
     "footwear": "footwear",
     "pain_nrs": "pain",
     "psfs": "psfs_activity_1",
+    "usual_pain": "usual_pain",
+    "usual_morning_stiffness_min": "usual_stiffness",
+    "usual_stiffness_min": "usual_stiffness",
+    "usual_sleep": "usual_sleep",
+    "usual_focus": "usual_focus",
 }
 
 
@@ -170,6 +183,7 @@ def _enrol(request: HttpRequest, form: OnboardingBaselineForm) -> None:
             red_flags=request.session[SESSION_KEY]["red_flags"],
             footwear=data["footwear"] or None,
             protocol_id=DEFAULT_PROTOCOL,
+            usual_morning=form.usual_morning(),
         )
         services.outcomes_record(person=person, day=day, answers=form.outcome_answers())
         services.readiness_record(

@@ -50,6 +50,12 @@ class Person(models.Model):
     readiness = models.JSONField(default=list, blank=True)
     go_ahead = models.DateField(null=True, blank=True)
     go_ahead_by = models.CharField(max_length=200, blank=True)
+    # A usual morning, given at onboarding (optional, all four or none): the
+    # person's own baseline; without it the first week of check-ins makes it.
+    usual_pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    usual_stiffness_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    usual_sleep = models.PositiveSmallIntegerField(null=True, blank=True)
+    usual_focus = models.PositiveSmallIntegerField(null=True, blank=True)
     # The engine's last answer seen by a service, so changes can be audited.
     last_phase = models.PositiveSmallIntegerField(null=True, blank=True)
     last_decision = models.CharField(max_length=30, blank=True)
@@ -61,6 +67,14 @@ class Person(models.Model):
                 condition=Q(baseline_minutes__isnull=True)
                 | Q(baseline_minutes__gte=0, baseline_minutes__lte=600),
                 name="person_baseline_minutes_range",
+            ),
+            _rating("usual_pain", "person_usual_pain_range", nullable=True),
+            _rating("usual_sleep", "person_usual_sleep_range", nullable=True),
+            _rating("usual_focus", "person_usual_focus_range", nullable=True),
+            models.CheckConstraint(
+                condition=Q(usual_stiffness_min__isnull=True)
+                | Q(usual_stiffness_min__gte=0, usual_stiffness_min__lte=1440),
+                name="person_usual_stiffness_range",
             ),
         )
 
@@ -170,6 +184,9 @@ class CheckIn(models.Model):
     focus = models.PositiveSmallIntegerField()
     warning_signs = models.JSONField(default=list, blank=True)
     red_flags = models.JSONField(default=list, blank=True)
+    # Back pain that stopped usual activities for 24 hours or more since the last
+    # check-in (WalkBack's recurrence); null when the question was not answered.
+    recurrence = models.BooleanField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

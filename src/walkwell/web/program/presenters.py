@@ -15,6 +15,7 @@ from walkwell.core.model import (
     Reason,
     Terrain,
 )
+from walkwell.core.model import Walk as CoreWalk
 from walkwell.core.protocol import Protocol
 from walkwell.web.program.models import Walk
 
@@ -135,3 +136,41 @@ def walk_line(walk: Walk, distance_unit: str) -> str:
             else f", {km:.1f} km"
         )
     return line
+
+
+def recurrence_words(days: int | None) -> str:
+    """Days since the last recurrence (back pain that stopped usual activities for
+    24 hours or more), in words."""
+    if days is None:
+        return "No recurrence recorded: back pain has not stopped your usual activities for a day or more since you started."
+    if days == 0:
+        return "Your last recurrence was reported today."
+    return f"{days} day{'s' if days != 1 else ''} since your last recurrence."
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierWalks:
+    """The walks before the program's start, as Progress shows them."""
+
+    count: int
+    minutes: float
+    first: dt.date | None
+    last: dt.date | None
+    recent: tuple[CoreWalk, ...]  # the latest few, newest first
+
+
+def earlier_walks(walks: tuple[CoreWalk, ...], *, shown: int = 10) -> EarlierWalks:
+    return EarlierWalks(
+        count=len(walks),
+        minutes=sum(w.minutes for w in walks),
+        first=walks[0].date if walks else None,
+        last=walks[-1].date if walks else None,
+        recent=tuple(reversed(walks[-shown:])),
+    )
+
+
+def flare_plan_words(plan: DayPlan) -> str:
+    """The flare plan's words while one runs, unless a reason already says them."""
+    if not plan.flare_plan or any(r.rule == "flare_plan" for r in plan.reasons):
+        return ""
+    return plan.flare_plan

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser, User
 
 from walkwell.core import engine, safety
 from walkwell.core import model as core
+from walkwell.core.baseline import BaselineSuggestion, before_start, suggest_baseline
 from walkwell.core.limits import ValidationProblem
 from walkwell.core.protocol import DEFAULT_PROTOCOL, Protocol, load_protocol
 from walkwell.web.program import models
@@ -46,6 +47,7 @@ _CHECKIN_FIELDS = (
     "focus",
     "warning_signs",
     "red_flags",
+    "recurrence",
     "created_at",
 )
 
@@ -54,6 +56,7 @@ _WALK_ROW = (*core.WALK_FIELDS, "created_at")
 
 
 def _walks(person: models.Person) -> tuple[core.Walk, ...]:
+    """Every walk, those before the start included, in date order."""
     # ``at``, when the row was recorded, orders a walk's signs against a clearance
     rows = person.walks.order_by("date", "id").values_list(*_WALK_ROW)
     return tuple(
@@ -61,6 +64,49 @@ def _walks(person: models.Person) -> tuple[core.Walk, ...]:
             {**dict(zip(core.WALK_FIELDS, r, strict=False)), "at": r[-1]}
         )
         for r in rows
+    )
+
+
+def walks_before_start(
+    person: models.Person, start: dt.date | None = None
+) -> tuple[core.Walk, ...]:
+    """The walks dated before the program's start (or ``start``): history, never
+    judged."""
+    rows = (
+        person.walks.filter(date__lt=start or person.start)
+        .order_by("date", "id")
+        .values_list(*core.WALK_FIELDS)
+    )
+    return tuple(
+        core.Walk.from_plain(dict(zip(core.WALK_FIELDS, r, strict=True))) for r in rows
+    )
+
+
+def baseline_suggestion(
+    person: models.Person, start: dt.date | None = None
+) -> BaselineSuggestion | None:
+    """The starting baseline the walks before the start suggest (None: too few).
+    ``start``: the day the plan will start, when onboarding finishes later than
+    the enrolment (after a clearance the start moves to that day)."""
+    first = start or person.start
+    return suggest_baseline(
+        protocol_for(person), walks_before_start(person, first), first
+    )
+
+
+def usual_morning(person: models.Person) -> core.Morning | None:
+    """The usual morning given at onboarding, when all four answers were given."""
+    values = (
+        person.usual_pain,
+        person.usual_stiffness_min,
+        person.usual_sleep,
+        person.usual_focus,
+    )
+    if any(v is None for v in values):
+        return None
+    pain, stiffness, sleep, focus = (float(v or 0) for v in values)
+    return core.Morning(
+        pain=pain, morning_stiffness_min=stiffness, sleep=sleep, focus=focus
     )
 
 
@@ -75,7 +121,8 @@ def _checkins(person: models.Person) -> tuple[core.CheckIn, ...]:
             focus=r[4],
             warning_signs=frozenset(r[5]),
             red_flags=frozenset(r[6]),
-            at=r[7],
+            recurrence=r[7],
+            at=r[8],
         )
         for r in rows
     )
@@ -128,6 +175,7 @@ def history_for(person: models.Person) -> core.History:
         # Onboarding stopped at an urgent answer: no walk is prescribed until a
         # clearance, and `init --baseline-minutes` completes it then.
         baseline = float(protocol_for(person).start.min_minutes)
+    every_walk = _walks(person)
     return core.History(
         protocol_id=person.protocol_id,
         start=person.start,
@@ -136,9 +184,12 @@ def history_for(person: models.Person) -> core.History:
             footwear=_footwear(person.footwear),
             readiness=frozenset(person.readiness),
             go_ahead=person.go_ahead,
+            baseline_morning=usual_morning(person),
         ),
         screening=first,
-        walks=_walks(person),
+        # a walk before the start is history: kept apart, so no figure counts it
+        walks=tuple(w for w in every_walk if w.date >= person.start),
+        earlier=before_start(every_walk, person.start),
         checkins=_checkins(person),
         clearances=tuple(
             core.Clearance(date=d, by=by, at=at)
@@ -238,13 +289,15 @@ class Status:
 
 
 def status_for(person: models.Person, day: dt.date) -> Status:
-    week = person.walks.filter(date__gt=day - dt.timedelta(days=7), date__lte=day)
+    """Walks before the start are history: none of these figures counts them."""
+    planned = person.walks.filter(date__gte=person.start)
+    week = planned.filter(date__gt=day - dt.timedelta(days=7), date__lte=day)
     return Status(
         person=person,
         plan=plan_for(person, day),
-        walks=person.walks.count(),
+        walks=planned.count(),
         minutes_last_7_days=sum(w.minutes for w in week),
-        last_walk=person.walks.order_by("-date", "-id").first(),
+        last_walk=planned.order_by("-date", "-id").first(),
         last_checkin=person.checkins.order_by("-date").first(),
     )
 
@@ -259,6 +312,7 @@ def walks_awaiting_answers(
     return list(
         person.walks.filter(
             source=models.WalkSource.IMPORT,
+            date__gte=person.start,  # a walk before the start is not judged
             date__gt=day - dt.timedelta(days=days),
             date__lte=day,
             pain_before__isnull=True,

@@ -29,8 +29,12 @@ def checkin_record(
     focus: int,
     warning_signs: Iterable[str] = (),
     red_flags: Iterable[str] = (),
+    recurrence: bool | None = None,
 ) -> CheckIn:
-    """Record the morning check (one a day) and audit what it changed."""
+    """Record the morning check (one a day) and audit what it changed.
+
+    ``recurrence``: back pain stopped usual activities for 24 hours or more since
+    the last check-in (None: not answered)."""
     protocol = selectors.protocol_for(person)
     checkin = CheckIn(
         person=person,
@@ -43,6 +47,7 @@ def checkin_record(
             protocol, "warning_sign", warning_signs, red_flags=False
         ),
         red_flags=limits.signs(protocol, "red_flag", red_flags, red_flags=True),
+        recurrence=limits.optional_yes_no("recurrence", recurrence),
     )
     already = ValidationProblem("date", f"a check-in for {date} is already recorded")
     if person.checkins.filter(date=date).exists():

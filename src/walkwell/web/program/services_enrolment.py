@@ -7,7 +7,7 @@ answers start a plan, finish one an urgent answer stopped, or only screen again.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -46,9 +46,12 @@ def enrollment_record(
     red_flags: Iterable[str] = (),
     protocol_id: str = DEFAULT_PROTOCOL,
     footwear: str | None = None,
+    usual_morning: Mapping[str, int] | None = None,
 ) -> Person:
     """The screening answers, and the baseline unless an urgent answer stopped
-    onboarding (``baseline_minutes`` None).
+    onboarding (``baseline_minutes`` None). ``usual_morning`` (optional: ``pain``,
+    ``morning_stiffness_min``, ``sleep``, ``focus``) is the person's own baseline
+    morning; without it the first week of check-ins makes it.
 
     Someone new is enrolled; someone waiting for a clearance finishes enrolling
     when a baseline comes, or is screened again when it does not; a plan that has
@@ -63,6 +66,7 @@ def enrollment_record(
             red_flags=red_flags,
             protocol_id=protocol_id,
             footwear=footwear,
+            usual_morning=usual_morning,
         )
     if person.baseline_minutes is not None:
         raise ValidationProblem("plan", f"already started on {person.start}")
@@ -70,7 +74,11 @@ def enrollment_record(
         screening_record(person=person, day=day, red_flags=red_flags)
         return person
     return enrollment_complete(
-        person=person, day=day, baseline_minutes=baseline_minutes, red_flags=red_flags
+        person=person,
+        day=day,
+        baseline_minutes=baseline_minutes,
+        red_flags=red_flags,
+        usual_morning=usual_morning,
     )
 
 
@@ -83,6 +91,7 @@ def enrollment_start(
     red_flags: Iterable[str] = (),
     protocol_id: str = DEFAULT_PROTOCOL,
     footwear: str | None = None,
+    usual_morning: Mapping[str, int] | None = None,
 ) -> Person:
     """Enrol a person: screening answers first, then the baseline (None when an urgent
     answer ended onboarding; ``enrollment_complete`` adds it after a clearance)."""
@@ -90,6 +99,7 @@ def enrollment_start(
     flags = limits.signs(protocol, "red_flag", red_flags, red_flags=True)
     baseline = _baseline(baseline_minutes)
     wear = limits.choice("footwear", footwear, core.Footwear) if footwear else ""
+    usual = _usual(usual_morning)
     if Person.objects.filter(user=user).exists():
         raise ValidationProblem(
             "person", "is already enrolled; use `enrollment_complete`"
@@ -100,6 +110,7 @@ def enrollment_start(
         start=start,
         baseline_minutes=baseline,
         footwear=wear,
+        **usual,
     )
     Screening.objects.create(person=person, date=start, red_flags=flags)
     audit.write(
@@ -127,6 +138,35 @@ def _baseline(minutes: float | None) -> float | None:
     return None if minutes is None else limits.baseline_minutes(minutes)
 
 
+USUAL_MORNING = ("pain", "morning_stiffness_min", "sleep", "focus")
+
+
+def _usual(given: Mapping[str, int] | None) -> dict[str, int]:
+    """The usual morning's four answers as Person's columns; all four or none."""
+    if not given:
+        return {}
+    missing = [name for name in USUAL_MORNING if given.get(name) is None]
+    if missing:
+        raise ValidationProblem(
+            f"usual_{missing[0]}",
+            "answer all four questions about a usual morning, or leave all four out",
+        )
+    unknown = sorted(set(given) - set(USUAL_MORNING))
+    if unknown:
+        raise ValidationProblem(
+            "usual_morning",
+            f"unknown answer {unknown[0]!r}; allowed: {', '.join(USUAL_MORNING)}",
+        )
+    return {
+        "usual_pain": limits.rating("usual_pain", given["pain"]),
+        "usual_stiffness_min": limits.stiffness(
+            "usual_stiffness_min", given["morning_stiffness_min"]
+        ),
+        "usual_sleep": limits.rating("usual_sleep", given["sleep"]),
+        "usual_focus": limits.rating("usual_focus", given["focus"]),
+    }
+
+
 @transaction.atomic
 def enrollment_complete(
     *,
@@ -134,12 +174,14 @@ def enrollment_complete(
     day: dt.date,
     baseline_minutes: float,
     red_flags: Iterable[str] = (),
+    usual_morning: Mapping[str, int] | None = None,
 ) -> Person:
     """Finish an onboarding that an urgent answer stopped, once a clinician has
     cleared the person: screen again, record the baseline, start the plan today."""
     protocol = selectors.protocol_for(person)
     flags = limits.signs(protocol, "red_flag", red_flags, red_flags=True)
     baseline = _baseline(baseline_minutes)
+    usual = _usual(usual_morning)
     if person.baseline_minutes is not None:
         raise ValidationProblem("person", f"is already enrolled since {person.start}")
     waiting = selectors.open_red_flags(person)
@@ -150,7 +192,9 @@ def enrollment_complete(
             "clearance before the plan can start",
         )
     limits.not_before("date", day, person.start)
-    Person.objects.filter(pk=person.pk).update(start=day, baseline_minutes=baseline)
+    Person.objects.filter(pk=person.pk).update(
+        start=day, baseline_minutes=baseline, **usual
+    )
     person.refresh_from_db()
     Screening.objects.create(person=person, date=day, red_flags=flags)
     audit.write(

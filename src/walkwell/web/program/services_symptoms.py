@@ -57,8 +57,11 @@ def checkin_amend(
     focus: int | None = None,
     warning_signs: Iterable[str] = (),
     red_flags: Iterable[str] = (),
+    recurrence: bool | None = None,
 ) -> CheckIn:
     """Change only the answers given on a stored check-in; signs are only added.
+
+    ``recurrence`` None leaves the stored answer; yes or no replaces it.
 
     Each change is audited with its old and new value; a new sign is audited and
     changes the plan at once, like a sign in a new check-in.
@@ -74,9 +77,12 @@ def checkin_amend(
         raise ValidationProblem(
             "date", f"has no check-in to amend ({date}); record one first"
         )
+    given: dict[str, Any] = dict(values)
+    if recurrence is not None:
+        given["recurrence"] = limits.optional_yes_no("recurrence", recurrence)
     changed: dict[str, list[Any]] = {
         name: [getattr(checkin, name), value]
-        for name, value in values.items()
+        for name, value in given.items()
         if getattr(checkin, name) != value
     }
     new_warnings = _added(checkin.warning_signs, warnings)

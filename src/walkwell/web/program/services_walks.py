@@ -115,18 +115,29 @@ def walk_log(
 
 
 def _walk_fields(protocol: Protocol, person: Person, **f: Any) -> dict[str, Any]:
-    """Every field of ``core.Walk`` checked, as it is stored."""
+    """Every field of ``core.Walk`` checked, as it is stored.
+
+    A walk dated before the program's start is stored as history: never judged,
+    never counted in the plan's figures. So it may not carry a warning sign (a
+    sign belongs to a day of the plan, where it stops it).
+    """
+    signs = limits.signs(protocol, "warning_sign", f["warning_signs"], red_flags=False)
+    if f["date"] < person.start and signs:
+        raise ValidationProblem(
+            "warning_sign",
+            f"a walk before your program's start ({person.start}) is kept as history "
+            "and is not judged; report a sign you have now with today's check-in or "
+            "as a symptom",
+        )
     return {
-        "date": limits.not_before("date", f["date"], person.start),
+        "date": f["date"],
         "minutes": f["minutes"],
         "terrain": limits.choice("terrain", f["terrain"], core.Terrain).value,
         "pace": limits.choice("pace", f["pace"], core.Pace).value,
         "pain_before": limits.optional_rating("pain_before", f["pain_before"]),
         "pain_during": limits.optional_rating("pain_during", f["pain_during"]),
         "pain_after": limits.optional_rating("pain_after", f["pain_after"]),
-        "warning_signs": limits.signs(
-            protocol, "warning_sign", f["warning_signs"], red_flags=False
-        ),
+        "warning_signs": signs,
         "cooldown": bool(f["cooldown"]),
         "load_kg": limits.load_kg(f["load_kg"]),
         "footwear": (
