@@ -77,10 +77,22 @@ def test_unknown_warning_sign_is_refused_naming_the_allowed_ones(alice: Person) 
     assert CheckIn.objects.count() == 0
 
 
-def test_a_walk_before_the_start_is_refused(alice: Person) -> None:
-    with pytest.raises(ValidationProblem, match="on or after the program's start"):
-        services.walk_log(person=alice, date=START - DAY, minutes=10)
+def test_a_walk_before_the_start_is_kept_as_history_but_not_with_a_sign(
+    alice: Person,
+) -> None:
+    """A walk before the start is stored (history, never judged); a warning sign
+    on it is refused, naming the field, and nothing is stored."""
+    with pytest.raises(ValidationProblem, match="kept as history") as refused:
+        services.walk_log(
+            person=alice,
+            date=START - DAY,
+            minutes=10,
+            warning_signs=["radiating_leg_pain"],
+        )
+    assert refused.value.field == "warning_sign"
     assert Walk.objects.count() == 0
+    services.walk_log(person=alice, date=START - DAY, minutes=10)
+    assert Walk.objects.get().date == START - DAY
 
 
 def test_a_second_checkin_on_one_day_is_refused_and_the_first_kept(
