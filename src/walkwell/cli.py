@@ -300,6 +300,7 @@ def log_walk(
     person = _person()
     from walkwell.web.program import selectors, services
 
+    earlier = selectors.walk_with_key(person, _walk_key(key))
     walk = services.walk_log(
         person=person,
         date=_day(date),
@@ -316,7 +317,8 @@ def log_walk(
         idempotency_key=_walk_key(key),
     )
     protocol = selectors.protocol_for(person)
-    render.walk_stored(walk, selectors.plan_for(person, walk.date), protocol)
+    plan = selectors.plan_for(person, walk.date)
+    render.walk_stored(walk, plan, protocol, already=earlier is not None)
 
 
 def _walk_key(key: str | None) -> str:

@@ -164,12 +164,19 @@ def _bullets(out: Console, title: str, lines: list[str]) -> None:
     out.print(grid)
 
 
-def walk_stored(walk: Walk, day: DayPlan, protocol: Protocol) -> None:
+def walk_stored(
+    walk: Walk, day: DayPlan, protocol: Protocol, *, already: bool = False
+) -> None:
+    """The walk just stored, or, sent again with the same key, the one kept before."""
     out = _console()
-    out.print(
-        f"Walk on {day_in_words(walk.date)} stored: {walk.minutes:g} minutes, {walk.terrain}, "
-        f"{walk.pace} pace."
-    )
+    what = f"{walk.minutes:g} minutes, {walk.terrain}, {walk.pace} pace"
+    if already:
+        out.print(
+            f"Walk on {day_in_words(walk.date)} was already stored with this key "
+            f"({what}); nothing new was stored."
+        )
+    else:
+        out.print(f"Walk on {day_in_words(walk.date)} stored: {what}.")
     _bullets(out, "Watch out", [reason_text(protocol, r) for r in day.warnings])
     if day.decision.is_escalation:
         _bullets(out, "Please read", [reason_text(protocol, r) for r in day.reasons])
