@@ -118,9 +118,8 @@ def plan(protocol: Protocol, day: DayPlan) -> None:
 
 def _stop(out: Console, protocol: Protocol, day: DayPlan) -> None:
     """The tier's instruction, then the only walk the stop allows (if any)."""
-    action = next((r for r in day.reasons if r.rule.startswith("tiers.")), None)
-    if action is not None:
-        out.print(f"[{STYLE[day.decision]}]{reason_text(protocol, action)}[/]")
+    if day.action is not None:
+        out.print(f"[{STYLE[day.decision]}]{reason_text(protocol, day.action)}[/]")
     p = day.prescription
     if p.sessions:
         out.print(f"Walk: only if it feels fine, {_dose(p)}; stop if the sign returns")
