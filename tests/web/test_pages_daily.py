@@ -9,6 +9,7 @@ import re
 import pytest
 from django.test import Client
 
+from tests.cast import START, TODAY
 from tests.web.pages_support import (
     baseline_answers,
     checkin_answers,
@@ -19,9 +20,6 @@ from tests.web.pages_support import (
 )
 from walkwell.web.program import selectors
 from walkwell.web.program.models import Person
-
-START = dt.date(2026, 3, 2)
-TODAY = dt.date(2026, 3, 4)
 
 
 @pytest.fixture
