@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
+from walkwell.core import limits
 from walkwell.core import model as core
 from walkwell.core.instruments import START_BACK_ITEMS
-from walkwell.core import limits
 from walkwell.core.limits import ValidationProblem
 from walkwell.web.program import audit, selectors, services
 from walkwell.web.program.models import (
@@ -124,13 +125,13 @@ def test_the_database_refuses_pain_eleven_even_past_the_services(alice: Person) 
 def test_the_database_refuses_a_walk_past_the_input_limits(
     alice: Person, field: str, limit: float
 ) -> None:
-    over = {"person": alice, "date": START, "minutes": 10.0, field: limit + 0.5}
+    over: dict[str, Any] = {"date": START, "minutes": 10.0, field: limit + 0.5}
     with pytest.raises(ValidationProblem) as refused:
-        services.walk_log(**over)
+        services.walk_log(person=alice, **over)
     assert refused.value.field == field
     with pytest.raises(IntegrityError), transaction.atomic():
-        Walk.objects.create(**over)
-    Walk.objects.create(**{**over, field: limit})
+        Walk.objects.create(person=alice, **over)
+    Walk.objects.create(person=alice, **{**over, field: limit})
     assert Walk.objects.count() == 1
 
 
