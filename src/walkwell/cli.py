@@ -316,6 +316,7 @@ def log_walk(
     person = _person()
     from walkwell.web.program import selectors, services
 
+    earlier = selectors.walk_with_key(person, _walk_key(key))
     walk = services.walk_log(
         person=person,
         date=_day(date),
@@ -332,7 +333,8 @@ def log_walk(
         idempotency_key=_walk_key(key),
     )
     protocol = selectors.protocol_for(person)
-    render.walk_stored(walk, selectors.plan_for(person, walk.date), protocol)
+    plan = selectors.plan_for(person, walk.date)
+    render.walk_stored(walk, plan, protocol, already=earlier is not None)
 
 
 def _walk_key(key: str | None) -> str:

@@ -145,9 +145,8 @@ def plan(protocol: Protocol, day: DayPlan) -> None:
 
 def _stop(out: Console, protocol: Protocol, day: DayPlan) -> None:
     """The tier's instruction, then the only walk the stop allows (if any)."""
-    action = next((r for r in day.reasons if r.rule.startswith("tiers.")), None)
-    if action is not None:
-        out.print(f"[{STYLE[day.decision]}]{reason_text(protocol, action)}[/]")
+    if day.action is not None:
+        out.print(f"[{STYLE[day.decision]}]{reason_text(protocol, day.action)}[/]")
     p = day.prescription
     if p.sessions:
         out.print(f"Walk: only if it feels fine, {_dose(p)}; stop if the sign returns")
@@ -191,12 +190,19 @@ def _bullets(out: Console, title: str, lines: list[str]) -> None:
     out.print(grid)
 
 
-def walk_stored(walk: Walk, day: DayPlan, protocol: Protocol) -> None:
+def walk_stored(
+    walk: Walk, day: DayPlan, protocol: Protocol, *, already: bool = False
+) -> None:
+    """The walk just stored, or, sent again with the same key, the one kept before."""
     out = _console()
-    out.print(
-        f"Walk on {day_in_words(walk.date)} stored: {walk.minutes:g} minutes, {walk.terrain}, "
-        f"{walk.pace} pace."
-    )
+    what = f"{walk.minutes:g} minutes, {walk.terrain}, {walk.pace} pace"
+    if already:
+        out.print(
+            f"Walk on {day_in_words(walk.date)} was already stored with this key "
+            f"({what}); nothing new was stored."
+        )
+    else:
+        out.print(f"Walk on {day_in_words(walk.date)} stored: {what}.")
     _bullets(out, "Watch out", [reason_text(protocol, r) for r in day.warnings])
     if day.decision.is_escalation:
         _bullets(out, "Please read", [reason_text(protocol, r) for r in day.reasons])

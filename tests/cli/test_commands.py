@@ -312,11 +312,15 @@ def test_an_urgent_answer_again_before_a_clearance_is_a_second_screening(
 def test_a_walk_sent_again_with_the_same_key_is_stored_once(
     enrolled: Walkwell,
 ) -> None:
-    for _ in range(2):
-        assert enrolled(*WALK, "--key", "run-41").exit_code == 0
+    first, again = (enrolled(*WALK, "--key", "run-41") for _ in range(2))
     assert enrolled(*WALK, "--key", "run-42").exit_code == 0
     assert enrolled(*WALK).exit_code == 0
     assert Walk.objects.count() == 3
+    assert first.exit_code == again.exit_code == 0
+    assert "stored:" in first.stdout
+    assert "already stored" not in first.stdout
+    assert "was already stored with this key" in again.stdout
+    assert "nothing new was stored" in again.stdout
 
 
 def test_a_protocol_file_given_by_path_is_used_again_later(

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.test import Client
 
+from tests.cast import START, TODAY
 from tests.web.pages_support import (
     baseline_answers,
     checkin_answers,
@@ -21,9 +22,6 @@ from tests.web.pages_support import (
 )
 from walkwell.web.program import selectors
 from walkwell.web.program.models import Person
-
-START = dt.date(2026, 3, 2)
-TODAY = dt.date(2026, 3, 4)
 
 
 @pytest.fixture

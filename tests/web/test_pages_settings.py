@@ -9,14 +9,13 @@ import pytest
 from django.test import Client
 from icalendar import Calendar
 
+from tests.cast import START, TODAY
 from tests.web.pages_support import PASSWORD, client_for, person, walk_answers
 from walkwell.web.accounts.models import Preferences
 from walkwell.web.pages.lessons import LESSONS
 from walkwell.web.program import selectors, services
 from walkwell.web.program.models import Person
 
-START = dt.date(2026, 3, 2)
-TODAY = dt.date(2026, 3, 4)
 SETTINGS = {
     "distance_unit": "mi",
     "weight_unit": "lb",

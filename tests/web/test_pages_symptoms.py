@@ -11,13 +11,12 @@ import pytest
 from django.test import Client
 from icalendar import Calendar
 
+from tests.cast import START, TODAY
 from tests.web.pages_support import checkin_answers, person
 from walkwell.web.accounts.models import Preferences
 from walkwell.web.program import selectors, services
 from walkwell.web.program.models import AuditEvent, Person
 
-START = dt.date(2026, 3, 2)
-TODAY = dt.date(2026, 3, 4)
 SIGNED_IN_PAGES = ("/", "/walk/", "/log/", "/check-in/", "/progress/", "/learn/")
 STAY_OFF = ("Keep going", "Step up", "Habit idea", "streak", "Commute hack")
 

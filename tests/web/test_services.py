@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
+from walkwell.core import limits
 from walkwell.core import model as core
 from walkwell.core.instruments import START_BACK_ITEMS
 from walkwell.core.limits import ValidationProblem
@@ -127,6 +129,29 @@ def test_the_database_refuses_pain_eleven_even_past_the_services(alice: Person) 
         )
     assert Walk.objects.count() == 0
     assert CheckIn.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "limit"),
+    [("load_kg", limits.MAX_LOAD_KG), ("minutes", limits.MAX_WALK_MINUTES)],
+)
+def test_the_database_refuses_a_walk_past_the_input_limits(
+    alice: Person, field: str, limit: float
+) -> None:
+    over: dict[str, Any] = {"date": START, "minutes": 10.0, field: limit + 0.5}
+    with pytest.raises(ValidationProblem) as refused:
+        services.walk_log(person=alice, **over)
+    assert refused.value.field == field
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Walk.objects.create(person=alice, **over)
+    Walk.objects.create(person=alice, **{**over, field: limit})
+    assert Walk.objects.count() == 1
+
+
+def test_the_database_refuses_a_baseline_below_the_input_limits(alice: Person) -> None:
+    alice.baseline_minutes = limits.MIN_BASELINE_MINUTES / 2
+    with pytest.raises(IntegrityError), transaction.atomic():
+        alice.save()
 
 
 def test_a_red_flag_at_checkin_is_audited_with_the_escalation(alice: Person) -> None:

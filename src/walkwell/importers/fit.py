@@ -16,7 +16,7 @@ import struct
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 import fitdecode
 
@@ -36,21 +36,20 @@ DEGREES_PER_SEMICIRCLE = 180.0 / 2**31
 #: FIT cadence for foot sports counts strides (one foot) a minute.
 STEPS_PER_STRIDE = 2.0
 
-#: The record fields a ``TrackPoint`` is made of; the rest are not copied.
-_RECORD_FIELDS = frozenset(
-    (
-        "timestamp",
-        "position_lat",
-        "position_long",
-        "enhanced_altitude",
-        "altitude",
-        "distance",
-        "enhanced_speed",
-        "speed",
-        "cadence",
-        "fractional_cadence",
-        "heart_rate",
-    )
+#: The record fields a ``TrackPoint`` is made of, in the order ``_Plan`` holds
+#: their positions; the rest are not copied.
+_RECORD_FIELDS = (
+    "timestamp",
+    "position_lat",
+    "position_long",
+    "enhanced_altitude",
+    "altitude",
+    "distance",
+    "enhanced_speed",
+    "speed",
+    "cadence",
+    "fractional_cadence",
+    "heart_rate",
 )
 
 _DAMAGE = (
@@ -101,6 +100,10 @@ class _State:
     file_id: dict[str, Any] = field(default_factory=dict)
     sport: dict[str, Any] = field(default_factory=dict)
     session: dict[str, Any] = field(default_factory=dict)
+    #: Where a record's fields sit, by the definition message it follows.
+    plans: dict[object, _Plan] = field(default_factory=dict)
+    #: The same, by (definition, field count), for definitions seen both ways.
+    other_plans: dict[tuple[object, int], _Plan] = field(default_factory=dict)
 
 
 def parse(
@@ -146,47 +149,152 @@ class _RawSource(io.RawIOBase):
         return len(data)
 
 
-def _read(reader: HashingReader, state: _State) -> None:
+#: The messages read, by their global number in the FIT profile.
+_MESSAGE_KINDS = {20: "record", 0: "file_id", 12: "sport", 18: "session"}
+_RECORD = 20
+
+#: fitdecode's own conversions (dates to ``datetime``, and the like), run only
+#: on the few messages kept whole: running them on every field of every record
+#: cost more than the rest of the import. Records convert the one date they use.
+_PROCESSOR = fitdecode.DefaultDataProcessor()
+FIT_UTC_REFERENCE = fitdecode.processors.FIT_UTC_REFERENCE
+FIT_DATETIME_MIN = fitdecode.processors.FIT_DATETIME_MIN
+
+#: A record field that is absent: the plan points at this, past the real fields.
+_ABSENT = [fitdecode.types.FieldData(None, None, None, None, None)]
+
+#: (field count, whether the time is a FIT date, then the position of each
+#: of ``_RECORD_FIELDS`` in a record's field list; ``count`` when absent).
+_Plan = tuple[int, bool, int, int, int, int, int, int, int, int, int, int, int]
+
+
+def _read(reader: HashingReader, state: _State) -> None:  # noqa: PLR0912, PLR0915
+    """Every frame of the file; a record becomes a point, read by its plan.
+
+    This loop runs once per record of every FIT file, so it is written for
+    speed: the position of each field a point needs is worked out once per
+    definition message (``_plan``), and a record is then read by index, with
+    no per-field look-up and no dictionary.
+    """
     fit = fitdecode.FitReader(
         io.BufferedReader(_RawSource(reader), 1 << 16),
+        processor=None,
         check_crc=fitdecode.CrcCheck.RAISE,
         error_handling=fitdecode.ErrorHandling.RAISE,
     )
     data = fitdecode.FIT_FRAME_DATA
-    kinds = _MESSAGE_KINDS
+    plans = state.plans
+    add = state.add
+    absent = _ABSENT
+    from_timestamp = dt.datetime.fromtimestamp
+    utc = dt.UTC
+    stride = STEPS_PER_STRIDE
+    degrees = DEGREES_PER_SEMICIRCLE
+    numbers = int | float
     for frame in fit:
         if frame.frame_type != data:
             continue
-        kind = kinds.get(frame.def_mesg.global_mesg_num)
-        if kind == "record":
-            _add_record(frame, state)
-        elif kind is not None:
-            _keep_first(getattr(state, kind), frame)
-            if kind == "file_id":
-                _check_file_type(state.file_id)
+        fields = frame.fields
+        plan = plans.get(frame.def_mesg)
+        if plan is None or plan[0] != len(fields):
+            plan = _other(frame, fit, state)
+            if plan is None:
+                continue
+        _, is_date, ti, la, lo, ea, al, di, es, sp, ca, fc, hr = plan
+        values = fields + absent
+        time = values[ti].value
+        if is_date and type(time) is int and time >= FIT_DATETIME_MIN:
+            time = from_timestamp(FIT_UTC_REFERENCE + time, utc)
+        if not isinstance(time, dt.datetime):
+            state.relative_times += time is not None
+            state.untimed += 1
+            continue
+        lat = values[la].value
+        if isinstance(lat, int):
+            lat *= degrees
+            if not -180.0 <= lat <= 180.0:
+                lat = None
+        else:
+            lat = None
+        lon = values[lo].value
+        if isinstance(lon, int):
+            lon *= degrees
+            if not -180.0 <= lon <= 180.0:
+                lon = None
+        else:
+            lon = None
+        height = values[ea].value
+        if not isinstance(height, numbers):
+            height = values[al].value
+            if not isinstance(height, numbers):
+                height = None
+        speed = values[es].value
+        if not isinstance(speed, numbers):
+            speed = values[sp].value
+            if not isinstance(speed, numbers):
+                speed = None
+        cadence = values[ca].value
+        if cadence is not None:
+            cadence = (cadence + (values[fc].value or 0.0)) * stride
+        add(
+            time,
+            lat,
+            lon,
+            None if height is None else float(height),
+            values[di].value,
+            None if speed is None else float(speed),
+            cadence,
+            values[hr].value,
+        )
 
 
-#: The messages read, by their global number in the FIT profile.
-_MESSAGE_KINDS = {20: "record", 0: "file_id", 12: "sport", 18: "session"}
-#: Memo keyed by fitdecode's profile field objects: the name of each record
-#: field a point needs (None for the rest). ``.name`` is a Python property call
-#: for each field of every record; a dictionary look-up is a fraction of that.
-_FIELD_NAMES: dict[object, str | None] = {}
-_UNSEEN = "?"
-_MEMO_SIZE = 4096
+def _other(frame: Any, fit: Any, state: _State) -> _Plan | None:
+    """A message not yet planned: a record's plan, or a message kept whole."""
+    kind = _MESSAGE_KINDS.get(frame.def_mesg.global_mesg_num)
+    if kind == "record":
+        return _plan(frame, state)
+    if kind is not None:
+        _keep_first(getattr(state, kind), frame, fit)
+        if kind == "file_id":
+            _check_file_type(state.file_id)
+    return None
 
 
-def _learn(field: object, name: str) -> str | None:
-    """Remember whether a point needs this field (the memo stays bounded)."""
-    wanted = name if name in _RECORD_FIELDS else None
-    if len(_FIELD_NAMES) < _MEMO_SIZE:
-        _FIELD_NAMES[field] = wanted
-    return wanted
+def _plan(frame: Any, state: _State) -> _Plan:
+    """Where each field a point needs sits among a record's fields.
+
+    fitdecode lists a record's fields in the same order for every record of
+    one definition message (the record message has no subfields, and its
+    components unpack the same way each time); a record with a compressed
+    timestamp carries one more field, last, so the count is part of the key.
+    Where a name appears twice, the last one wins, as it always has.
+    """
+    fields = frame.fields
+    count = len(fields)
+    key = (frame.def_mesg, count)
+    plan = state.other_plans.get(key)
+    if plan is None:
+        where: dict[str, int] = {}
+        for index, item in enumerate(fields):
+            if item.field is not None and item.name in _RECORD_FIELDS:
+                where[item.name] = index
+        time_at = where.get("timestamp")
+        is_date = time_at is not None and fields[time_at].type.name == "date_time"
+        positions = (where.get(name, count) for name in _RECORD_FIELDS)
+        plan = cast(_Plan, (count, is_date, *positions))
+        state.other_plans[key] = plan
+    if frame.def_mesg not in state.plans:
+        state.plans[frame.def_mesg] = plan
+    return plan
 
 
-def _keep_first(target: dict[str, Any], frame: Any) -> None:
+def _keep_first(target: dict[str, Any], frame: Any, fit: Any) -> None:
     """Chained FIT files repeat these messages; the first one describes the walk."""
     if not target:
+        for item in frame.fields:
+            _PROCESSOR.on_process_type(fit, item)
+            _PROCESSOR.on_process_field(fit, item)
+            _PROCESSOR.on_process_unit(fit, item)
         target.update((f.name, f.value) for f in frame.fields if f.value is not None)
 
 
@@ -195,52 +303,6 @@ def _check_file_type(file_id: dict[str, Any]) -> None:
     if kind is not None and kind != "activity":
         label = _FILE_TYPES.get(str(kind), f"a FIT file of type {kind!s}")
         raise NotAnActivity(f"this FIT file holds no activity: it is {label}")
-
-
-def _add_record(frame: Any, state: _State) -> None:
-    values = {}
-    names = _FIELD_NAMES
-    for item in frame.fields:  # only the fields a point needs; the last one wins
-        field = item.field
-        name = names.get(field, _UNSEEN)
-        if name is _UNSEEN:
-            name = _learn(field, item.name) if field is not None else None
-        if name is not None:
-            values[name] = item.value
-    get = values.get
-    time = get("timestamp")
-    if not isinstance(time, dt.datetime):
-        state.relative_times += time is not None
-        state.untimed += 1
-        return
-    cadence = get("cadence")
-    if cadence is not None:
-        cadence = (cadence + (get("fractional_cadence") or 0.0)) * STEPS_PER_STRIDE
-    state.add(
-        time,
-        _degrees(get("position_lat")),
-        _degrees(get("position_long")),
-        _first(values, "enhanced_altitude", "altitude"),
-        get("distance"),
-        _first(values, "enhanced_speed", "speed"),
-        cadence,
-        get("heart_rate"),
-    )
-
-
-def _first(values: dict[str, Any], *names: str) -> float | None:
-    for name in names:
-        value = values.get(name)
-        if isinstance(value, int | float):
-            return float(value)
-    return None
-
-
-def _degrees(semicircles: object) -> float | None:
-    if not isinstance(semicircles, int):
-        return None
-    degrees = semicircles * DEGREES_PER_SEMICIRCLE
-    return degrees if -180.0 <= degrees <= 180.0 else None
 
 
 def _finish(state: _State) -> Track:

@@ -3,7 +3,9 @@ clearances, outcome measures, and an audit log of clinical state changes.
 
 Rows hold no rules: services validate and write them, selectors turn them into the
 core's frozen dataclasses. The constraints below are a second line of defence that
-keeps impossible values out even if a future writer forgets a check.
+keeps impossible values out even if a future writer forgets a check; their bounds
+are the input limits of ``core.limits``, so the database allows exactly what the
+services allow.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from walkwell.core import limits
 from walkwell.core.model import Footwear, Pace, Terrain
 
 
@@ -25,7 +28,7 @@ def _choices(
 
 def _rating(field: str, name: str, *, nullable: bool = False) -> models.CheckConstraint:
     """A 0-10 rating, as pain, sleep and focus are asked."""
-    in_range = Q(**{f"{field}__gte": 0, f"{field}__lte": 10})
+    in_range = Q(**{f"{field}__gte": 0, f"{field}__lte": limits.RATING_MAX})
     if nullable:
         in_range |= Q(**{f"{field}__isnull": True})
     return models.CheckConstraint(condition=in_range, name=name)
@@ -65,7 +68,10 @@ class Person(models.Model):
         constraints = (
             models.CheckConstraint(
                 condition=Q(baseline_minutes__isnull=True)
-                | Q(baseline_minutes__gte=0, baseline_minutes__lte=600),
+                | Q(
+                    baseline_minutes__gte=limits.MIN_BASELINE_MINUTES,
+                    baseline_minutes__lte=limits.MAX_WALK_MINUTES,
+                ),
                 name="person_baseline_minutes_range",
             ),
             _rating("usual_pain", "person_usual_pain_range", nullable=True),
@@ -141,11 +147,12 @@ class Walk(models.Model):
         indexes = (models.Index(fields=["person", "date"], name="walk_person_date"),)
         constraints = (
             models.CheckConstraint(
-                condition=Q(minutes__gte=0, minutes__lte=1440),
+                condition=Q(minutes__gte=0, minutes__lte=limits.MAX_WALK_MINUTES),
                 name="walk_minutes_range",
             ),
             models.CheckConstraint(
-                condition=Q(load_kg__gte=0, load_kg__lte=50), name="walk_load_kg_range"
+                condition=Q(load_kg__gte=0, load_kg__lte=limits.MAX_LOAD_KG),
+                name="walk_load_kg_range",
             ),
             _rating("pain_before", "walk_pain_before_range", nullable=True),
             _rating("pain_during", "walk_pain_during_range", nullable=True),
@@ -200,7 +207,8 @@ class CheckIn(models.Model):
             _rating("focus", "checkin_focus_range"),
             models.CheckConstraint(
                 condition=Q(
-                    morning_stiffness_min__gte=0, morning_stiffness_min__lte=1440
+                    morning_stiffness_min__gte=0,
+                    morning_stiffness_min__lte=limits.MAX_STIFFNESS_MINUTES,
                 ),
                 name="checkin_stiffness_range",
             ),
@@ -217,7 +225,7 @@ class Clearance(models.Model):
         Person, on_delete=models.CASCADE, related_name="clearances"
     )
     date = models.DateField()
-    by = models.CharField(max_length=200, default="clinician")
+    by = models.CharField(max_length=limits.MAX_CLEARED_BY, default="clinician")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

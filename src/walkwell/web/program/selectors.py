@@ -327,6 +327,13 @@ def imported_walk_for(person: models.Person, walk_id: int) -> models.Walk | None
     return person.walks.filter(pk=walk_id, source=models.WalkSource.IMPORT).first()
 
 
+def walk_with_key(person: models.Person, key: str) -> models.Walk | None:
+    """The walk stored earlier under this idempotency key, if any ("" has none)."""
+    if not key:
+        return None
+    return person.walks.filter(idempotency_key=key).first()
+
+
 def walks_on(person: models.Person, day: dt.date) -> list[models.Walk]:
     """The person's walks of one day, in the order they were stored."""
     return list(person.walks.filter(date=day).order_by("id"))
