@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from itertools import groupby
+from operator import itemgetter
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import caches
@@ -53,13 +55,6 @@ _CHECKIN_FIELDS = (
 )
 
 
-def _walks(person: models.Person) -> tuple[core.Walk, ...]:
-    rows = person.walks.order_by("date", "id").values_list(*core.WALK_FIELDS)
-    return tuple(
-        core.Walk.from_plain(dict(zip(core.WALK_FIELDS, r, strict=True))) for r in rows
-    )
-
-
 def _checkins(
     person: models.Person,
     start: dt.date | None = None,
@@ -71,27 +66,19 @@ def _checkins(
     if end is not None:
         found = found.filter(date__lte=end)
     rows = found.order_by("date").values_list(*_CHECKIN_FIELDS)
-    return tuple(
-        core.CheckIn(
-            date=r[0],
-            pain=r[1],
-            morning_stiffness_min=r[2],
-            sleep=r[3],
-            focus=r[4],
-            warning_signs=frozenset(r[5]),
-            red_flags=frozenset(r[6]),
-        )
-        for r in rows
+    return tuple(_checkin(r) for r in rows)
+
+
+def _checkin(r: tuple[Any, ...]) -> core.CheckIn:
+    return core.CheckIn(
+        date=r[0],
+        pain=r[1],
+        morning_stiffness_min=r[2],
+        sleep=r[3],
+        focus=r[4],
+        warning_signs=frozenset(r[5]),
+        red_flags=frozenset(r[6]),
     )
-
-
-def _screening(person: models.Person) -> core.Screening:
-    """The latest screening: onboarding, or the one that completed it after a
-    clearance (which also moved the start, so the engine reads it from there)."""
-    row = person.screenings.order_by("-date", "-id").first()
-    if row is None:
-        return core.Screening(date=person.start)
-    return core.Screening(date=row.date, red_flags=frozenset(row.red_flags))
 
 
 def open_red_flags(person: models.Person) -> list[str]:
@@ -106,37 +93,98 @@ def open_red_flags(person: models.Person) -> list[str]:
 
 def history_for(person: models.Person) -> core.History:
     """Everything the engine needs about this person, in date order."""
+    return histories_for([person])[person.pk]
+
+
+def _by_person(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
+    """Rows whose first value is a person's id, grouped by it (order kept)."""
+    return {
+        pk: [r[1:] for r in group] for pk, group in groupby(rows, key=itemgetter(0))
+    }
+
+
+def histories_for(people: Sequence[models.Person]) -> dict[int, core.History]:
+    """``history_for`` of many people at once: five queries, whatever their number
+    (the nightly review reads its batches this way)."""
+    ids = [p.pk for p in people]
+    walks = _by_person(
+        models.Walk.objects.filter(person_id__in=ids)
+        .order_by("person_id", "date", "id")
+        .values_list("person_id", *core.WALK_FIELDS)
+    )
+    checkins = _by_person(
+        models.CheckIn.objects.filter(person_id__in=ids)
+        .order_by("person_id", "date")
+        .values_list("person_id", *_CHECKIN_FIELDS)
+    )
+    clearances = _by_person(
+        models.Clearance.objects.filter(person_id__in=ids)
+        .order_by("person_id", "date")
+        .values_list("person_id", "date", "by")
+    )
+    symptoms = _by_person(
+        models.SymptomReport.objects.filter(person_id__in=ids)
+        .order_by("person_id", "date", "id")
+        .values_list("person_id", "date", "warning_signs", "red_flags")
+    )
+    screenings = _by_person(
+        models.Screening.objects.filter(person_id__in=ids)
+        .order_by("person_id", "-date", "-id")
+        .values_list("person_id", "date", "red_flags")
+    )
+    return {
+        p.pk: _history(
+            p,
+            walks=walks.get(p.pk, []),
+            checkins=checkins.get(p.pk, []),
+            clearances=clearances.get(p.pk, []),
+            symptoms=symptoms.get(p.pk, []),
+            screenings=screenings.get(p.pk, []),
+        )
+        for p in people
+    }
+
+
+def _history(
+    person: models.Person,
+    *,
+    walks: list[tuple[Any, ...]],
+    checkins: list[tuple[Any, ...]],
+    clearances: list[tuple[Any, ...]],
+    symptoms: list[tuple[Any, ...]],
+    screenings: list[tuple[Any, ...]],
+) -> core.History:
     baseline = person.baseline_minutes
     if baseline is None:
         # Onboarding stopped at an urgent answer: no walk is prescribed until a
         # clearance, and `init --baseline-minutes` completes it then.
         baseline = float(protocol_for(person).start.min_minutes)
+    # The latest screening: onboarding, or the one that completed it after a
+    # clearance (which also moved the start, so the engine reads it from there).
+    screening = (
+        core.Screening(date=screenings[0][0], red_flags=frozenset(screenings[0][1]))
+        if screenings
+        else core.Screening(date=person.start)
+    )
     return core.History(
         protocol_id=person.protocol_id,
         start=person.start,
         profile=core.Profile(
             baseline_minutes=baseline, footwear=_footwear(person.footwear)
         ),
-        screening=_screening(person),
-        walks=_walks(person),
-        checkins=_checkins(person),
-        clearances=tuple(
-            core.Clearance(date=d, by=by)
-            for d, by in person.clearances.order_by("date").values_list("date", "by")
+        screening=screening,
+        walks=tuple(
+            core.Walk.from_plain(dict(zip(core.WALK_FIELDS, r, strict=True)))
+            for r in walks
         ),
-        symptoms=_symptoms(person),
-    )
-
-
-def _symptoms(person: models.Person) -> tuple[core.SymptomReport, ...]:
-    rows = person.symptoms.order_by("date", "id").values_list(
-        "date", "warning_signs", "red_flags"
-    )
-    return tuple(
-        core.SymptomReport(
-            date=r[0], warning_signs=frozenset(r[1]), red_flags=frozenset(r[2])
-        )
-        for r in rows
+        checkins=tuple(_checkin(r) for r in checkins),
+        clearances=tuple(core.Clearance(date=d, by=by) for d, by in clearances),
+        symptoms=tuple(
+            core.SymptomReport(
+                date=r[0], warning_signs=frozenset(r[1]), red_flags=frozenset(r[2])
+            )
+            for r in symptoms
+        ),
     )
 
 
@@ -180,7 +228,9 @@ def history_version(person: models.Person) -> str:
     return str(found if found is not None else person.history_version)
 
 
-def _key(person: models.Person, what: str, *parts: str) -> str:
+def _key(
+    person: models.Person, what: str, *parts: str, version: str | None = None
+) -> str:
     return ":".join(
         (
             "walkwell",
@@ -188,7 +238,7 @@ def _key(person: models.Person, what: str, *parts: str) -> str:
             walkwell.__version__,
             person.protocol_id,
             str(person.pk),
-            history_version(person),
+            version or history_version(person),
             *parts,
         )
     )
@@ -215,10 +265,21 @@ def plan_fresh(
     return plan
 
 
-def plan_for(person: models.Person, day: dt.date) -> core.DayPlan:
-    """What the engine says about this person on this day (stored per version)."""
-    key = _key(person, "plan", day.isoformat())
-    return _stored(key, core.DayPlan, lambda: plan_fresh(person, day))
+def plan_for(
+    person: models.Person,
+    day: dt.date,
+    *,
+    history: core.History | None = None,
+    fresh_instance: bool = False,
+) -> core.DayPlan:
+    """What the engine says about this person on this day (stored per version).
+
+    ``history``, when the caller has it, saves reading it on a miss;
+    ``fresh_instance`` says ``person`` was read after the last write (a batch that
+    just loaded it), so its version is used without asking the database."""
+    version = str(person.history_version) if fresh_instance else None
+    key = _key(person, "plan", day.isoformat(), version=version)
+    return _stored(key, core.DayPlan, lambda: plan_fresh(person, day, history))
 
 
 def _check_end(person: models.Person, end: dt.date) -> None:

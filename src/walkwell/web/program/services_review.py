@@ -18,6 +18,8 @@ from typing import Any
 from django.db import transaction
 
 from walkwell.core import attention
+from walkwell.core.measures import Answer
+from walkwell.core.model import History
 from walkwell.web.program import selectors, selectors_measures
 from walkwell.web.program.models import Person, PersonReview
 from walkwell.web.program.selectors_attention import NOTHING
@@ -35,11 +37,20 @@ REVIEW_FIELDS = (
 )
 
 
-def review_of(person: Person, today: dt.date) -> PersonReview:
-    """The review of ``person`` on ``today``, computed (not saved)."""
-    history = selectors.history_for(person)
-    plan = selectors.plan_for(person, today)
-    answers = selectors_measures.measure_answers(person)
+def review_of(
+    person: Person,
+    today: dt.date,
+    *,
+    history: History | None = None,
+    answers: list[Answer] | None = None,
+) -> PersonReview:
+    """The review of ``person`` on ``today``, computed (not saved). A batch passes
+    the ``history`` and ``answers`` it read for all its people at once."""
+    batch = history is not None
+    history = history or selectors.history_for(person)
+    plan = selectors.plan_for(person, today, history=history, fresh_instance=batch)
+    if answers is None:
+        answers = selectors_measures.measure_answers(person)
     protocol = selectors.protocol_for(person)
     found = attention.reasons_for(protocol, history, plan, answers, today)
     reasons: list[dict[str, Any]] = [
@@ -90,8 +101,12 @@ def reviews_refresh(*, person_ids: Iterable[int], today: dt.date) -> int:
             "person_id", "history_version"
         )
     )
+    todo = [p for p in people if stored.get(p.pk) != p.history_version]
+    histories = selectors.histories_for(todo)
+    answers = selectors_measures.answers_of(todo)
     reviews = [
-        review_of(p, today) for p in people if stored.get(p.pk) != p.history_version
+        review_of(p, today, history=histories[p.pk], answers=answers[p.pk])
+        for p in todo
     ]
     with transaction.atomic():
         # A write while the batch ran has stored a newer review itself: keep it.
