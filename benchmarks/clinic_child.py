@@ -27,6 +27,7 @@ import django
 django.setup()
 
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -50,7 +51,15 @@ SELF = [sys.executable, "-c", "from walkwell.cli import main; main()"]
 RENDERS = 200
 
 
-def _nightly(day: str, workers: int) -> float:
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _nightly(day: str, workers: int) -> tuple[float, float]:
+    """Wall seconds from queueing to the last worker's exit, and the CPU seconds
+    the command and the workers used (PostgreSQL's own not counted)."""
+    cpu = _children_cpu()
     begin = time.perf_counter()
     subprocess.run(
         [*SELF, "review", "--all", "--date", day], check=True, capture_output=True
@@ -66,7 +75,7 @@ def _nightly(day: str, workers: int) -> float:
     for worker in running:
         if worker.wait() != 0:
             raise SystemExit("a review worker failed")
-    return time.perf_counter() - begin
+    return time.perf_counter() - begin, _children_cpu() - cpu
 
 
 def main(quick: bool) -> None:
@@ -82,16 +91,18 @@ def main(quick: bool) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    seconds = _nightly(today.isoformat(), workers=2)
+    seconds, cpu_seconds = _nightly(today.isoformat(), workers=2)
     mine = ids[:dashboard]
-    times = []
+    times, cpu = [], []
     for i in range(RENDERS + 10):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         page = needs_attention(mine, page=1 + i % 3)
         ROWS.render(Context({"page": page}))
         times.append((time.perf_counter() - start) * 1000)
-    times = times[10:]
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    times, cpu = times[10:], cpu[10:]
     cuts = statistics.quantiles(times, n=100)
+    load = os.getloadavg()[0]
     result = {
         "database": connection.vendor,
         "patients": dashboard,
@@ -101,6 +112,10 @@ def main(quick: bool) -> None:
         "nightly_patients": nightly,
         "nightly_review_s": round(seconds, 2),
         "nightly_workers": 2,
+        "nightly_cpu_s": round(cpu_seconds, 2),
+        "dashboard_cpu_p50_ms": round(statistics.median(cpu), 2),
+        "dashboard_cpu_p95_ms": round(statistics.quantiles(cpu, n=100)[94], 2),
+        "load_average": round(load, 1),
         "generate_s": round(generated, 1),
     }
     print(json.dumps(result))

@@ -193,7 +193,7 @@ def _caches(url: str) -> dict[str, dict[str, Any]]:
             }
         }
     raise ImproperlyConfigured(
-        f"CACHE_URL must be empty or a redis:// address (got {url.split(':')[0]}:...)"
+        f"CACHE_URL must be empty or a redis:// address (got {url.split(':', maxsplit=1)[0]}:...)"
     )
 
 

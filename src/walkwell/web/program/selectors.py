@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
@@ -11,6 +12,8 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import caches
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 import walkwell
 from walkwell.core import engine
@@ -96,6 +99,31 @@ def history_for(person: models.Person) -> core.History:
     return histories_for([person])[person.pk]
 
 
+_SIGNS_AT = core.WALK_FIELDS.index("warning_signs")
+_WALK_ROW = tuple("signs_text" if f == "warning_signs" else f for f in core.WALK_FIELDS)
+_CHECKIN_ROW = tuple(
+    {"warning_signs": "signs_text", "red_flags": "flags_text"}.get(f, f)
+    for f in _CHECKIN_FIELDS
+)
+_NO_SIGNS: frozenset[str] = frozenset()
+
+
+def _signs(text: str | None) -> frozenset[str]:
+    if not text or text == "[]":
+        return _NO_SIGNS
+    return frozenset(json.loads(text))
+
+
+def _walk_row(r: tuple[Any, ...]) -> core.Walk:
+    values = dict(zip(core.WALK_FIELDS, r, strict=True))
+    values["warning_signs"] = _signs(r[_SIGNS_AT])
+    return core.Walk.from_plain(values)
+
+
+def _checkin_row(r: tuple[Any, ...]) -> core.CheckIn:
+    return _checkin((*r[:5], _signs(r[5]), _signs(r[6])))
+
+
 def _by_person(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
     """Rows whose first value is a person's id, grouped by it (order kept)."""
     return {
@@ -107,15 +135,22 @@ def histories_for(people: Sequence[models.Person]) -> dict[int, core.History]:
     """``history_for`` of many people at once: five queries, whatever their number
     (the nightly review reads its batches this way)."""
     ids = [p.pk for p in people]
+    # The signs are read as text and parsed only when there are any: most rows
+    # hold "[]", and a year of rows is 730 JSON parses a person otherwise.
     walks = _by_person(
         models.Walk.objects.filter(person_id__in=ids)
+        .annotate(signs_text=Cast("warning_signs", TextField()))
         .order_by("person_id", "date", "id")
-        .values_list("person_id", *core.WALK_FIELDS)
+        .values_list("person_id", *_WALK_ROW)
     )
     checkins = _by_person(
         models.CheckIn.objects.filter(person_id__in=ids)
+        .annotate(
+            signs_text=Cast("warning_signs", TextField()),
+            flags_text=Cast("red_flags", TextField()),
+        )
         .order_by("person_id", "date")
-        .values_list("person_id", *_CHECKIN_FIELDS)
+        .values_list("person_id", *_CHECKIN_ROW)
     )
     clearances = _by_person(
         models.Clearance.objects.filter(person_id__in=ids)
@@ -173,11 +208,8 @@ def _history(
             baseline_minutes=baseline, footwear=_footwear(person.footwear)
         ),
         screening=screening,
-        walks=tuple(
-            core.Walk.from_plain(dict(zip(core.WALK_FIELDS, r, strict=True)))
-            for r in walks
-        ),
-        checkins=tuple(_checkin(r) for r in checkins),
+        walks=tuple(_walk_row(r) for r in walks),
+        checkins=tuple(_checkin_row(r) for r in checkins),
         clearances=tuple(core.Clearance(date=d, by=by) for d, by in clearances),
         symptoms=tuple(
             core.SymptomReport(
