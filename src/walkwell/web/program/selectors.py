@@ -260,9 +260,7 @@ def history_version(person: models.Person) -> str:
     return str(found if found is not None else person.history_version)
 
 
-def _key(
-    person: models.Person, what: str, *parts: str, version: str | None = None
-) -> str:
+def _key(person: models.Person, what: str, *parts: str) -> str:
     return ":".join(
         (
             "walkwell",
@@ -270,7 +268,7 @@ def _key(
             walkwell.__version__,
             person.protocol_id,
             str(person.pk),
-            version or history_version(person),
+            history_version(person),
             *parts,
         )
     )
@@ -298,19 +296,12 @@ def plan_fresh(
 
 
 def plan_for(
-    person: models.Person,
-    day: dt.date,
-    *,
-    history: core.History | None = None,
-    fresh_instance: bool = False,
+    person: models.Person, day: dt.date, *, history: core.History | None = None
 ) -> core.DayPlan:
     """What the engine says about this person on this day (stored per version).
 
-    ``history``, when the caller has it, saves reading it on a miss;
-    ``fresh_instance`` says ``person`` was read after the last write (a batch that
-    just loaded it), so its version is used without asking the database."""
-    version = str(person.history_version) if fresh_instance else None
-    key = _key(person, "plan", day.isoformat(), version=version)
+    ``history``, when the caller has it, saves reading it again on a miss."""
+    key = _key(person, "plan", day.isoformat())
     return _stored(key, core.DayPlan, lambda: plan_fresh(person, day, history))
 
 

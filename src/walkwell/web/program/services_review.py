@@ -46,9 +46,13 @@ def review_of(
 ) -> PersonReview:
     """The review of ``person`` on ``today``, computed (not saved). A batch passes
     the ``history`` and ``answers`` it read for all its people at once."""
-    batch = history is not None
-    history = history or selectors.history_for(person)
-    plan = selectors.plan_for(person, today, history=history, fresh_instance=batch)
+    if history is None:
+        history = selectors.history_for(person)
+        plan = selectors.plan_for(person, today, history=history)
+    else:
+        # A batch of the nightly review: each day's plan is new, and storing
+        # thousands in a cache of this worker's own would only cost the pickling.
+        plan = selectors.plan_fresh(person, today, history)
     if answers is None:
         answers = selectors_measures.measure_answers(person)
     protocol = selectors.protocol_for(person)
