@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import pkgutil
 import sys
 from pathlib import Path
@@ -29,7 +30,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--quick", action="store_true", help="small inputs, smoke run")
     parser.add_argument("--only", help="run only modules whose name contains this")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object (modules with a ``measure`` give their raw "
+        "figures; the others, each figure's value by name) and nothing else",
+    )
     args = parser.parse_args()
+    if args.json:
+        return _json(args.only, quick=args.quick)
     console = Console()
     figures: list[Figure] = []
     for name in _modules(args.only):
@@ -45,6 +54,23 @@ def main() -> int:
         )
     console.print(table)
     return 0 if all(f.ok for f in figures) else 1
+
+
+def _json(only: str | None, *, quick: bool) -> int:
+    found: dict[str, object] = {}
+    ok = True
+    for name in _modules(only):
+        module = importlib.import_module(f"benchmarks.{name}")
+        if hasattr(module, "measure"):
+            raw = module.measure(quick=quick)
+            found.update(raw)
+            ok = ok and all(f.ok for f in module.figures(raw))
+        else:
+            for f in module.run(quick=quick):
+                found[f.name] = f.value
+                ok = ok and f.ok
+    print(json.dumps(found))
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

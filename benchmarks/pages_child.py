@@ -1,6 +1,6 @@
 """The child process of ``bench_pages``: a fresh database, a year of data, timings.
 
-Run as ``python -m benchmarks.pages_child quick|full`` with WALKWELL_HOME set to a
+Run as ``python -m benchmarks.pages_child quick|full|decade`` with WALKWELL_HOME set to a
 temporary folder; prints one JSON line: page -> [best ms, median ms]. A page named
 ``COLD <url>`` is timed with an empty cache before each request (Progress keeps
 its drawn charts in the cache; this is the first view after new data).
@@ -32,7 +32,7 @@ from django.test.utils import setup_test_environment
 from django.utils import timezone
 
 from walkwell.web.accounts.models import Preferences
-from walkwell.web.program import services
+from walkwell.web.program import services, versions
 from walkwell.web.program.models import CheckIn, Person, Walk
 
 PAGES = (
@@ -86,20 +86,29 @@ def fill(days: int) -> Person:
                 focus=min(5 + i // 30, 9),
             )
         )
-    Walk.objects.bulk_create(walks)
-    CheckIn.objects.bulk_create(checkins)
+    Walk.objects.bulk_create(walks, batch_size=2000)
+    CheckIn.objects.bulk_create(checkins, batch_size=2000)
+    versions.bump(person)  # rows written around the services: a new history version
     return person
 
 
-def main(quick: bool) -> None:
+DECADE_PAGES = ("/", "/progress/", "/progress/?range=1y", "COLD /", "COLD /progress/")
+
+
+def main(size: str) -> None:
+    """``size``: quick (12 weeks), full (a year), decade (10 years: Today and
+    Progress only, read from the stored timeline; COLD rows empty the cache first,
+    so they fold the whole history as the first view after a write does)."""
+    quick = size == "quick"
     setup_test_environment()
     call_command("migrate", verbosity=0)
-    person = fill(84 if quick else 365)
+    days = {"quick": 84, "full": 365, "decade": 3650}[size]
+    person = fill(days)
     client = Client()
     client.force_login(person.user)
     token = Preferences.objects.create(user=person.user).calendar_token
     results = {}
-    for page in PAGES:
+    for page in DECADE_PAGES if size == "decade" else PAGES:
         url = f"/calendar/{token}.ics" if page == "CALENDAR" else page
         cold = url.startswith("COLD ")  # the Progress charts drawn, not cached
         url = url.removeprefix("COLD ")
@@ -117,4 +126,4 @@ def main(quick: bool) -> None:
 
 
 if __name__ == "__main__":
-    main(quick=sys.argv[1:] == ["quick"])
+    main(sys.argv[1] if len(sys.argv) > 1 else "full")

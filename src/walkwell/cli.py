@@ -23,7 +23,7 @@ import typer
 from django.core.exceptions import ImproperlyConfigured
 from typer.core import TyperGroup
 
-from walkwell import cli_import, cli_measures
+from walkwell import cli_import, cli_measures, cli_review
 from walkwell import cli_render as render
 from walkwell.cli_context import (
     LOCAL_USERNAME,
@@ -854,6 +854,8 @@ def version() -> None:
 app.command("import")(cli_import.import_files)
 app.command("imports")(cli_import.import_runs)
 app.add_typer(cli_measures.measures_app, name="measures")
+app.command("review")(cli_review.review)
+app.command("worker")(cli_review.worker)
 
 
 def main() -> None:

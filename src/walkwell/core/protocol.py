@@ -358,6 +358,19 @@ class Measure(Sourced):
     mic_source: str
 
 
+class Attention(Sourced):
+    """When a clinician's list puts a person forward (``core.attention``)."""
+
+    # No walk, check-in or symptom report for this many days.
+    no_data_days: int = Field(ge=1, le=365)
+    # Adherence: the minutes walked in the last ``adherence_days`` against the
+    # ``adherence_days`` before them; "falling" below ``adherence_ratio`` of them,
+    # once the earlier window held at least ``adherence_min_minutes``.
+    adherence_days: int = Field(ge=1, le=90)
+    adherence_ratio: float = Field(gt=0, lt=1)
+    adherence_min_minutes: float = Field(ge=0)
+
+
 class MeasureSchedule(Sourced):
     """When the outcome measures are asked: weeks after the start, then a repeat."""
 
@@ -423,6 +436,8 @@ class Protocol(Sourced):
     start_back_advice: StartBackAdvice
     sources: dict[str, Source]
     readiness: Readiness = Readiness(source="seed")
+    # Optional: a protocol without it uses ``core.attention.DEFAULT_ATTENTION``.
+    attention: Attention | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -495,6 +510,8 @@ def _sourced_parts(protocol: Protocol) -> list[tuple[str, Sourced]]:
         ("start_back_advice", protocol.start_back_advice),
     ]
     parts.append(("readiness", protocol.readiness))
+    if protocol.attention is not None:
+        parts.append(("attention", protocol.attention))
     groups: dict[str, tuple[Sourced, ...]] = {
         "readiness.questions": protocol.readiness.questions,
         "phases": protocol.phases,

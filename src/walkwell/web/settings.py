@@ -204,6 +204,33 @@ AUTH_PASSWORD_VALIDATORS = [
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+
+def _caches(url: str) -> dict[str, dict[str, Any]]:
+    """CACHE_URL: empty for a cache in each process (one server), or redis://...
+    for one cache shared by every app server and worker (the stored timeline and
+    the Progress charts; ``pip install 'walkwell[redis]'``)."""
+    if not url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+            }
+        }
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "walkwell"),
+            }
+        }
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be empty or a redis:// address (got {url.split(':', maxsplit=1)[0]}:...)"
+    )
+
+
+CACHES = _caches(env_str("CACHE_URL"))
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.cache import caches
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
+import walkwell
 from walkwell.core import engine, safety
 from walkwell.core import model as core
 from walkwell.core.baseline import BaselineSuggestion, before_start, suggest_baseline
@@ -52,19 +61,55 @@ _CHECKIN_FIELDS = (
 )
 
 
-_WALK_ROW = (*core.WALK_FIELDS, "created_at")
+_WALK_ROW = (
+    *("signs_text" if f == "warning_signs" else f for f in core.WALK_FIELDS),
+    "created_at",
+)
+_CHECKIN_ROW = tuple(
+    {"warning_signs": "signs_text", "red_flags": "flags_text"}.get(f, f)
+    for f in _CHECKIN_FIELDS
+)
+_SIGNS_AT = core.WALK_FIELDS.index("warning_signs")
+_NO_SIGNS: frozenset[str] = frozenset()
+
+
+def _signs(text: str | None) -> frozenset[str]:
+    if not text or text == "[]":
+        return _NO_SIGNS
+    return frozenset(json.loads(text))
+
+
+def _walk_row(r: tuple[Any, ...]) -> core.Walk:
+    """A walk row; ``at``, when it was recorded, orders its signs against a
+    clearance recorded the same day."""
+    values = dict(zip(core.WALK_FIELDS, r[:-1], strict=True))
+    values["warning_signs"] = _signs(r[_SIGNS_AT])
+    values["at"] = r[-1]
+    return core.Walk.from_plain(values)
+
+
+def _checkin_row(r: tuple[Any, ...]) -> core.CheckIn:
+    return core.CheckIn(
+        date=r[0],
+        pain=r[1],
+        morning_stiffness_min=r[2],
+        sleep=r[3],
+        focus=r[4],
+        warning_signs=_signs(r[5]),
+        red_flags=_signs(r[6]),
+        recurrence=r[7],
+        at=r[8],
+    )
 
 
 def _walks(person: models.Person) -> tuple[core.Walk, ...]:
     """Every walk, those before the start included, in date order."""
-    # ``at``, when the row was recorded, orders a walk's signs against a clearance
-    rows = person.walks.order_by("date", "id").values_list(*_WALK_ROW)
-    return tuple(
-        core.Walk.from_plain(
-            {**dict(zip(core.WALK_FIELDS, r, strict=False)), "at": r[-1]}
-        )
-        for r in rows
+    rows = (
+        person.walks.annotate(signs_text=Cast("warning_signs", TextField()))
+        .order_by("date", "id")
+        .values_list(*_WALK_ROW)
     )
+    return tuple(_walk_row(r) for r in rows)
 
 
 def walks_before_start(
@@ -110,45 +155,52 @@ def usual_morning(person: models.Person) -> core.Morning | None:
     )
 
 
-def _checkins(person: models.Person) -> tuple[core.CheckIn, ...]:
-    rows = person.checkins.order_by("date").values_list(*_CHECKIN_FIELDS)
-    return tuple(
-        core.CheckIn(
-            date=r[0],
-            pain=r[1],
-            morning_stiffness_min=r[2],
-            sleep=r[3],
-            focus=r[4],
-            warning_signs=frozenset(r[5]),
-            red_flags=frozenset(r[6]),
-            recurrence=r[7],
-            at=r[8],
-        )
-        for r in rows
+def _checkins(
+    person: models.Person,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> tuple[core.CheckIn, ...]:
+    found = person.checkins.annotate(
+        signs_text=Cast("warning_signs", TextField()),
+        flags_text=Cast("red_flags", TextField()),
     )
+    if start is not None:
+        found = found.filter(date__gte=start)
+    if end is not None:
+        found = found.filter(date__lte=end)
+    rows = found.order_by("date").values_list(*_CHECKIN_ROW)
+    return tuple(_checkin_row(r) for r in rows)
+
+
+def _screenings_of(
+    person: models.Person, rows: list[tuple[Any, ...]]
+) -> tuple[core.Screening, tuple[core.Screening, ...]]:
+    """The screening the plan starts from, and the re-screens after it.
+
+    ``rows``: (date, red_flags, created_at) in date and id order. The first is the
+    first one on the start day: onboarding's, or the one that completed it after a
+    clearance (which also moved the start). Every later one on or after the start
+    is a re-screen, ordered by when it was recorded.
+    """
+    found = [
+        core.Screening(date=d, red_flags=frozenset(flags), at=at)
+        for d, flags, at in rows
+        if d >= person.start
+    ]
+    if not found or found[0].date != person.start:
+        return core.Screening(date=person.start), tuple(found)
+    return found[0], tuple(found[1:])
 
 
 def _screenings(
     person: models.Person,
 ) -> tuple[core.Screening, tuple[core.Screening, ...]]:
-    """The screening the plan starts from, and the re-screens after it.
-
-    The first is the first one on the start day: onboarding's, or the one that
-    completed it after a clearance (which also moved the start). Every later one
-    on or after the start is a re-screen, ordered by when it was recorded.
-    """
     rows = list(
-        person.screenings.filter(date__gte=person.start)
-        .order_by("date", "id")
-        .values_list("date", "red_flags", "created_at")
+        person.screenings.order_by("date", "id").values_list(
+            "date", "red_flags", "created_at"
+        )
     )
-    found = [
-        core.Screening(date=d, red_flags=frozenset(flags), at=at)
-        for d, flags, at in rows
-    ]
-    if not found or found[0].date != person.start:
-        return core.Screening(date=person.start), tuple(found)
-    return found[0], tuple(found[1:])
+    return _screenings_of(person, rows)
 
 
 def open_red_flags(person: models.Person) -> list[str]:
@@ -169,13 +221,81 @@ def open_red_flags(person: models.Person) -> list[str]:
 
 def history_for(person: models.Person) -> core.History:
     """Everything the engine needs about this person, in date order."""
+    return histories_for([person])[person.pk]
+
+
+def _by_person(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
+    """Rows whose first value is a person's id, grouped by it (order kept)."""
+    return {
+        pk: [r[1:] for r in group] for pk, group in groupby(rows, key=itemgetter(0))
+    }
+
+
+def histories_for(people: Sequence[models.Person]) -> dict[int, core.History]:
+    """``history_for`` of many people at once: five queries, whatever their number
+    (the nightly review reads its batches this way)."""
+    ids = [p.pk for p in people]
+    # The signs are read as text and parsed only when there are any: most rows
+    # hold "[]", and a year of rows is 730 JSON parses a person otherwise.
+    walks = _by_person(
+        models.Walk.objects.filter(person_id__in=ids)
+        .annotate(signs_text=Cast("warning_signs", TextField()))
+        .order_by("person_id", "date", "id")
+        .values_list("person_id", *_WALK_ROW)
+    )
+    checkins = _by_person(
+        models.CheckIn.objects.filter(person_id__in=ids)
+        .annotate(
+            signs_text=Cast("warning_signs", TextField()),
+            flags_text=Cast("red_flags", TextField()),
+        )
+        .order_by("person_id", "date")
+        .values_list("person_id", *_CHECKIN_ROW)
+    )
+    clearances = _by_person(
+        models.Clearance.objects.filter(person_id__in=ids)
+        .order_by("person_id", "date", "id")
+        .values_list("person_id", "date", "by", "created_at")
+    )
+    symptoms = _by_person(
+        models.SymptomReport.objects.filter(person_id__in=ids)
+        .order_by("person_id", "date", "id")
+        .values_list("person_id", "date", "warning_signs", "red_flags", "created_at")
+    )
+    screenings = _by_person(
+        models.Screening.objects.filter(person_id__in=ids)
+        .order_by("person_id", "date", "id")
+        .values_list("person_id", "date", "red_flags", "created_at")
+    )
+    return {
+        p.pk: _history(
+            p,
+            walks=walks.get(p.pk, []),
+            checkins=checkins.get(p.pk, []),
+            clearances=clearances.get(p.pk, []),
+            symptoms=symptoms.get(p.pk, []),
+            screenings=screenings.get(p.pk, []),
+        )
+        for p in people
+    }
+
+
+def _history(
+    person: models.Person,
+    *,
+    walks: list[tuple[Any, ...]],
+    checkins: list[tuple[Any, ...]],
+    clearances: list[tuple[Any, ...]],
+    symptoms: list[tuple[Any, ...]],
+    screenings: list[tuple[Any, ...]],
+) -> core.History:
     baseline = person.baseline_minutes
-    first, rescreens = _screenings(person)
+    first, rescreens = _screenings_of(person, screenings)
     if baseline is None:
         # Onboarding stopped at an urgent answer: no walk is prescribed until a
         # clearance, and `init --baseline-minutes` completes it then.
         baseline = float(protocol_for(person).start.min_minutes)
-    every_walk = _walks(person)
+    every_walk = tuple(_walk_row(r) for r in walks)
     return core.History(
         protocol_id=person.protocol_id,
         start=person.start,
@@ -190,27 +310,20 @@ def history_for(person: models.Person) -> core.History:
         # a walk before the start is history: kept apart, so no figure counts it
         walks=tuple(w for w in every_walk if w.date >= person.start),
         earlier=before_start(every_walk, person.start),
-        checkins=_checkins(person),
+        checkins=tuple(_checkin_row(r) for r in checkins),
         clearances=tuple(
-            core.Clearance(date=d, by=by, at=at)
-            for d, by, at in person.clearances.order_by("date", "id").values_list(
-                "date", "by", "created_at"
-            )
+            core.Clearance(date=d, by=by, at=at) for d, by, at in clearances
         ),
-        symptoms=_symptoms(person),
+        symptoms=tuple(
+            core.SymptomReport(
+                date=r[0],
+                warning_signs=frozenset(r[1]),
+                red_flags=frozenset(r[2]),
+                at=r[3],
+            )
+            for r in symptoms
+        ),
         rescreens=rescreens,
-    )
-
-
-def _symptoms(person: models.Person) -> tuple[core.SymptomReport, ...]:
-    rows = person.symptoms.order_by("date", "id").values_list(
-        "date", "warning_signs", "red_flags", "created_at"
-    )
-    return tuple(
-        core.SymptomReport(
-            date=r[0], warning_signs=frozenset(r[1]), red_flags=frozenset(r[2]), at=r[3]
-        )
-        for r in rows
     )
 
 
@@ -230,10 +343,60 @@ def signs_reported_on(person: models.Person, day: dt.date) -> set[str]:
     return found
 
 
-def plan_for(person: models.Person, day: dt.date) -> core.DayPlan:
-    """What the engine says about this person on this day."""
+# --- the stored timeline -----------------------------------------------------------
+#
+# The engine folds every day since the start; its answers are stored in Django's
+# cache (Redis when CACHE_URL names one: shared by every app server and worker)
+# under the person's history version, which every write changes
+# (``versions.bump``). A read after a write folds once; every later read of the same
+# day, range or end, until the next write, is one cache lookup. The key names the
+# code's version and the protocol too, so a new release never reads an old answer.
+
+T = TypeVar("T")
+TIMELINE_SECONDS = 2 * 24 * 60 * 60  # the day is in every key: two days are plenty
+
+
+def history_version(person: models.Person) -> str:
+    """The person's history version as stored now (an instance read before a
+    write elsewhere holds an older one)."""
+    found = (
+        models.Person.objects.filter(pk=person.pk)
+        .values_list("history_version", flat=True)
+        .first()
+    )
+    return str(found if found is not None else person.history_version)
+
+
+def _key(person: models.Person, what: str, *parts: str) -> str:
+    return ":".join(
+        (
+            "walkwell",
+            what,
+            walkwell.__version__,
+            person.protocol_id,
+            str(person.pk),
+            history_version(person),
+            *parts,
+        )
+    )
+
+
+def _stored(key: str, kind: type[T], compute: Callable[[], T]) -> T:
+    cache = caches["default"]
+    found = cache.get(key)
+    if isinstance(found, kind):
+        return found
+    value = compute()
+    cache.set(key, value, TIMELINE_SECONDS)
+    return value
+
+
+def plan_fresh(
+    person: models.Person, day: dt.date, history: core.History | None = None
+) -> core.DayPlan:
+    """What the engine says about this person on this day, replayed now."""
     protocol = protocol_for(person)
-    plan = engine.plan_day(protocol, history_for(person), day)
+    plan = engine.plan_day(protocol, history or history_for(person), day)
     if person.baseline_minutes is None and (
         not plan.decision.is_escalation or safety.awaits_only_rescreen(plan)
     ):
@@ -241,14 +404,88 @@ def plan_for(person: models.Person, day: dt.date) -> core.DayPlan:
     return plan
 
 
-def timeline_for(person: models.Person, end: dt.date) -> list[core.DayPlan]:
-    """One plan a day, from the program's start to ``end``."""
+def plan_for(
+    person: models.Person, day: dt.date, *, history: core.History | None = None
+) -> core.DayPlan:
+    """What the engine says about this person on this day (stored per version).
+
+    ``history``, when the caller has it, saves reading it again on a miss."""
+    key = _key(person, "plan", day.isoformat())
+    return _stored(key, core.DayPlan, lambda: plan_fresh(person, day, history))
+
+
+def _check_end(person: models.Person, end: dt.date) -> None:
     if end < person.start:
         raise ValidationProblem(
             "date",
             f"must be on or after the program's start, {person.start.isoformat()}",
         )
-    return engine.timeline(protocol_for(person), history_for(person), end)
+
+
+def timeline_for(person: models.Person, end: dt.date) -> list[core.DayPlan]:
+    """One plan a day, from the program's start to ``end`` (stored per version)."""
+    _check_end(person, end)
+    key = _key(person, "timeline", end.isoformat())
+    return list(
+        _stored(
+            key,
+            tuple,
+            lambda: tuple(
+                engine.timeline(protocol_for(person), history_for(person), end)
+            ),
+        )
+    )
+
+
+def window_for(person: models.Person, start: dt.date, end: dt.date) -> engine.Window:
+    """The plans from ``start`` to ``end``, explained, and every phase change since
+    the program's start (stored per version): what Progress shows."""
+    _check_end(person, end)
+    key = _key(person, "window", start.isoformat(), end.isoformat())
+    return _stored(
+        key,
+        engine.Window,
+        lambda: engine.window(protocol_for(person), history_for(person), start, end),
+    )
+
+
+def walks_between(
+    person: models.Person, start: dt.date, end: dt.date
+) -> tuple[core.Walk, ...]:
+    """The person's walks from ``start`` to ``end``, as the core's values."""
+    rows = (
+        person.walks.filter(date__gte=start, date__lte=end)
+        .order_by("date", "id")
+        .values_list(*core.WALK_FIELDS)
+    )
+    return tuple(
+        core.Walk.from_plain(dict(zip(core.WALK_FIELDS, r, strict=True))) for r in rows
+    )
+
+
+def checkins_between(
+    person: models.Person, start: dt.date, end: dt.date
+) -> tuple[core.CheckIn, ...]:
+    return _checkins(person, start, end)
+
+
+def recurrence_checkins(person: models.Person) -> tuple[core.CheckIn, ...]:
+    """The check-ins that reported a recurrence (for the days since the last)."""
+    rows = (
+        person.checkins.filter(recurrence=True)
+        .annotate(
+            signs_text=Cast("warning_signs", TextField()),
+            flags_text=Cast("red_flags", TextField()),
+        )
+        .order_by("date")
+        .values_list(*_CHECKIN_ROW)
+    )
+    return tuple(_checkin_row(r) for r in rows)
+
+
+def walk_count(person: models.Person) -> int:
+    """Walks since the program's start (those before it are history, not counted)."""
+    return person.walks.filter(date__gte=person.start).count()
 
 
 def walk_list(person: models.Person) -> list[models.Walk]:
