@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from walkwell import cli_clinic, cli_import, cli_measures
+from walkwell import cli_clinic, cli_import, cli_measures, cli_review
 from walkwell import cli_render as render
 from walkwell.cli_context import (
     LOCAL_USERNAME,
@@ -694,6 +694,8 @@ app.command("imports")(cli_import.import_runs)
 app.add_typer(cli_measures.measures_app, name="measures")
 app.command("demo")(cli_clinic.demo)
 app.command("role")(cli_clinic.role)
+app.command("review")(cli_review.review)
+app.command("worker")(cli_review.worker)
 
 
 def main() -> None:

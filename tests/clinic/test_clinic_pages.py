@@ -31,7 +31,7 @@ def test_the_patient_list_shows_the_most_urgent_first_with_the_reason(
     )
     html = signed_in(chen).get("/clinic/").content.decode()
     assert html.index("carol") < html.index("alice")
-    assert "Warning sign awaiting review" in html
+    assert "Stopped: awaiting review" in html
     assert "bob" not in html  # not linked to Dr Chen
 
 
@@ -41,7 +41,7 @@ def test_the_patient_list_filters_and_searches(alice: Person, chen: User) -> Non
         person=carol, date=TODAY, warning_signs=["radiating_leg_pain"]
     )
     client = signed_in(chen)
-    warned = client.get("/clinic/", {"reason": "warning"}).content.decode()
+    warned = client.get("/clinic/", {"reason": "warning_sign"}).content.decode()
     assert "carol" in warned
     assert ">alice<" not in warned
     found = client.get("/clinic/", {"q": "ali"}).content.decode()

@@ -113,7 +113,7 @@ def test_invite_accept_report_review_clear(
     desk.goto("/clinic/")
     first = desk.locator("#patients tbody tr").first
     assert "alice" in first.inner_text()
-    assert "Warning sign awaiting review" in first.inner_text()
+    assert "Stopped: awaiting review" in first.inner_text()
     first.locator("a").click()
     desk.wait_for_url(f"{base}/clinic/patients/{alice.pk}/")
     check_accessibility(desk, base)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.models import User
@@ -33,8 +34,8 @@ from walkwell.web.clinic.navigation import clinic_nav
 from walkwell.web.program import (
     permissions,
     selectors,
+    selectors_attention,
     selectors_care,
-    selectors_dashboard,
     selectors_measures,
     services_care,
 )
@@ -51,27 +52,33 @@ def _render(
     return render(request, template, context, status=status)
 
 
+PER_PAGE = 25
+
+
 @access.clinician
 def dashboard(request: HttpRequest, user: User) -> HttpResponse:
     form = SearchForm(request.GET or None)
-    q, reason, page = "", None, 1
+    q, reason, page = "", "", 1
     if form.is_valid():
         q = form.cleaned_data.get("q") or ""
-        reason = form.reason_value()
+        reason = form.cleaned_data.get("reason") or ""
         page = form.cleaned_data.get("page") or 1
-    rows = selectors_dashboard.attention_page(
-        permissions.patients_of(user),
-        timezone.localdate(),
-        q=q,
-        reason=reason,
-        page=page,
+    patients = permissions.patients_of(user).values("pk")
+    found = submit(
+        form,
+        lambda: selectors_attention.needs_attention(
+            patients, q=q or None, reason=reason or None, page=page, per_page=PER_PAGE
+        ),
     )
-    query = {"q": q, "reason": reason.value if reason else ""}
+    rows = found.value if found is not None else None
+    query = urlencode({k: v for k, v in (("q", q), ("reason", reason)) if v})
     context = {
         "form": form,
         "rows": rows,
-        "query": "&".join(f"{k}={v}" for k, v in query.items() if v),
+        "query": query,
         "filtered": bool(q or reason),
+        "previous": page - 1 if page > 1 else None,
+        "next": page + 1 if rows is not None and rows.has_next else None,
     }
     return _render(request, "clinic/dashboard.html", context)
 
@@ -118,7 +125,7 @@ def _patient_context(person: Person) -> dict[str, Any]:
     protocol = selectors.protocol_for(person)
     return {
         "person": person,
-        "name": selectors_dashboard.display_name(person),
+        "name": selectors_care.display_name(person),
         "plan": plan,
         "headline": HEADLINES[plan.decision],
         "phase_name": protocol.phase(plan.phase).name if plan.phase else "",

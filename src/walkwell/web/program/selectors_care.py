@@ -141,3 +141,8 @@ def clinicians_list() -> list[tuple[User, int]]:
         .order_by("username")
     )
     return [(u, u.patients) for u in users]
+
+
+def display_name(person: Person) -> str:
+    user = person.user
+    return user.get_full_name() or user.get_username()
