@@ -95,3 +95,21 @@ class BreakGlassForm(AccessibleForm):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class RoleForm(AccessibleForm):
+    username = forms.CharField(label="Account's username", max_length=150)
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[("clinician", "Clinician"), ("clinic_admin", "Clinic admin")],
+    )
+
+
+class AdminLinkForm(AccessibleForm):
+    patient = forms.CharField(label="Patient's username", max_length=150)
+    clinician = forms.CharField(label="Clinician's username", max_length=150)
+    action = forms.ChoiceField(
+        label="Link or unlink",
+        choices=[("link", "Link them"), ("unlink", "End the link")],
+        widget=forms.RadioSelect,
+    )

@@ -22,12 +22,14 @@ from django.views.decorators.http import require_POST
 from walkwell.core.protocol import available_protocols
 from walkwell.web.clinic import access
 from walkwell.web.clinic.forms import (
+    AdminLinkForm,
     BreakGlassForm,
     ClearForm,
     DecisionForm,
     InviteForm,
     NoteForm,
     ProtocolForm,
+    RoleForm,
     SearchForm,
 )
 from walkwell.web.clinic.navigation import clinic_nav
@@ -43,6 +45,7 @@ from walkwell.web.program.forms import submit
 from walkwell.web.program.models import ActionKind, Person
 from walkwell.web.program.permissions import RequestMeta
 from walkwell.web.program.presenters import HEADLINES
+from walkwell.web.program.roles import Role
 
 
 def _render(
@@ -238,26 +241,77 @@ DONE = {
 }
 
 
+def _break_glass(request: HttpRequest, user: User, form: BreakGlassForm) -> Any:
+    found = selectors.person_for_username(form.cleaned_data["username"])
+    if found is None:
+        form.problem("username", "is not the username of anyone enrolled")
+        return None
+    person = found
+    saved = submit(
+        form,
+        lambda: services_care.break_glass_open(
+            admin=user,
+            person=person,
+            reason=form.cleaned_data["reason"],
+            now=timezone.now(),
+            request_meta=permissions.meta_from(request),
+        ),
+    )
+    return None if saved is None else person
+
+
+def _role(user: User, form: RoleForm) -> bool:
+    target = selectors_care.user_by_username(form.cleaned_data["username"])
+    if target is None:
+        form.problem("username", "is not the username of any account")
+        return False
+    role = Role(form.cleaned_data["role"])
+    return (
+        submit(form, lambda: services_care.role_grant(user=target, role=role))
+        is not None
+    )
+
+
+def _admin_link(user: User, form: AdminLinkForm) -> bool:
+    person = selectors.person_for_username(form.cleaned_data["patient"])
+    clinician = selectors_care.user_by_username(form.cleaned_data["clinician"])
+    if person is None:
+        form.problem("patient", "is not the username of anyone enrolled")
+        return False
+    if clinician is None:
+        form.problem("clinician", "is not the username of any account")
+        return False
+    if form.cleaned_data["action"] == "link":
+        save: Callable[[], object] = lambda: services_care.admin_link(  # noqa: E731
+            admin=user, person=person, clinician=clinician
+        )
+    else:
+        save = lambda: services_care.admin_unlink(  # noqa: E731
+            admin=user, person=person, clinician=clinician, now=timezone.now()
+        )
+    return submit(form, save) is not None
+
+
 @access.clinic_admin
 def admin(request: HttpRequest, user: User) -> HttpResponse:
-    form = BreakGlassForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        found = selectors.person_for_username(form.cleaned_data["username"])
-        if found is None:
-            form.problem("username", "is not the username of anyone enrolled")
-        else:
-            person = found
-            saved = submit(
-                form,
-                lambda: services_care.break_glass_open(
-                    admin=user,
-                    person=person,
-                    reason=form.cleaned_data["reason"],
-                    now=timezone.now(),
-                    request_meta=permissions.meta_from(request),
-                ),
-            )
-            if saved is not None:
-                return redirect("clinic:patient", person_id=person.pk)
-    context = {"form": form, "clinicians": selectors_care.clinicians_list()}
-    return _render(request, "clinic/admin.html", context)
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    glass = BreakGlassForm(request.POST if which == "glass" else None, prefix="glass")
+    role = RoleForm(request.POST if which == "role" else None, prefix="role")
+    link = AdminLinkForm(request.POST if which == "link" else None, prefix="link")
+    if which == "glass" and glass.is_valid():
+        person = _break_glass(request, user, glass)
+        if person is not None:
+            return redirect("clinic:patient", person_id=person.pk)
+    if which == "role" and role.is_valid() and _role(user, role):
+        messages.success(request, "Role given.")
+        return redirect("clinic:admin")
+    if which == "link" and link.is_valid() and _admin_link(user, link):
+        messages.success(request, "Done: the link is changed.")
+        return redirect("clinic:admin")
+    context = {
+        "form": glass,
+        "role_form": role,
+        "link_form": link,
+        "clinicians": selectors_care.clinicians_list(),
+    }
+    return _render(request, "clinic/admin.html", context, status=400 if which else 200)

@@ -312,6 +312,7 @@ class LinkVia(models.TextChoices):
     INVITE_LINK = "invite_link", "a one-time invitation link"
     INVITE_CODE = "invite_code", "a short invitation code"
     DEMO = "demo", "the demonstration data"
+    ADMIN = "admin", "a clinic admin"
 
 
 class ClinicianLink(models.Model):
