@@ -23,7 +23,7 @@ import typer
 from django.core.exceptions import ImproperlyConfigured
 from typer.core import TyperGroup
 
-from walkwell import cli_import, cli_measures, cli_review
+from walkwell import cli_clinic, cli_import, cli_measures, cli_review
 from walkwell import cli_render as render
 from walkwell.cli_context import (
     LOCAL_USERNAME,
@@ -485,7 +485,8 @@ def clearance(
     from walkwell.web.program import selectors, services
 
     record = services.clearance_record(person=person, date=_day(date), by=by)
-    typer.echo(f"Clearance on {record.date} by {record.by} stored.")
+    how = " (self-reported)" if record.self_reported else ""
+    typer.echo(f"Clearance on {record.date} by {record.by}{how} stored.")
     render.plan(selectors.protocol_for(person), selectors.plan_for(person, record.date))
 
 
@@ -854,6 +855,8 @@ def version() -> None:
 app.command("import")(cli_import.import_files)
 app.command("imports")(cli_import.import_runs)
 app.add_typer(cli_measures.measures_app, name="measures")
+app.command("demo")(cli_clinic.demo)
+app.command("role")(cli_clinic.role)
 app.command("review")(cli_review.review)
 app.command("worker")(cli_review.worker)
 

@@ -169,6 +169,7 @@ def test_on_a_desktop_every_place_is_in_a_row_at_the_top(
         "Progress",
         "Plan",
         "Measures",
+        "Care team",
         "Import",
         "Learn",
         "Settings",

@@ -107,7 +107,8 @@ class Verdict:
 
 
 # A day's safety events, in the order they happened: ("signs", ids) for signs
-# reported, ("clear", ()) for a clearance, ("screen", ()) for a clean re-screen.
+# reported, ("clear", (by, "self" or "clinician")) for a clearance and who
+# recorded it, ("screen", ()) for a clean re-screen.
 SafetyEvent = tuple[str, tuple[str, ...]]
 
 
@@ -177,7 +178,8 @@ def safety_by_day(history: History) -> dict[dt.date, list[SafetyEvent]]:
         else:
             add(s.date, _lifting(s.at), ("screen", ()))
     for cleared in history.clearances:
-        add(cleared.date, _lifting(cleared.at), ("clear", ()))
+        who = (cleared.by, "self" if cleared.self_reported else "clinician")
+        add(cleared.date, _lifting(cleared.at), ("clear", who))
     return {day: _merged(sorted(items, key=_order)) for day, items in found.items()}
 
 

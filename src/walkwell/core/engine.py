@@ -164,7 +164,7 @@ def _step(
     state = ctx.state
     for kind, signs in events or ():
         if kind == "clear":
-            _clear(ctx)
+            _clear(ctx, signs)
         elif kind == "screen":
             _screened(ctx)
         else:
@@ -233,16 +233,26 @@ def _lesson(protocol: Protocol, decision: Decision, mistake_ids: list[str]) -> s
 # --- safety ---------------------------------------------------------------------
 
 
-def _clear(ctx: Ctx) -> None:
+def _clear(ctx: Ctx, who: tuple[str, ...] = ()) -> None:
     """A clinician's clearance: it lifts a stop, unless the stop's tier also waits
-    for a fresh screening with no red flags that has not come yet."""
+    for a fresh screening with no red flags that has not come yet. ``who``: the
+    name given and whether the person recorded it themself or a clinician did,
+    from their own account."""
     state = ctx.state
     open_now = state.escalation
     if open_now is not None:
         state.escalation = open_now = replace(open_now, cleared=True)
         if not open_now.lifted:
             return  # the stop's reasons say what it still waits for
-    _lift(ctx, "A clinician's clearance was recorded")
+    how = ""
+    if len(who) == 2:
+        by, recorded = who
+        how = (
+            f" by {by}, from their clinician account"
+            if recorded == "clinician"
+            else f" (self-reported: {by})"
+        )
+    _lift(ctx, "A clinician's clearance was recorded", how)
 
 
 def _screened(ctx: Ctx) -> None:
@@ -257,7 +267,7 @@ def _screened(ctx: Ctx) -> None:
         _lift(ctx, "A fresh screening with no red flags was recorded")
 
 
-def _lift(ctx: Ctx, what: str) -> None:
+def _lift(ctx: Ctx, what: str, how: str = "") -> None:
     state = ctx.state
     if state.escalation is None and not state.reassessing:
         return
@@ -270,7 +280,7 @@ def _lift(ctx: Ctx, what: str) -> None:
     state.reassessing = state.trend_paused = False
     state.worse_reviews = state.painful_reviews = 0
     state.anchor = ctx.day
-    text = f"{what} on {day_in_words(ctx.day, ctx.day)}; the plan resumes."
+    text = f"{what} on {day_in_words(ctx.day, ctx.day)}{how}; the plan resumes."
     ctx.verdict.note(
         Reason(rule="safety.clearance", source=ctx.protocol.safety.source, text=text)
     )

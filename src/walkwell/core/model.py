@@ -133,6 +133,8 @@ class Clearance:
     date: dt.date
     by: str = "clinician"
     at: dt.datetime | None = None
+    # Recorded by the person themself (the default), not from a clinician's account.
+    self_reported: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "walkwell.web.program",
     "walkwell.web.imports",
     "walkwell.web.pages",
+    "walkwell.web.clinic",
     "axes",
 ]
 

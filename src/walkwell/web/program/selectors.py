@@ -255,7 +255,7 @@ def histories_for(people: Sequence[models.Person]) -> dict[int, core.History]:
     clearances = _by_person(
         models.Clearance.objects.filter(person_id__in=ids)
         .order_by("person_id", "date", "id")
-        .values_list("person_id", "date", "by", "created_at")
+        .values_list("person_id", "date", "by", "created_at", "self_reported")
     )
     symptoms = _by_person(
         models.SymptomReport.objects.filter(person_id__in=ids)
@@ -312,7 +312,8 @@ def _history(
         earlier=before_start(every_walk, person.start),
         checkins=tuple(_checkin_row(r) for r in checkins),
         clearances=tuple(
-            core.Clearance(date=d, by=by, at=at) for d, by, at in clearances
+            core.Clearance(date=d, by=by, at=at, self_reported=self_reported)
+            for d, by, at, self_reported in clearances
         ),
         symptoms=tuple(
             core.SymptomReport(
