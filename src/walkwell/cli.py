@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from walkwell import cli_import, cli_measures
+from walkwell import cli_import, cli_measures, cli_tokens
 from walkwell import cli_render as render
 from walkwell.cli_context import (
     LOCAL_USERNAME,
@@ -691,6 +691,7 @@ def version() -> None:
 app.command("import")(cli_import.import_files)
 app.command("imports")(cli_import.import_runs)
 app.add_typer(cli_measures.measures_app, name="measures")
+app.add_typer(cli_tokens.token_app, name="token")
 
 
 def main() -> None:

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "walkwell.web.program",
     "walkwell.web.imports",
     "walkwell.web.pages",
+    # Django Ninja's own static files: its docs page is served from here, no CDN.
+    "ninja",
     "axes",
 ]
 
@@ -211,6 +213,8 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "walkwell.web.accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "pages:today"
@@ -265,6 +269,9 @@ WALKWELL_IMPORT_MAX_XML_DEPTH = env_int(
 WALKWELL_IMPORT_MAX_TRACK_POINTS = env_int(
     "WALKWELL_IMPORT_MAX_TRACK_POINTS", _IMPORT.max_track_points
 )
+
+# The JSON API (Django Ninja, docs/api.md): lists are paginated at most this long.
+API_PAGE_SIZE_MAX = 100
 
 # Content Security Policy: only our own files; any inline script must carry the nonce.
 CONTENT_SECURITY_POLICY = {
