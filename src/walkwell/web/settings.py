@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "walkwell.web.program",
     "walkwell.web.imports",
     "walkwell.web.pages",
+    "walkwell.web.clinic",
     # Django Ninja's own static files: its docs page is served from here, no CDN.
     "ninja",
     "axes",

@@ -375,3 +375,22 @@ class MeasuresForm(BaselineForm):
         super().__init__(*args, **kwargs)
         del self.fields["baseline_minutes"]
         del self.fields["footwear"]
+
+
+class LinkCodeForm(AccessibleForm):
+    code = forms.CharField(
+        label="Invitation code from your clinician",
+        max_length=20,
+        help_text="Eight letters and digits, for example K7QM 2XPA.",
+    )
+
+
+class JoinForm(AccessibleForm):
+    confirm = forms.BooleanField(
+        label="Yes: this clinician may see my WalkWell record and act on my plan.",
+        error_messages={"required": "Tick this box to link your clinician."},
+    )
+
+
+class UnlinkForm(AccessibleForm):
+    link = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

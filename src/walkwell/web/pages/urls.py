@@ -1,6 +1,7 @@
 from django.urls import URLPattern, path
 
 from walkwell.web.pages import (
+    care,
     daily,
     imported,
     insight,
@@ -32,6 +33,9 @@ urlpatterns: list[URLPattern] = [
     path("sw.js", insight.service_worker, name="service_worker"),
     path("offline/", insight.offline, name="offline"),
     path("more/", navigation.more, name="more"),
+    path("care/", care.care, name="care"),
+    path("care/unlink/", care.unlink, name="care_unlink"),
+    path("care/join/<str:token>/", care.join, name="care_join"),
     # under /imports/ as before; the imports app's own addresses do not match it
     path(
         "imports/walks/<int:walk_id>/answers/",

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from walkwell.web.program import selectors
+from walkwell.web.program import roles, selectors
 from walkwell.web.program.models import Person
 
 P = ParamSpec("P")
@@ -31,6 +31,11 @@ def enrolled(
     ) -> HttpResponse:
         person = selectors.person_for(request.user)  # type: ignore[arg-type]
         if person is None:
+            # Clinic staff are not enrolled: their home is the clinic's pages.
+            if roles.is_clinician(request.user):
+                return redirect("clinic:dashboard")
+            if roles.is_clinic_admin(request.user):
+                return redirect("clinic:admin")
             return redirect("pages:start")
         return view(request, person, *args, **kwargs)
 

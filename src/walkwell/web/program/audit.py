@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from walkwell.core import model as core
@@ -23,9 +24,17 @@ ESCALATIONS = frozenset(
 
 
 def write(
-    person: Person, event: AuditEvent, day: dt.date | None, **detail: Any
+    person: Person,
+    event: AuditEvent,
+    day: dt.date | None,
+    *,
+    actor: User | None = None,
+    **detail: Any,
 ) -> None:
-    AuditLog.objects.create(person=person, event_type=event, day=day, detail=detail)
+    """One audit row; ``actor`` is who made the change when it was not the person."""
+    AuditLog.objects.create(
+        person=person, event_type=event, day=day, detail=detail, actor=actor
+    )
 
 
 def signs_reported(

@@ -196,13 +196,24 @@ class Clearance(models.Model):
     )
     date = models.DateField()
     by = models.CharField(max_length=200, default="clinician")
+    # The clinician's account that recorded it; None when the person recorded it
+    # themself (self-reported, shown so wherever it appears).
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    self_reported = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ("date", "id")
 
     def __str__(self) -> str:
-        return f"clearance {self.date} by {self.by}"
+        how = " (self-reported)" if self.self_reported else ""
+        return f"clearance {self.date} by {self.by}{how}"
 
 
 class SymptomReport(models.Model):
@@ -252,6 +263,11 @@ class AuditEvent(models.TextChoices):
     CHECKIN_AMENDED = "checkin_amended"
     CLEARANCE_RECORDED = "clearance_recorded"
     DATA_EXPORTED = "data_exported"
+    CLINICIAN_ACTION = "clinician_action"
+    PROTOCOL_CHANGED = "protocol_changed"
+    CLINICIAN_LINKED = "clinician_linked"
+    CLINICIAN_UNLINKED = "clinician_unlinked"
+    BREAK_GLASS = "break_glass"
 
 
 class AuditLog(models.Model):
@@ -262,6 +278,14 @@ class AuditLog(models.Model):
     occurred_at = models.DateTimeField(auto_now_add=True)
     day = models.DateField(null=True, blank=True)
     detail: models.JSONField[Any] = models.JSONField(default=dict)
+    # Who made the change when it was not the person (a clinician, an admin).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ("occurred_at", "id")
@@ -271,3 +295,182 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.event_type}"
+
+
+# --- The care team: clinicians linked to a person, and what they read and did ---
+
+
+class LinkVia(models.TextChoices):
+    INVITE_LINK = "invite_link", "a one-time invitation link"
+    INVITE_CODE = "invite_code", "a short invitation code"
+    DEMO = "demo", "the demonstration data"
+
+
+class ClinicianLink(models.Model):
+    """A clinician who may see this person's record, from ``created_at`` until the
+    person (or a clinic admin) ends the link (``ended_at``)."""
+
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="patient_links"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="clinician_links"
+    )
+    via = models.CharField(max_length=20, choices=LinkVia)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ("created_at", "id")
+        indexes = (
+            models.Index(fields=["clinician", "ended_at"], name="link_clinician_open"),
+        )
+        constraints = (
+            models.UniqueConstraint(
+                fields=["clinician", "person"],
+                condition=Q(ended_at__isnull=True),
+                name="link_one_open_per_pair",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"link {self.clinician_id} -> person {self.person_id}"
+
+
+class Invite(models.Model):
+    """A clinician's invitation: a one-time link and a short code, both stored only
+    as hashes, valid until ``expires_at`` and used at most once."""
+
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invites"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    code_hash = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"invite by {self.clinician_id} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class ClinicianNote(models.Model):
+    """A note a clinician writes for the person; shown on Today and in history."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="clinician_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"note for person {self.person_id} by {self.author_id}"
+
+
+class ActionKind(models.TextChoices):
+    CLEAR_STOP = "clear_stop", "cleared a stop"
+    CONFIRM = "confirm", "confirmed the plan's decision"
+    HOLD = "hold", "held the plan at its current dose"
+    STEP_BACK = "step_back", "stepped the plan back"
+    ADVANCE = "advance", "moved the plan on to the next phase early"
+    THRESHOLD = "threshold", "adjusted a threshold"
+    PROTOCOL = "protocol", "changed the program"
+    NOTE = "note", "wrote a note"
+    BREAK_GLASS = "break_glass", "opened the record in an emergency (break-glass)"
+
+
+class ClinicianAction(models.Model):
+    """Something a clinician (or an admin) did to the person's plan, with the reason;
+    the person sees each one on Today and in their history."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="clinician_actions"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=ActionKind)
+    day = models.DateField()
+    reason = models.TextField(blank=True)
+    detail: models.JSONField[Any] = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = (models.Index(fields=["person", "day"], name="action_person_day"),)
+
+    def __str__(self) -> str:
+        return f"{self.kind} for person {self.person_id} by {self.actor_id}"
+
+
+class BreakGlass(models.Model):
+    """A clinic admin's emergency access to one person's record, for a short time,
+    with a reason; audited and shown to the person."""
+
+    admin = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="break_glass"
+    )
+    reason = models.TextField()
+    started_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("-started_at", "-id")
+
+    def __str__(self) -> str:
+        return f"break-glass by {self.admin_id} on person {self.person_id}"
+
+
+class AccessLog(models.Model):
+    """One read of (or action on) a person's record by someone else: who, whose,
+    what, when, from where, and whether it was allowed."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(max_length=150)
+    actor_role = models.CharField(max_length=20)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="access_log"
+    )
+    what = models.CharField(max_length=100)
+    at = models.DateTimeField(auto_now_add=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+    allowed = models.BooleanField()
+    break_glass = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ("-at", "-id")
+        indexes = (models.Index(fields=["person", "at"], name="access_person_time"),)
+
+    def __str__(self) -> str:
+        verdict = "allowed" if self.allowed else "denied"
+        return f"{self.actor_name} {self.what} person {self.person_id} ({verdict})"

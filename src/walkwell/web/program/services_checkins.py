@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from walkwell.core import limits
@@ -67,14 +68,40 @@ def checkin_record(
 
 @transaction.atomic
 def clearance_record(
-    *, person: Person, date: dt.date, by: str = "clinician"
+    *,
+    person: Person,
+    date: dt.date,
+    by: str = "clinician",
+    recorded_by: User | None = None,
 ) -> Clearance:
-    """A clinician has seen the person: the plan may move on from an escalation."""
+    """A clinician has seen the person: the plan may move on from an escalation.
+
+    ``recorded_by`` is the clinician's account when the clearance is recorded from
+    it; without one the clearance is the person's own word (self-reported)."""
     limits.not_before("date", date, person.start)
+    if recorded_by is None and person.clinician_links.filter(ended_at__isnull=True):
+        raise ValidationProblem(
+            "by",
+            "is for your clinician to record: they clear you from their own account "
+            "once they have reviewed what you reported",
+        )
     who = by.strip()
     if not who or len(who) > limits.MAX_CLEARED_BY:
         raise ValidationProblem("by", "must name who cleared you (1 to 200 characters)")
-    clearance = Clearance.objects.create(person=person, date=date, by=who)
-    audit.write(person, AuditEvent.CLEARANCE_RECORDED, date, by=who)
+    clearance = Clearance.objects.create(
+        person=person,
+        date=date,
+        by=who,
+        recorded_by=recorded_by,
+        self_reported=recorded_by is None,
+    )
+    audit.write(
+        person,
+        AuditEvent.CLEARANCE_RECORDED,
+        date,
+        actor=recorded_by,
+        by=who,
+        self_reported=recorded_by is None,
+    )
     audit.plan_checked(person)
     return clearance

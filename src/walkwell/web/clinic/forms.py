@@ -1,0 +1,95 @@
+"""The clinician's forms: parse and check the shape of answers; the services judge
+them (and refuse with a message naming the field)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from walkwell.web.program.forms import AccessibleForm
+from walkwell.web.program.models import ActionKind
+from walkwell.web.program.selectors_dashboard import LABEL, Attention
+
+
+class SearchForm(AccessibleForm):
+    q = forms.CharField(label="Search by name or email", required=False, max_length=100)
+    reason = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "Everyone"), *((a.value, LABEL[a]) for a in Attention)],
+    )
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def reason_value(self) -> Attention | None:
+        value = self.cleaned_data.get("reason") or ""
+        return Attention(value) if value else None
+
+
+class InviteForm(AccessibleForm):
+    label = forms.CharField(
+        label="A label only you see (optional)",
+        required=False,
+        max_length=100,
+        help_text="For example the patient's initials or the clinic session.",
+    )
+
+
+class ClearForm(AccessibleForm):
+    reason = forms.CharField(
+        label="What you reviewed (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(
+        label="I have reviewed what the patient reported and they may walk again",
+        required=True,
+    )
+
+
+DECISIONS = [
+    (ActionKind.CONFIRM.value, "Confirm the plan's decision"),
+    (ActionKind.HOLD.value, "Hold at the current dose"),
+    (ActionKind.STEP_BACK.value, "Step back"),
+    (ActionKind.ADVANCE.value, "Advance to the next phase early"),
+]
+
+
+class DecisionForm(AccessibleForm):
+    kind = forms.ChoiceField(
+        label="Your decision", choices=DECISIONS, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label="Reason (the patient sees it)",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ProtocolForm(AccessibleForm):
+    protocol = forms.ChoiceField(label="Program")
+    reason = forms.CharField(
+        label="Reason (the patient sees it)",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: object, choices: list[str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["protocol"].choices = [(c, c) for c in choices]  # type: ignore[attr-defined]
+
+
+class NoteForm(AccessibleForm):
+    text = forms.CharField(
+        label="Note to the patient (shown on their Today page)",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class BreakGlassForm(AccessibleForm):
+    username = forms.CharField(label="Patient's username", max_length=150)
+    reason = forms.CharField(
+        label="Why you need to open this record now",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,457 @@
+"""Writes of the care team: roles, invitations, links, clinicians' actions and notes,
+and a clinic admin's break-glass access.
+
+Each action on a person's plan is checked by ``permissions.require_act`` first (the
+access row is written whether it is allowed or not), then stored in one transaction
+with its ``ClinicianAction`` and its ``AuditLog`` row, so the person sees it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, Group, User
+from django.db import IntegrityError, transaction
+
+from walkwell.core.limits import ValidationProblem
+from walkwell.core.protocol import available_protocols
+from walkwell.web.program import audit, permissions, roles, selectors
+from walkwell.web.program.models import (
+    ActionKind,
+    AuditEvent,
+    BreakGlass,
+    Clearance,
+    ClinicianAction,
+    ClinicianLink,
+    ClinicianNote,
+    Invite,
+    LinkVia,
+    Person,
+)
+from walkwell.web.program.permissions import RequestMeta
+from walkwell.web.program.services_checkins import clearance_record
+
+INVITE_VALID = dt.timedelta(days=7)
+BREAK_GLASS_VALID = dt.timedelta(hours=1)
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+CODE_LENGTH = 8
+NOTE_MAX = 2000
+REASON_MAX = 1000
+
+# The decisions a clinician may set over the engine's, and the words for each.
+OVERRIDES = (
+    ActionKind.CONFIRM,
+    ActionKind.HOLD,
+    ActionKind.STEP_BACK,
+    ActionKind.ADVANCE,
+)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    """Codes are read case-blind, with spaces and dashes ignored."""
+    return "".join(c for c in code.upper() if c.isalnum())
+
+
+def _text(field: str, value: str, *, required: bool, most: int) -> str:
+    text = value.strip()
+    if required and not text:
+        raise ValidationProblem(field, "is needed: say why, in a sentence")
+    if len(text) > most:
+        raise ValidationProblem(field, f"must be at most {most} characters")
+    return text
+
+
+# --- roles ---
+
+
+@transaction.atomic
+def role_grant(*, user: User, role: roles.Role) -> None:
+    """Make a user a clinician or a clinic admin."""
+    if role not in roles.GROUP_FOR:
+        raise ValidationProblem("role", "must be clinician or clinic_admin")
+    group, _ = Group.objects.get_or_create(name=roles.GROUP_FOR[role])
+    user.groups.add(group)
+    if hasattr(user, "_walkwell_groups"):
+        del user._walkwell_groups
+
+
+# --- invitations and links ---
+
+
+@dataclass(frozen=True, slots=True)
+class NewInvite:
+    """An invitation just made: the secrets are shown once, then only hashes remain."""
+
+    invite: Invite
+    token: str
+    code: str
+
+
+@transaction.atomic
+def invite_create(*, clinician: User, now: dt.datetime, label: str = "") -> NewInvite:
+    """A one-time link and a short code for one patient, valid for a week."""
+    if not roles.is_clinician(clinician):
+        raise ValidationProblem("clinician", "only a clinician can invite a patient")
+    token = secrets.token_urlsafe(32)
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    invite = Invite.objects.create(
+        clinician=clinician,
+        token_hash=_digest(token),
+        code_hash=_digest(code),
+        label=_text("label", label, required=False, most=100),
+        expires_at=now + INVITE_VALID,
+    )
+    return NewInvite(invite=invite, token=token, code=code)
+
+
+def invite_open(*, token: str = "", code: str = "", now: dt.datetime) -> Invite:
+    """The unused, unexpired invitation for a link's token or a short code."""
+    field = "code" if code else "token"
+    if code:
+        found = Invite.objects.filter(code_hash=_digest(normalise_code(code))).first()
+    else:
+        found = Invite.objects.filter(token_hash=_digest(token)).first()
+    if found is None:
+        raise ValidationProblem(
+            field, "does not match an invitation: check it with your clinician"
+        )
+    if found.used_at is not None:
+        raise ValidationProblem(field, "has been used already: ask for a new one")
+    if found.expires_at <= now:
+        raise ValidationProblem(field, "has expired: ask your clinician for a new one")
+    return found
+
+
+@transaction.atomic
+def invite_accept(
+    *, person: Person, now: dt.datetime, token: str = "", code: str = ""
+) -> ClinicianLink:
+    """The person accepts an invitation: their record is linked to the clinician."""
+    invite = invite_open(token=token, code=code, now=now)
+    invite = Invite.objects.select_for_update().get(pk=invite.pk)
+    if invite.used_at is not None:
+        raise ValidationProblem(
+            "code" if code else "token", "has been used already: ask for a new one"
+        )
+    if invite.clinician_id == person.user_id:
+        raise ValidationProblem("code" if code else "token", "is your own invitation")
+    invite.used_at = now
+    invite.used_by = person
+    invite.save(update_fields=["used_at", "used_by"])
+    via = LinkVia.INVITE_CODE if code else LinkVia.INVITE_LINK
+    return _link(person=person, clinician=invite.clinician, via=via)
+
+
+def _link(*, person: Person, clinician: User, via: LinkVia) -> ClinicianLink:
+    open_link = ClinicianLink.objects.filter(
+        person=person, clinician=clinician, ended_at__isnull=True
+    ).first()
+    if open_link is not None:
+        return open_link
+    try:
+        with transaction.atomic():
+            link = ClinicianLink.objects.create(
+                person=person, clinician=clinician, via=via
+            )
+    except IntegrityError:  # the same link, made at the same moment
+        return ClinicianLink.objects.get(
+            person=person, clinician=clinician, ended_at__isnull=True
+        )
+    audit.write(
+        person,
+        AuditEvent.CLINICIAN_LINKED,
+        None,
+        actor=clinician,
+        clinician=clinician.get_username(),
+        via=via.value,
+    )
+    return link
+
+
+@transaction.atomic
+def link_create(
+    *, person: Person, clinician: User, via: LinkVia = LinkVia.DEMO
+) -> ClinicianLink:
+    """Link directly (the demo data and a clinic admin's tools)."""
+    if not roles.is_clinician(clinician):
+        raise ValidationProblem("clinician", "is not a clinician")
+    return _link(person=person, clinician=clinician, via=via)
+
+
+@transaction.atomic
+def link_end(
+    *, person: Person, link_id: int, by: User, now: dt.datetime
+) -> ClinicianLink:
+    """End a link: the person may unlink any of their clinicians at any time."""
+    link = (
+        ClinicianLink.objects.select_for_update()
+        .filter(pk=link_id, person=person, ended_at__isnull=True)
+        .first()
+    )
+    if link is None:
+        raise ValidationProblem("link", "is not one of your current clinicians")
+    link.ended_at = now
+    link.ended_by = by
+    link.save(update_fields=["ended_at", "ended_by"])
+    audit.write(
+        person,
+        AuditEvent.CLINICIAN_UNLINKED,
+        None,
+        actor=by,
+        clinician=link.clinician.get_username(),
+    )
+    return link
+
+
+# --- a clinician's actions on a linked patient's plan ---
+
+
+def _action(
+    *,
+    person: Person,
+    actor: User,
+    kind: ActionKind,
+    day: dt.date,
+    reason: str,
+    **detail: object,
+) -> ClinicianAction:
+    action = ClinicianAction.objects.create(
+        person=person, actor=actor, kind=kind, day=day, reason=reason, detail=detail
+    )
+    audit.write(
+        person,
+        AuditEvent.CLINICIAN_ACTION,
+        day,
+        actor=actor,
+        kind=kind.value,
+        reason=reason,
+        by=actor.get_username(),
+        **detail,
+    )
+    return action
+
+
+def clearance_by_clinician(
+    *,
+    clinician: User,
+    person: Person,
+    date: dt.date,
+    reason: str,
+    request_meta: RequestMeta,
+) -> Clearance:
+    """A linked clinician clears a stop after review, from their own account."""
+    permissions.require_act(
+        clinician, person, request_meta=request_meta, what="clear a stop"
+    )
+    why = _text("reason", reason, required=False, most=REASON_MAX)
+    with transaction.atomic():
+        name = clinician.get_full_name() or clinician.get_username()
+        clearance = clearance_record(
+            person=person, date=date, by=name, recorded_by=clinician
+        )
+        _action(
+            person=person,
+            actor=clinician,
+            kind=ActionKind.CLEAR_STOP,
+            day=date,
+            reason=why,
+            clearance=clearance.pk,
+        )
+    return clearance
+
+
+def decision_override(
+    *,
+    clinician: User,
+    person: Person,
+    kind: ActionKind,
+    day: dt.date,
+    reason: str,
+    request_meta: RequestMeta,
+) -> ClinicianAction:
+    """Confirm the engine's decision, or set another (hold, step back, advance a
+    phase early) with a reason, within the protocol's phases."""
+    permissions.require_act(
+        clinician, person, request_meta=request_meta, what=f"decision: {kind}"
+    )
+    if kind not in OVERRIDES:
+        raise ValidationProblem(
+            "kind", "must be one of: " + ", ".join(k.value for k in OVERRIDES)
+        )
+    why = _text("reason", reason, required=True, most=REASON_MAX)
+    with transaction.atomic():
+        plan = selectors.plan_for(person, day)
+        protocol = selectors.protocol_for(person)
+        moves = (ActionKind.ADVANCE, ActionKind.STEP_BACK, ActionKind.HOLD)
+        if kind in moves and (plan.phase is None or plan.decision.is_escalation):
+            raise ValidationProblem(
+                "kind",
+                "no phase is running (the plan has not started or is stopped "
+                "for safety): clear the stop first",
+            )
+        last_phase = max(p.number for p in protocol.phases)
+        if kind == ActionKind.ADVANCE and (plan.phase or 0) >= last_phase:
+            raise ValidationProblem(
+                "kind", f"phase {plan.phase} is the program's last phase"
+            )
+        return _action(
+            person=person,
+            actor=clinician,
+            kind=kind,
+            day=day,
+            reason=why,
+            decision=plan.decision.value,
+            phase=plan.phase,
+        )
+
+
+@transaction.atomic
+def _protocol_switch(
+    *, person: Person, clinician: User, protocol_id: str, day: dt.date, reason: str
+) -> ClinicianAction:
+    previous = person.protocol_id
+    person.protocol_id = protocol_id
+    person.save(update_fields=["protocol_id"])
+    audit.write(
+        person,
+        AuditEvent.PROTOCOL_CHANGED,
+        day,
+        actor=clinician,
+        previous=previous,
+        protocol=protocol_id,
+    )
+    action = _action(
+        person=person,
+        actor=clinician,
+        kind=ActionKind.PROTOCOL,
+        day=day,
+        reason=reason,
+        previous=previous,
+        protocol=protocol_id,
+    )
+    audit.plan_checked(person)
+    return action
+
+
+def protocol_change(
+    *,
+    clinician: User,
+    person: Person,
+    protocol_id: str,
+    day: dt.date,
+    reason: str,
+    request_meta: RequestMeta,
+) -> ClinicianAction:
+    """Move the person onto another program that WalkWell ships."""
+    permissions.require_act(
+        clinician, person, request_meta=request_meta, what="change the program"
+    )
+    why = _text("reason", reason, required=True, most=REASON_MAX)
+    shipped = available_protocols()
+    if protocol_id not in shipped:
+        raise ValidationProblem(
+            "protocol",
+            "must be one of the programs WalkWell ships: " + ", ".join(shipped),
+        )
+    if protocol_id == person.protocol_id:
+        raise ValidationProblem("protocol", "is the program the person is on already")
+    return _protocol_switch(
+        person=person, clinician=clinician, protocol_id=protocol_id, day=day, reason=why
+    )
+
+
+def note_write(
+    *,
+    clinician: User,
+    person: Person,
+    text: str,
+    day: dt.date,
+    request_meta: RequestMeta,
+) -> ClinicianNote:
+    """A note the person sees on Today and in their history."""
+    permissions.require_act(
+        clinician, person, request_meta=request_meta, what="write a note"
+    )
+    body = _text("text", text, required=True, most=NOTE_MAX)
+    with transaction.atomic():
+        note = ClinicianNote.objects.create(person=person, author=clinician, text=body)
+        _action(
+            person=person,
+            actor=clinician,
+            kind=ActionKind.NOTE,
+            day=day,
+            reason="",
+            note=note.pk,
+        )
+    return note
+
+
+# --- a clinic admin's emergency access ---
+
+
+def break_glass_open(
+    *,
+    admin: AbstractBaseUser | User,
+    person: Person,
+    reason: str,
+    now: dt.datetime,
+    request_meta: RequestMeta,
+) -> BreakGlass:
+    """An admin opens one record for an hour, with a reason; the person sees it."""
+    if not roles.is_clinic_admin(admin) or not isinstance(admin, User):
+        permissions.log_access(
+            admin, person, request_meta=request_meta, what="break-glass", allowed=False
+        )
+        raise ValidationProblem("admin", "only a clinic admin can use break-glass")
+    why = _text("reason", reason, required=True, most=REASON_MAX)
+    with transaction.atomic():
+        glass = BreakGlass.objects.create(
+            admin=admin,
+            person=person,
+            reason=why,
+            started_at=now,
+            expires_at=now + BREAK_GLASS_VALID,
+        )
+        audit.write(
+            person,
+            AuditEvent.BREAK_GLASS,
+            now.date(),
+            actor=admin,
+            by=admin.get_username(),
+            reason=why,
+        )
+        permissions.log_access(
+            admin,
+            person,
+            request_meta=request_meta,
+            what="break-glass",
+            allowed=True,
+            break_glass=True,
+        )
+    return glass
+
+
+__all__ = [
+    "BREAK_GLASS_VALID",
+    "INVITE_VALID",
+    "NewInvite",
+    "break_glass_open",
+    "clearance_by_clinician",
+    "decision_override",
+    "invite_accept",
+    "invite_create",
+    "invite_open",
+    "link_create",
+    "link_end",
+    "normalise_code",
+    "note_write",
+    "protocol_change",
+    "role_grant",
+]
