@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 
 from walkwell.web.api import (
     errors,
+    routes_clinic,
     routes_imports,
     routes_me,
     routes_public,
@@ -38,3 +39,4 @@ api.add_router("", routes_public.router)
 api.add_router("", routes_tokens.router)
 api.add_router("", routes_me.router)
 api.add_router("", routes_imports.router)
+api.add_router("", routes_clinic.router)

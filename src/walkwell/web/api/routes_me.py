@@ -13,8 +13,10 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from walkwell.core.limits import ValidationProblem
+from walkwell.web.api import care
 from walkwell.web.api.auth import caller
 from walkwell.web.api.schemas import (
+    CareOut,
     CheckInIn,
     CheckInOut,
     DayOut,
@@ -174,6 +176,13 @@ def plan_on(request: HttpRequest, day: dt.date) -> dict[str, Any]:
     """The plan of one day up to today, with every reason."""
     person = own_person(request)
     return plan_out(selectors.plan_for(person, _day(day, "day")))
+
+
+@router.get("/me/care", response={200: CareOut, 409: Problem}, summary="My care team")
+def care_team(request: HttpRequest) -> dict[str, Any]:
+    """The clinicians linked to the caller, their notes and actions, clearances
+    (marked self-reported or not), and who read the record (each the latest 20)."""
+    return care.care_of(own_person(request))
 
 
 @router.get(

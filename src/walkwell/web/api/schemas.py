@@ -412,3 +412,126 @@ def token_out(token: AccessToken, secret: str = "") -> dict[str, Any]:
 class Health(Schema):
     status: str
     database: str
+
+
+# --- the clinician's side --------------------------------------------------------
+
+
+class PatientRowOut(Schema):
+    """One row of the clinician's list: the reason the patient needs attention."""
+
+    id: int
+    name: str
+    reason: str = Field(description="urgent, warning, pause, no_data or on_track")
+    label: str
+    rank: int = Field(description="0 is the most urgent")
+    decision: str
+    phase: int | None
+    last_activity: dt.date
+
+
+class PatientQuery(PageQuery):
+    q: str = Field("", max_length=100, description="Search names and usernames.")
+    reason: str = Field("", description="Only rows with this reason.")
+
+
+class ClearanceOut(Schema):
+    date: dt.date
+    by: str
+    self_reported: bool
+
+
+class NoteOut(Schema):
+    id: int
+    author: str
+    text: str
+    created_at: dt.datetime
+
+
+class ActionOut(Schema):
+    id: int
+    kind: str
+    actor: str
+    day: dt.date
+    reason: str
+    detail: dict[str, Any]
+    created_at: dt.datetime
+
+
+class AuditOut(Schema):
+    event: str
+    day: dt.date | None
+    occurred_at: dt.datetime
+    detail: dict[str, Any]
+
+
+class AccessOut(Schema):
+    who: str
+    role: str
+    what: str
+    at: dt.datetime
+    allowed: bool
+    break_glass: bool
+
+
+class PatientOut(Schema):
+    """A patient's record as their clinician sees it."""
+
+    id: int
+    name: str
+    protocol: str
+    start: dt.date
+    today: PlanOut
+    recent_days: list[DayOut]
+    walks: list[WalkOut]
+    checkins: list[CheckInOut]
+    measures: MeasuresOut
+    clearances: list[ClearanceOut]
+    notes: list[NoteOut]
+    actions: list[ActionOut]
+    audit: list[AuditOut]
+    access: list[AccessOut]
+
+
+class ClinicianOut(Schema):
+    name: str
+    since: dt.datetime
+
+
+class CareOut(Schema):
+    """The patient's care team, what it did, and who read the record (latest 20)."""
+
+    clinicians: list[ClinicianOut]
+    notes: list[NoteOut]
+    actions: list[ActionOut]
+    clearances: list[ClearanceOut]
+    access: list[AccessOut]
+
+
+class ClearIn(Schema):
+    reason: str = ""
+
+
+class DecisionIn(Schema):
+    kind: str = Field(description="confirm, hold, step_back or advance")
+    reason: str
+
+
+class ProtocolIn(Schema):
+    protocol: str
+    reason: str
+
+
+class NoteIn(Schema):
+    text: str
+
+
+class BreakGlassIn(Schema):
+    reason: str
+
+
+class BreakGlassOut(Schema):
+    person: int
+    reason: str
+    started_at: dt.datetime
+    expires_at: dt.datetime

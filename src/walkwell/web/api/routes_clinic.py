@@ -1,0 +1,304 @@
+"""The clinician's side: the patient list (most urgent first), a patient's record,
+and the actions on it. Who may do what is decided by ``program.permissions``, the
+same layer the clinic pages ask; the actions are ``program.services_care``'s."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Status
+
+from walkwell.core.limits import ValidationProblem
+from walkwell.web.api import care
+from walkwell.web.api.auth import caller
+from walkwell.web.api.routes_me import REFUSED, measures_of
+from walkwell.web.api.schemas import (
+    ActionOut,
+    BreakGlassIn,
+    BreakGlassOut,
+    ClearanceOut,
+    ClearIn,
+    DayOut,
+    DecisionIn,
+    NoteIn,
+    NoteOut,
+    Page,
+    PageQuery,
+    PatientOut,
+    PatientQuery,
+    PatientRowOut,
+    Problem,
+    ProtocolIn,
+    WalkOut,
+    checkin_out,
+    day_out,
+    page_of,
+    plan_out,
+)
+from walkwell.web.program import (
+    permissions,
+    roles,
+    selectors,
+    selectors_care,
+    selectors_dashboard,
+    services_care,
+)
+from walkwell.web.program.models import ActionKind, Person
+
+router = Router(tags=["clinician"])
+
+DENIED = {403: Problem, 404: Problem}
+
+
+def _clinician(request: HttpRequest) -> User:
+    user = caller(request)
+    if not roles.is_clinician(user):
+        raise PermissionDenied("only a clinician has a patient list")
+    return user
+
+
+def _patient(person_id: int) -> Person:
+    person = selectors_care.person_by_id(person_id)
+    if person is None:
+        raise ValidationProblem("person_id", f"there is no patient number {person_id}")
+    return person
+
+
+def _viewed(request: HttpRequest, person_id: int, what: str) -> Person:
+    """The record, once the permission layer allows the read (and logs it)."""
+    person = _patient(person_id)
+    permissions.require_view(
+        caller(request), person, request_meta=permissions.meta_from(request), what=what
+    )
+    return person
+
+
+def _reason(text: str) -> selectors_dashboard.Attention | None:
+    if not text:
+        return None
+    try:
+        return selectors_dashboard.Attention(text)
+    except ValueError:
+        known = ", ".join(a.value for a in selectors_dashboard.Attention)
+        raise ValidationProblem("reason", f"must be one of {known}") from None
+
+
+@router.get(
+    "/patients",
+    response={200: Page[PatientRowOut], **DENIED, 422: Problem},
+    summary="My patients, most urgent first",
+)
+def patients(request: HttpRequest, query: Query[PatientQuery]) -> dict[str, Any]:
+    """The clinician's linked patients, most urgent first, each with its reason."""
+    user = _clinician(request)
+    rows = selectors_dashboard.attention_page(
+        permissions.patients_of(user),
+        timezone.localdate(),
+        q=query.q,
+        reason=_reason(query.reason),
+        page=1,
+        per_page=10**9,
+    )
+    page = page_of(list(rows.object_list), query)
+    page["items"] = [
+        {
+            "id": r.person.pk,
+            "name": r.name,
+            "reason": r.reason.value,
+            "label": r.label,
+            "rank": r.rank,
+            "decision": r.decision.value,
+            "phase": r.phase,
+            "last_activity": r.last_activity,
+        }
+        for r in page["items"]
+    ]
+    return page
+
+
+@router.get(
+    "/patients/{person_id}",
+    response={200: PatientOut, **DENIED, 422: Problem},
+    summary="A patient's record",
+)
+def patient(request: HttpRequest, person_id: int) -> dict[str, Any]:
+    """Today's plan, recent days with their reasons, walks, check-ins, measures,
+    clearances, the care team's notes and actions, the audit trail and who read it.
+    Every read by someone other than the patient is logged."""
+    person = _viewed(request, person_id, "patient record (API)")
+    day = timezone.localdate()
+    return {
+        "id": person.pk,
+        "name": selectors_dashboard.display_name(person),
+        "protocol": person.protocol_id,
+        "start": person.start,
+        "today": plan_out(selectors.plan_for(person, day)),
+        "recent_days": [day_out(p) for p in selectors_care.recent_plans(person, day)],
+        "walks": selectors.walk_list(person)[:20],
+        "checkins": [checkin_out(c) for c in selectors.checkin_list(person)[:14]],
+        "measures": measures_of(person),
+        "clearances": care.clearances_out(person),
+        "notes": [care.note_out(n) for n in selectors_care.notes_for(person)],
+        "actions": [care.action_out(a) for a in selectors_care.actions_for(person)],
+        "audit": [care.audit_out(a) for a in selectors_care.audit_trail(person)],
+        "access": [care.access_out(a) for a in selectors_care.access_log_for(person)],
+    }
+
+
+@router.get(
+    "/patients/{person_id}/history",
+    response={200: Page[DayOut], **DENIED, 422: Problem},
+    summary="A patient's history",
+)
+def patient_history(
+    request: HttpRequest, person_id: int, paging: Query[PageQuery]
+) -> dict[str, Any]:
+    """Every day since the patient's start, newest first."""
+    person = _viewed(request, person_id, "patient history (API)")
+    end = max(timezone.localdate(), selectors.last_activity_day(person))
+    page = page_of(selectors.timeline_for(person, end)[::-1], paging)
+    page["items"] = [day_out(d) for d in page["items"]]
+    return page
+
+
+@router.get(
+    "/patients/{person_id}/walks",
+    response={200: Page[WalkOut], **DENIED, 422: Problem},
+    summary="A patient's walks",
+)
+def patient_walks(
+    request: HttpRequest, person_id: int, paging: Query[PageQuery]
+) -> dict[str, Any]:
+    """The patient's walks, newest first."""
+    person = _viewed(request, person_id, "patient walks (API)")
+    return page_of(person.walks.order_by("-date", "-id"), paging)
+
+
+def _meta(request: HttpRequest) -> permissions.RequestMeta:
+    return permissions.meta_from(request)
+
+
+@router.post(
+    "/patients/{person_id}/clearance",
+    response={201: ClearanceOut, **DENIED, **REFUSED},
+    summary="Clear a stop",
+)
+def clear(request: HttpRequest, person_id: int, payload: ClearIn) -> Status[Any]:
+    """Clear a stop after review, recorded as from the clinician's account."""
+    person = _patient(person_id)
+    row = services_care.clearance_by_clinician(
+        clinician=caller(request),
+        person=person,
+        date=timezone.localdate(),
+        reason=payload.reason,
+        request_meta=_meta(request),
+    )
+    return Status(
+        201, {"date": row.date, "by": row.by, "self_reported": row.self_reported}
+    )
+
+
+@router.post(
+    "/patients/{person_id}/decision",
+    response={201: ActionOut, **DENIED, **REFUSED},
+    summary="Confirm or override the decision",
+)
+def decide(request: HttpRequest, person_id: int, payload: DecisionIn) -> Status[Any]:
+    """Confirm today's decision, or hold, step back or advance a phase early within
+    the protocol's phases, with a reason the patient sees."""
+    person = _patient(person_id)
+    try:
+        kind = ActionKind(payload.kind)
+    except ValueError:
+        kind = None
+    if kind is None:
+        raise ValidationProblem(
+            "kind", "must be one of: confirm, hold, step_back, advance"
+        )
+    action = services_care.decision_override(
+        clinician=caller(request),
+        person=person,
+        kind=kind,
+        day=timezone.localdate(),
+        reason=payload.reason,
+        request_meta=_meta(request),
+    )
+    return Status(201, care.action_out(action))
+
+
+@router.post(
+    "/patients/{person_id}/protocol",
+    response={201: ActionOut, **DENIED, **REFUSED},
+    summary="Change the program",
+)
+def change_protocol(
+    request: HttpRequest, person_id: int, payload: ProtocolIn
+) -> Status[Any]:
+    """Move the patient onto another program WalkWell ships, with a reason."""
+    person = _patient(person_id)
+    action = services_care.protocol_change(
+        clinician=caller(request),
+        person=person,
+        protocol_id=payload.protocol,
+        day=timezone.localdate(),
+        reason=payload.reason,
+        request_meta=_meta(request),
+    )
+    return Status(201, care.action_out(action))
+
+
+@router.post(
+    "/patients/{person_id}/notes",
+    response={201: NoteOut, **DENIED, **REFUSED},
+    summary="Write a note",
+)
+def note(request: HttpRequest, person_id: int, payload: NoteIn) -> Status[Any]:
+    """A note the patient sees on Today and in their history."""
+    person = _patient(person_id)
+    row = services_care.note_write(
+        clinician=caller(request),
+        person=person,
+        text=payload.text,
+        day=timezone.localdate(),
+        request_meta=_meta(request),
+    )
+    return Status(201, care.note_out(row))
+
+
+@router.post(
+    "/patients/{person_id}/break-glass",
+    response={201: BreakGlassOut, **DENIED, **REFUSED},
+    summary="Break-glass access (clinic admin)",
+)
+def break_glass(
+    request: HttpRequest, person_id: int, payload: BreakGlassIn
+) -> Status[Any]:
+    """A clinic admin opens one record for an hour, with a reason; it is audited
+    and shown to the patient."""
+    person = _patient(person_id)
+    user = caller(request)
+    if not roles.is_clinic_admin(user):
+        permissions.log_access(
+            user, person, request_meta=_meta(request), what="break-glass", allowed=False
+        )
+        raise PermissionDenied("only a clinic admin can use break-glass")
+    glass = services_care.break_glass_open(
+        admin=user,
+        person=person,
+        reason=payload.reason,
+        now=timezone.now(),
+        request_meta=_meta(request),
+    )
+    return Status(
+        201,
+        {
+            "person": person.pk,
+            "reason": glass.reason,
+            "started_at": glass.started_at,
+            "expires_at": glass.expires_at,
+        },
+    )
