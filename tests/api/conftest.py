@@ -1,5 +1,6 @@
-"""The standing cast of the API tests: Alice, a patient; Bob, another patient; and
-clients signed in with a personal access token or the browser's session.
+"""The standing cast of the API tests: Alice, a patient; Bob, another patient; Carol,
+Alice's clinician; Mallory, a clinician with no access to Alice; and Ada, a clinic
+admin. Each has a client that sends a personal access token.
 
 A module that defines ``TODAY`` runs its tests at 09:00 UTC on that day (the web
 tests' fixture does the same).
@@ -17,8 +18,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from walkwell.web.accounts import services_tokens
-from walkwell.web.program import services
+from walkwell.web.program import services, services_care
 from walkwell.web.program.models import Person
+from walkwell.web.program.roles import Role
 
 START = dt.date(2026, 1, 5)
 TODAY = dt.date(2026, 1, 20)
@@ -85,3 +87,54 @@ def as_bob(bob: Person) -> Api:
 @pytest.fixture
 def anonymous(db: None) -> Api:
     return Api(None)
+
+
+def staff(username: str, role: Role) -> User:
+    user = User.objects.create_user(username=username)
+    services_care.role_grant(user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def carol(alice: Person) -> User:
+    """Alice's clinician."""
+    user = staff("carol", Role.CLINICIAN)
+    services_care.link_create(person=alice, clinician=user)
+    return user
+
+
+@pytest.fixture
+def mallory(db: None) -> User:
+    """A clinician, linked to nobody."""
+    return staff("mallory", Role.CLINICIAN)
+
+
+@pytest.fixture
+def ada(db: None) -> User:
+    """A clinic admin."""
+    return staff("ada", Role.CLINIC_ADMIN)
+
+
+ROLES = (
+    "anonymous",
+    "patient",
+    "other_patient",
+    "clinician",
+    "other_clinician",
+    "admin",
+)
+
+
+@pytest.fixture
+def cast(
+    alice: Person, bob: Person, carol: User, mallory: User, ada: User
+) -> dict[str, Api]:
+    """A client for each role, all around Alice's record."""
+    return {
+        "anonymous": Api(None),
+        "patient": Api(alice.user),
+        "other_patient": Api(bob.user),
+        "clinician": Api(carol),
+        "other_clinician": Api(mallory),
+        "admin": Api(ada),
+    }
