@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from walkwell import cli_import, cli_measures, cli_tokens
+from walkwell import cli_clinic, cli_import, cli_measures, cli_tokens
 from walkwell import cli_render as render
 from walkwell.cli_context import (
     LOCAL_USERNAME,
@@ -433,7 +433,8 @@ def clearance(
     from walkwell.web.program import selectors, services
 
     record = services.clearance_record(person=person, date=_day(date), by=by)
-    typer.echo(f"Clearance on {record.date} by {record.by} stored.")
+    how = " (self-reported)" if record.self_reported else ""
+    typer.echo(f"Clearance on {record.date} by {record.by}{how} stored.")
     render.plan(selectors.protocol_for(person), selectors.plan_for(person, record.date))
 
 
@@ -692,6 +693,8 @@ app.command("import")(cli_import.import_files)
 app.command("imports")(cli_import.import_runs)
 app.add_typer(cli_measures.measures_app, name="measures")
 app.add_typer(cli_tokens.token_app, name="token")
+app.command("demo")(cli_clinic.demo)
+app.command("role")(cli_clinic.role)
 
 
 def main() -> None:

@@ -119,6 +119,21 @@ def _signs(events: list[dict[str, Any]]) -> bool:
     return any(e.get("warning_signs") or e.get("red_flags") for e in events)
 
 
+def _signs_after_clearance(events: list[dict[str, Any]]) -> bool:
+    """A day's signs still open at its end: a clearance clears every sign the day
+    had reported before it (in the story's order), not one reported only after."""
+    clearances = [i for i, e in enumerate(events) if e["type"] == "clearance"]
+    if not clearances:
+        return _signs(events)
+    last = clearances[-1]
+    seen = {s for e in events[:last] for s in _sign_ids(e)}
+    return any(set(_sign_ids(e)) - seen for e in events[last + 1 :])
+
+
+def _sign_ids(event: dict[str, Any]) -> list[str]:
+    return [*event.get("warning_signs", []), *event.get("red_flags", [])]
+
+
 def _is_flare(
     checkin: dict[str, Any],
     yesterday: list[dict[str, Any]],
@@ -152,7 +167,7 @@ def test_no_advance_during_a_flare_or_while_a_sign_awaits_clearance(
         yesterday = events.get(days[i - 1]["date"], []) if i else []
         if any(e["type"] == "clearance" for e in today):
             open_sign = False
-        open_sign = open_sign or _signs(today)
+        open_sign = open_sign or _signs_after_clearance(today)
         checkin = next((e for e in today if e["type"] == "checkin"), None)
         if open_sign:
             assert day["decision"] in ESCALATED, day

@@ -14,6 +14,7 @@ from functools import lru_cache
 from walkwell.core import safety
 from walkwell.core.model import (
     CheckIn,
+    Clearance,
     Decision,
     Footwear,
     History,
@@ -111,7 +112,7 @@ class Verdict:
 class DayIndex:
     walks: dict[dt.date, tuple[Walk, ...]]
     checkins: dict[dt.date, CheckIn]
-    clearances: frozenset[dt.date]
+    clearances: dict[dt.date, Clearance]  # the day's last clearance
     signs: dict[dt.date, list[str]]  # only days on which a sign was reported
     minutes: dict[dt.date, float]  # minutes walked each day (returns read these)
 
@@ -124,8 +125,11 @@ def index_history(history: History) -> DayIndex:
     return DayIndex(
         walks={d: tuple(ws) for d, ws in walks.items()},
         checkins=checkins,
-        clearances=frozenset(c.date for c in history.clearances),
-        signs=_with_symptoms(signs_by_day(walks, checkins), history.symptoms),
+        clearances={c.date: c for c in history.clearances},
+        signs=_without_cleared(
+            _with_symptoms(signs_by_day(walks, checkins), history.symptoms),
+            history.clearances,
+        ),
         minutes={d: sum(w.minutes for w in ws) for d, ws in walks.items()},
     )
 
@@ -160,6 +164,20 @@ def _with_symptoms(
             signs[report.date] = list(
                 dict.fromkeys([*signs.get(report.date, []), *found])
             )
+    return signs
+
+
+def _without_cleared(
+    signs: dict[dt.date, list[str]], clearances: tuple[Clearance, ...]
+) -> dict[dt.date, list[str]]:
+    """Drop the signs a clearance of the same day had already seen."""
+    for clearance in clearances:
+        if clearance.signs_seen and clearance.date in signs:
+            left = [s for s in signs[clearance.date] if s not in clearance.signs_seen]
+            if left:
+                signs[clearance.date] = left
+            else:
+                del signs[clearance.date]
     return signs
 
 

@@ -21,6 +21,7 @@ from walkwell.core.daystate import Ctx, State, index_history, rules_for
 from walkwell.core.model import (
     REST,
     CheckIn,
+    Clearance,
     DayPlan,
     Decision,
     History,
@@ -115,7 +116,7 @@ def _fold(
         plan = _step(
             ctx,
             baseline,
-            cleared=day in index.clearances,
+            cleared=index.clearances.get(day),
             signs=index.signs.get(day),
             usual=usual,
         )
@@ -128,13 +129,13 @@ def _step(
     ctx: Ctx,
     baseline_minutes: float,
     *,
-    cleared: bool,
+    cleared: Clearance | None,
     signs: list[str] | None,
     usual: Morning | None,
 ) -> DayPlan | None:
     state = ctx.state
-    if cleared:
-        _clear(ctx)
+    if cleared is not None:
+        _clear(ctx, cleared)
     if not state.phase and state.escalation is None:
         # the plan starts before the day's own reports, so a warning sign on the
         # first day still leaves the gentle walks its tier prescribes
@@ -195,7 +196,7 @@ def _lesson(protocol: Protocol, decision: Decision, mistake_ids: list[str]) -> s
 # --- safety ---------------------------------------------------------------------
 
 
-def _clear(ctx: Ctx) -> None:
+def _clear(ctx: Ctx, clearance: Clearance) -> None:
     state = ctx.state
     if state.escalation is None and not state.reassessing:
         return
@@ -208,7 +209,12 @@ def _clear(ctx: Ctx) -> None:
     state.reassessing = state.trend_paused = False
     state.worse_reviews = state.painful_reviews = 0
     state.anchor = ctx.day
-    text = f"A clinician's clearance was recorded on {day_in_words(ctx.day, ctx.day)}; the plan resumes."
+    when = day_in_words(ctx.day, ctx.day)
+    if clearance.self_reported:
+        how = f"(self-reported: {clearance.by})"
+    else:
+        how = f"by {clearance.by}, from their clinician account"
+    text = f"A clinician's clearance was recorded on {when} {how}; the plan resumes."
     ctx.verdict.note(
         Reason(rule="safety.clearance", source=ctx.protocol.safety.source, text=text)
     )

@@ -119,10 +119,18 @@ class SymptomReport:
 
 @dataclass(frozen=True, slots=True)
 class Clearance:
-    """A clinician (or an emergency service) has seen the person and cleared them."""
+    """A clinician (or an emergency service) has seen the person and cleared them.
+
+    ``signs_seen`` are the signs of its own day already reported when it was
+    recorded: it clears those too (a stop reported in the morning and cleared in the
+    afternoon is over), while a sign reported after it still stops the plan.
+    """
 
     date: dt.date
     by: str = "clinician"
+    signs_seen: frozenset[str] = frozenset()
+    # Recorded by the person themself (the default), not from a clinician's account.
+    self_reported: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -214,9 +214,7 @@ def _history(protocol: Protocol, s: Scenario) -> History:
         for e in s.events
         if isinstance(e, _CheckIn)
     ]
-    clearances = [
-        Clearance(date=e.date, by=e.by) for e in s.events if isinstance(e, _Clearance)
-    ]
+    clearances = _clearances(s.events)
     return History(
         protocol_id=protocol.id,
         start=s.start,
@@ -230,6 +228,22 @@ def _history(protocol: Protocol, s: Scenario) -> History:
         checkins=tuple(sorted(checkins, key=lambda c: c.date)),
         clearances=tuple(clearances),
     )
+
+
+def _clearances(events: list[Event]) -> list[Clearance]:
+    """Each clearance, with the signs its day had reported before it (in the order
+    the story lists its events): it clears those."""
+    seen: dict[dt.date, set[str]] = {}
+    out: list[Clearance] = []
+    for e in events:
+        if isinstance(e, _Clearance):
+            signs = frozenset(seen.get(e.date, ()))
+            out.append(Clearance(date=e.date, by=e.by, signs_seen=signs))
+        elif isinstance(e, _CheckIn):
+            seen.setdefault(e.date, set()).update(e.warning_signs, e.red_flags)
+        else:
+            seen.setdefault(e.date, set()).update(e.warning_signs)
+    return out
 
 
 def _morning(given: _Morning | None) -> Morning | None:

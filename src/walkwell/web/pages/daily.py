@@ -26,7 +26,12 @@ from walkwell.web.pages.forms import (
     WalkForm,
 )
 from walkwell.web.pages.lessons import lesson_for
-from walkwell.web.program import selectors, services, services_symptoms
+from walkwell.web.program import (
+    selectors,
+    selectors_care,
+    services,
+    services_symptoms,
+)
 from walkwell.web.program.access import enrolled
 from walkwell.web.program.forms import above_the_form, submit
 from walkwell.web.program.models import CheckIn, Person, WalkSource
@@ -44,6 +49,9 @@ from walkwell.web.program.presenters import (
 def _habit(protocol: Protocol, plan: DayPlan, prefs: Preferences) -> str:
     # the core keeps a habit inside the day's walks, among the chosen slots too
     return habit_for(protocol, plan, prefs.habit_slots)
+
+
+CLINICIAN_ACTION_DAYS = 7  # a clinician's actions stay on Today this many days
 
 
 @enrolled
@@ -75,6 +83,11 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
         "needs_baseline": person.baseline_minutes is None,
         "escalated": plan.decision.is_escalation,
         "clearance_form": ClearanceForm(),
+        "clinicians": selectors_care.clinicians_of(person),
+        "clinician_notes": selectors_care.notes_for(person, limit=3),
+        "clinician_actions": selectors_care.actions_since(
+            person, day - dt.timedelta(days=CLINICIAN_ACTION_DAYS)
+        ),
         "sources": protocol.sources,
         "phase_name": protocol.phase(plan.phase).name if plan.phase else "",
         "measures_due": _measures_due(person, plan),

@@ -206,6 +206,9 @@ class Clearance(models.Model):
         related_name="+",
     )
     self_reported = models.BooleanField(default=True)
+    # The signs of its own day already reported when it was recorded: it clears
+    # those, and a sign reported later that day still stops the plan.
+    signs_seen = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

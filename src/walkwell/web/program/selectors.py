@@ -108,8 +108,12 @@ def history_for(person: models.Person) -> core.History:
         walks=_walks(person),
         checkins=_checkins(person),
         clearances=tuple(
-            core.Clearance(date=d, by=by)
-            for d, by in person.clearances.order_by("date").values_list("date", "by")
+            core.Clearance(
+                date=d, by=by, signs_seen=frozenset(seen), self_reported=self_reported
+            )
+            for d, by, seen, self_reported in person.clearances.order_by(
+                "date", "id"
+            ).values_list("date", "by", "signs_seen", "self_reported")
         ),
         symptoms=_symptoms(person),
     )

@@ -120,12 +120,19 @@ def invite_open(*, token: str = "", code: str = "", now: dt.datetime) -> Invite:
         found = Invite.objects.filter(token_hash=_digest(token)).first()
     if found is None:
         raise ValidationProblem(
-            field, "does not match an invitation: check it with your clinician"
+            field,
+            "this code or link does not match an invitation: check it with your "
+            "clinician",
         )
     if found.used_at is not None:
-        raise ValidationProblem(field, "has been used already: ask for a new one")
+        raise ValidationProblem(
+            field,
+            "this invitation has been used already: ask your clinician for a new one",
+        )
     if found.expires_at <= now:
-        raise ValidationProblem(field, "has expired: ask your clinician for a new one")
+        raise ValidationProblem(
+            field, "this invitation has expired: ask your clinician for a new one"
+        )
     return found
 
 
@@ -138,10 +145,13 @@ def invite_accept(
     invite = Invite.objects.select_for_update().get(pk=invite.pk)
     if invite.used_at is not None:
         raise ValidationProblem(
-            "code" if code else "token", "has been used already: ask for a new one"
+            "code" if code else "token",
+            "this invitation has been used already: ask your clinician for a new one",
         )
     if invite.clinician_id == person.user_id:
-        raise ValidationProblem("code" if code else "token", "is your own invitation")
+        raise ValidationProblem(
+            "code" if code else "token", "this is your own invitation"
+        )
     invite.used_at = now
     invite.used_by = person
     invite.save(update_fields=["used_at", "used_by"])

@@ -94,6 +94,7 @@ def clearance_record(
         by=who,
         recorded_by=recorded_by,
         self_reported=recorded_by is None,
+        signs_seen=sorted(selectors.signs_reported_on(person, date)),
     )
     audit.write(
         person,
