@@ -10,13 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from tests.api.conftest import ROLES, Api
 from tests.web.pages_support import PROTOCOL
 from walkwell.web.accounts import services_tokens
 from walkwell.web.api.main import api
 from walkwell.web.imports.models import ImportRun, RunStatus
+from walkwell.web.program import services_care
 from walkwell.web.program.models import AccessLog, Person
 
 CHECKIN = {"pain": 3, "stiffness_min": 5, "sleep": 7, "focus": 6}
@@ -62,6 +65,9 @@ CASES: list[tuple[str, str, Any, dict[str, int]]] = [
     ("GET", "/me/history", None, OWN),
     ("GET", "/me/plan/{day}", None, OWN),
     ("GET", "/me/care", None, OWN),
+    ("POST", "/me/care/links", {"code": "{code}"}, OWN_WRITE),
+    ("DELETE", "/me/care/links/{link}", None, {**OWN, "other_patient": 422}),
+    ("POST", "/me/clearance", {"by": "Dr Ruiz"}, {**OWN_WRITE, "patient": 422}),
     ("GET", "/me/measures", None, OWN),
     ("POST", "/me/measures", {"answers": {"pain_nrs": {"rating": 4}}}, OWN_WRITE),
     ("GET", "/me/imports", None, OWN),
@@ -72,6 +78,12 @@ CASES: list[tuple[str, str, Any, dict[str, int]]] = [
     ("POST", "/auth/tokens", {"name": "another"}, TOKEN_NEW),
     ("DELETE", "/auth/tokens/{token}", None, TOKEN_REVOKE),
     ("GET", "/patients", None, LIST),
+    (
+        "POST",
+        "/invites",
+        {"label": "for Dan"},
+        {**LIST, "clinician": 201, "other_clinician": 201},
+    ),
     ("GET", "/patients/{alice}", None, READ),
     ("GET", "/patients/{alice}/history", None, READ),
     ("GET", "/patients/{alice}/walks", None, READ),
@@ -94,12 +106,21 @@ CASES: list[tuple[str, str, Any, dict[str, int]]] = [
 
 
 @pytest.fixture
-def ids(alice: Person, settings: Any, tmp_path: Path) -> dict[str, Any]:
-    """What the paths name: Alice, a day, one of her imports, one of her tokens."""
+def ids(alice: Person, carol: User, settings: Any, tmp_path: Path) -> dict[str, Any]:
+    """What the paths name: Alice, a day, one of her imports, one of her tokens,
+    her link to Carol, and an invitation from Carol."""
     settings.WALKWELL_HOME = tmp_path
     run = ImportRun.objects.create(person=alice, status=RunStatus.FINISHED)
     token, _ = services_tokens.token_create(user=alice.user, name="spare")
-    return {"alice": alice.pk, "day": "2026-01-19", "run": run.pk, "token": token.pk}
+    invite = services_care.invite_create(clinician=carol, now=timezone.now())
+    return {
+        "alice": alice.pk,
+        "day": "2026-01-19",
+        "run": run.pk,
+        "token": token.pk,
+        "link": alice.clinician_links.get().pk,
+        "code": invite.code,
+    }
 
 
 def call(client: Api, method: str, path: str, body: Any, ids: dict[str, Any]) -> Any:
@@ -113,6 +134,10 @@ def call(client: Api, method: str, path: str, body: Any, ids: dict[str, Any]) ->
         return client.client.post(
             "/api/v1" + url, {"files": [gpx]}, headers=client.headers
         )
+    if isinstance(body, dict):
+        body = {
+            k: v.format(**ids) if isinstance(v, str) else v for k, v in body.items()
+        }
     return client.post(url, body)
 
 
@@ -238,3 +263,40 @@ def test_the_patient_list_filters_by_reason(cast: dict[str, Api]) -> None:
     wrong = clinician.get("/patients", reason="bored")
     assert wrong.status_code == 422
     assert wrong.json()["field"] == "reason"
+
+
+def test_a_patient_links_a_clinician_by_code_and_unlinks_at_any_time(
+    cast: dict[str, Api], bob: Person, mallory: User
+) -> None:
+    invite = services_care.invite_create(clinician=mallory, now=timezone.now())
+    patient, clinician = cast["other_patient"], cast["other_clinician"]
+    assert clinician.get(f"/patients/{bob.pk}").status_code == 403
+    joined = patient.post("/me/care/links", {"code": invite.code})
+    assert joined.status_code == 201
+    assert joined.json()["name"] == "mallory"
+    assert clinician.get(f"/patients/{bob.pk}").status_code == 200
+    again = patient.post("/me/care/links", {"code": invite.code})
+    assert again.status_code == 422
+    assert again.json()["field"] == "code"
+    left = patient.delete(f"/me/care/links/{joined.json()['id']}")
+    assert left.status_code == 200
+    assert clinician.get(f"/patients/{bob.pk}").status_code == 403
+
+
+def test_a_clearance_recorded_by_the_patient_is_marked_self_reported(
+    cast: dict[str, Api],
+) -> None:
+    bob = cast["other_patient"]  # Bob has no clinician
+    bob.post("/me/symptoms", {"red_flags": [FLAG]})
+    cleared = bob.post("/me/clearance", {"by": "Dr Ruiz at the practice"})
+    assert cleared.status_code == 201
+    assert cleared.json()["self_reported"] is True
+    assert bob.get("/me/care").json()["clearances"][0]["self_reported"] is True
+
+
+def test_a_patient_with_a_clinician_leaves_the_clearance_to_them(
+    cast: dict[str, Api],
+) -> None:
+    refused = cast["patient"].post("/me/clearance", {"by": "myself"})
+    assert refused.status_code == 422
+    assert refused.json()["field"] == "by"

@@ -9,7 +9,9 @@ from walkwell.web.program import selectors_care
 from walkwell.web.program.models import (
     AccessLog,
     AuditLog,
+    Clearance,
     ClinicianAction,
+    ClinicianLink,
     ClinicianNote,
     Person,
 )
@@ -62,6 +64,14 @@ def access_out(row: AccessLog) -> dict[str, Any]:
     }
 
 
+def link_out(link: ClinicianLink) -> dict[str, Any]:
+    return {"id": link.pk, "name": _name(link.clinician), "since": link.created_at}
+
+
+def clearance_out(row: Clearance) -> dict[str, Any]:
+    return {"date": row.date, "by": row.by, "self_reported": row.self_reported}
+
+
 def clearances_out(person: Person) -> list[dict[str, Any]]:
     return [
         {"date": d, "by": by, "self_reported": own}
@@ -72,10 +82,7 @@ def clearances_out(person: Person) -> list[dict[str, Any]]:
 def care_of(person: Person) -> dict[str, Any]:
     """What the patient sees of their care team."""
     return {
-        "clinicians": [
-            {"name": _name(link.clinician), "since": link.created_at}
-            for link in selectors_care.clinicians_of(person)
-        ],
+        "clinicians": [link_out(link) for link in selectors_care.clinicians_of(person)],
         "notes": [note_out(n) for n in selectors_care.notes_for(person)],
         "actions": [action_out(a) for a in selectors_care.actions_for(person)],
         "clearances": clearances_out(person),

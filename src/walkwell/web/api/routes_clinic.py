@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Status
 
@@ -24,6 +25,8 @@ from walkwell.web.api.schemas import (
     ClearIn,
     DayOut,
     DecisionIn,
+    InviteIn,
+    InviteOut,
     NoteIn,
     NoteOut,
     Page,
@@ -118,6 +121,29 @@ def patients(request: HttpRequest, query: Query[PatientQuery]) -> dict[str, Any]
         for r in page["items"]
     ]
     return page
+
+
+@router.post(
+    "/invites",
+    response={201: InviteOut, **DENIED, 422: Problem},
+    summary="Invite a patient",
+)
+def invite(request: HttpRequest, payload: InviteIn) -> Status[Any]:
+    """A one-time link and a short code for one patient, valid for a week; both
+    are shown in this answer only."""
+    made = services_care.invite_create(
+        clinician=_clinician(request), now=timezone.now(), label=payload.label
+    )
+    link = request.build_absolute_uri(reverse("pages:care_join", args=[made.token]))
+    return Status(
+        201,
+        {
+            "id": made.invite.pk,
+            "code": made.code,
+            "link": link,
+            "expires_at": made.invite.expires_at,
+        },
+    )
 
 
 @router.get(

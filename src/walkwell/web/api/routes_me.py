@@ -19,7 +19,10 @@ from walkwell.web.api.schemas import (
     CareOut,
     CheckInIn,
     CheckInOut,
+    ClearanceOut,
+    ClinicianOut,
     DayOut,
+    JoinIn,
     MeasuresIn,
     MeasuresOut,
     OutcomeOut,
@@ -27,6 +30,7 @@ from walkwell.web.api.schemas import (
     PageQuery,
     PlanOut,
     Problem,
+    SelfClearanceIn,
     SymptomIn,
     SymptomOut,
     TodayOut,
@@ -42,6 +46,7 @@ from walkwell.web.program import (
     selectors,
     selectors_measures,
     services,
+    services_care,
     services_symptoms,
 )
 from walkwell.web.program.models import Person
@@ -183,6 +188,51 @@ def care_team(request: HttpRequest) -> dict[str, Any]:
     """The clinicians linked to the caller, their notes and actions, clearances
     (marked self-reported or not), and who read the record (each the latest 20)."""
     return care.care_of(own_person(request))
+
+
+@router.post(
+    "/me/care/links",
+    response={201: ClinicianOut, **REFUSED},
+    summary="Link a clinician",
+)
+def care_join(request: HttpRequest, payload: JoinIn) -> Status[Any]:
+    """Accept a clinician's invitation by its short code: they see the record from
+    now on, until it is unlinked."""
+    person = own_person(request)
+    link = services_care.invite_accept(
+        person=person, now=timezone.now(), code=payload.code
+    )
+    return Status(201, care.link_out(link))
+
+
+@router.delete(
+    "/me/care/links/{link_id}",
+    response={200: ClinicianOut, **REFUSED},
+    summary="Unlink a clinician",
+)
+def care_leave(request: HttpRequest, link_id: int) -> dict[str, Any]:
+    """End a link at any time: the clinician no longer sees the record."""
+    person = own_person(request)
+    link = services_care.link_end(
+        person=person, link_id=link_id, by=caller(request), now=timezone.now()
+    )
+    return care.link_out(link)
+
+
+@router.post(
+    "/me/clearance",
+    response={201: ClearanceOut, **REFUSED},
+    summary="Record a clearance yourself",
+)
+def self_clearance(request: HttpRequest, payload: SelfClearanceIn) -> Status[Any]:
+    """For someone without a linked clinician: a clinician seen elsewhere cleared
+    you today. It is marked self-reported everywhere it is shown; with a linked
+    clinician, they clear you from their own account instead."""
+    person = own_person(request)
+    row = services.clearance_record(
+        person=person, date=timezone.localdate(), by=payload.by
+    )
+    return Status(201, care.clearance_out(row))
 
 
 @router.get(

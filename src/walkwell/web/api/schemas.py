@@ -494,8 +494,30 @@ class PatientOut(Schema):
 
 
 class ClinicianOut(Schema):
+    id: int = Field(description="The link's number, to unlink.")
     name: str
     since: dt.datetime
+
+
+class JoinIn(Schema):
+    code: str = Field(description="The short code from the clinician's invitation.")
+
+
+class SelfClearanceIn(Schema):
+    by: str = Field(description="Who cleared you (a clinician seen outside WalkWell).")
+
+
+class InviteIn(Schema):
+    label: str = Field("", description="A note for yourself: whom it is for.")
+
+
+class InviteOut(Schema):
+    """A new invitation: the link and the code are shown this once."""
+
+    id: int
+    code: str
+    link: str
+    expires_at: dt.datetime
 
 
 class CareOut(Schema):
