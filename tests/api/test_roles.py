@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from tests.api.conftest import ROLES, Api
+from tests.api.conftest import ROLES, Api, enrol
 from tests.web.pages_support import PROTOCOL
 from walkwell.web.accounts import services_tokens
 from walkwell.web.api.main import api
@@ -300,3 +300,16 @@ def test_a_patient_with_a_clinician_leaves_the_clearance_to_them(
     refused = cast["patient"].post("/me/clearance", {"by": "myself"})
     assert refused.status_code == 422
     assert refused.json()["field"] == "by"
+
+
+def test_the_patient_list_paginates(cast: dict[str, Api], carol: User) -> None:
+    for name in ("dan", "eve"):
+        services_care.link_create(person=enrol(name), clinician=carol)
+    clinician = cast["clinician"]
+    first = clinician.get("/patients", page_size=2).json()
+    assert (first["count"], first["pages"], len(first["items"])) == (3, 2, 2)
+    second = clinician.get("/patients", page_size=2, page=2).json()
+    assert len(second["items"]) == 1
+    assert clinician.get("/patients", page_size=2, page=3).json()["items"] == []
+    found = clinician.get("/patients", q="dan").json()
+    assert [p["name"] for p in found["items"]] == ["dan"]

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # The JSON API's own 404 and 405 answers, in JSON like its other refusals.
+    "walkwell.web.api.middleware.JsonErrors",
     # Axes last: it watches the login attempts the views above have handled.
     "axes.middleware.AxesMiddleware",
 ]

@@ -103,11 +103,12 @@ def patients(request: HttpRequest, query: Query[PatientQuery]) -> dict[str, Any]
         timezone.localdate(),
         q=query.q,
         reason=_reason(query.reason),
-        page=1,
-        per_page=10**9,
+        page=query.page,
+        per_page=query.page_size,
     )
-    page = page_of(list(rows.object_list), query)
-    page["items"] = [
+    # the paginator shows the last page for one past the end; the API is empty
+    shown = list(rows.object_list) if rows.number == query.page else []
+    items = [
         {
             "id": r.person.pk,
             "name": r.name,
@@ -118,9 +119,15 @@ def patients(request: HttpRequest, query: Query[PatientQuery]) -> dict[str, Any]
             "phase": r.phase,
             "last_activity": r.last_activity,
         }
-        for r in page["items"]
+        for r in shown
     ]
-    return page
+    return {
+        "items": items,
+        "count": rows.paginator.count,
+        "page": query.page,
+        "page_size": query.page_size,
+        "pages": rows.paginator.num_pages,
+    }
 
 
 @router.post(

@@ -5,9 +5,10 @@ name the field they refuse."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from ninja import Field, Schema
+from pydantic import Strict
 
 from walkwell.core.model import DayPlan, Reason
 from walkwell.web.accounts.models import AccessToken
@@ -16,6 +17,9 @@ from walkwell.web.program.models import CheckIn, OutcomeResponse, Walk
 from walkwell.web.program.presenters import HEADLINES, SEVERITY
 
 T = TypeVar("T")
+# A 0-10 answer or a count of minutes: a whole number, as the forms take it (true,
+# 3.5 or "3" are refused, not read as 1 or 3).
+Whole = Annotated[int, Strict()]
 
 
 class Problem(Schema):
@@ -170,9 +174,9 @@ class WalkIn(Schema):
     minutes: float
     terrain: str = "flat"
     pace: str = "easy"
-    pain_before: int | None = None
-    pain_during: int | None = None
-    pain_after: int | None = None
+    pain_before: Whole | None = None
+    pain_during: Whole | None = None
+    pain_after: Whole | None = None
     warning_signs: list[str] = Field(default_factory=list)
     cooldown: bool = True
     load_kg: float = 0.0
@@ -212,10 +216,10 @@ class WalkOut(Schema):
 
 class CheckInIn(Schema):
     date: dt.date | None = Field(None, description="The morning; default today.")
-    pain: int
-    stiffness_min: int = Field(description="Minutes of morning stiffness.")
-    sleep: int
-    focus: int
+    pain: Whole
+    stiffness_min: Whole = Field(description="Minutes of morning stiffness.")
+    sleep: Whole
+    focus: Whole
     warning_signs: list[str] = Field(default_factory=list)
     red_flags: list[str] = Field(default_factory=list)
 
