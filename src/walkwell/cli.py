@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from walkwell import cli_clinic, cli_import, cli_measures, cli_tokens
+from walkwell import cli_clinic, cli_import, cli_measures, cli_review, cli_tokens
 from walkwell import cli_render as render
 from walkwell.cli_context import (
     LOCAL_USERNAME,
@@ -695,6 +695,8 @@ app.add_typer(cli_measures.measures_app, name="measures")
 app.add_typer(cli_tokens.token_app, name="token")
 app.command("demo")(cli_clinic.demo)
 app.command("role")(cli_clinic.role)
+app.command("review")(cli_review.review)
+app.command("worker")(cli_review.worker)
 
 
 def main() -> None:

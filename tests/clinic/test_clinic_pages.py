@@ -31,7 +31,7 @@ def test_the_patient_list_shows_the_most_urgent_first_with_the_reason(
     )
     html = signed_in(chen).get("/clinic/").content.decode()
     assert html.index("carol") < html.index("alice")
-    assert "Warning sign awaiting review" in html
+    assert "Stopped: awaiting review" in html
     assert "bob" not in html  # not linked to Dr Chen
 
 
@@ -41,7 +41,7 @@ def test_the_patient_list_filters_and_searches(alice: Person, chen: User) -> Non
         person=carol, date=TODAY, warning_signs=["radiating_leg_pain"]
     )
     client = signed_in(chen)
-    warned = client.get("/clinic/", {"reason": "warning"}).content.decode()
+    warned = client.get("/clinic/", {"reason": "warning_sign"}).content.decode()
     assert "carol" in warned
     assert ">alice<" not in warned
     found = client.get("/clinic/", {"q": "ali"}).content.decode()
@@ -151,7 +151,12 @@ def test_break_glass_from_the_admin_page_is_shown_to_the_patient(
     admin = signed_in(ada)
     assert admin.get(f"/clinic/patients/{alice.pk}/").status_code == 403
     opened = admin.post(
-        "/clinic/admin/", {"username": "alice", "reason": "Fell at home, family rang"}
+        "/clinic/admin/",
+        {
+            "form": "glass",
+            "glass-username": "alice",
+            "glass-reason": "Fell at home, family rang",
+        },
     )
     assert opened["Location"] == f"/clinic/patients/{alice.pk}/"
     page = admin.get(opened["Location"]).content.decode()
@@ -163,6 +168,53 @@ def test_break_glass_from_the_admin_page_is_shown_to_the_patient(
 
 def test_break_glass_for_an_unknown_username_names_the_field(ada: User) -> None:
     response = signed_in(ada).post(
-        "/clinic/admin/", {"username": "nobody", "reason": "x"}
+        "/clinic/admin/",
+        {"form": "glass", "glass-username": "nobody", "glass-reason": "x"},
     )
     assert "is not the username of anyone enrolled" in response.content.decode()
+
+
+def test_an_admin_gives_roles_and_manages_links_without_reading_health_data(
+    bob: Person, ada: User, chen: User
+) -> None:
+    admin = signed_in(ada)
+    User.objects.create_user(username="evans")
+    given = admin.post(
+        "/clinic/admin/",
+        {"form": "role", "role-username": "evans", "role-role": "clinician"},
+    )
+    assert given["Location"] == "/clinic/admin/"
+    linked = admin.post(
+        "/clinic/admin/",
+        {
+            "form": "link",
+            "link-patient": "bob",
+            "link-clinician": "chen",
+            "link-action": "link",
+        },
+    )
+    assert linked["Location"] == "/clinic/admin/"
+    assert bob.clinician_links.get().clinician == chen
+    assert bob.audit.get(event_type="clinician_linked").actor == ada
+    assert not bob.access_log.exists()
+    refused = admin.post(
+        "/clinic/admin/",
+        {
+            "form": "link",
+            "link-patient": "bob",
+            "link-clinician": "nobody",
+            "link-action": "link",
+        },
+    )
+    assert refused.status_code == 400
+    assert "is not the username of any account" in refused.content.decode()
+    admin.post(
+        "/clinic/admin/",
+        {
+            "form": "link",
+            "link-patient": "bob",
+            "link-clinician": "chen",
+            "link-action": "unlink",
+        },
+    )
+    assert bob.clinician_links.get().ended_at is not None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
 from walkwell.core import measures, recovery, safety
@@ -58,6 +59,29 @@ def timeline(protocol: Protocol, history: History, end: dt.date) -> list[DayPlan
     return list(_fold(protocol, history, end))
 
 
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The days a page shows, explained, and where the phase changed since the start.
+
+    ``plans`` runs from ``max(start, history.start)`` to ``end``; ``phase_changes``
+    holds the first day of each phase run over the whole fold, the first phase
+    included (a phase of ``None`` -- stopped, not started -- is not a change).
+    """
+
+    plans: tuple[DayPlan, ...]
+    phase_changes: tuple[tuple[dt.date, int], ...]
+
+
+def window(
+    protocol: Protocol, history: History, start: dt.date, end: dt.date
+) -> Window:
+    """``timeline`` with words only for the days from ``start`` to ``end``."""
+    changes: list[tuple[dt.date, int]] = []
+    explain_from = max(start, history.start)
+    plans = tuple(_fold(protocol, history, end, explain_from, changes))
+    return Window(plans, tuple(changes))
+
+
 def plan_day(protocol: Protocol, history: History, day: dt.date) -> DayPlan:
     """The plan, decision and reasons for one day."""
     if day < history.start:
@@ -87,8 +111,11 @@ def _fold(
     history: History,
     end: dt.date,
     explain_from: dt.date | None = None,
+    phase_changes: list[tuple[dt.date, int]] | None = None,
 ) -> Iterator[DayPlan]:
-    """Fold day by day; plans are built (and yielded) only from ``explain_from`` on."""
+    """Fold day by day; plans are built (and yielded) only from ``explain_from`` on.
+
+    ``phase_changes``, when given, collects each day the phase changed."""
     explain_from = explain_from or history.start
     index = index_history(history)
     baseline = history.profile.baseline_minutes
@@ -120,6 +147,10 @@ def _fold(
             signs=index.signs.get(day),
             usual=usual,
         )
+        if phase_changes is not None:
+            phase = state.phase
+            if phase and (not phase_changes or phase_changes[-1][1] != phase):
+                phase_changes.append((day, phase))
         if plan is not None:
             yield plan
         day += one_day

@@ -300,6 +300,19 @@ class Measure(Sourced):
     mic_source: str
 
 
+class Attention(Sourced):
+    """When a clinician's list puts a person forward (``core.attention``)."""
+
+    # No walk, check-in or symptom report for this many days.
+    no_data_days: int = Field(ge=1, le=365)
+    # Adherence: the minutes walked in the last ``adherence_days`` against the
+    # ``adherence_days`` before them; "falling" below ``adherence_ratio`` of them,
+    # once the earlier window held at least ``adherence_min_minutes``.
+    adherence_days: int = Field(ge=1, le=90)
+    adherence_ratio: float = Field(gt=0, lt=1)
+    adherence_min_minutes: float = Field(ge=0)
+
+
 class MeasureSchedule(Sourced):
     """When the outcome measures are asked: weeks after the start, then a repeat."""
 
@@ -363,6 +376,8 @@ class Protocol(Sourced):
     measure_schedule: MeasureSchedule
     start_back_advice: StartBackAdvice
     sources: dict[str, Source]
+    # Optional: a protocol without it uses ``core.attention.DEFAULT_ATTENTION``.
+    attention: Attention | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -433,6 +448,8 @@ def _sourced_parts(protocol: Protocol) -> list[tuple[str, Sourced]]:
         ("measure_schedule", protocol.measure_schedule),
         ("start_back_advice", protocol.start_back_advice),
     ]
+    if protocol.attention is not None:
+        parts.append(("attention", protocol.attention))
     groups: dict[str, tuple[Sourced, ...]] = {
         "phases": protocol.phases,
         "habits": protocol.habits,

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from django import forms
 
+from walkwell.core.attention import LABELS, REASONS
 from walkwell.web.program.forms import AccessibleForm
 from walkwell.web.program.models import ActionKind
-from walkwell.web.program.selectors_dashboard import LABEL, Attention
+
+NOT_REVIEWED = "not_reviewed"
 
 
 class SearchForm(AccessibleForm):
@@ -15,13 +17,13 @@ class SearchForm(AccessibleForm):
     reason = forms.ChoiceField(
         label="Show",
         required=False,
-        choices=[("", "Everyone"), *((a.value, LABEL[a]) for a in Attention)],
+        choices=[
+            ("", "Everyone"),
+            *((code, LABELS[code]) for code in REASONS),
+            (NOT_REVIEWED, "Not reviewed yet"),
+        ],
     )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-
-    def reason_value(self) -> Attention | None:
-        value = self.cleaned_data.get("reason") or ""
-        return Attention(value) if value else None
 
 
 class InviteForm(AccessibleForm):
@@ -92,4 +94,22 @@ class BreakGlassForm(AccessibleForm):
         label="Why you need to open this record now",
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RoleForm(AccessibleForm):
+    username = forms.CharField(label="Account's username", max_length=150)
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[("clinician", "Clinician"), ("clinic_admin", "Clinic admin")],
+    )
+
+
+class AdminLinkForm(AccessibleForm):
+    patient = forms.CharField(label="Patient's username", max_length=150)
+    clinician = forms.CharField(label="Clinician's username", max_length=150)
+    action = forms.ChoiceField(
+        label="Link or unlink",
+        choices=[("link", "Link them"), ("unlink", "End the link")],
+        widget=forms.RadioSelect,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.models import User
@@ -21,20 +22,22 @@ from django.views.decorators.http import require_POST
 from walkwell.core.protocol import available_protocols
 from walkwell.web.clinic import access
 from walkwell.web.clinic.forms import (
+    AdminLinkForm,
     BreakGlassForm,
     ClearForm,
     DecisionForm,
     InviteForm,
     NoteForm,
     ProtocolForm,
+    RoleForm,
     SearchForm,
 )
 from walkwell.web.clinic.navigation import clinic_nav
 from walkwell.web.program import (
     permissions,
     selectors,
+    selectors_attention,
     selectors_care,
-    selectors_dashboard,
     selectors_measures,
     services_care,
 )
@@ -42,6 +45,7 @@ from walkwell.web.program.forms import submit
 from walkwell.web.program.models import ActionKind, Person
 from walkwell.web.program.permissions import RequestMeta
 from walkwell.web.program.presenters import HEADLINES
+from walkwell.web.program.roles import Role
 
 
 def _render(
@@ -51,27 +55,33 @@ def _render(
     return render(request, template, context, status=status)
 
 
+PER_PAGE = 25
+
+
 @access.clinician
 def dashboard(request: HttpRequest, user: User) -> HttpResponse:
     form = SearchForm(request.GET or None)
-    q, reason, page = "", None, 1
+    q, reason, page = "", "", 1
     if form.is_valid():
         q = form.cleaned_data.get("q") or ""
-        reason = form.reason_value()
+        reason = form.cleaned_data.get("reason") or ""
         page = form.cleaned_data.get("page") or 1
-    rows = selectors_dashboard.attention_page(
-        permissions.patients_of(user),
-        timezone.localdate(),
-        q=q,
-        reason=reason,
-        page=page,
+    patients = permissions.patients_of(user).values("pk")
+    found = submit(
+        form,
+        lambda: selectors_attention.needs_attention(
+            patients, q=q or None, reason=reason or None, page=page, per_page=PER_PAGE
+        ),
     )
-    query = {"q": q, "reason": reason.value if reason else ""}
+    rows = found.value if found is not None else None
+    query = urlencode({k: v for k, v in (("q", q), ("reason", reason)) if v})
     context = {
         "form": form,
         "rows": rows,
-        "query": "&".join(f"{k}={v}" for k, v in query.items() if v),
+        "query": query,
         "filtered": bool(q or reason),
+        "previous": page - 1 if page > 1 else None,
+        "next": page + 1 if rows is not None and rows.has_next else None,
     }
     return _render(request, "clinic/dashboard.html", context)
 
@@ -118,7 +128,7 @@ def _patient_context(person: Person) -> dict[str, Any]:
     protocol = selectors.protocol_for(person)
     return {
         "person": person,
-        "name": selectors_dashboard.display_name(person),
+        "name": selectors_care.display_name(person),
         "plan": plan,
         "headline": HEADLINES[plan.decision],
         "phase_name": protocol.phase(plan.phase).name if plan.phase else "",
@@ -231,26 +241,77 @@ DONE = {
 }
 
 
+def _break_glass(request: HttpRequest, user: User, form: BreakGlassForm) -> Any:
+    found = selectors.person_for_username(form.cleaned_data["username"])
+    if found is None:
+        form.problem("username", "is not the username of anyone enrolled")
+        return None
+    person = found
+    saved = submit(
+        form,
+        lambda: services_care.break_glass_open(
+            admin=user,
+            person=person,
+            reason=form.cleaned_data["reason"],
+            now=timezone.now(),
+            request_meta=permissions.meta_from(request),
+        ),
+    )
+    return None if saved is None else person
+
+
+def _role(user: User, form: RoleForm) -> bool:
+    target = selectors_care.user_by_username(form.cleaned_data["username"])
+    if target is None:
+        form.problem("username", "is not the username of any account")
+        return False
+    role = Role(form.cleaned_data["role"])
+    return (
+        submit(form, lambda: services_care.role_grant(user=target, role=role))
+        is not None
+    )
+
+
+def _admin_link(user: User, form: AdminLinkForm) -> bool:
+    person = selectors.person_for_username(form.cleaned_data["patient"])
+    clinician = selectors_care.user_by_username(form.cleaned_data["clinician"])
+    if person is None:
+        form.problem("patient", "is not the username of anyone enrolled")
+        return False
+    if clinician is None:
+        form.problem("clinician", "is not the username of any account")
+        return False
+    if form.cleaned_data["action"] == "link":
+        save: Callable[[], object] = lambda: services_care.admin_link(  # noqa: E731
+            admin=user, person=person, clinician=clinician
+        )
+    else:
+        save = lambda: services_care.admin_unlink(  # noqa: E731
+            admin=user, person=person, clinician=clinician, now=timezone.now()
+        )
+    return submit(form, save) is not None
+
+
 @access.clinic_admin
 def admin(request: HttpRequest, user: User) -> HttpResponse:
-    form = BreakGlassForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        found = selectors.person_for_username(form.cleaned_data["username"])
-        if found is None:
-            form.problem("username", "is not the username of anyone enrolled")
-        else:
-            person = found
-            saved = submit(
-                form,
-                lambda: services_care.break_glass_open(
-                    admin=user,
-                    person=person,
-                    reason=form.cleaned_data["reason"],
-                    now=timezone.now(),
-                    request_meta=permissions.meta_from(request),
-                ),
-            )
-            if saved is not None:
-                return redirect("clinic:patient", person_id=person.pk)
-    context = {"form": form, "clinicians": selectors_care.clinicians_list()}
-    return _render(request, "clinic/admin.html", context)
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    glass = BreakGlassForm(request.POST if which == "glass" else None, prefix="glass")
+    role = RoleForm(request.POST if which == "role" else None, prefix="role")
+    link = AdminLinkForm(request.POST if which == "link" else None, prefix="link")
+    if which == "glass" and glass.is_valid():
+        person = _break_glass(request, user, glass)
+        if person is not None:
+            return redirect("clinic:patient", person_id=person.pk)
+    if which == "role" and role.is_valid() and _role(user, role):
+        messages.success(request, "Role given.")
+        return redirect("clinic:admin")
+    if which == "link" and link.is_valid() and _admin_link(user, link):
+        messages.success(request, "Done: the link is changed.")
+        return redirect("clinic:admin")
+    context = {
+        "form": glass,
+        "role_form": role,
+        "link_form": link,
+        "clinicians": selectors_care.clinicians_list(),
+    }
+    return _render(request, "clinic/admin.html", context, status=400 if which else 200)

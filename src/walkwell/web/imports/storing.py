@@ -32,7 +32,7 @@ from walkwell.web.imports import judging
 from walkwell.web.imports.judging import FoundWalk, Note
 from walkwell.web.imports.models import DailySteps as StepsRow
 from walkwell.web.imports.models import ImportedItem, ImportRun, Outcome
-from walkwell.web.program import audit
+from walkwell.web.program import audit, versions
 from walkwell.web.program import services as program
 from walkwell.web.program.models import Person, Walk, WalkSource
 
@@ -225,6 +225,7 @@ class RunWriter:
                     unique_fields=["person", "date", "source"],
                     update_fields=["steps", "run", "updated_at"],
                 )
+                versions.bump(self.person)
                 self._count(step_days=len(batch))
 
 

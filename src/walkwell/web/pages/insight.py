@@ -14,12 +14,11 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from walkwell.core import engine
 from walkwell.core.protocol import Protocol
 from walkwell.web.accounts import selectors as account_selectors
 from walkwell.web.pages.calendar_feed import feed_bytes
 from walkwell.web.pages.lessons import BY_SLUG, LESSONS
-from walkwell.web.pages.progress import Span, charts_for_page, phase_markers
+from walkwell.web.pages.progress import Span, charts_for_page, phase_changes
 from walkwell.web.program import selectors, selectors_measures
 from walkwell.web.program.access import enrolled
 from walkwell.web.program.models import Person
@@ -33,17 +32,17 @@ def progress(request: HttpRequest, person: Person) -> HttpResponse:
     key = key if key in RANGES else "12w"
     end = max(timezone.localdate(), person.start)
     start = max(person.start, end - dt.timedelta(days=RANGES[key][1] - 1))
-    history = selectors.history_for(person)
-    plans = engine.timeline(selectors.protocol_for(person), history, end)
+    # The stored timeline: words only for the days shown, the phase changes since
+    # the start; the walks and mornings of the span only.
+    shown = selectors.window_for(person, start, end)
     span = Span(start, end)
-    in_span = [p for p in plans if p.date >= start]
     today = timezone.localdate()
     charts = charts_for_page(
         person.pk,
         span,
-        walks=history.walks,
-        checkins=history.checkins,
-        plans=in_span,
+        walks=selectors.walks_between(person, start, end),
+        checkins=selectors.checkins_between(person, start, end),
+        plans=shown.plans,
         today=today,
     )
     context = {
@@ -51,8 +50,8 @@ def progress(request: HttpRequest, person: Person) -> HttpResponse:
         "ranges": [(k, label) for k, (label, _) in RANGES.items()],
         "range": key,
         "span": span,
-        "phase_changes": phase_markers(plans),
-        "walk_count": len(history.walks),
+        "phase_changes": phase_changes(shown.phase_changes),
+        "walk_count": selectors.walk_count(person),
         "measure_changes": selectors_measures.measure_changes(person),
         "start_back_advice": selectors_measures.start_back_advice(person),
     }

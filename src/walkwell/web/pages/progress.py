@@ -90,6 +90,12 @@ def phase_markers(plans: Sequence[DayPlan]) -> list[Marker]:
     return markers
 
 
+def phase_changes(changes: Sequence[tuple[dt.date, int]]) -> list[Marker]:
+    """``phase_markers`` from the engine's list of phase changes (its first entry
+    is the phase the plan started in, not a change)."""
+    return [Marker(day, f"Phase {phase}") for day, phase in changes[1:]]
+
+
 def _trend(points: Sequence[Point]) -> tuple[float, float] | None:
     values = [v for _, v in points if v is not None]
     if len(values) < 2:

@@ -8,9 +8,10 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from walkwell.core import model as core
-from walkwell.web.program import selectors
+from walkwell.web.program import selectors, services_review, versions
 from walkwell.web.program.models import AuditEvent, AuditLog, Person
 
 # Decisions that call for more caution than the plan so far: each is audited.
@@ -57,7 +58,12 @@ def signs_reported(
 
 
 def plan_checked(person: Person) -> core.DayPlan:
-    """Compare the engine's answer with the last one seen; audit what changed."""
+    """Compare the engine's answer with the last one seen; audit what changed.
+
+    Called by every write to the history, after it: the history gets a new version
+    first (so no stored answer of the old one is read), and the person's review
+    for today is stored again after."""
+    versions.bump(person)
     day = selectors.last_activity_day(person)
     plan = selectors.plan_for(person, day)
     # A phase of None means no plan is running (not started, or stopped for safety);
@@ -83,6 +89,7 @@ def plan_checked(person: Person) -> core.DayPlan:
     person.last_phase = plan.phase or person.last_phase
     person.last_decision = plan.decision.value
     person.save(update_fields=["last_phase", "last_decision"])
+    services_review.review_refresh(person=person, today=timezone.localdate())
     return plan
 
 

@@ -8,6 +8,7 @@ keeps impossible values out even if a future writer forgets a check.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -48,6 +49,10 @@ class Person(models.Model):
     # The engine's last answer seen by a service, so changes can be audited.
     last_phase = models.PositiveSmallIntegerField(null=True, blank=True)
     last_decision = models.CharField(max_length=30, blank=True)
+    # A new value on every write to the person's history (``program.history.bump``):
+    # the key of the stored timeline and of the review. Random, not a counter, so a
+    # value seen inside a transaction that rolled back is never given again.
+    history_version = models.UUIDField(default=uuid.uuid4)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -307,6 +312,7 @@ class LinkVia(models.TextChoices):
     INVITE_LINK = "invite_link", "a one-time invitation link"
     INVITE_CODE = "invite_code", "a short invitation code"
     DEMO = "demo", "the demonstration data"
+    ADMIN = "admin", "a clinic admin"
 
 
 class ClinicianLink(models.Model):
@@ -477,3 +483,37 @@ class AccessLog(models.Model):
     def __str__(self) -> str:
         verdict = "allowed" if self.allowed else "denied"
         return f"{self.actor_name} {self.what} person {self.person_id} ({verdict})"
+
+
+class PersonReview(models.Model):
+    """The latest review of a person: the engine's decision for ``day`` and the
+    attention reasons (``core.attention``), most urgent first.
+
+    Written by ``program.services_review`` after each write and by the nightly
+    review; read by ``program.selectors_attention.needs_attention``.
+    """
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, primary_key=True, related_name="review"
+    )
+    day = models.DateField()
+    history_version = models.UUIDField()
+    phase = models.PositiveSmallIntegerField(null=True, blank=True)
+    decision = models.CharField(max_length=30)
+    # The most urgent reason's rank (``core.attention.RANK``), or NO_ATTENTION.
+    rank = models.PositiveSmallIntegerField()
+    reason = models.CharField(max_length=30, blank=True)  # the most urgent one
+    # Every reason's code between spaces (" flare no_data "), for the filter.
+    codes = models.CharField(max_length=300, blank=True)
+    # [{"code", "text", "source", "since"}], most urgent first.
+    reasons: models.JSONField[Any] = models.JSONField(default=list, blank=True)
+    since = models.DateField(null=True, blank=True)  # when the top reason began
+    reviewed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = (
+            models.Index(fields=["rank", "since", "person"], name="review_urgency"),
+        )
+
+    def __str__(self) -> str:
+        return f"review {self.day}: {self.reason or 'nothing'}"

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.cache import caches
 
+import walkwell
 from walkwell.core import engine
 from walkwell.core import model as core
 from walkwell.core.limits import ValidationProblem
@@ -56,8 +60,17 @@ def _walks(person: models.Person) -> tuple[core.Walk, ...]:
     )
 
 
-def _checkins(person: models.Person) -> tuple[core.CheckIn, ...]:
-    rows = person.checkins.order_by("date").values_list(*_CHECKIN_FIELDS)
+def _checkins(
+    person: models.Person,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> tuple[core.CheckIn, ...]:
+    found = person.checkins.all()
+    if start is not None:
+        found = found.filter(date__gte=start)
+    if end is not None:
+        found = found.filter(date__lte=end)
+    rows = found.order_by("date").values_list(*_CHECKIN_FIELDS)
     return tuple(
         core.CheckIn(
             date=r[0],
@@ -147,23 +160,128 @@ def signs_reported_on(person: models.Person, day: dt.date) -> set[str]:
     return found
 
 
-def plan_for(person: models.Person, day: dt.date) -> core.DayPlan:
-    """What the engine says about this person on this day."""
+# --- the stored timeline -----------------------------------------------------------
+#
+# The engine folds every day since the start; its answers are stored in Django's
+# cache (Redis when CACHE_URL names one: shared by every app server and worker)
+# under the person's history version, which every write changes
+# (``versions.bump``). A read after a write folds once; every later read of the same
+# day, range or end, until the next write, is one cache lookup. The key names the
+# code's version and the protocol too, so a new release never reads an old answer.
+
+T = TypeVar("T")
+TIMELINE_SECONDS = 2 * 24 * 60 * 60  # the day is in every key: two days are plenty
+
+
+def history_version(person: models.Person) -> str:
+    """The person's history version as stored now (an instance read before a
+    write elsewhere holds an older one)."""
+    found = (
+        models.Person.objects.filter(pk=person.pk)
+        .values_list("history_version", flat=True)
+        .first()
+    )
+    return str(found if found is not None else person.history_version)
+
+
+def _key(person: models.Person, what: str, *parts: str) -> str:
+    return ":".join(
+        (
+            "walkwell",
+            what,
+            walkwell.__version__,
+            person.protocol_id,
+            str(person.pk),
+            history_version(person),
+            *parts,
+        )
+    )
+
+
+def _stored(key: str, kind: type[T], compute: Callable[[], T]) -> T:
+    cache = caches["default"]
+    found = cache.get(key)
+    if isinstance(found, kind):
+        return found
+    value = compute()
+    cache.set(key, value, TIMELINE_SECONDS)
+    return value
+
+
+def plan_fresh(
+    person: models.Person, day: dt.date, history: core.History | None = None
+) -> core.DayPlan:
+    """What the engine says about this person on this day, replayed now."""
     protocol = protocol_for(person)
-    plan = engine.plan_day(protocol, history_for(person), day)
+    plan = engine.plan_day(protocol, history or history_for(person), day)
     if person.baseline_minutes is None and not plan.decision.is_escalation:
         return engine.waiting_for_baseline(protocol, day)
     return plan
 
 
-def timeline_for(person: models.Person, end: dt.date) -> list[core.DayPlan]:
-    """One plan a day, from the program's start to ``end``."""
+def plan_for(person: models.Person, day: dt.date) -> core.DayPlan:
+    """What the engine says about this person on this day (stored per version)."""
+    key = _key(person, "plan", day.isoformat())
+    return _stored(key, core.DayPlan, lambda: plan_fresh(person, day))
+
+
+def _check_end(person: models.Person, end: dt.date) -> None:
     if end < person.start:
         raise ValidationProblem(
             "date",
             f"must be on or after the program's start, {person.start.isoformat()}",
         )
-    return engine.timeline(protocol_for(person), history_for(person), end)
+
+
+def timeline_for(person: models.Person, end: dt.date) -> list[core.DayPlan]:
+    """One plan a day, from the program's start to ``end`` (stored per version)."""
+    _check_end(person, end)
+    key = _key(person, "timeline", end.isoformat())
+    return list(
+        _stored(
+            key,
+            tuple,
+            lambda: tuple(
+                engine.timeline(protocol_for(person), history_for(person), end)
+            ),
+        )
+    )
+
+
+def window_for(person: models.Person, start: dt.date, end: dt.date) -> engine.Window:
+    """The plans from ``start`` to ``end``, explained, and every phase change since
+    the program's start (stored per version): what Progress shows."""
+    _check_end(person, end)
+    key = _key(person, "window", start.isoformat(), end.isoformat())
+    return _stored(
+        key,
+        engine.Window,
+        lambda: engine.window(protocol_for(person), history_for(person), start, end),
+    )
+
+
+def walks_between(
+    person: models.Person, start: dt.date, end: dt.date
+) -> tuple[core.Walk, ...]:
+    """The person's walks from ``start`` to ``end``, as the core's values."""
+    rows = (
+        person.walks.filter(date__gte=start, date__lte=end)
+        .order_by("date", "id")
+        .values_list(*core.WALK_FIELDS)
+    )
+    return tuple(
+        core.Walk.from_plain(dict(zip(core.WALK_FIELDS, r, strict=True))) for r in rows
+    )
+
+
+def checkins_between(
+    person: models.Person, start: dt.date, end: dt.date
+) -> tuple[core.CheckIn, ...]:
+    return _checkins(person, start, end)
+
+
+def walk_count(person: models.Person) -> int:
+    return person.walks.count()
 
 
 def walk_list(person: models.Person) -> list[models.Walk]:

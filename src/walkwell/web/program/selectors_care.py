@@ -110,7 +110,7 @@ def person_by_id(person_id: int) -> Person | None:
     return Person.objects.select_related("user").filter(pk=person_id).first()
 
 
-def clinician_by_username(username: str) -> User | None:
+def user_by_username(username: str) -> User | None:
     return User.objects.filter(username=username).first()
 
 
@@ -141,3 +141,8 @@ def clinicians_list() -> list[tuple[User, int]]:
         .order_by("username")
     )
     return [(u, u.patients) for u in users]
+
+
+def display_name(person: Person) -> str:
+    user = person.user
+    return user.get_full_name() or user.get_username()

@@ -159,7 +159,9 @@ def invite_accept(
     return _link(person=person, clinician=invite.clinician, via=via)
 
 
-def _link(*, person: Person, clinician: User, via: LinkVia) -> ClinicianLink:
+def _link(
+    *, person: Person, clinician: User, via: LinkVia, actor: User | None = None
+) -> ClinicianLink:
     open_link = ClinicianLink.objects.filter(
         person=person, clinician=clinician, ended_at__isnull=True
     ).first()
@@ -178,7 +180,7 @@ def _link(*, person: Person, clinician: User, via: LinkVia) -> ClinicianLink:
         person,
         AuditEvent.CLINICIAN_LINKED,
         None,
-        actor=clinician,
+        actor=actor or clinician,
         clinician=clinician.get_username(),
         via=via.value,
     )
@@ -193,6 +195,34 @@ def link_create(
     if not roles.is_clinician(clinician):
         raise ValidationProblem("clinician", "is not a clinician")
     return _link(person=person, clinician=clinician, via=via)
+
+
+def _clinic_admin(admin: User) -> None:
+    if not roles.is_clinic_admin(admin):
+        raise ValidationProblem("admin", "only a clinic admin manages links")
+
+
+@transaction.atomic
+def admin_link(*, admin: User, person: Person, clinician: User) -> ClinicianLink:
+    """A clinic admin links a patient to a clinician (no health data is read)."""
+    _clinic_admin(admin)
+    if not roles.is_clinician(clinician):
+        raise ValidationProblem("clinician", "is not a clinician")
+    return _link(person=person, clinician=clinician, via=LinkVia.ADMIN, actor=admin)
+
+
+@transaction.atomic
+def admin_unlink(
+    *, admin: User, person: Person, clinician: User, now: dt.datetime
+) -> ClinicianLink:
+    """A clinic admin ends a patient's link to a clinician."""
+    _clinic_admin(admin)
+    link = ClinicianLink.objects.filter(
+        person=person, clinician=clinician, ended_at__isnull=True
+    ).first()
+    if link is None:
+        raise ValidationProblem("clinician", "is not linked to this patient")
+    return link_end(person=person, link_id=link.pk, by=admin, now=now)
 
 
 @transaction.atomic
@@ -452,6 +482,8 @@ __all__ = [
     "BREAK_GLASS_VALID",
     "INVITE_VALID",
     "NewInvite",
+    "admin_link",
+    "admin_unlink",
     "break_glass_open",
     "clearance_by_clinician",
     "decision_override",

@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from walkwell.core import instruments, measures
 from walkwell.core.limits import ValidationProblem
-from walkwell.web.program import selectors_measures
+from walkwell.web.program import selectors_measures, services_review, versions
 from walkwell.web.program.models import OutcomeResponse, Person
 
 MEASURES = ("pain_nrs", "psfs", "start_back")
@@ -54,7 +55,7 @@ def outcomes_record(
         if wrong:
             raise ValidationProblem("psfs", wrong)
     scored = {m: _scored(m, a) for m, a in answers.items()}
-    return [
+    stored = [
         OutcomeResponse.objects.create(
             person=person,
             measure_id=measure,
@@ -65,3 +66,6 @@ def outcomes_record(
         )
         for measure, (score, result) in scored.items()
     ]
+    versions.bump(person)
+    services_review.review_refresh(person=person, today=timezone.localdate())
+    return stored

@@ -23,7 +23,7 @@ from walkwell.core import limits
 from walkwell.core import model as core
 from walkwell.core.limits import ValidationProblem
 from walkwell.core.protocol import Protocol
-from walkwell.web.program import audit, selectors
+from walkwell.web.program import audit, selectors, versions
 from walkwell.web.program.models import Person, Walk, WalkSource
 
 
@@ -111,6 +111,8 @@ def walk_log(
     )
     if check_plan:
         audit.plan_checked(person)
+    else:
+        versions.bump(person)  # the caller's own check comes later
     return walk
 
 

@@ -1,0 +1,159 @@
+"""The clinician's path in a real browser: a clinician invites, the patient accepts
+with the code, reports a warning sign, the clinician sees them first on the list,
+clears the stop after review, and the patient sees the clearance. axe-core checks
+each clinic page at desktop and phone sizes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from tests.e2e.journey import Watch, check_accessibility, serve_axe
+from tests.web.pages_support import PASSWORD, person
+from walkwell.web.program import services_care
+from walkwell.web.program.models import LinkVia, Person
+from walkwell.web.program.roles import Role
+
+pytestmark = pytest.mark.e2e
+
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+def _context(
+    browser: Any, live_server: Any, axe: Path, viewport: dict[str, int]
+) -> Any:
+    context = browser.new_context(
+        viewport=viewport, base_url=live_server.url, service_workers="block"
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    serve_axe(page, axe)
+    return page
+
+
+@pytest.fixture
+def desk(browser: Any, live_server: Any, axe_source: Path) -> Iterator[Any]:
+    page = _context(browser, live_server, axe_source, DESKTOP)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def phone(browser: Any, live_server: Any, axe_source: Path) -> Iterator[Any]:
+    page = _context(browser, live_server, axe_source, PHONE)
+    yield page
+    page.context.close()
+
+
+def _clinician(username: str) -> User:
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, first_name="Dr", last_name="Chen"
+    )
+    services_care.role_grant(user=user, role=Role.CLINICIAN)
+    return user
+
+
+def _sign_in(page: Any, username: str) -> None:
+    page.goto("/accounts/sign-in/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_load_state()
+
+
+def _enrolled(username: str) -> Person:
+    return person(
+        username, timezone.localdate() - dt.timedelta(days=3), password=PASSWORD
+    )
+
+
+def test_invite_accept_report_review_clear(
+    desk: Any, phone: Any, live_server: Any
+) -> None:
+    base = live_server.url
+    clinician_watch, patient_watch = Watch(desk), Watch(phone)
+    chen = _clinician("chen")
+    bob = _enrolled("bob")  # on track: listed after whoever needs attention
+    services_care.link_create(person=bob, clinician=chen, via=LinkVia.DEMO)
+    alice = _enrolled("alice")
+
+    # The clinician makes an invitation.
+    _sign_in(desk, "chen")
+    assert desk.url == base + "/clinic/"
+    check_accessibility(desk, base)
+    desk.goto("/clinic/invites/")
+    desk.click("text=Make an invitation")
+    code = desk.inner_text("#invite-code").strip()
+    check_accessibility(desk, base)
+
+    # The patient accepts it with the code.
+    _sign_in(phone, "alice")
+    phone.goto("/care/")
+    check_accessibility(phone, base)
+    phone.fill("#id_code", code)
+    phone.click("form[aria-labelledby=code-h] button[type=submit]")
+    phone.wait_for_url(base + "/care/")
+    assert "Dr Chen, since" in phone.inner_text("#linked")
+
+    # The patient reports a warning sign.
+    phone.goto("/symptom/")
+    phone.check("input[name=warning_signs][value=radiating_leg_pain]")
+    phone.click("form button[type=submit]")
+    phone.goto("/")
+    assert "clear you from their own account" in phone.content()
+
+    # The clinician sees her first, with the reason, and clears the stop.
+    desk.goto("/clinic/")
+    first = desk.locator("#patients tbody tr").first
+    assert "alice" in first.inner_text()
+    assert "Stopped: awaiting review" in first.inner_text()
+    first.locator("a").click()
+    desk.wait_for_url(f"{base}/clinic/patients/{alice.pk}/")
+    check_accessibility(desk, base)
+    desk.fill("#id_clear-reason", "Reviewed by phone: leg pain settling")
+    desk.check("#id_clear-confirm")
+    desk.click("#clear button[type=submit]")
+    desk.wait_for_url(f"{base}/clinic/patients/{alice.pk}/")
+    assert desk.locator("#clear").count() == 0
+
+    # The patient sees the clearance, and who looked at her record.
+    phone.goto("/")
+    check_accessibility(phone, base)
+    said = phone.inner_text("#from-clinician")
+    assert "Dr Chen cleared a stop" in said
+    assert "Reviewed by phone: leg pain settling" in said
+    assert "Stop and see a professional" not in phone.content()
+    phone.goto("/care/")
+    assert "chen" in phone.inner_text("#who-looked")
+    check_accessibility(phone, base)
+    assert not clinician_watch.csp_violations(), clinician_watch.csp_violations()
+    assert not patient_watch.csp_violations(), patient_watch.csp_violations()
+
+
+def test_clinic_pages_pass_axe_on_a_phone(phone: Any, live_server: Any) -> None:
+    base = live_server.url
+    chen = _clinician("chen")
+    alice = _enrolled("alice")
+    services_care.link_create(person=alice, clinician=chen, via=LinkVia.DEMO)
+    _sign_in(phone, "chen")
+    for url in ("/clinic/", "/clinic/invites/", f"/clinic/patients/{alice.pk}/"):
+        phone.goto(url)
+        check_accessibility(phone, base)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], (url, width)
+
+
+def test_the_admin_page_passes_axe(desk: Any, live_server: Any) -> None:
+    base = live_server.url
+    ada = User.objects.create_user(username="ada", password=PASSWORD)
+    services_care.role_grant(user=ada, role=Role.CLINIC_ADMIN)
+    _sign_in(desk, "ada")
+    assert desk.url == base + "/clinic/admin/"
+    check_accessibility(desk, base)
