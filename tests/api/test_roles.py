@@ -223,7 +223,7 @@ def test_a_clinicians_clearance_lifts_the_stop_and_the_patient_sees_who(
     patient.post("/me/symptoms", {"red_flags": [FLAG]})
     assert patient.get("/me/today").json()["plan"]["escalated"] is True
     listed = clinician.get("/patients").json()["items"]
-    assert listed[0]["reason"] == "urgent"
+    assert listed[0]["reason"] == "urgent_red_flag"
     cleared = clinician.post(f"/patients/{alice.pk}/clearance", {"reason": "reviewed"})
     assert cleared.status_code == 201
     assert cleared.json()["self_reported"] is False
@@ -259,7 +259,7 @@ def test_an_override_needs_a_known_kind_and_a_reason(
 
 def test_the_patient_list_filters_by_reason(cast: dict[str, Api]) -> None:
     clinician = cast["clinician"]
-    assert clinician.get("/patients", reason="urgent").json()["count"] == 0
+    assert clinician.get("/patients", reason="urgent_red_flag").json()["count"] == 0
     wrong = clinician.get("/patients", reason="bored")
     assert wrong.status_code == 422
     assert wrong.json()["field"] == "reason"

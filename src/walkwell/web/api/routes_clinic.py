@@ -46,8 +46,8 @@ from walkwell.web.program import (
     permissions,
     roles,
     selectors,
+    selectors_attention,
     selectors_care,
-    selectors_dashboard,
     services_care,
 )
 from walkwell.web.program.models import ActionKind, Person
@@ -80,16 +80,6 @@ def _viewed(request: HttpRequest, person_id: int, what: str) -> Person:
     return person
 
 
-def _reason(text: str) -> selectors_dashboard.Attention | None:
-    if not text:
-        return None
-    try:
-        return selectors_dashboard.Attention(text)
-    except ValueError:
-        known = ", ".join(a.value for a in selectors_dashboard.Attention)
-        raise ValidationProblem("reason", f"must be one of {known}") from None
-
-
 @router.get(
     "/patients",
     response={200: Page[PatientRowOut], **DENIED, 422: Problem},
@@ -98,35 +88,36 @@ def _reason(text: str) -> selectors_dashboard.Attention | None:
 def patients(request: HttpRequest, query: Query[PatientQuery]) -> dict[str, Any]:
     """The clinician's linked patients, most urgent first, each with its reason."""
     user = _clinician(request)
-    rows = selectors_dashboard.attention_page(
-        permissions.patients_of(user),
-        timezone.localdate(),
-        q=query.q,
-        reason=_reason(query.reason),
+    found = selectors_attention.needs_attention(
+        permissions.patients_of(user).values("pk"),
+        q=query.q or None,
+        reason=query.reason or None,
         page=query.page,
         per_page=query.page_size,
     )
-    # the paginator shows the last page for one past the end; the API is empty
-    shown = list(rows.object_list) if rows.number == query.page else []
     items = [
         {
-            "id": r.person.pk,
+            "id": r.person_id,
+            "username": r.username,
             "name": r.name,
-            "reason": r.reason.value,
+            "reason": r.reason,
             "label": r.label,
+            "text": r.text,
             "rank": r.rank,
-            "decision": r.decision.value,
+            "reasons": list(r.reasons),
+            "since": r.since,
+            "decision": r.decision,
             "phase": r.phase,
-            "last_activity": r.last_activity,
+            "reviewed_on": r.reviewed_on,
         }
-        for r in shown
+        for r in found.rows
     ]
     return {
         "items": items,
-        "count": rows.paginator.count,
-        "page": query.page,
-        "page_size": query.page_size,
-        "pages": rows.paginator.num_pages,
+        "count": found.total,
+        "page": found.page,
+        "page_size": found.per_page,
+        "pages": found.pages,
     }
 
 
@@ -166,7 +157,7 @@ def patient(request: HttpRequest, person_id: int) -> dict[str, Any]:
     day = timezone.localdate()
     return {
         "id": person.pk,
-        "name": selectors_dashboard.display_name(person),
+        "name": selectors_care.display_name(person),
         "protocol": person.protocol_id,
         "start": person.start,
         "today": plan_out(selectors.plan_for(person, day)),

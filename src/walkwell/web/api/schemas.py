@@ -422,21 +422,31 @@ class Health(Schema):
 
 
 class PatientRowOut(Schema):
-    """One row of the clinician's list: the reason the patient needs attention."""
+    """One row of the clinician's list: why the patient needs attention now."""
 
     id: int
+    username: str
     name: str
-    reason: str = Field(description="urgent, warning, pause, no_data or on_track")
+    reason: str = Field(
+        description="The most urgent reason's code (urgent_red_flag, warning_sign, "
+        "pause_reassess, flare, measures_worse, adherence_falling, no_data, "
+        "measures_due), not_reviewed, or empty for nothing to look at."
+    )
     label: str
+    text: str
     rank: int = Field(description="0 is the most urgent")
+    reasons: list[dict[str, Any]] = Field(
+        description="Every reason: code, text, source, since."
+    )
+    since: dt.date | None
     decision: str
     phase: int | None
-    last_activity: dt.date
+    reviewed_on: dt.date | None
 
 
 class PatientQuery(PageQuery):
-    q: str = Field("", max_length=100, description="Search names and usernames.")
-    reason: str = Field("", description="Only rows with this reason.")
+    q: str = Field("", description="Search names and usernames.")
+    reason: str = Field("", description="Only rows with this reason among theirs.")
 
 
 class ClearanceOut(Schema):
