@@ -230,6 +230,8 @@ def test_a_clinicians_clearance_lifts_the_stop_and_the_patient_sees_who(
     clearances = patient.get("/me/care").json()["clearances"]
     assert clearances[0]["by"] == "carol"
     assert clearances[0]["self_reported"] is False
+    actions = patient.get("/me/today").json()["clinician_actions"]
+    assert [(a["kind"], a["actor"]) for a in actions] == [("clear_stop", "carol")]
 
 
 def test_a_note_from_the_clinician_reaches_the_patient(
@@ -239,6 +241,8 @@ def test_a_note_from_the_clinician_reaches_the_patient(
     notes = cast["patient"].get("/me/care").json()["notes"]
     assert notes[0]["text"] == "Lovely progress."
     assert notes[0]["author"] == "carol"
+    today = cast["patient"].get("/me/today").json()
+    assert [n["text"] for n in today["clinician_notes"]] == ["Lovely progress."]
 
 
 def test_an_override_needs_a_known_kind_and_a_reason(

@@ -42,8 +42,10 @@ from walkwell.web.api.schemas import (
     page_of,
     plan_out,
 )
+from walkwell.web.pages.daily import CLINICIAN_ACTION_DAYS
 from walkwell.web.program import (
     selectors,
+    selectors_care,
     selectors_measures,
     services,
     services_care,
@@ -91,6 +93,15 @@ def today(request: HttpRequest) -> dict[str, Any]:
         "sessions_left": max(plan.prescription.sessions - len(walks), 0),
         "checked_in": selectors.checkin_on(person, day) is not None,
         "needs_baseline": person.baseline_minutes is None,
+        "clinician_notes": [
+            care.note_out(n) for n in selectors_care.notes_for(person, limit=3)
+        ],
+        "clinician_actions": [
+            care.action_out(a)
+            for a in selectors_care.actions_since(
+                person, day - dt.timedelta(days=CLINICIAN_ACTION_DAYS)
+            )
+        ],
     }
 
 

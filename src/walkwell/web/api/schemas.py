@@ -262,14 +262,6 @@ class SymptomOut(Schema):
     plan: PlanOut
 
 
-class TodayOut(Schema):
-    plan: PlanOut
-    walks_today: list[WalkOut]
-    sessions_left: int
-    checked_in: bool
-    needs_baseline: bool
-
-
 # --- outcome measures ------------------------------------------------------------
 
 
@@ -571,3 +563,15 @@ class BreakGlassOut(Schema):
     reason: str
     started_at: dt.datetime
     expires_at: dt.datetime
+
+
+class TodayOut(Schema):
+    plan: PlanOut
+    walks_today: list[WalkOut]
+    sessions_left: int
+    checked_in: bool
+    needs_baseline: bool
+    clinician_notes: list[NoteOut] = Field(description="The latest three notes.")
+    clinician_actions: list[ActionOut] = Field(
+        description="What the care team did to the plan this past week."
+    )
