@@ -23,7 +23,7 @@ import typer
 from django.core.exceptions import ImproperlyConfigured
 from typer.core import TyperGroup
 
-from walkwell import cli_clinic, cli_import, cli_measures, cli_review
+from walkwell import cli_clinic, cli_import, cli_measures, cli_review, cli_tokens
 from walkwell import cli_render as render
 from walkwell.cli_context import (
     LOCAL_USERNAME,
@@ -855,6 +855,7 @@ def version() -> None:
 app.command("import")(cli_import.import_files)
 app.command("imports")(cli_import.import_runs)
 app.add_typer(cli_measures.measures_app, name="measures")
+app.add_typer(cli_tokens.token_app, name="token")
 app.command("demo")(cli_clinic.demo)
 app.command("role")(cli_clinic.role)
 app.command("review")(cli_review.review)

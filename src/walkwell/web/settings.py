@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "walkwell.web.imports",
     "walkwell.web.pages",
     "walkwell.web.clinic",
+    # Django Ninja's own static files: its docs page is served from here, no CDN.
+    "ninja",
     "axes",
 ]
 
@@ -115,6 +117,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # The JSON API's own 404 and 405 answers, in JSON like its other refusals.
+    "walkwell.web.api.middleware.JsonErrors",
     # Axes last: it watches the login attempts the views above have handled.
     "axes.middleware.AxesMiddleware",
     # Idle timeout and absolute lifetime of a signed-in session.
@@ -354,6 +358,8 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "walkwell.web.accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "pages:today"
@@ -408,6 +414,9 @@ WALKWELL_IMPORT_MAX_XML_DEPTH = env_int(
 WALKWELL_IMPORT_MAX_TRACK_POINTS = env_int(
     "WALKWELL_IMPORT_MAX_TRACK_POINTS", _IMPORT.max_track_points
 )
+
+# The JSON API (Django Ninja, docs/api.md): lists are paginated at most this long.
+API_PAGE_SIZE_MAX = 100
 
 # Content Security Policy: only our own files; any inline script must carry the nonce.
 CONTENT_SECURITY_POLICY = {

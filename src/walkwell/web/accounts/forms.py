@@ -71,6 +71,16 @@ class EmailForm(AccessibleMixin, forms.ModelForm[User]):
         help_texts: ClassVar[dict[str, str]] = {"email": EMAIL_HELP}
 
 
+class TokenForm(AccessibleMixin, forms.Form):
+    """A name for a new API token: what it is for, so it can be revoked later."""
+
+    name = forms.CharField(
+        label="Token name",
+        max_length=100,
+        help_text="What the token is for, such as “phone” or “clinic system”.",
+    )
+
+
 class ResetRequestForm(AccessibleMixin, PasswordResetForm):
     """Asks for the address; the page says the same whether or not it is known."""
 

@@ -70,3 +70,34 @@ class AddressAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} from {self.address} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class AccessToken(models.Model):
+    """A personal access token for the JSON API, named by its owner.
+
+    Only a SHA-256 digest of the secret is stored: the secret is shown once, when it
+    is made. A slow password hash is not needed here, because the secret is 256
+    random bits, not something a person chose; a fast digest lets every API call
+    look it up by an index. ``prefix`` is the secret's first characters, shown so the
+    owner can tell their tokens apart.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"token {self.prefix}… ({self.name}) of user {self.user_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

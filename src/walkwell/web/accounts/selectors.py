@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from walkwell.web.accounts.models import Preferences
+from walkwell.web.accounts.models import AccessToken, Preferences
 
 
 def preferences_for(user_id: int) -> Preferences:
@@ -20,3 +20,8 @@ def preferences_by_token(token: str) -> Preferences | None:
     return (
         Preferences.objects.filter(calendar_token=token).select_related("user").first()
     )
+
+
+def tokens_for(user_id: int) -> list[AccessToken]:
+    """The user's access tokens, newest first, revoked ones included (marked)."""
+    return list(AccessToken.objects.filter(user_id=user_id))

@@ -28,4 +28,10 @@ urlpatterns: list[URLPattern] = [
         name="password_reset_complete",
     ),
     path("settings/calendar/", views.new_calendar_link, name="new_calendar_link"),
+    path("settings/tokens/", views.token_create, name="token_create"),
+    path(
+        "settings/tokens/<int:token_id>/revoke/",
+        views.token_revoke,
+        name="token_revoke",
+    ),
 ]

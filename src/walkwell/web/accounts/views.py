@@ -20,13 +20,14 @@ from django.contrib.auth.views import (
     PasswordResetDoneView,
     PasswordResetView,
 )
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
+from walkwell.core.limits import ValidationProblem
 from walkwell.web.accounts import selectors as account_selectors
-from walkwell.web.accounts import services, throttle
+from walkwell.web.accounts import services, services_tokens, throttle
 from walkwell.web.accounts.forms import (
     EmailForm,
     NewPasswordForm,
@@ -34,6 +35,7 @@ from walkwell.web.accounts.forms import (
     PreferencesForm,
     ResetRequestForm,
     SignUpForm,
+    TokenForm,
 )
 from walkwell.web.accounts.models import Preferences
 from walkwell.web.program import selectors
@@ -170,10 +172,32 @@ def _feed_url(request: HttpRequest, prefs: Preferences) -> str:
 
 
 def _settings(
-    request: HttpRequest, prefs: Preferences, form: PreferencesForm, email: EmailForm
+    request: HttpRequest,
+    prefs: Preferences,
+    form: PreferencesForm,
+    email: EmailForm,
+    *,
+    token_form: TokenForm | None = None,
+    new_secret: str = "",
+    status: int = 200,
 ) -> HttpResponse:
-    context = {"form": form, "email_form": email, "feed_url": _feed_url(request, prefs)}
-    return render(request, "accounts/settings.html", context)
+    context = {
+        "form": form,
+        "email_form": email,
+        "feed_url": _feed_url(request, prefs),
+        "tokens": account_selectors.tokens_for(_user(request).pk),
+        "token_form": token_form or TokenForm(),
+        "new_secret": new_secret,
+    }
+    return render(request, "accounts/settings.html", context, status=status)
+
+
+def _settings_as_stored(request: HttpRequest, **extra: Any) -> HttpResponse:
+    prefs = account_selectors.preferences_for(_user(request).pk)
+    protocol = selectors.protocol_for_user(request.user)
+    preferences = PreferencesForm(instance=prefs, protocol=protocol)
+    email_form = EmailForm(instance=request.user)  # type: ignore[arg-type]
+    return _settings(request, prefs, preferences, email_form, **extra)
 
 
 @login_required
@@ -219,4 +243,36 @@ def new_calendar_link(request: HttpRequest) -> HttpResponse:
     messages.success(
         request, "A new calendar address was made; the old one no longer works."
     )
+    return redirect("accounts:settings")
+
+
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    """Make a named API token and show its secret on this page, once: it is not
+    kept, so the answer is a page, not a redirect that would lose it."""
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        return _settings_as_stored(request, token_form=form, status=400)
+    try:
+        _, secret = services_tokens.token_create(
+            user=_user(request), name=form.cleaned_data["name"]
+        )
+    except ValidationProblem as problem:
+        form.add_error("name", problem.message)
+        return _settings_as_stored(request, token_form=form, status=400)
+    response = _settings_as_stored(request, new_secret=secret)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    """Revoke one of the person's own tokens; anyone else's is not found."""
+    try:
+        token = services_tokens.token_revoke(user=_user(request), token_id=token_id)
+    except ValidationProblem as problem:
+        raise Http404(problem.message) from None
+    messages.success(request, f"The token “{token.name}” no longer works.")
     return redirect("accounts:settings")

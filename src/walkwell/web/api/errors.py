@@ -1,0 +1,79 @@
+"""Every refusal as JSON: ``{"message": ..., "field": ...}`` (field null when the
+problem is not one field's). A service's ``ValidationProblem`` is a 422 naming its
+field, so the API says what the page would say beside the same field."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from walkwell.core.limits import ValidationProblem
+
+logger = logging.getLogger(__name__)
+
+
+def _body(message: str, field: str | None = None, **more: Any) -> dict[str, Any]:
+    return {"message": message, "field": field, **more}
+
+
+def _field(loc: list[Any] | tuple[Any, ...]) -> str | None:
+    """The field a pydantic error points at, without where it came from."""
+    parts = [str(p) for p in loc if p not in {"body", "query", "path", "form", "file"}]
+    return (
+        ".".join(parts[1:] if len(parts) > 1 and parts[0] == "payload" else parts)
+        or None
+    )
+
+
+def install(api: NinjaAPI) -> None:
+    """Register the handlers that turn every refusal into the error shape."""
+
+    @api.exception_handler(ValidationProblem)
+    def _problem(request: HttpRequest, exc: ValidationProblem) -> HttpResponse:
+        return api.create_response(request, _body(exc.message, exc.field), status=422)
+
+    @api.exception_handler(ValidationError)
+    def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = [
+            {"field": _field(e.get("loc", ())), "message": str(e.get("msg", ""))}
+            for e in exc.errors
+        ]
+        first = errors[0] if errors else {"field": None, "message": "invalid input"}
+        body = _body(first["message"] or "invalid input", first["field"], errors=errors)
+        return api.create_response(request, body, status=422)
+
+    @api.exception_handler(AuthenticationError)
+    def _anonymous(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        message = (
+            "sign in first: send a personal access token as "
+            "'Authorization: Bearer <token>', or use the site's session"
+        )
+        response = api.create_response(
+            request, _body(message, "Authorization"), status=401
+        )
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @api.exception_handler(PermissionDenied)
+    def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        message = str(exc) or "you may not see or change this"
+        return api.create_response(request, _body(message), status=403)
+
+    @api.exception_handler(Http404)
+    def _missing(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return api.create_response(request, _body(str(exc) or "not found"), status=404)
+
+    @api.exception_handler(HttpError)
+    def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return api.create_response(request, _body(str(exc)), status=exc.status_code)
+
+    @api.exception_handler(Exception)
+    def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("API %s %s failed", request.method, request.path)
+        message = "something went wrong on the server; the details are in its log"
+        return api.create_response(request, _body(message), status=500)

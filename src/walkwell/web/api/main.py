@@ -1,0 +1,42 @@
+"""The API object: its routers, who may call them, and how refusals look.
+
+Every operation needs a signed-in caller (a personal access token, or the site's
+session with CSRF) except the four public ones: the OpenAPI schema, the docs page,
+the health check and signing in for a token.
+"""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from walkwell.web.api import (
+    errors,
+    routes_clinic,
+    routes_imports,
+    routes_me,
+    routes_public,
+    routes_tokens,
+)
+from walkwell.web.api.auth import AUTH
+
+api = NinjaAPI(
+    title="WalkWell API",
+    version="1",
+    description=(
+        "A walking program for chronic low back pain: the patient's plan, walks, "
+        "check-ins, symptoms, outcome measures and imports, and the clinician's "
+        "patients. Send a personal access token as `Authorization: Bearer <token>`. "
+        "Errors are JSON with a `message` and the `field` they concern; lists are "
+        "paginated (`page`, `page_size`); dates are ISO 8601."
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+api.add_router("", routes_public.router)
+api.add_router("", routes_tokens.router)
+api.add_router("", routes_me.router)
+api.add_router("", routes_imports.router)
+api.add_router("", routes_clinic.router)

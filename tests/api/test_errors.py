@@ -1,0 +1,54 @@
+"""Every refusal under /api/ is JSON with a message and the field, including the
+ones Django makes itself (an unknown address, a method not taken)."""
+
+from __future__ import annotations
+
+from tests.api.conftest import Api
+from walkwell.web.program.models import Person
+
+
+def test_an_unknown_address_is_a_json_404(as_alice: Api) -> None:
+    response = as_alice.get("/nowhere")
+    assert response.status_code == 404
+    assert response.json()["field"] is None
+    assert "no such operation" in response.json()["message"]
+
+
+def test_a_method_the_operation_does_not_take_is_a_json_405(as_alice: Api) -> None:
+    response = as_alice.client.put(
+        "/api/v1/me/walks",
+        "{}",
+        content_type="application/json",
+        headers=as_alice.headers,
+    )
+    assert response.status_code == 405
+    assert "GET" in response["Allow"]
+    assert "not allowed" in response.json()["message"]
+
+
+def test_a_body_that_is_not_json_is_refused_in_json(as_alice: Api) -> None:
+    response = as_alice.client.post(
+        "/api/v1/me/walks",
+        "{not json",
+        content_type="application/json",
+        headers=as_alice.headers,
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"message", "field"}
+
+
+def test_a_rating_must_be_a_whole_number_not_true_or_text(
+    as_alice: Api, alice: Person
+) -> None:
+    for wrong in (True, "3", 3.5):
+        response = as_alice.post("/me/walks", {"minutes": 10, "pain_after": wrong})
+        assert response.status_code == 422, wrong
+        assert response.json()["field"] == "pain_after"
+    assert not alice.walks.exists()
+
+
+def test_every_wrong_field_is_listed(as_alice: Api) -> None:
+    response = as_alice.post("/me/checkins", {"pain": "x", "sleep": 3})
+    assert response.status_code == 422
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert fields == {"pain", "stiffness_min", "focus"}
