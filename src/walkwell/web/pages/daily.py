@@ -31,12 +31,18 @@ from walkwell.web.program.access import enrolled
 from walkwell.web.program.forms import above_the_form, submit
 from walkwell.web.program.models import CheckIn, Person, WalkSource
 from walkwell.web.program.presenters import (
+    DECOMPRESSION,
+    GENTLE_WALK,
     HEADLINES,
+    REST_DAY,
     SEVERITY,
+    cue_pictures,
     intervals_words,
     pace_words,
+    picture_for,
     terrain_words,
     urgent_action,
+    walk_count,
     walk_line,
 )
 
@@ -55,11 +61,18 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
     todays_walks = selectors.walks_on(person, day)
     awaiting = selectors.walks_awaiting_answers(person, day)
     rx = plan.prescription
+    severity = SEVERITY.get(plan.decision, "ok")
     context: dict[str, Any] = {
         "plan": plan,
         "rx": rx,
         "headline": HEADLINES[plan.decision],
-        "severity": SEVERITY.get(plan.decision, "ok"),
+        "severity": severity,
+        "stop_day": severity in {"urgent", "danger"},
+        "walk_count": walk_count(rx, len(todays_walks)),
+        "gentle_walk": GENTLE_WALK,
+        "rest_day": REST_DAY,
+        "cue_pictures": cue_pictures(rx.cues),
+        "cooldown_picture": DECOMPRESSION,
         "action": urgent_action(plan),
         "stop_reasons": stop_reasons(plan),
         "terrain": terrain_words(rx.terrain),
@@ -83,6 +96,7 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
                 w,
                 walk_line(w, prefs.distance_unit),
                 WalkAnswersForm.for_walk(protocol, w.pk),
+                None,
             )
             for w in awaiting
         ],

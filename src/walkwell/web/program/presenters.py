@@ -135,3 +135,80 @@ def walk_line(walk: Walk, distance_unit: str) -> str:
             else f", {km:.1f} km"
         )
     return line
+
+
+# --- Today at a glance ------------------------------------------------------------
+
+REST_DAY = "A rest day. Gentle everyday movement is still welcome: rest is part of the plan."
+GENTLE_WALK = (
+    "Until a clinician has seen you, walk only if it feels fine: short, flat and "
+    "easy. Stop at once if the sign comes back."
+)
+
+
+def walk_count(prescription: Prescription, done: int) -> str:
+    """ "2 walks of 10 minutes (1 done)": how many and how long, in one line."""
+    n = prescription.sessions
+    line = f"{'1 walk' if n == 1 else f'{n} walks'} of {prescription.minutes_per_session} minutes"
+    return f"{line} ({done} done)" if done else line
+
+
+# --- pictures of the moves ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """One of WalkWell's drawings of a move (``pages/moves/<slug>.svg``); its text
+    alternative is the drawing's own ``<title>``."""
+
+    slug: str
+    name: str
+
+    @property
+    def template(self) -> str:
+        return f"pages/moves/{self.slug}.svg"
+
+
+POSTURE = Picture("posture", "The posture stack")
+ARM_SWING = Picture("arm-swing", "The gentle arm swing")
+GLUTE_HEEL = Picture("glute-heel", "Glute squeeze and heel-to-toe roll")
+NASAL = Picture("nasal-breathing", "Nasal breathing")
+DECOMPRESSION = Picture("decompression", "Standing spinal decompression")
+PICTURES = (POSTURE, ARM_SWING, GLUTE_HEEL, NASAL, DECOMPRESSION)
+
+# Words that name a move in a cue, a lesson or the cooldown, and its drawing. Only
+# which picture to show: what to do is the protocol's own text.
+_PICTURE_WORDS = (
+    ("ears over", POSTURE),
+    ("your ears over", POSTURE),
+    ("arms swing", ARM_SWING),
+    ("gaze forward", ARM_SWING),
+    ("glutes", GLUTE_HEEL),
+    ("heel to toe", GLUTE_HEEL),
+    ("through your nose", NASAL),
+    ("decompression", DECOMPRESSION),
+    ("arms overhead", DECOMPRESSION),
+)
+
+
+def picture_for(text: str) -> Picture | None:
+    """The drawing of the move a cue speaks of, if there is one."""
+    lower = text.lower()
+    return next((p for words, p in _PICTURE_WORDS if words in lower), None)
+
+
+@dataclass(frozen=True, slots=True)
+class CuePicture:
+    text: str
+    picture: Picture | None
+
+
+def cue_pictures(cues: tuple[str, ...] | list[str]) -> list[CuePicture]:
+    return [CuePicture(c, picture_for(c)) for c in cues]
+
+
+# Which drawings a Learn lesson shows (by the lesson's slug).
+LESSON_PICTURES = {
+    "posture": (POSTURE, ARM_SWING, GLUTE_HEEL, NASAL),
+    "recovery": (DECOMPRESSION,),
+}
