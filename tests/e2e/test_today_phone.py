@@ -66,7 +66,9 @@ def _in_first_screen(page: Any, selector: str) -> None:
     )
 
 
-def _at_a_glance(page: Any, base: str, watch: Watch, *, walk_first: bool = True) -> None:
+def _at_a_glance(
+    page: Any, base: str, watch: Watch, *, walk_first: bool = True
+) -> None:
     height = page.evaluate("() => document.documentElement.scrollHeight")
     assert height <= MAX_HEIGHT, f"Today is {height}px tall"
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
@@ -120,7 +122,9 @@ def test_a_stop_day_puts_the_stop_first(phone: Any, live_server: Any) -> None:
     )
     watch = _today(phone, live_server.url, sam)
     escalation = phone.locator("#escalation")
-    assert escalation.evaluate("e => e === document.querySelector('main h1').closest('#escalation')")
+    assert escalation.evaluate(
+        "e => e === document.querySelector('main h1').closest('#escalation')"
+    )
     _in_first_screen(phone, "#escalation h1")
     _in_first_screen(phone, "#escalation .actions")  # what to do now
     # the gentle walk starts in the first screen, below the stop; its facts and

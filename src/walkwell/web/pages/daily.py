@@ -172,6 +172,7 @@ def walk(request: HttpRequest, person: Person) -> HttpResponse:
     plan = selectors.plan_for(person, day)
     rx = plan.prescription
     choices = why_stopped(protocol)
+    pictures = cue_pictures(rx.spoken_cues)
     config = {
         "minutes": rx.minutes_per_session,
         "phase": plan.phase,
@@ -185,6 +186,7 @@ def walk(request: HttpRequest, person: Person) -> HttpResponse:
         "logUrl": reverse("pages:log_walk"),
         "storageKey": f"walkwell.walk.{person.pk}",
         "reasons": {key: ids for key, _, ids in choices},
+        "cuePictures": [p.slug if p else None for p in (c.picture for c in pictures)],
     }
     context = {
         "plan": plan,
@@ -193,6 +195,9 @@ def walk(request: HttpRequest, person: Person) -> HttpResponse:
         "why_stopped": choices,
         "intervals": intervals_words(rx),
         "cooldown": protocol.cooldown,
+        "cooldown_picture": picture_for(protocol.cooldown.name) or DECOMPRESSION,
+        "cue_pictures": pictures,
+        "walk_pictures": list(dict.fromkeys(c.picture for c in pictures if c.picture)),
         "headline": HEADLINES[plan.decision],
         "action": urgent_action(plan),
         "stop": is_stop(plan),

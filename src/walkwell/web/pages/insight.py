@@ -23,6 +23,7 @@ from walkwell.web.pages.progress import Span, charts_for_page, phase_markers
 from walkwell.web.program import selectors, selectors_measures
 from walkwell.web.program.access import enrolled
 from walkwell.web.program.models import Person
+from walkwell.web.program.presenters import LESSON_PICTURES
 
 RANGES = {"4w": ("4 weeks", 28), "12w": ("12 weeks", 84), "1y": ("1 year", 365)}
 
@@ -71,7 +72,8 @@ def _source_titles(protocol: Protocol, slugs: tuple[str, ...]) -> list[str]:
 
 @require_GET
 def learn(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/learn.html", {"lessons": LESSONS})
+    lessons = [(lesson, LESSON_PICTURES.get(lesson.slug, ())) for lesson in LESSONS]
+    return render(request, "pages/learn.html", {"lessons": lessons})
 
 
 @require_GET
@@ -80,7 +82,11 @@ def lesson(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404("No such lesson")
     protocol = selectors.protocol_for_user(request.user)
-    context = {"lesson": found, "sources": _source_titles(protocol, found.sources)}
+    context = {
+        "lesson": found,
+        "sources": _source_titles(protocol, found.sources),
+        "pictures": LESSON_PICTURES.get(slug, ()),
+    }
     return render(request, "pages/lesson.html", context)
 
 

@@ -139,7 +139,9 @@ def walk_line(walk: Walk, distance_unit: str) -> str:
 
 # --- Today at a glance ------------------------------------------------------------
 
-REST_DAY = "A rest day. Gentle everyday movement is still welcome: rest is part of the plan."
+REST_DAY = (
+    "A rest day. Gentle everyday movement is still welcome: rest is part of the plan."
+)
 GENTLE_WALK = (
     "Until a clinician has seen you, walk only if it feels fine: short, flat and "
     "easy. Stop at once if the sign comes back."
