@@ -20,8 +20,8 @@ from walkwell.web.program.presenters import (
     GLUTE_HEEL,
     NASAL,
     PICTURES,
-    Picture,
     POSTURE,
+    Picture,
     picture_for,
 )
 
