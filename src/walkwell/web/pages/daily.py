@@ -45,6 +45,7 @@ from walkwell.web.program.presenters import (
     walk_count,
     walk_line,
 )
+from walkwell.web.program.presenters_shape import drawing_for
 
 
 def _habit(protocol: Protocol, plan: DayPlan, prefs: Preferences) -> str:
@@ -60,6 +61,7 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
     prefs = account_selectors.preferences_for(person.user_id)
     todays_walks = selectors.walks_on(person, day)
     awaiting = selectors.walks_awaiting_answers(person, day)
+    shapes = selectors.walk_shapes(awaiting)
     rx = plan.prescription
     severity = SEVERITY.get(plan.decision, "ok")
     context: dict[str, Any] = {
@@ -96,7 +98,9 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
                 w,
                 walk_line(w, prefs.distance_unit),
                 WalkAnswersForm.for_walk(protocol, w.pk),
-                None,
+                drawing_for(w, shapes[w.pk], prefs.distance_unit)
+                if w.pk in shapes
+                else None,
             )
             for w in awaiting
         ],

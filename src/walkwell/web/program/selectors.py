@@ -253,3 +253,18 @@ def checkin_on(person: models.Person, day: dt.date) -> models.CheckIn | None:
 def measures_done_on(person: models.Person, day: dt.date) -> set[str]:
     """The outcome measures the person answered on one day."""
     return set(person.outcomes.filter(date=day).values_list("measure_id", flat=True))
+
+
+def walk_shapes(walks: list[models.Walk]) -> dict[int, models.WalkShape]:
+    """The stored shapes of these walks, by walk id (one query)."""
+    ids = [w.pk for w in walks]
+    return {s.walk_id: s for s in models.WalkShape.objects.filter(walk_id__in=ids)}
+
+
+def walk_shape_of(person: models.Person, walk_id: int) -> models.WalkShape | None:
+    """One of the person's walks' shape (None for another person's walk)."""
+    return (
+        models.WalkShape.objects.select_related("walk")
+        .filter(walk_id=walk_id, walk__person=person)
+        .first()
+    )
