@@ -232,6 +232,7 @@ class Ctx:
     shoes: Footwear | None = None  # named at onboarding; a walk's own shoes win
     painful: bool = False  # a walk today went past the pain limits
     start: dt.date = dt.date.min  # the program's start: the measures count from it
+    reviewed: bool = False  # today held the weekly review
 
     def begin(
         self,
@@ -245,4 +246,5 @@ class Ctx:
         self.yesterday, self.walks = self.walks, walks
         self.day, self.checkin, self.explain = day, checkin, explain
         self.painful = False
+        self.reviewed = False
         self.verdict = Verdict()

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from walkwell.core import instruments
+from walkwell.core.lookback import LookBack
 from walkwell.core.model import DayPlan
 from walkwell.core.prescribe import habit_for
 from walkwell.core.protocol import Protocol
@@ -38,6 +39,7 @@ from walkwell.web.program.presenters import (
     SEVERITY,
     cue_pictures,
     intervals_words,
+    look_back_on,
     pace_words,
     picture_for,
     terrain_words,
@@ -93,6 +95,7 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
         "sources": protocol.sources,
         "phase_name": protocol.phase(plan.phase).name if plan.phase else "",
         "measures_due": _measures_due(person, plan),
+        "look_back": _look_back(person, protocol, plan),
         "imported": [
             (
                 w,
@@ -106,6 +109,14 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
         ],
     }
     return render(request, "pages/today.html", context)
+
+
+def _look_back(person: Person, protocol: Protocol, plan: DayPlan) -> LookBack | None:
+    """On a review day, the week looked back on (the timeline only then)."""
+    if not plan.reviewed:
+        return None
+    plans = selectors.timeline_for(person, plan.date)
+    return look_back_on(protocol, plans, selectors.history_for(person), plan.date)
 
 
 MEASURE_NAMES = {

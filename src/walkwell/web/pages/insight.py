@@ -23,7 +23,7 @@ from walkwell.web.pages.progress import Span, charts_for_page, phase_markers
 from walkwell.web.program import selectors, selectors_measures
 from walkwell.web.program.access import enrolled
 from walkwell.web.program.models import Person
-from walkwell.web.program.presenters import LESSON_PICTURES
+from walkwell.web.program.presenters import LESSON_PICTURES, look_backs
 
 RANGES = {"4w": ("4 weeks", 28), "12w": ("12 weeks", 84), "1y": ("1 year", 365)}
 
@@ -56,6 +56,7 @@ def progress(request: HttpRequest, person: Person) -> HttpResponse:
         "walk_count": len(history.walks),
         "measure_changes": selectors_measures.measure_changes(person),
         "start_back_advice": selectors_measures.start_back_advice(person),
+        "look_backs": look_backs(selectors.protocol_for(person), plans, history),
     }
     template = (
         "pages/partials/charts.html"

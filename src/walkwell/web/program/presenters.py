@@ -6,10 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from walkwell.core import lookback
+from walkwell.core.lookback import LookBack
 from walkwell.core.model import (
     DayPlan,
     Decision,
     Footwear,
+    History,
     Pace,
     Prescription,
     Reason,
@@ -214,3 +217,48 @@ LESSON_PICTURES = {
     "posture": (POSTURE, ARM_SWING, GLUTE_HEEL, NASAL),
     "recovery": (DECOMPRESSION,),
 }
+
+
+# --- the weekly look back ---------------------------------------------------------
+
+
+def look_back_on(
+    protocol: Protocol, plans: list[DayPlan], history: History, day: dt.date
+) -> LookBack | None:
+    """The look back for the review held on ``day``, if one was."""
+    plan = next((p for p in reversed(plans) if p.date == day), None)
+    if plan is None:
+        return None
+    return lookback.look_back(
+        protocol,
+        plans,
+        history.walks,
+        history.checkins,
+        day,
+        headline=HEADLINES[plan.decision],
+    )
+
+
+def look_backs(
+    protocol: Protocol, plans: list[DayPlan], history: History, limit: int = 8
+) -> list[LookBack]:
+    """The latest reviews' look backs, newest first."""
+    days = lookback.review_days(plans)[-limit:]
+    found = (look_back_on(protocol, plans, history, d) for d in reversed(days))
+    return [lb for lb in found if lb is not None]
+
+
+def look_back_lines(week: LookBack) -> list[str]:
+    """The card as plain lines, for the reminder emails."""
+    lines = [
+        f"Your week, to {week.day:%A} {week.day.day} {week.day:%B}",
+        week.minutes_words,
+        week.mornings_words,
+        *(f"  {m.symbol} {m.words}" for m in week.mornings),
+    ]
+    if week.phase_change:
+        lines.append(week.phase_change)
+    lines.append(f"This week: {week.change}")
+    lines += [f"  - {why}" for why in week.why]
+    lines += [f"Next: {week.milestone}", week.rest_note]
+    return lines
