@@ -13,8 +13,13 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from benchmarks import trackgen
 from tests.e2e.journey import Watch, axe_violations, screenshot, serve_axe
 from tests.web.pages_support import PASSWORD, person, settled_weeks
+from walkwell.core.shape import unpack
+from walkwell.importers.base import Activity
+from walkwell.importers.dispatch import iter_path
+from walkwell.web.imports import judging
 from walkwell.web.program import services
 from walkwell.web.program.models import Person, WalkSource
 
@@ -132,3 +137,104 @@ def test_a_stop_day_puts_the_stop_first(phone: Any, live_server: Any) -> None:
     _at_a_glance(phone, live_server.url, watch, walk_first=False)
     assert phone.locator("#start-walk").is_visible()
     screenshot(phone, "stop-phone", full_page=False)
+
+
+def _interval_speed(second: int) -> float:
+    return 1.8 if second % 240 < 180 else 0.9  # 3 minutes brisk, 1 minute slow
+
+
+def _walk_with_a_shape(who: Person, day: dt.date, tmp_path: Path) -> int:
+    (tmp_path / "intervals.gpx").write_text(trackgen.gpx_text(40 * 60, _interval_speed))
+    (item,) = [i for i in iter_path(tmp_path) if isinstance(i, Activity)]
+    found = judging.judge(item)
+    assert isinstance(found, judging.FoundWalk)
+    assert found.shape is not None
+    walk = services.walk_log(
+        person=who,
+        date=day,
+        minutes=found.minutes,
+        source=WalkSource.IMPORT,
+        imported=services.ImportedMetrics(
+            content_hash=found.content_hash,
+            distance_m=found.distance_m,
+            shape=unpack(found.shape),
+        ),
+    )
+    return int(walk.pk)
+
+
+def test_the_pictures_follow_the_cues_and_a_walk_shows_its_shape(
+    phone: Any, live_server: Any, tmp_path: Path
+) -> None:
+    base = live_server.url
+    today = timezone.localdate()
+    pia = person("pia", today - dt.timedelta(days=3), password=PASSWORD)
+    walk_id = _walk_with_a_shape(pia, today - dt.timedelta(days=1), tmp_path)
+    watch = _today(phone, base, pia)
+
+    # Today: the shape one tap away, drawn here, nothing fetched from elsewhere
+    requests: list[str] = []
+    phone.on("request", lambda r: requests.append(r.url))
+    phone.reload()
+    phone.click(f"#imported-{walk_id}-h ~ details:nth-of-type(2) > summary")
+    route = phone.locator(".walk-shape svg").first
+    assert route.is_visible()
+    assert phone.locator(".walk-shape .route.brisk").count() >= 3
+    assert phone.locator(".walk-shape .route.slow").count() >= 3
+    assert axe_violations(phone, base) == []
+    screenshot(phone, "walk-shape")
+    assert all(u.startswith(base) for u in requests), requests
+
+    phone.goto(f"/imports/walks/{walk_id}/answers/")
+    assert phone.locator(".walk-shape .profile").is_visible()
+    assert axe_violations(phone, base) == []
+
+    # the guided walk: each cue's drawing at the moment it is spoken
+    phone.goto("/walk/?speed=60")
+    posture = phone.locator("#walk-picture [data-picture=posture]")
+    swing = phone.locator("#walk-picture [data-picture=arm-swing]")
+    assert posture.is_visible()
+    assert axe_violations(phone, base) == []
+    phone.uncheck("#walk-voice")
+    phone.click("#walk-start")
+    assert posture.is_visible()
+    phone.wait_for_function(
+        "() => !document.querySelector('#walk-picture [data-picture=arm-swing]').hidden",
+        timeout=10_000,
+    )
+    assert swing.is_visible()
+    assert not posture.is_visible()
+    assert "arms swing" in phone.locator("#walk-cue").inner_text()
+
+    for url in ("/learn/", "/learn/posture/", "/learn/recovery/", "/progress/"):
+        phone.goto(url)
+        assert axe_violations(phone, base) == [], url
+    phone.goto("/learn/posture/")
+    assert phone.locator("figure.move svg[role=img]").count() == 4
+    screenshot(phone, "learn-posture")
+    assert not watch.csp_violations(), watch.csp_violations()
+
+
+def test_reduced_motion_stills_the_drawings(browser: Any, live_server: Any) -> None:
+    context = browser.new_context(
+        viewport=PHONE, base_url=live_server.url, reduced_motion="reduce"
+    )
+    page = context.new_page()
+    today = timezone.localdate()
+    rae = person("rae", today - dt.timedelta(days=3), password=PASSWORD)
+    _today(page, live_server.url, rae)
+    page.goto("/walk/")
+    still = page.evaluate(
+        "() => getComputedStyle(document.querySelector('#walk-picture .swing-front')).animationName"
+    )
+    assert still == "none"
+    context.close()
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url)
+    page = context.new_page()
+    _today(page, live_server.url, rae)
+    page.goto("/walk/")
+    moving = page.evaluate(
+        "() => getComputedStyle(document.querySelector('#walk-picture .swing-front')).animationName"
+    )
+    assert moving == "ww-swing"
+    context.close()
