@@ -85,6 +85,8 @@ def test_a_corpus_tracks_shape_spans_its_bounding_box(corpus: Path, name: str) -
         assert min(p.lat for p in shape.points) == shape.south
         assert max(p.lon for p in shape.points) == shape.east
     if len(tracks) == 1:  # ...which is the box of every point in the file
+        shape = route_shape(tracks[0].points)
+        assert shape is not None
         south, west, north, east = _box_of_every_point(corpus / name)
         assert shape.south == pytest.approx(south, abs=BOX_SLACK_DEG)
         assert shape.west == pytest.approx(west, abs=BOX_SLACK_DEG)
