@@ -44,7 +44,7 @@ def test_today_shows_the_engines_prescription_and_reasons(
     plan = selectors.plan_for(alice, TODAY)
     rx = plan.prescription
     html = client.get("/").content.decode()
-    assert f"{rx.sessions} × {rx.minutes_per_session} minutes" in html
+    assert f"{rx.sessions} walks of {rx.minutes_per_session} minutes" in html
     assert "Phase 1: Reset" in html
     for reason in plan.reasons:
         assert reason.text in html

@@ -269,6 +269,7 @@ class Ctx:
     start: dt.date = dt.date.min  # the program's start: the measures count from it
     readiness: frozenset[str] = frozenset()  # readiness answers given "yes"
     go_ahead: dt.date | None = None  # a doctor's go-ahead to exercise, if recorded
+    reviewed: bool = False  # today held the weekly review
 
     def begin(
         self,
@@ -282,4 +283,5 @@ class Ctx:
         self.yesterday, self.walks = self.walks, walks
         self.day, self.checkin, self.explain = day, checkin, explain
         self.painful = False
+        self.reviewed = False
         self.verdict = Verdict()

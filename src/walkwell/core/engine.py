@@ -184,6 +184,7 @@ def _step(
     if state.flare_target is not None:
         _flare_climb(ctx)
     elif (ctx.day - state.anchor).days >= ctx.rules.review_days:
+        ctx.reviewed = True
         _review_unless_whisper(ctx)
     prescription = prescribe(ctx.rules, state, ctx.day)
     if ctx.readiness:
@@ -209,6 +210,7 @@ def _plan(ctx: Ctx, prescription: Prescription) -> DayPlan:
         action=verdict.action if decision.is_escalation else None,
         lesson=_lesson(ctx.protocol, decision, verdict.mistakes),
         flare_plan=ctx.state.flare_why,
+        reviewed=ctx.reviewed,
     )
 
 

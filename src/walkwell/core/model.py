@@ -240,6 +240,8 @@ class DayPlan:
     lesson: str = ""  # the slug of the lesson that fits the day (protocol data)
     # While a flare plan runs: its words and why ("lighter for a few days, then back up").
     flare_plan: str = ""
+    # The day held the weekly review (the look back is shown on such days).
+    reviewed: bool = False
 
 
 # --- tracks from devices (importers produce these; metrics reads them) ----------

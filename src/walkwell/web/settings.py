@@ -419,12 +419,19 @@ WALKWELL_IMPORT_MAX_TRACK_POINTS = env_int(
 API_PAGE_SIZE_MAX = 100
 
 # Content Security Policy: only our own files; any inline script must carry the nonce.
+# Map tiles under an imported walk's shape: none by default, so a page never asks
+# another server for anything. Whoever runs a tile server may name it here, as a
+# URL template with {z}, {x} and {y} (e.g. https://tiles.example.org/{z}/{x}/{y}.png);
+# the Content Security Policy then allows images from its origin.
+MAP_TILES_URL = env_str("WALKWELL_MAP_TILES", "")
+_tiles_origin = "/".join(MAP_TILES_URL.split("/")[:3]) if "://" in MAP_TILES_URL else ""
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([_tiles_origin] if _tiles_origin else [])],
         "connect-src": [SELF],
         "manifest-src": [SELF],
         "worker-src": [SELF],

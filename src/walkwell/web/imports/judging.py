@@ -13,7 +13,8 @@ import hashlib
 from dataclasses import dataclass
 
 from walkwell.core.metrics import MetricsParams, classify_sport, measure
-from walkwell.core.model import Terrain
+from walkwell.core.model import Terrain, TrackPoint
+from walkwell.core.shape import pack, route_shape
 from walkwell.importers.base import Activity, Skipped
 
 Note = Skipped  # a judged activity that is not a walk, and why
@@ -23,7 +24,8 @@ PARAMS = MetricsParams()
 
 @dataclass(frozen=True, slots=True)
 class FoundWalk:
-    """A walk's measures and identity, ready to store (no track points)."""
+    """A walk's measures and identity, ready to store (no track points beyond
+    its bounded shape)."""
 
     file: str
     member: str | None
@@ -36,6 +38,9 @@ class FoundWalk:
     content_hash: str
     device: str
     device_activity_id: str
+    # The route, thinned to ``core.shape.SHAPE_POINTS`` points, for drawing it
+    # (``core.shape.pack``ed: about 14 kB a walk however long the track).
+    shape: bytes | None = None
 
     @property
     def minutes(self) -> float:
@@ -73,6 +78,7 @@ def _measured(activity: Activity) -> FoundWalk | Note:
         distance_m=metrics.distance_m,
         elevation_gain_m=metrics.elevation_gain_m,
         terrain=metrics.terrain,
+        shape=_shape(track.points, intervals=metrics.follows_intervals),
     )
 
 
@@ -109,6 +115,7 @@ def _found(
     distance_m: float,
     elevation_gain_m: float | None,
     terrain: Terrain | None,
+    shape: bytes | None = None,
 ) -> FoundWalk:
     track = activity.track
     return FoundWalk(
@@ -123,7 +130,13 @@ def _found(
         content_hash=walk_hash(activity.content_hash, start),
         device=track.source_format[:200] if track.device_activity_id else "",
         device_activity_id=(track.device_activity_id or "")[:200],
+        shape=shape,
     )
+
+
+def _shape(points: tuple[TrackPoint, ...], *, intervals: bool) -> bytes | None:
+    shape = route_shape(points, intervals=intervals, params=PARAMS)
+    return pack(shape) if shape is not None else None
 
 
 def walk_hash(content_hash: str, start: dt.datetime) -> str:

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from walkwell.core.limits import ValidationProblem
 from walkwell.core.model import Terrain
+from walkwell.core.shape import unpack
 from walkwell.importers.base import Activity, DailySteps, ImportItem, Refused, Skipped
 from walkwell.web.imports import judging
 from walkwell.web.imports.judging import FoundWalk, Note
@@ -175,6 +176,7 @@ class RunWriter:
                 elevation_gain_m=found.elevation_gain_m,
                 device=found.device,
                 device_activity_id=found.device_activity_id,
+                shape=unpack(found.shape) if found.shape else None,
             ),
             check_plan=False,
         )

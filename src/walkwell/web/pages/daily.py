@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from walkwell.core import instruments, readiness
+from walkwell.core.lookback import LookBack
 from walkwell.core.model import DayPlan
 from walkwell.core.prescribe import habit_for
 from walkwell.core.protocol import Protocol
@@ -39,15 +40,23 @@ from walkwell.web.program.access import enrolled
 from walkwell.web.program.forms import above_the_form, submit
 from walkwell.web.program.models import CheckIn, Person, WalkSource
 from walkwell.web.program.presenters import (
+    DECOMPRESSION,
+    GENTLE_WALK,
     HEADLINES,
+    REST_DAY,
     SEVERITY,
+    cue_pictures,
     flare_plan_words,
     intervals_words,
+    look_back_on,
     pace_words,
+    picture_for,
     terrain_words,
     urgent_action,
+    walk_count,
     walk_line,
 )
+from walkwell.web.program.presenters_shape import drawing_for
 
 
 def _habit(protocol: Protocol, plan: DayPlan, prefs: Preferences) -> str:
@@ -66,12 +75,20 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
     prefs = account_selectors.preferences_for(person.user_id)
     todays_walks = selectors.walks_on(person, day)
     awaiting = selectors.walks_awaiting_answers(person, day)
+    shapes = selectors.walk_shapes(awaiting)
     rx = plan.prescription
+    severity = SEVERITY.get(plan.decision, "ok")
     context: dict[str, Any] = {
         "plan": plan,
         "rx": rx,
         "headline": HEADLINES[plan.decision],
-        "severity": SEVERITY.get(plan.decision, "ok"),
+        "severity": severity,
+        "stop_day": severity in {"urgent", "danger"},
+        "walk_count": walk_count(rx, len(todays_walks)),
+        "gentle_walk": GENTLE_WALK,
+        "rest_day": REST_DAY,
+        "cue_pictures": cue_pictures(rx.cues),
+        "cooldown_picture": DECOMPRESSION,
         "action": urgent_action(plan),
         "stop_reasons": stop_reasons(plan),
         "terrain": terrain_words(rx.terrain),
@@ -98,16 +115,29 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
         "phase_name": protocol.phase(plan.phase).name if plan.phase else "",
         "flare_plan": flare_plan_words(plan),
         "measures_due": _measures_due(person, plan),
+        "look_back": _look_back(person, protocol, plan),
         "imported": [
             (
                 w,
                 walk_line(w, prefs.distance_unit),
                 WalkAnswersForm.for_walk(protocol, w.pk),
+                drawing_for(w, shapes[w.pk], prefs.distance_unit)
+                if w.pk in shapes
+                else None,
             )
             for w in awaiting
         ],
     }
     return render(request, "pages/today.html", context)
+
+
+def _look_back(person: Person, protocol: Protocol, plan: DayPlan) -> LookBack | None:
+    """On a review day, the week looked back on (the timeline only then)."""
+    if not plan.reviewed:
+        return None
+    plans = selectors.timeline_for(person, plan.date)
+    walks, checkins = selectors.look_back_rows(person, plan.date, weeks=1)
+    return look_back_on(protocol, plans, walks, checkins, plan.date)
 
 
 MEASURE_NAMES = {
@@ -216,6 +246,7 @@ def walk(request: HttpRequest, person: Person) -> HttpResponse:
     plan = selectors.plan_for(person, day)
     rx = plan.prescription
     choices = why_stopped(protocol)
+    pictures = cue_pictures(rx.spoken_cues)
     config = {
         "minutes": rx.minutes_per_session,
         "phase": plan.phase,
@@ -229,6 +260,7 @@ def walk(request: HttpRequest, person: Person) -> HttpResponse:
         "logUrl": reverse("pages:log_walk"),
         "storageKey": f"walkwell.walk.{person.pk}",
         "reasons": {key: ids for key, _, ids in choices},
+        "cuePictures": [p.slug if p else None for p in (c.picture for c in pictures)],
     }
     context = {
         "plan": plan,
@@ -237,6 +269,9 @@ def walk(request: HttpRequest, person: Person) -> HttpResponse:
         "why_stopped": choices,
         "intervals": intervals_words(rx),
         "cooldown": protocol.cooldown,
+        "cooldown_picture": picture_for(protocol.cooldown.name) or DECOMPRESSION,
+        "cue_pictures": pictures,
+        "walk_pictures": list(dict.fromkeys(c.picture for c in pictures if c.picture)),
         "headline": HEADLINES[plan.decision],
         "action": urgent_action(plan),
         "stop": is_stop(plan),

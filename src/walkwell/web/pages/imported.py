@@ -18,6 +18,7 @@ from walkwell.web.program.access import enrolled
 from walkwell.web.program.forms import submit
 from walkwell.web.program.models import Person
 from walkwell.web.program.presenters import walk_line
+from walkwell.web.program.presenters_shape import drawing_for
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,11 +51,12 @@ def walk_answers(request: HttpRequest, person: Person, walk_id: int) -> HttpResp
             day = f"{walk.date:%A} {walk.date.day} {walk.date:%B}"
             messages.success(request, f"Answers saved for your walk of {day}.")
             return redirect("pages:today")
+    unit = account_selectors.preferences_for(person.user_id).distance_unit
+    row = selectors.walk_shape_of(person, walk.pk)
     context = {
         "form": form,
         "walk": walk,
-        "line": walk_line(
-            walk, account_selectors.preferences_for(person.user_id).distance_unit
-        ),
+        "line": walk_line(walk, unit),
+        "shape": drawing_for(walk, row, unit) if row is not None else None,
     }
     return render(request, "pages/walk_answers.html", context)

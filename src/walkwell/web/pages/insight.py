@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from walkwell.core.lookback import LookBack
 from walkwell.core.protocol import Protocol
 from walkwell.core.recovery import days_since_recurrence
 from walkwell.web.accounts import selectors as account_selectors
@@ -23,7 +24,13 @@ from walkwell.web.pages.progress import Span, charts_for_page, phase_changes
 from walkwell.web.program import selectors, selectors_measures
 from walkwell.web.program.access import enrolled
 from walkwell.web.program.models import Person
-from walkwell.web.program.presenters import earlier_walks, recurrence_words
+from walkwell.web.program.presenters import (
+    LESSON_PICTURES,
+    LOOK_BACKS_SHOWN,
+    earlier_walks,
+    look_backs,
+    recurrence_words,
+)
 
 RANGES = {"4w": ("4 weeks", 28), "12w": ("12 weeks", 84), "1y": ("1 year", 365)}
 
@@ -60,6 +67,7 @@ def progress(request: HttpRequest, person: Person) -> HttpResponse:
         ),
         "earlier": earlier_walks(selectors.walks_before_start(person)),
         "start_back_advice": selectors_measures.start_back_advice(person),
+        "look_backs": _look_backs(person, end),
     }
     template = (
         "pages/partials/charts.html"
@@ -69,6 +77,12 @@ def progress(request: HttpRequest, person: Person) -> HttpResponse:
     return render(request, template, context)
 
 
+def _look_backs(person: Person, end: dt.date) -> list[LookBack]:
+    walks, checkins = selectors.look_back_rows(person, end, weeks=LOOK_BACKS_SHOWN)
+    plans = selectors.timeline_for(person, end)
+    return look_backs(selectors.protocol_for(person), plans, walks, checkins)
+
+
 def _source_titles(protocol: Protocol, slugs: tuple[str, ...]) -> list[str]:
     sources = protocol.sources
     return [sources[s].title for s in slugs if s in sources]
@@ -76,7 +90,8 @@ def _source_titles(protocol: Protocol, slugs: tuple[str, ...]) -> list[str]:
 
 @require_GET
 def learn(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/learn.html", {"lessons": LESSONS})
+    lessons = [(lesson, LESSON_PICTURES.get(lesson.slug, ())) for lesson in LESSONS]
+    return render(request, "pages/learn.html", {"lessons": lessons})
 
 
 @require_GET
@@ -85,7 +100,11 @@ def lesson(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404("No such lesson")
     protocol = selectors.protocol_for_user(request.user)
-    context = {"lesson": found, "sources": _source_titles(protocol, found.sources)}
+    context = {
+        "lesson": found,
+        "sources": _source_titles(protocol, found.sources),
+        "pictures": LESSON_PICTURES.get(slug, ()),
+    }
     return render(request, "pages/lesson.html", context)
 
 

@@ -183,6 +183,22 @@ class Walk(models.Model):
         return f"walk {self.date}: {self.minutes:g} min"
 
 
+class WalkShape(models.Model):
+    """An imported walk's route and elevation, thinned to ``core.shape.SHAPE_POINTS``
+    points at most (rows of ``ShapePoint.row``), with its bounding box."""
+
+    walk = models.OneToOneField(Walk, on_delete=models.CASCADE, related_name="shape")
+    points = models.JSONField(default=list)
+    south = models.FloatField()
+    west = models.FloatField()
+    north = models.FloatField()
+    east = models.FloatField()
+    intervals = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"shape of walk {self.walk_id}: {len(self.points)} points"
+
+
 class CheckIn(models.Model):
     """The morning check (12-24 hours after a walk); one a day."""
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from walkwell.core import lookback
+from walkwell.core.lookback import LookBack
 from walkwell.core.model import (
+    CheckIn,
     DayPlan,
     Decision,
     Footwear,
@@ -174,3 +177,134 @@ def flare_plan_words(plan: DayPlan) -> str:
     if not plan.flare_plan or any(r.rule == "flare_plan" for r in plan.reasons):
         return ""
     return plan.flare_plan
+
+
+# --- Today at a glance ------------------------------------------------------------
+
+REST_DAY = (
+    "A rest day. Gentle everyday movement is still welcome: rest is part of the plan."
+)
+GENTLE_WALK = (
+    "Until a clinician has seen you, walk only if it feels fine: short, flat and "
+    "easy. Stop at once if the sign comes back."
+)
+
+
+def walk_count(prescription: Prescription, done: int) -> str:
+    """ "2 walks of 10 minutes (1 done)": how many and how long, in one line."""
+    n = prescription.sessions
+    line = f"{'1 walk' if n == 1 else f'{n} walks'} of {prescription.minutes_per_session} minutes"
+    return f"{line} ({done} done)" if done else line
+
+
+# --- pictures of the moves ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """One of WalkWell's drawings of a move (``pages/moves/<slug>.svg``); its text
+    alternative is the drawing's own ``<title>``."""
+
+    slug: str
+    name: str
+
+    @property
+    def template(self) -> str:
+        return f"pages/moves/{self.slug}.svg"
+
+
+POSTURE = Picture("posture", "The posture stack")
+ARM_SWING = Picture("arm-swing", "The gentle arm swing")
+GLUTE_HEEL = Picture("glute-heel", "Glute squeeze and heel-to-toe roll")
+NASAL = Picture("nasal-breathing", "Nasal breathing")
+DECOMPRESSION = Picture("decompression", "Standing spinal decompression")
+PICTURES = (POSTURE, ARM_SWING, GLUTE_HEEL, NASAL, DECOMPRESSION)
+
+# Words that name a move in a cue, a lesson or the cooldown, and its drawing. Only
+# which picture to show: what to do is the protocol's own text.
+_PICTURE_WORDS = (
+    ("ears over", POSTURE),
+    ("your ears over", POSTURE),
+    ("arms swing", ARM_SWING),
+    ("gaze forward", ARM_SWING),
+    ("glutes", GLUTE_HEEL),
+    ("heel to toe", GLUTE_HEEL),
+    ("through your nose", NASAL),
+    ("decompression", DECOMPRESSION),
+    ("arms overhead", DECOMPRESSION),
+)
+
+
+def picture_for(text: str) -> Picture | None:
+    """The drawing of the move a cue speaks of, if there is one."""
+    lower = text.lower()
+    return next((p for words, p in _PICTURE_WORDS if words in lower), None)
+
+
+@dataclass(frozen=True, slots=True)
+class CuePicture:
+    text: str
+    picture: Picture | None
+
+
+def cue_pictures(cues: tuple[str, ...] | list[str]) -> list[CuePicture]:
+    return [CuePicture(c, picture_for(c)) for c in cues]
+
+
+# Which drawings a Learn lesson shows (by the lesson's slug).
+LESSON_PICTURES = {
+    "posture": (POSTURE, ARM_SWING, GLUTE_HEEL, NASAL),
+    "recovery": (DECOMPRESSION,),
+}
+
+
+# --- the weekly look back ---------------------------------------------------------
+
+LOOK_BACKS_SHOWN = 8  # weeks on Progress
+
+
+def look_back_on(
+    protocol: Protocol,
+    plans: list[DayPlan],
+    walks: tuple[CoreWalk, ...],
+    checkins: tuple[CheckIn, ...],
+    day: dt.date,
+) -> LookBack | None:
+    """The look back for the review held on ``day``, if one was. ``walks`` and
+    ``checkins`` need cover only the reviewed weeks, and the first check-ins (the
+    person's own start, which the mornings are marked against)."""
+    plan = next((p for p in reversed(plans) if p.date == day), None)
+    if plan is None:
+        return None
+    return lookback.look_back(
+        protocol, plans, walks, checkins, day, headline=HEADLINES[plan.decision]
+    )
+
+
+def look_backs(
+    protocol: Protocol,
+    plans: list[DayPlan],
+    walks: tuple[CoreWalk, ...],
+    checkins: tuple[CheckIn, ...],
+    limit: int = LOOK_BACKS_SHOWN,
+) -> list[LookBack]:
+    """The latest reviews' look backs, newest first."""
+    days = lookback.review_days(plans)[-limit:]
+    found = (look_back_on(protocol, plans, walks, checkins, d) for d in reversed(days))
+    return [lb for lb in found if lb is not None]
+
+
+def look_back_lines(week: LookBack) -> list[str]:
+    """The card as plain lines, for the reminder emails."""
+    lines = [
+        f"Your week, to {week.day:%A} {week.day.day} {week.day:%B}",
+        week.minutes_words,
+        week.mornings_words,
+        *(f"  {m.symbol} {m.words}" for m in week.mornings),
+    ]
+    if week.phase_change:
+        lines.append(week.phase_change)
+    lines.append(f"This week: {week.change}")
+    lines += [f"  - {why}" for why in week.why]
+    lines += [f"Next: {week.milestone}", week.rest_note]
+    return lines

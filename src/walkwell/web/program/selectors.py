@@ -484,6 +484,18 @@ def recurrence_checkins(person: models.Person) -> tuple[core.CheckIn, ...]:
     return tuple(_checkin_row(r) for r in rows)
 
 
+def look_back_rows(
+    person: models.Person, end: dt.date, *, weeks: int
+) -> tuple[tuple[core.Walk, ...], tuple[core.CheckIn, ...]]:
+    """The walks and check-ins the last ``weeks`` weekly look backs read: those of
+    the weeks themselves, and the first check-ins (the person's own start)."""
+    since = end - dt.timedelta(weeks=weeks + 1)
+    first = _checkins(person, person.start, person.start + dt.timedelta(days=13))
+    recent = _checkins(person, since, end)
+    checkins = tuple({c.date: c for c in (*first, *recent)}.values())
+    return walks_between(person, since, end), checkins
+
+
 def walk_count(person: models.Person) -> int:
     """Walks since the program's start (those before it are history, not counted)."""
     return person.walks.filter(date__gte=person.start).count()
@@ -590,3 +602,18 @@ def checkin_on(person: models.Person, day: dt.date) -> models.CheckIn | None:
 def measures_done_on(person: models.Person, day: dt.date) -> set[str]:
     """The outcome measures the person answered on one day."""
     return set(person.outcomes.filter(date=day).values_list("measure_id", flat=True))
+
+
+def walk_shapes(walks: list[models.Walk]) -> dict[int, models.WalkShape]:
+    """The stored shapes of these walks, by walk id (one query)."""
+    ids = [w.pk for w in walks]
+    return {s.walk_id: s for s in models.WalkShape.objects.filter(walk_id__in=ids)}
+
+
+def walk_shape_of(person: models.Person, walk_id: int) -> models.WalkShape | None:
+    """One of the person's walks' shape (None for another person's walk)."""
+    return (
+        models.WalkShape.objects.select_related("walk")
+        .filter(walk_id=walk_id, walk__person=person)
+        .first()
+    )

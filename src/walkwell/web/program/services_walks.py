@@ -23,8 +23,9 @@ from walkwell.core import limits
 from walkwell.core import model as core
 from walkwell.core.limits import ValidationProblem
 from walkwell.core.protocol import Protocol
+from walkwell.core.shape import SHAPE_POINTS, RouteShape
 from walkwell.web.program import audit, selectors, versions
-from walkwell.web.program.models import Person, Walk, WalkSource
+from walkwell.web.program.models import Person, Walk, WalkShape, WalkSource
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,8 @@ class ImportedMetrics:
     elevation_gain_m: float | None = None
     device: str = ""
     device_activity_id: str = ""
+    # The route's shape for drawing it (bounded: ``core.shape.SHAPE_POINTS`` points).
+    shape: RouteShape | None = None
 
 
 class DuplicateWalk(ValidationProblem):
@@ -106,6 +109,8 @@ def walk_log(
     stored = _stored_once(walk, imported)
     if stored is not walk:
         return stored
+    if imported is not None and imported.shape is not None:
+        _shape_store(walk, imported.shape)
     audit.signs_reported(
         person, date, "walk", red_flags=[], warning_signs=fields["warning_signs"]
     )
@@ -177,8 +182,25 @@ def _take_imported(walk: Walk, m: ImportedMetrics) -> None:
     earlier = recorded_before(walk.person, m)
     if earlier is not None:
         raise DuplicateWalk(earlier)
-    for name, value in dataclasses.asdict(m).items():
-        setattr(walk, name, value)
+    for f in dataclasses.fields(m):
+        if f.name != "shape":
+            setattr(walk, f.name, getattr(m, f.name))
+
+
+def _shape_store(walk: Walk, shape: RouteShape) -> WalkShape:
+    if len(shape.points) > SHAPE_POINTS:
+        raise ValidationProblem(
+            "shape", f"may keep at most {SHAPE_POINTS} points (got {len(shape.points)})"
+        )
+    return WalkShape.objects.create(
+        walk=walk,
+        points=[p.row() for p in shape.points],
+        south=shape.south,
+        west=shape.west,
+        north=shape.north,
+        east=shape.east,
+        intervals=shape.intervals,
+    )
 
 
 def recorded_before(person: Person, m: ImportedMetrics) -> Walk | None:

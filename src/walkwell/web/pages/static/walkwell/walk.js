@@ -94,6 +94,17 @@
   }
 
   /* --- spoken and visual cues --------------------------------------------- */
+  /* The drawing of the move a cue speaks of, shown while that cue is current
+     (cfg.cuePictures[i] names it; an interval call keeps the last one). */
+  var pictures = document.querySelectorAll("#walk-picture [data-picture]");
+  function showPicture(index) {
+    var slug = (cfg.cuePictures || [])[index];
+    if (!slug) { return; }
+    for (var i = 0; i < pictures.length; i++) {
+      pictures[i].hidden = pictures[i].getAttribute("data-picture") !== slug;
+    }
+  }
+
   function say(text) {
     ui.cue.textContent = text;
     if (ui.voice && ui.voice.checked && "speechSynthesis" in window) {
@@ -139,6 +150,7 @@
     }
     if (slot !== state.lastCue && cfg.cues.length) {
       state.lastCue = slot;
+      showPicture(slot % cfg.cues.length);
       say(cfg.cues[slot % cfg.cues.length]);
       save();
     }
@@ -250,6 +262,7 @@
     keepAwake();
     var first = intervalAt(0);
     if (first) { state.lastInterval = first.index; }
+    showPicture(0);
     say("Let's walk. " + (first ? intervalWords(first) : (cfg.cues[0] || "")));
     state.lastCue = 0;
     save();
@@ -339,6 +352,7 @@
     notes.push("Your walk carried on while the page was closed.");
   }
   showAwake();
+  if (state.lastCue >= 0 && cfg.cues.length) { showPicture(state.lastCue % cfg.cues.length); }
   if (SPEED !== 1) { notes.push("Clock running " + SPEED + " times faster than real time."); }
   ui.status.textContent = notes.join(" ");
   render();
