@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from walkwell import cli_import, cli_measures
+from walkwell import cli_data, cli_import, cli_measures
 from walkwell import cli_render as render
 from walkwell.cli_context import (
     LOCAL_USERNAME,
@@ -691,6 +691,9 @@ def version() -> None:
 app.command("import")(cli_import.import_files)
 app.command("imports")(cli_import.import_runs)
 app.add_typer(cli_measures.measures_app, name="measures")
+app.command("export")(cli_data.export)
+app.command("restore")(cli_data.restore)
+app.command("delete-account")(cli_data.delete_account)
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from django.contrib.auth.models import User
 
 from walkwell.core.protocol import Protocol
 from walkwell.web.accounts.models import Preferences
-from walkwell.web.program.forms import AccessibleMixin
+from walkwell.web.program.forms import AccessibleForm, AccessibleMixin
 
 EMAIL_HELP = (
     "Used only to send you a link if you forget your password; "
@@ -126,3 +126,45 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
         field = self.fields["habit_slots"]
         if isinstance(field, forms.MultipleChoiceField):
             field.choices = [(h.id, f"{h.name}: {h.text}") for h in habits]
+
+
+class ExportForm(AccessibleForm):
+    """Which kind of export to download."""
+
+    format = forms.ChoiceField(
+        label="Format",
+        choices=[
+            ("json", "JSON: everything, and it can be restored into WalkWell"),
+            ("csv", "CSV: one spreadsheet file per kind of record, in a zip"),
+            ("fhir", "FHIR R4: for health record systems"),
+        ],
+        initial="json",
+        widget=forms.RadioSelect,
+    )
+
+
+class RestoreForm(AccessibleForm):
+    file = forms.FileField(
+        label="A WalkWell JSON export",
+        help_text="Brings a record exported from WalkWell into this new account.",
+    )
+
+
+class DeleteAccountForm(AccessibleForm):
+    confirm = forms.CharField(
+        label="Type your username to confirm",
+        help_text="Deleting cannot be undone.",
+        max_length=150,
+    )
+
+    def __init__(self, *args: Any, username: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.username = username
+
+    def clean_confirm(self) -> str:
+        given = str(self.cleaned_data["confirm"]).strip()
+        if given != self.username:
+            raise forms.ValidationError(
+                f"Type your username, {self.username}, exactly, to delete the account."
+            )
+        return given

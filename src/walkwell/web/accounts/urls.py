@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from walkwell.web.accounts import views
+from walkwell.web.accounts import views, views_data
 
 app_name = "accounts"
 
@@ -28,4 +28,11 @@ urlpatterns: list[URLPattern] = [
         name="password_reset_complete",
     ),
     path("settings/calendar/", views.new_calendar_link, name="new_calendar_link"),
+    path("settings/data/", views_data.data_page, name="data"),
+    path("settings/data/export/", views_data.export_download, name="export"),
+    path(
+        "settings/data/exports/<str:name>", views_data.export_ready, name="export_ready"
+    ),
+    path("settings/data/restore/", views_data.restore_upload, name="restore"),
+    path("settings/delete/", views_data.delete_account, name="delete"),
 ]

@@ -252,6 +252,7 @@ class AuditEvent(models.TextChoices):
     CHECKIN_AMENDED = "checkin_amended"
     CLEARANCE_RECORDED = "clearance_recorded"
     DATA_EXPORTED = "data_exported"
+    DATA_RESTORED = "data_restored"
 
 
 class AuditLog(models.Model):
@@ -271,3 +272,17 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.event_type}"
+
+
+class AccountDeletion(models.Model):
+    """That an account was deleted, and how many rows went, per table: no name,
+    no health data (the account's own audit log went with it)."""
+
+    occurred_at = models.DateTimeField(auto_now_add=True)
+    rows_removed: models.JSONField[Any] = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ("occurred_at", "id")
+
+    def __str__(self) -> str:
+        return f"account deleted {self.occurred_at:%Y-%m-%d %H:%M}"
