@@ -78,7 +78,9 @@ def restore(
         for name, rows in document["records"].items()
         if isinstance(rows, list) and name != "person"
     )
-    typer.echo(f"Restored into {user.get_username()}: the plan from {person.start}; {counts}.")
+    typer.echo(
+        f"Restored into {user.get_username()}: the plan from {person.start}; {counts}."
+    )
 
 
 def delete_account(

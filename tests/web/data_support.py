@@ -92,6 +92,9 @@ def rich_person(username: str, days: int = 24) -> Person:
     services.outcomes_record(
         person=person,
         day=START + dt.timedelta(days=days - 1),
-        answers={"pain_nrs": {"rating": 3}, "psfs": {"walking 20 minutes": 6, "gardening": 6}},
+        answers={
+            "pain_nrs": {"rating": 3},
+            "psfs": {"walking 20 minutes": 6, "gardening": 6},
+        },
     )
     return person

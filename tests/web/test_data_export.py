@@ -11,10 +11,13 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import User
 from django.db.models import Model
 from django.test import Client
+from fhir.resources.R4B.bundle import Bundle
 
 from tests.web.data_support import rich_person
 from tests.web.pages_support import client_for
@@ -123,7 +126,9 @@ def test_restore_with_a_wrong_value_names_it_and_stores_nothing(ann: Person) -> 
     ],
 )
 @pytest.mark.django_db
-def test_a_file_that_is_not_a_walkwell_export_is_refused(raw: bytes, field: str) -> None:
+def test_a_file_that_is_not_a_walkwell_export_is_refused(
+    raw: bytes, field: str
+) -> None:
     with pytest.raises(ValidationProblem) as refused:
         services_export.read_document(raw)
     assert refused.value.field == field
@@ -152,9 +157,9 @@ def test_a_field_added_to_a_model_is_exported_without_other_changes() -> None:
     assert names == model_fields
 
 
-def test_every_model_with_a_person_or_user_is_registered_or_left_out_on_purpose() -> None:
-    from django.apps import apps
-
+def test_every_model_with_a_person_or_user_is_registered_or_left_out_on_purpose() -> (
+    None
+):
     registered = {r.model for r in records.record_types()}
     # import runs are this server's log of reading files (their walks travel)
     not_exported = {"ImportRun", "ImportedItem", "AccessAttempt", "AccessLog",
@@ -170,8 +175,6 @@ def test_the_schema_file_in_the_repository_is_the_one_built_from_the_records() -
 
 
 def test_an_export_matches_its_json_schema(ann: Person) -> None:
-    import jsonschema
-
     jsonschema.validate(json.loads(_export(ann)), selectors_export.json_schema())
 
 
@@ -194,8 +197,6 @@ def test_csv_export_is_a_zip_of_one_file_per_record_type_with_a_readme(
 
 
 def _validated_bundle(raw: bytes) -> Any:
-    from fhir.resources.R4B.bundle import Bundle
-
     return Bundle.model_validate_json(raw)
 
 
@@ -239,7 +240,9 @@ def test_settings_page_downloads_each_format(ann: Person) -> None:
 
 
 def test_settings_page_refuses_an_unknown_format_beside_the_field(ann: Person) -> None:
-    response = client_for(ann).post("/accounts/settings/data/export/", {"format": "xml"})
+    response = client_for(ann).post(
+        "/accounts/settings/data/export/", {"format": "xml"}
+    )
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
 
@@ -249,7 +252,9 @@ def test_a_large_export_from_the_web_is_queued_and_offered_when_ready(
 ) -> None:
     settings.WALKWELL_EXPORT_TASK_ROWS = 10
     client = client_for(ann)
-    response = client.post("/accounts/settings/data/export/", {"format": "json"}, follow=True)
+    response = client.post(
+        "/accounts/settings/data/export/", {"format": "json"}, follow=True
+    )
     assert "being prepared" in response.content.decode()
     path = services_export.export_file(user_id=ann.user_id, fmt="json", now=NOW)
     assert path is not None

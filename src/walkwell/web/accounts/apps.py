@@ -7,16 +7,7 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from walkwell.web.accounts.models import Preferences
-        from walkwell.web.program import records
+        # models can be imported only once the app registry is ready
+        from walkwell.web.accounts import ownership  # noqa: PLC0415
 
-        records.register(
-            records.RecordType(
-                "preferences",
-                Preferences,
-                "user",
-                "Units, reminder times and habit slots (the calendar address's "
-                "secret is not exported: a restored account gets a new one).",
-                exclude=frozenset({"calendar_token"}),
-            )
-        )
+        ownership.register()

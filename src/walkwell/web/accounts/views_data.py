@@ -22,6 +22,7 @@ from django.http import (
     HttpResponse,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -66,7 +67,7 @@ def _filename(fmt: str, now: dt.datetime) -> str:
 
 @login_required
 @require_POST
-def export_download(request: HttpRequest) -> HttpResponse:
+def export_download(request: HttpRequest) -> HttpResponseBase:
     """The export as a download; a large one is queued and offered when ready."""
     form = ExportForm(request.POST)
     person = selectors.person_for(_user(request))
@@ -107,7 +108,7 @@ def export_download(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export_ready(request: HttpRequest, name: str) -> HttpResponse:
+def export_ready(request: HttpRequest, name: str) -> HttpResponseBase:
     """A ready export made by the worker: the account's own files only."""
     path = services_export.ready_export_path(_user(request).pk, name)
     if path is None:

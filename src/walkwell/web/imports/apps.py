@@ -8,6 +8,7 @@ class ImportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from walkwell.web.imports import ownership
+        # models can be imported only once the app registry is ready
+        from walkwell.web.imports import ownership  # noqa: PLC0415
 
         ownership.register()

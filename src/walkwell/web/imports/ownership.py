@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 
 from django.contrib.auth.models import User
+from django_tasks_db.models import DBTaskResult
 
 from walkwell.web.imports.models import DailySteps, ImportRun
 from walkwell.web.imports.services import import_run_task, upload_folder
@@ -21,8 +22,6 @@ from walkwell.web.program.models import Person
 def _forget_uploads(user: User, person: Person | None) -> None:
     if person is None:
         return
-    from django_tasks_db.models import DBTaskResult
-
     path = f"{import_run_task.func.__module__}.{import_run_task.func.__qualname__}"
     runs = list(ImportRun.objects.filter(person=person).values_list("pk", flat=True))
     for run in ImportRun.objects.filter(pk__in=runs):

@@ -169,14 +169,16 @@ def _clinical(rows: models.QuerySet[Any]) -> models.QuerySet[Any]:
     return rows.exclude(event_type__in=ACCESS_EVENTS)
 
 
+PERSON = RecordType(
+    "person",
+    Person,
+    "user",
+    "The enrolment: protocol, start day, baseline minutes, footwear, "
+    "the last phase and decision seen.",
+)
+
 for _record in (
-    RecordType(
-        "person",
-        Person,
-        "user",
-        "The enrolment: protocol, start day, baseline minutes, footwear, "
-        "the last phase and decision seen.",
-    ),
+    PERSON,
     RecordType(
         "screenings", Screening, "person", "Red-flag screening: the answers of yes."
     ),

@@ -58,7 +58,7 @@ def iter_json(person: Person, exported_at: dt.datetime) -> Iterator[str]:
         yield f"  {json.dumps(key)}: {_dumps(value)},\n"
     yield '  "records": {'
     for n, record in enumerate(records.record_types()):
-        yield f'{"," if n else ""}\n    {json.dumps(record.name)}: ['
+        yield f"{',' if n else ''}\n    {json.dumps(record.name)}: ["
         for i, row in enumerate(records.iter_rows(record, person)):
             yield f"{',' if i else ''}\n      {_dumps(record.encode(row))}"
         yield "\n    ]"
@@ -140,7 +140,11 @@ LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 OWN = "urn:walkwell:observation"
 CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
-PAIN = (LOINC, "72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported")
+PAIN = (
+    LOINC,
+    "72514-3",
+    "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
+)
 DURATION = (LOINC, "55411-3", "Exercise duration")
 STEPS = (LOINC, "41950-7", "Number of steps in 24 hour Measured")
 DISTANCE = (OWN, "walk-distance", "Distance walked")
@@ -340,27 +344,27 @@ def row_count(person: Person) -> int:
 _TIME = r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"
 
 
+_SCHEMAS: dict[str, dict[str, Any]] = {
+    "DateTimeField": {"type": "string", "format": "date-time"},
+    "DateField": {"type": "string", "format": "date"},
+    "TimeField": {"type": "string", "pattern": _TIME},
+    "FloatField": {"type": "number"},
+    "BooleanField": {"type": "boolean"},
+    "JSONField": {},
+}
+
+
 def _field_schema(field: Any) -> dict[str, Any]:
     kind = type(field).__name__
-    schema: dict[str, Any]
-    if kind == "DateTimeField":
-        schema = {"type": "string", "format": "date-time"}
-    elif kind == "DateField":
-        schema = {"type": "string", "format": "date"}
-    elif kind == "TimeField":
-        schema = {"type": "string", "pattern": _TIME}
-    elif kind == "FloatField":
-        schema = {"type": "number"}
-    elif kind.endswith("IntegerField"):
-        schema = {"type": "integer"}
-    elif kind == "BooleanField":
-        schema = {"type": "boolean"}
-    elif kind == "JSONField":
-        schema = {}
-    else:
-        schema = {"type": "string"}
-        if field.max_length:
-            schema["maxLength"] = field.max_length
+    if kind.endswith("IntegerField"):
+        kind = "IntegerField"
+    schema = dict(
+        _SCHEMAS.get(
+            kind, {"type": "integer"} if kind == "IntegerField" else {"type": "string"}
+        )
+    )
+    if schema.get("type") == "string" and "format" not in schema and field.max_length:
+        schema["maxLength"] = field.max_length
     if field.choices and kind != "JSONField":
         schema["enum"] = [value for value, _ in field.flatchoices]
         if field.blank:

@@ -23,6 +23,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from walkwell.core.limits import ValidationProblem
 from walkwell.web.program import audit, records, selectors
@@ -151,7 +152,7 @@ def read_document(raw: bytes) -> dict[str, Any]:
         raise ValidationProblem("file", f"is not JSON ({exc})") from None
     if not isinstance(document, dict) or document.get("format") != exports.FORMAT:
         raise ValidationProblem(
-            "file", f"is not a WalkWell JSON export (no \"format\": \"{exports.FORMAT}\")"
+            "file", f'is not a WalkWell JSON export (no "format": "{exports.FORMAT}")'
         )
     version = document.get("format_version")
     if version != exports.FORMAT_VERSION:
@@ -191,10 +192,9 @@ def restore(*, user: User, document: dict[str, Any], day: dt.date) -> Person:
     people = given.get("person")
     if not isinstance(people, list) or len(people) != 1:
         raise ValidationProblem("records.person", "must be a list of exactly one")
-    person_type = records.record_type("person")
-    assert person_type is not None
-    person = person_type.decode(people[0], "records.person[0]")
-    assert isinstance(person, Person)
+    person = records.PERSON.decode(people[0], "records.person[0]")
+    if not isinstance(person, Person):  # pragma: no cover - the type's own model
+        raise TypeError(person)
     selectors.protocol_for(person)  # a protocol this WalkWell does not have: refused
     for record in records.record_types():
         rows = given.get(record.name, [])
@@ -289,11 +289,11 @@ def register_cleanup(cleanup: Cleanup) -> None:
 
 def _sessions_of(user: User) -> list[str]:
     """The keys of the account's sessions (a session stores its user id inside)."""
-    keys = []
-    for session in Session.objects.iterator(chunk_size=500):
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            keys.append(session.session_key)
-    return keys
+    return [
+        session.session_key
+        for session in Session.objects.iterator(chunk_size=500)
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk)
+    ]
 
 
 def _axes_rows(user: User) -> list[models.QuerySet[Any]]:
@@ -330,8 +330,6 @@ def account_delete(*, user: User) -> AccountDeletion:
 
 def _forget_exports(user: User) -> None:
     """Exports waiting on disk, and queued export tasks, of this account."""
-    from django_tasks_db.models import DBTaskResult
-
     shutil.rmtree(exports_folder(user.pk), ignore_errors=True)
     func = export_file_task.func
     queued = DBTaskResult.objects.filter(
@@ -346,4 +344,3 @@ def _count(counts: dict[str, int], deleted: tuple[int, dict[str, int]]) -> None:
     for label, number in deleted[1].items():
         if number:
             counts[label] = counts.get(label, 0) + number
-
