@@ -694,6 +694,7 @@ app.add_typer(cli_measures.measures_app, name="measures")
 app.command("export")(cli_data.export)
 app.command("restore")(cli_data.restore)
 app.command("delete-account")(cli_data.delete_account)
+app.command("report")(cli_data.report)
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from walkwell.cli_context import _django, _person, _today, _username
+from walkwell.cli_context import _day, _django, _person, _today, _username
 from walkwell.core.limits import ValidationProblem as Problem
 
 FormatOpt = Annotated[
@@ -111,3 +111,41 @@ def delete_account(
     deletion = services_export.account_delete(user=user)
     removed = sum(deletion.rows_removed.values())
     typer.echo(f"Account {name!r} deleted: {removed} rows removed.")
+
+
+def report(
+    pdf: Annotated[Path, typer.Option("--pdf", help="The PDF file to write.")],
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="First day, YYYY-MM-DD (default: 12 weeks back)."),
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="Last day, YYYY-MM-DD (default: today).")
+    ] = None,
+) -> None:
+    """Write a progress report for your clinician as a PDF (2-4 pages).
+
+    Example: walkwell report --pdf report.pdf --from 2026-01-05 --to 2026-02-01
+    """
+    person = _person()
+    first = _day(start, "from") if start else None
+    last = _day(end, "to") if end else None
+    if first and last and first > last:
+        raise Problem("--from", f"must be on or before --to ({last}); got {first}")
+    from walkwell.web.pages import report as reports
+
+    span = reports.report_span(person, first, last, _today())
+    body = reports.report_pdf(person, span, today=_today(), now=dt.datetime.now(dt.UTC))
+    _write_new(pdf, body, "--pdf")
+    typer.echo(f"Report for {span.start} to {span.end} written to {pdf}")
+
+
+def _write_new(path: Path, body: bytes, option: str) -> None:
+    try:  # health data: readable by the owner only, never over another file
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise Problem(option, f"{path} exists already; name a new file") from None
+    except OSError as exc:
+        raise Problem(option, f"cannot be written ({exc.strerror})") from None
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(body)

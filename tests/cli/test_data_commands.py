@@ -103,3 +103,16 @@ def test_delete_account_asks_first_and_yes_deletes_everything(
     assert not Walk.objects.exists()
     assert not User.objects.filter(username="local").exists()
     assert AccountDeletion.objects.count() == 1
+
+
+def test_report_writes_a_pdf_for_the_dates_asked(
+    enrolled: Walkwell, tmp_path: Path
+) -> None:
+    walkwell = _with_walks(enrolled)
+    pdf = tmp_path / "report.pdf"
+    result = walkwell("report", "--pdf", str(pdf), "--from", "2026-01-05", "--to", "2026-01-18")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Report for 2026-01-05 to 2026-01-18" in result.output
+    assert pdf.read_bytes().startswith(b"%PDF")
+    line = one_line_error(walkwell("report", "--pdf", str(tmp_path / "b.pdf"), "--from", "2026-02-01", "--to", "2026-01-18"))  # fmt: skip
+    assert "--from: must be on or before --to" in line

@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from walkwell.core import engine
+from walkwell.core import engine, limits
+from walkwell.core.limits import ValidationProblem
 from walkwell.core.protocol import Protocol
 from walkwell.web.accounts import selectors as account_selectors
+from walkwell.web.pages import report
 from walkwell.web.pages.calendar_feed import feed_bytes
 from walkwell.web.pages.lessons import BY_SLUG, LESSONS
 from walkwell.web.pages.progress import Span, charts_for_page, phase_markers
@@ -62,6 +64,30 @@ def progress(request: HttpRequest, person: Person) -> HttpResponse:
         else "pages/progress.html"
     )
     return render(request, template, context)
+
+
+@enrolled
+def progress_report(request: HttpRequest, person: Person) -> HttpResponse:
+    """The clinician's report as a PDF download, for ?from=...&to=... (default:
+    the last twelve weeks)."""
+    today = timezone.localdate()
+    try:
+        days = [
+            limits.parse_date(name, request.GET[name])
+            if request.GET.get(name)
+            else None
+            for name in ("from", "to")
+        ]
+    except ValidationProblem as problem:
+        return HttpResponse(
+            f"{problem.field}: {problem.message}", status=400, content_type="text/plain"
+        )
+    span = report.report_span(person, days[0], days[1], today)
+    body = report.report_pdf(person, span, today=today, now=timezone.now())
+    response = HttpResponse(body, content_type="application/pdf")
+    name = f"walkwell-report-{span.start}-{span.end}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _source_titles(protocol: Protocol, slugs: tuple[str, ...]) -> list[str]:

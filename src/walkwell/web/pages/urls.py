@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern] = [
     path("clearance/", daily.record_clearance, name="clearance"),
     path("measures/", daily.measures, name="measures"),
     path("progress/", insight.progress, name="progress"),
+    path("progress/report.pdf", insight.progress_report, name="progress_report"),
     path("learn/", insight.learn, name="learn"),
     path("learn/<slug:slug>/", insight.lesson, name="lesson"),
     path("calendar/<str:token>.ics", insight.calendar, name="calendar"),
