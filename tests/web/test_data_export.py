@@ -114,6 +114,23 @@ def test_restore_with_a_wrong_value_names_it_and_stores_nothing(ann: Person) -> 
     with pytest.raises(ValidationProblem) as wrong_date:
         services_export.restore(user=bob, document=document, day=LATER.date())
     assert wrong_date.value.field == "records.checkins[2].date"
+    document["records"]["checkins"][2]["date"] = 20260107
+    with pytest.raises(ValidationProblem) as a_number:
+        services_export.restore(user=bob, document=document, day=LATER.date())
+    assert a_number.value.field == "records.checkins[2].date"
+    assert not Person.objects.filter(user=bob).exists()
+    assert not Person.objects.filter(user=bob).exists()
+
+
+def test_restore_of_a_protocol_this_walkwell_lacks_is_refused_by_name(
+    ann: Person,
+) -> None:
+    document = json.loads(_export(ann))
+    document["records"]["person"][0]["protocol_id"] = "no-such-program"
+    bob = User.objects.create_user(username="bob")
+    with pytest.raises(ValidationProblem) as refused:
+        services_export.restore(user=bob, document=document, day=LATER.date())
+    assert refused.value.field == "records.person[0].protocol_id"
     assert not Person.objects.filter(user=bob).exists()
 
 

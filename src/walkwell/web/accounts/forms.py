@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 
 from walkwell.core.protocol import Protocol
 from walkwell.web.accounts.models import Preferences
+from walkwell.web.accounts.zones import known_zones
 from walkwell.web.program.forms import AccessibleForm, AccessibleMixin
 
 EMAIL_HELP = (
@@ -104,6 +105,7 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
             "second_walk_time",
             "checkin_time",
             "habit_slots",
+            "time_zone",
         )
         labels: ClassVar[dict[str, str]] = {
             "distance_unit": "Distances in",
@@ -111,6 +113,7 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
             "first_walk_time": "Reminder time for the first walk",
             "second_walk_time": "Reminder time for the second walk (phase 1 has two a day)",
             "checkin_time": "Reminder time for the morning check-in",
+            "time_zone": "Your time zone",
         }
         widgets: ClassVar[dict[str, forms.Widget | type[forms.Widget]]] = {
             "distance_unit": forms.RadioSelect,
@@ -118,6 +121,9 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
             "first_walk_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "second_walk_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "checkin_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "time_zone": forms.TextInput(
+                attrs={"data-time-zone-from-browser": "", "autocomplete": "off"}
+            ),
         }
 
     def __init__(self, *args: Any, protocol: Protocol, **kwargs: Any) -> None:
@@ -126,6 +132,20 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
         field = self.fields["habit_slots"]
         if isinstance(field, forms.MultipleChoiceField):
             field.choices = [(h.id, f"{h.name}: {h.text}") for h in habits]
+        self.fields["time_zone"].help_text = (
+            "Your day starts and ends at your midnight, and reminders come at "
+            "your times. An IANA name such as Europe/London or America/New_York; "
+            "empty: the server's."
+        )
+
+    def clean_time_zone(self) -> str:
+        name = str(self.cleaned_data.get("time_zone") or "").strip()
+        if name and name not in known_zones():
+            raise forms.ValidationError(
+                f"{name!r} is not a time zone WalkWell knows: write an IANA name "
+                "such as Europe/London or America/New_York, or leave it empty."
+            )
+        return name
 
 
 class ExportForm(AccessibleForm):

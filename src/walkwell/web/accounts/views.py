@@ -43,7 +43,8 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        services.preferences_create(user=user)
+        zone = str(request.POST.get("time_zone", ""))[:64]  # the browser's own
+        services.preferences_create(user=user, time_zone=zone)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("pages:start")
     return render(request, "accounts/sign_up.html", {"form": form})

@@ -18,6 +18,7 @@ from walkwell.core import engine, limits
 from walkwell.core.limits import ValidationProblem
 from walkwell.core.protocol import Protocol
 from walkwell.web.accounts import selectors as account_selectors
+from walkwell.web.accounts.zones import zone_of
 from walkwell.web.pages import report
 from walkwell.web.pages.calendar_feed import feed_bytes
 from walkwell.web.pages.lessons import BY_SLUG, LESSONS
@@ -117,9 +118,8 @@ def calendar(request: HttpRequest, token: str) -> HttpResponse:
     person = selectors.person_for(prefs.user) if prefs else None
     if prefs is None or person is None:
         raise Http404("No such calendar")
-    body = feed_bytes(
-        person, prefs, timezone.localdate(), request.build_absolute_uri("/")
-    )
+    today = timezone.localdate(timezone=zone_of(prefs))  # the person's own day
+    body = feed_bytes(person, prefs, today, request.build_absolute_uri("/"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response

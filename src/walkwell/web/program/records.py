@@ -105,6 +105,10 @@ class RecordType:
                 values[name] = known[name].to_python(value)
             except ValidationError as exc:
                 raise ValidationProblem(f"{where}.{name}", _said(exc)) from None
+            except (TypeError, ValueError):
+                raise ValidationProblem(
+                    f"{where}.{name}", f"has a value of the wrong kind ({value!r})"
+                ) from None
         row = self.model(**values)
         # Empty values ("", [], {}) are what the services store for "none"; a
         # missing value where one is needed is refused by the database.

@@ -26,6 +26,7 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from walkwell.core.limits import ValidationProblem
+from walkwell.core.protocol import ProtocolError
 from walkwell.web.program import audit, records, selectors
 from walkwell.web.program import selectors_export as exports
 from walkwell.web.program.models import AccountDeletion, AuditEvent, Person
@@ -195,7 +196,12 @@ def restore(*, user: User, document: dict[str, Any], day: dt.date) -> Person:
     person = records.PERSON.decode(people[0], "records.person[0]")
     if not isinstance(person, Person):  # pragma: no cover - the type's own model
         raise TypeError(person)
-    selectors.protocol_for(person)  # a protocol this WalkWell does not have: refused
+    try:  # a protocol this WalkWell does not have is refused by name
+        selectors.protocol_for(person)
+    except ProtocolError as exc:
+        raise ValidationProblem(
+            "records.person[0].protocol_id", str(exc).splitlines()[0]
+        ) from None
     for record in records.record_types():
         rows = given.get(record.name, [])
         if not isinstance(rows, list):
