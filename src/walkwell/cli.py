@@ -15,6 +15,7 @@ import os
 import signal
 import socket
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -23,7 +24,14 @@ import typer
 from django.core.exceptions import ImproperlyConfigured
 from typer.core import TyperGroup
 
-from walkwell import cli_clinic, cli_import, cli_measures, cli_review, cli_tokens
+from walkwell import (
+    cli_clinic,
+    cli_data,
+    cli_import,
+    cli_measures,
+    cli_review,
+    cli_tokens,
+)
 from walkwell import cli_render as render
 from walkwell.cli_context import (
     LOCAL_USERNAME,
@@ -800,30 +808,117 @@ def manage(ctx: typer.Context) -> None:
 
 
 @app.command()
-def backup() -> None:
-    """Copy the SQLite database into WALKWELL_HOME/backups, readable by you only.
+def backup(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The backup file to write (default: a new file in "
+            "WALKWELL_HOME/backups), or with --restore the one to read."
+        ),
+    ] = None,
+    restore: Annotated[
+        bool,
+        typer.Option(
+            "--restore",
+            help="Bring FILE back into the database of a stopped WalkWell, "
+            "replacing what it holds.",
+        ),
+    ] = False,
+    passphrase: Annotated[
+        str | None,
+        typer.Option(
+            "--passphrase",
+            envvar="WALKWELL_BACKUP_PASSPHRASE",
+            help="Encrypt the backup with this passphrase (or open one with it).",
+        ),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Restore without asking to confirm.")
+    ] = False,
+) -> None:
+    """Copy the SQLite database to a file readable by you only, or restore one.
 
-    Safe while WalkWell runs. Example: walkwell backup
+    Safe while WalkWell runs; --restore wants it stopped. Example: walkwell backup
     """
     _django()
-    import sqlite3
-
     from django.conf import settings
     from django.db import connection
 
+    from walkwell import backup as backups
+
     if connection.vendor != "sqlite":
-        raise Problem("DATABASE_URL", "names PostgreSQL: back it up with pg_dump")
-    folder = Path(settings.WALKWELL_HOME) / "backups"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    folder.chmod(0o700)  # health data: the owner only, as the database itself
-    target = _new_private_file(
-        folder, f"walkwell-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S}"
-    )
+        raise Problem(
+            "DATABASE_URL",
+            "names PostgreSQL: back it up with pg_dump and restore with pg_restore "
+            "(see docs/data.md); walkwell backup copies SQLite databases only",
+        )
+    if passphrase is not None and len(passphrase) < 8:
+        raise Problem("--passphrase", "must be at least 8 characters")
+    if restore:
+        if file is None:
+            raise Problem("--restore", "needs FILE: the backup to bring back")
+        _restore_backup(
+            file, Path(settings.DATABASES["default"]["NAME"]), passphrase, yes=yes
+        )
+        return
+    if file is None:
+        folder = Path(settings.WALKWELL_HOME) / "backups"
+        folder.mkdir(mode=0o700, exist_ok=True)
+        folder.chmod(0o700)  # health data: the owner only, as the database itself
+        target = _new_private_file(
+            folder, f"walkwell-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S}"
+        )
+    else:
+        target = _new_file(file)
     connection.ensure_connection()
-    with sqlite3.connect(target) as copy:
-        connection.connection.backup(copy)
-    copy.close()
-    typer.echo(f"Backup written to {target}")
+    try:
+        if passphrase:
+            with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
+                plain = Path(scratch) / "copy.sqlite3"
+                backups.copy_database(connection.connection, plain)
+                backups.encrypt(plain, target, passphrase)
+        else:  # an empty file is an empty SQLite database: copied into
+            backups.copy_database(connection.connection, target)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    target.chmod(0o600)
+    sealed = " (encrypted)" if passphrase else ""
+    typer.echo(f"Backup written to {target}{sealed}")
+
+
+def _new_file(path: Path) -> Path:
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise Problem("FILE", f"{path} exists already; name a new file") from None
+    except OSError as exc:
+        raise Problem("FILE", f"{path} cannot be written ({exc.strerror})") from None
+    os.close(descriptor)
+    return path
+
+
+def _restore_backup(
+    file: Path, database: Path, passphrase: str | None, *, yes: bool
+) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from walkwell import backup as backups
+
+    if not yes:
+        typer.echo(
+            f"This replaces everything in {database} with the backup {file}. "
+            "Stop WalkWell (walkwell serve and any worker) first."
+        )
+        typer.confirm("Restore the backup?", abort=True)
+    connection.close()
+    try:
+        backups.restore_into(file, database, passphrase)
+    except backups.BackupError as exc:
+        raise Problem("FILE", f"{file} {exc}") from None
+    call_command("migrate", verbosity=0, interactive=False)  # an older backup
+    typer.echo(f"Backup {file} restored into {database}")
 
 
 def _new_private_file(folder: Path, stem: str) -> Path:
@@ -860,6 +955,10 @@ app.command("demo")(cli_clinic.demo)
 app.command("role")(cli_clinic.role)
 app.command("review")(cli_review.review)
 app.command("worker")(cli_review.worker)
+app.command("export")(cli_data.export)
+app.command("restore")(cli_data.restore)
+app.command("delete-account")(cli_data.delete_account)
+app.command("report")(cli_data.report)
 
 
 def main() -> None:

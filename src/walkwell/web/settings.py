@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # "today" is the signed-in person's own day (their time zone in Settings)
+    "walkwell.web.accounts.zones.PersonTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -391,6 +393,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Import and upload limits (docs/import.md): each keeps a hostile or runaway file
 # harmless, and each can be tightened here. web/imports/conf.py reads them.
 _IMPORT = ImportLimits()
+# Web exports of more rows than this are written by the task worker (docs/data.md).
+WALKWELL_EXPORT_TASK_ROWS = env_int("WALKWELL_EXPORT_TASK_ROWS", 20_000)
 WALKWELL_UPLOAD_MAX_FILES = env_int("WALKWELL_UPLOAD_MAX_FILES", 20)
 WALKWELL_UPLOAD_MAX_BYTES = env_int("WALKWELL_UPLOAD_MAX_BYTES", 5 * 1024**3)
 WALKWELL_IMPORT_MAX_FILE_BYTES = env_int(

@@ -15,7 +15,8 @@ from django.contrib.auth.models import User
 
 from walkwell.core.protocol import Protocol
 from walkwell.web.accounts.models import Preferences
-from walkwell.web.program.forms import AccessibleMixin
+from walkwell.web.accounts.zones import known_zones
+from walkwell.web.program.forms import AccessibleForm, AccessibleMixin
 
 EMAIL_HELP = (
     "Used only to send you a link if you forget your password; "
@@ -114,6 +115,7 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
             "second_walk_time",
             "checkin_time",
             "habit_slots",
+            "time_zone",
         )
         labels: ClassVar[dict[str, str]] = {
             "distance_unit": "Distances in",
@@ -121,6 +123,7 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
             "first_walk_time": "Reminder time for the first walk",
             "second_walk_time": "Reminder time for the second walk (phase 1 has two a day)",
             "checkin_time": "Reminder time for the morning check-in",
+            "time_zone": "Your time zone",
         }
         widgets: ClassVar[dict[str, forms.Widget | type[forms.Widget]]] = {
             "distance_unit": forms.RadioSelect,
@@ -128,6 +131,9 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
             "first_walk_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "second_walk_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "checkin_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "time_zone": forms.TextInput(
+                attrs={"data-time-zone-from-browser": "", "autocomplete": "off"}
+            ),
         }
 
     def __init__(self, *args: Any, protocol: Protocol, **kwargs: Any) -> None:
@@ -136,3 +142,59 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
         field = self.fields["habit_slots"]
         if isinstance(field, forms.MultipleChoiceField):
             field.choices = [(h.id, f"{h.name}: {h.text}") for h in habits]
+        self.fields["time_zone"].help_text = (
+            "Your day starts and ends at your midnight, and reminders come at "
+            "your times. An IANA name such as Europe/London or America/New_York; "
+            "empty: the server's."
+        )
+
+    def clean_time_zone(self) -> str:
+        name = str(self.cleaned_data.get("time_zone") or "").strip()
+        if name and name not in known_zones():
+            raise forms.ValidationError(
+                f"{name!r} is not a time zone WalkWell knows: write an IANA name "
+                "such as Europe/London or America/New_York, or leave it empty."
+            )
+        return name
+
+
+class ExportForm(AccessibleForm):
+    """Which kind of export to download."""
+
+    format = forms.ChoiceField(
+        label="Format",
+        choices=[
+            ("json", "JSON: everything, and it can be restored into WalkWell"),
+            ("csv", "CSV: one spreadsheet file per kind of record, in a zip"),
+            ("fhir", "FHIR R4: for health record systems"),
+        ],
+        initial="json",
+        widget=forms.RadioSelect,
+    )
+
+
+class RestoreForm(AccessibleForm):
+    file = forms.FileField(
+        label="A WalkWell JSON export",
+        help_text="Brings a record exported from WalkWell into this new account.",
+    )
+
+
+class DeleteAccountForm(AccessibleForm):
+    confirm = forms.CharField(
+        label="Type your username to confirm",
+        help_text="Deleting cannot be undone.",
+        max_length=150,
+    )
+
+    def __init__(self, *args: Any, username: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.username = username
+
+    def clean_confirm(self) -> str:
+        given = str(self.cleaned_data["confirm"]).strip()
+        if given != self.username:
+            raise forms.ValidationError(
+                f"Type your username, {self.username}, exactly, to delete the account."
+            )
+        return given

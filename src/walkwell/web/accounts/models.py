@@ -44,6 +44,14 @@ class Preferences(models.Model):
     calendar_token = models.CharField(
         max_length=64, unique=True, default=new_calendar_token
     )
+    # The person's own time zone (IANA name): "today", the check-in's day and the
+    # calendar feed follow it. Empty: the server's TIME_ZONE.
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="An IANA time zone such as Europe/London; empty: the server's.",
+    )
 
     class Meta:
         db_table = "pages_preferences"

@@ -5,11 +5,14 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 
 from walkwell.web.accounts.models import Preferences, new_calendar_token
+from walkwell.web.accounts.zones import known_zones
 
 
-def preferences_create(*, user: User) -> Preferences:
-    """The defaults, stored for a new account."""
-    return Preferences.objects.create(user=user)
+def preferences_create(*, user: User, time_zone: str = "") -> Preferences:
+    """The defaults, stored for a new account, in the time zone its browser
+    reported (an unknown name is left out: the server's zone applies)."""
+    zone = time_zone if time_zone in known_zones() else ""
+    return Preferences.objects.create(user=user, time_zone=zone)
 
 
 def calendar_link_renew(*, user: User) -> Preferences:

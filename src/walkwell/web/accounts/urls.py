@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from walkwell.web.accounts import views
+from walkwell.web.accounts import views, views_data
 
 app_name = "accounts"
 
@@ -34,4 +34,11 @@ urlpatterns: list[URLPattern] = [
         views.token_revoke,
         name="token_revoke",
     ),
+    path("settings/data/", views_data.data_page, name="data"),
+    path("settings/data/export/", views_data.export_download, name="export"),
+    path(
+        "settings/data/exports/<str:name>", views_data.export_ready, name="export_ready"
+    ),
+    path("settings/data/restore/", views_data.restore_upload, name="restore"),
+    path("settings/delete/", views_data.delete_account, name="delete"),
 ]

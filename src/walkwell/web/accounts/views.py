@@ -78,7 +78,8 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             return _slow_down(request, wait, "new accounts")
         if form.is_valid():
             user = form.save()
-            services.preferences_create(user=user)
+            zone = str(request.POST.get("time_zone", ""))[:64]  # the browser's own
+            services.preferences_create(user=user, time_zone=zone)
             throttle.record(throttle.Kind.SIGN_UP, address)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("pages:start")

@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
-from django.conf import settings
 from icalendar import Alarm, Calendar, Event
 
 from walkwell.core import engine
 from walkwell.core.model import DayPlan
 from walkwell.core.safety import is_stop
 from walkwell.web.accounts.models import Preferences
+from walkwell.web.accounts.zones import zone_of
 from walkwell.web.program import selectors
 from walkwell.web.program.models import Person
 from walkwell.web.program.presenters import pace_words, terrain_words, urgent_action
@@ -28,7 +28,7 @@ def feed_bytes(person: Person, prefs: Preferences, today: dt.date, site: str) ->
     history = selectors.history_for(person)
     end = max(today, person.start) + dt.timedelta(days=DAYS_AHEAD)
     plans = [p for p in engine.timeline(protocol, history, end) if p.date >= today]
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    zone = zone_of(prefs)
     times = [prefs.first_walk_time, prefs.second_walk_time]
     cal = Calendar()
     cal.add("prodid", "-//WalkWell//Planned walks//EN")

@@ -14,10 +14,14 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from walkwell.core import limits
+from walkwell.core.limits import ValidationProblem
 from walkwell.core.lookback import LookBack
 from walkwell.core.protocol import Protocol
 from walkwell.core.recovery import days_since_recurrence
 from walkwell.web.accounts import selectors as account_selectors
+from walkwell.web.accounts.zones import zone_of
+from walkwell.web.pages import report
 from walkwell.web.pages.calendar_feed import feed_bytes
 from walkwell.web.pages.lessons import BY_SLUG, LESSONS
 from walkwell.web.pages.progress import Span, charts_for_page, phase_changes
@@ -83,6 +87,30 @@ def _look_backs(person: Person, end: dt.date) -> list[LookBack]:
     return look_backs(selectors.protocol_for(person), plans, walks, checkins)
 
 
+@enrolled
+def progress_report(request: HttpRequest, person: Person) -> HttpResponse:
+    """The clinician's report as a PDF download, for ?from=...&to=... (default:
+    the last twelve weeks)."""
+    today = timezone.localdate()
+    try:
+        days = [
+            limits.parse_date(name, request.GET[name])
+            if request.GET.get(name)
+            else None
+            for name in ("from", "to")
+        ]
+    except ValidationProblem as problem:
+        return HttpResponse(
+            f"{problem.field}: {problem.message}", status=400, content_type="text/plain"
+        )
+    span = report.report_span(person, days[0], days[1], today)
+    body = report.report_pdf(person, span, today=today, now=timezone.now())
+    response = HttpResponse(body, content_type="application/pdf")
+    name = f"walkwell-report-{span.start}-{span.end}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 def _source_titles(protocol: Protocol, slugs: tuple[str, ...]) -> list[str]:
     sources = protocol.sources
     return [sources[s].title for s in slugs if s in sources]
@@ -115,9 +143,8 @@ def calendar(request: HttpRequest, token: str) -> HttpResponse:
     person = selectors.person_for(prefs.user) if prefs else None
     if prefs is None or person is None:
         raise Http404("No such calendar")
-    body = feed_bytes(
-        person, prefs, timezone.localdate(), request.build_absolute_uri("/")
-    )
+    today = timezone.localdate(timezone=zone_of(prefs))  # the person's own day
+    body = feed_bytes(person, prefs, today, request.build_absolute_uri("/"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response

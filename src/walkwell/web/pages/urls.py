@@ -29,6 +29,7 @@ urlpatterns: list[URLPattern] = [
     path("readiness/go-ahead/", daily.record_go_ahead, name="go_ahead"),
     path("measures/", daily.measures, name="measures"),
     path("progress/", insight.progress, name="progress"),
+    path("progress/report.pdf", insight.progress_report, name="progress_report"),
     path("learn/", insight.learn, name="learn"),
     path("learn/<slug:slug>/", insight.lesson, name="lesson"),
     path("calendar/<str:token>.ics", insight.calendar, name="calendar"),

@@ -321,6 +321,7 @@ class AuditEvent(models.TextChoices):
     CLINICIAN_LINKED = "clinician_linked"
     CLINICIAN_UNLINKED = "clinician_unlinked"
     BREAK_GLASS = "break_glass"
+    DATA_RESTORED = "data_restored"
 
 
 class AuditLog(models.Model):
@@ -562,3 +563,17 @@ class PersonReview(models.Model):
 
     def __str__(self) -> str:
         return f"review {self.day}: {self.reason or 'nothing'}"
+
+
+class AccountDeletion(models.Model):
+    """That an account was deleted, and how many rows went, per table: no name,
+    no health data (the account's own audit log went with it)."""
+
+    occurred_at = models.DateTimeField(auto_now_add=True)
+    rows_removed: models.JSONField[Any] = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ("occurred_at", "id")
+
+    def __str__(self) -> str:
+        return f"account deleted {self.occurred_at:%Y-%m-%d %H:%M}"

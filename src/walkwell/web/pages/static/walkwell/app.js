@@ -1,4 +1,22 @@
-/* WalkWell: register the service worker that keeps the app shell available offline. */
+/* WalkWell: register the service worker that keeps the app shell available offline,
+   and offer the browser's time zone where a form asks for one. */
+(function () {
+  "use strict";
+  var zone = "";
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch (e) {
+    zone = "";
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var inputs = document.querySelectorAll("input[data-time-zone-from-browser]");
+    for (var i = 0; i < inputs.length; i++) {
+      if (!inputs[i].value && zone) {
+        inputs[i].value = zone;
+      }
+    }
+  });
+})();
 (function () {
   "use strict";
   var me = document.currentScript;
