@@ -179,6 +179,8 @@ PERSON = RecordType(
     "user",
     "The enrolment: protocol, start day, baseline minutes, footwear, "
     "the last phase and decision seen.",
+    # this server's cache key for the stored timeline, not part of the record
+    exclude=frozenset({"history_version"}),
 )
 
 for _record in (
