@@ -135,8 +135,9 @@ def test_a_backup_during_concurrent_writes_holds_every_row_committed_before_it(
         while not stop.is_set():
             with db:
                 cur = db.execute(
-                    "insert into program_clearance (person_id, date, by, created_at) "
-                    "values (?, '2026-01-06', 'load test', '2026-01-06 08:00:00')",
+                    "insert into program_clearance "
+                    "(person_id, date, by, created_at, self_reported) "
+                    "values (?, '2026-01-06', 'load test', '2026-01-06 08:00:00', 1)",
                     (person,),
                 )
             committed.append(int(cur.lastrowid or 0))
@@ -145,6 +146,7 @@ def test_a_backup_during_concurrent_writes_holds_every_row_committed_before_it(
     thread = threading.Thread(target=writer)
     thread.start()
     while len(committed) < 50:
+        assert thread.is_alive(), "the writer stopped before 50 rows"
         time.sleep(0.01)
     before = list(committed)
     file = tmp_path / "during.sqlite3"
