@@ -83,7 +83,12 @@ def test_deleting_an_account_leaves_every_table_as_it_was_before_it(
         **before,
         "program.AccountDeletion": before["program.AccountDeletion"] + 1,
     }
-    assert _rows_per_table() == expected
+    after = _rows_per_table()
+    # The address throttle's rows name a network address and a time, no account,
+    # and leave by themselves once their window has passed.
+    for throttle in (expected, after):
+        throttle.pop("accounts.AddressAttempt", None)
+    assert after == expected
     assert len(list((home / "uploads").iterdir())) == 1
     assert not (home / "exports" / str(ann.user_id)).exists()
     assert User.objects.filter(username="bob").exists()

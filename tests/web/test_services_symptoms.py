@@ -68,9 +68,10 @@ def test_a_symptom_after_the_check_in_is_stored_and_escalates(alice: Person) -> 
     assert plan.decision == core.Decision.STOP_CONSULT
     assert plan.prescription.minutes_per_session == 10
     history = selectors.history_for(alice)
-    assert history.symptoms == (
-        core.SymptomReport(date=DAY, warning_signs=frozenset({"numbness_tingling"})),
-    )
+    assert [(s.date, s.warning_signs) for s in history.symptoms] == [
+        (DAY, frozenset({"numbness_tingling"}))
+    ]
+    assert history.symptoms[0].at is not None  # when it was recorded orders the day
 
 
 def test_a_symptom_reported_twice_is_stored_once(alice: Person) -> None:
