@@ -58,7 +58,8 @@ def test_interactive_init_suggests_a_baseline_from_walks_before_the_start(
     for n in range(1, 29):
         day = dt.date(2026, 1, 20) - dt.timedelta(days=n)
         services.walk_log(person=person, date=day, minutes=12)
-    assert walkwell("clearance", "--date", "2026-01-20").exit_code == 0
+    cleared = walkwell("clearance", "--date", "2026-01-20", "--by", "Dr Patel", "--yes")
+    assert cleared.exit_code == 0, cleared.output
     result = walkwell("init", "--start", "2026-01-20", input="n\n" * 11 + "\n")
     assert result.exit_code == 0, result.output
     assert "Suggested baseline: 7 minutes a walk" in result.stdout
