@@ -1,4 +1,5 @@
-"""Shared fixtures: the path to the shared real-device corpus.
+"""Shared fixtures: the cast of people (``tests/cast.py``), the day a module is read
+on, and the path to the shared real-device corpus.
 
 The corpus lives beside the repository (``../shared/corpus``; ``WALKWELL_CORPUS``
 points elsewhere). Without it the corpus tests skip with the path they looked at,
@@ -7,10 +8,17 @@ except in CI (``CI`` or ``WALKWELL_CI`` set), where a missing corpus is a failur
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
+
+from tests.cast import BASELINE_MINUTES, START
+from tests.web.pages_support import person
+from walkwell.web.program.models import Person
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
@@ -39,3 +47,35 @@ def corpus() -> Path:
             pytest.fail(message + "; CI runs every corpus test", pytrace=False)
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _today(request: pytest.FixtureRequest) -> Iterator[None]:
+    """09:00 UTC on the module's ``READ_ON`` or, failing that, its ``TODAY``."""
+    today: dt.date | None = getattr(
+        request.module, "READ_ON", getattr(request.module, "TODAY", None)
+    )
+    if today is None:
+        yield
+        return
+    morning = dt.datetime.combine(today, dt.time(9, 0), tzinfo=dt.UTC)
+    with time_machine.travel(morning, tick=False):
+        yield
+
+
+@pytest.fixture
+def alice(db: None) -> Person:
+    """Alice, enrolled on ``START`` with a 12-minute baseline walk."""
+    return person("alice", START, baseline=BASELINE_MINUTES)
+
+
+@pytest.fixture
+def bob(db: None) -> Person:
+    """Bob, another person enrolled on ``START``."""
+    return person("bob", START, baseline=BASELINE_MINUTES)
+
+
+@pytest.fixture
+def mallory(db: None) -> Person:
+    """Mallory, enrolled on ``START``, who must never see Alice's record."""
+    return person("mallory", START, baseline=BASELINE_MINUTES)

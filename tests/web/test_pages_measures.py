@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 import time_machine
 
+from tests.cast import START
 from tests.web.pages_support import client_for, person
 from walkwell.web.program import services
 from walkwell.web.program.models import Person
 
-START = dt.date(2026, 1, 5)
 HIGH = {
     "leg_pain": "Agree", "shoulder_neck": "Disagree", "walked_short": "Agree",
     "dressed_slowly": "Agree", "not_safe": "Agree", "worrying": "Agree",
