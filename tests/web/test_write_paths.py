@@ -174,4 +174,4 @@ def test_every_store_of_a_walk_has_the_core_walks_fields(alice: Person) -> None:
     assert tuple(checked) == core.WALK_FIELDS
     stored = {f.name for f in Walk._meta.get_fields()}
     assert set(core.WALK_FIELDS) <= stored
-    assert set(_Walk.model_fields) == {*core.WALK_FIELDS, "type"}
+    assert set(_Walk.model_fields) == {*core.WALK_FIELDS, "type", "at"}
