@@ -118,8 +118,9 @@ def test_the_service_returns_the_stored_walk_for_a_repeated_key(alice: Person) -
     assert Walk.objects.filter(person=alice).count() == 1
 
 
-def test_the_same_key_from_two_people_stores_two_walks(alice: Person) -> None:
-    bob = person("bob", START)
+def test_the_same_key_from_two_people_stores_two_walks(
+    alice: Person, bob: Person
+) -> None:
     key = uuid.uuid4().hex
     services.walk_log(person=alice, date=START, minutes=12, idempotency_key=key)
     services.walk_log(person=bob, date=START, minutes=12, idempotency_key=key)

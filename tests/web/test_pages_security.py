@@ -29,8 +29,10 @@ PAGES = (
 
 
 @pytest.fixture
-def alice(db: None) -> Person:
-    alice = person("alice", START, baseline=14, password=PASSWORD)
+def alice(alice: Person) -> Person:
+    """The cast's Alice, who signs in with a password, after a walk and a check-in."""
+    alice.user.set_password(PASSWORD)
+    alice.user.save()
     services.walk_log(person=alice, date=START, minutes=13.5, pain_during=7)
     services.checkin_record(
         person=alice,
@@ -42,11 +44,6 @@ def alice(db: None) -> Person:
         warning_signs=["numbness_tingling"],
     )
     return alice
-
-
-@pytest.fixture
-def mallory(db: None) -> Person:
-    return person("mallory", READ_ON, baseline=5)
 
 
 def test_mallory_sees_none_of_alices_data(alice: Person, mallory: Person) -> None:
