@@ -46,6 +46,7 @@ from walkwell.cli_context import (
     _username,
 )
 from walkwell.core import limits
+from walkwell.core.limits import WALK
 from walkwell.core.limits import ValidationProblem as Problem
 from walkwell.core.protocol import DEFAULT_PROTOCOL, ProtocolError
 from walkwell.core.simulate import ScenarioError
@@ -278,37 +279,25 @@ def today(date: DateOpt = None, as_json: JsonOpt = False) -> None:
 
 @app.command("log-walk")
 def log_walk(
-    minutes: Annotated[float, typer.Option(help="How long you walked, in minutes.")],
+    minutes: Annotated[float, typer.Option(help=WALK["minutes"].help)],
     date: DateOpt = None,
-    terrain: Annotated[
-        str, typer.Option(help="flat, grass, incline, hills or uneven.")
-    ] = "flat",
-    pace: Annotated[
-        str, typer.Option(help="easy, moderate, brisk or intervals.")
-    ] = "easy",
+    terrain: Annotated[str, typer.Option(help=WALK["terrain"].help)] = "flat",
+    pace: Annotated[str, typer.Option(help=WALK["pace"].help)] = "easy",
     pain_before: Annotated[
-        int | None, typer.Option(help="Pain before the walk, 0 (none) to 10.")
+        int | None, typer.Option(help=WALK["pain_before"].help)
     ] = None,
     pain_during: Annotated[
-        int | None, typer.Option(help="Worst pain during the walk, 0 to 10.")
+        int | None, typer.Option(help=WALK["pain_during"].help)
     ] = None,
     pain_after: Annotated[
-        int | None, typer.Option(help="Pain just after the walk, 0 to 10.")
+        int | None, typer.Option(help=WALK["pain_after"].help)
     ] = None,
     warning_sign: WarningOpt = None,
     no_cooldown: Annotated[
-        bool, typer.Option("--no-cooldown", help="You skipped the 2-minute cooldown.")
+        bool, typer.Option(WALK["cooldown"].flag, help=WALK["cooldown"].help)
     ] = False,
-    load_kg: Annotated[
-        float,
-        typer.Option(
-            help=f"Weight carried (a daypack), 0 to {limits.MAX_LOAD_KG:g} kg."
-        ),
-    ] = 0.0,
-    footwear: Annotated[
-        str | None,
-        typer.Option(help="supportive, unsupportive, worn_out or barefoot_style."),
-    ] = None,
+    load_kg: Annotated[float, typer.Option(help=WALK["load_kg"].help)] = 0.0,
+    footwear: Annotated[str | None, typer.Option(help=WALK["footwear"].help)] = None,
     key: Annotated[
         str | None,
         typer.Option(

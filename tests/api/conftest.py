@@ -1,9 +1,10 @@
-"""The standing cast of the API tests: Alice, a patient; Bob, another patient; Carol,
-Alice's clinician; Mallory, a clinician with no access to Alice; and Ada, a clinic
-admin. Each has a client that sends a personal access token.
+"""The API tests' people: the cast's Alice, a patient, and Bob, another patient, both
+enrolled on ``API_START``; Carol, Alice's clinician; Mallory, here a clinician with
+no access to Alice; and Ada, a clinic admin. Each has a client that sends a personal
+access token.
 
-A module that defines ``TODAY`` runs its tests at 09:00 UTC on that day (the web
-tests' fixture does the same).
+Every test runs at 09:00 UTC on ``API_READ_ON`` unless its module names another
+``READ_ON``: the API's answers name these January days.
 """
 
 from __future__ import annotations
@@ -17,26 +18,32 @@ import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
 
+from tests.cast import BASELINE_MINUTES
+from tests.web.pages_support import person
 from walkwell.web.accounts import services_tokens
-from walkwell.web.program import services, services_care
+from walkwell.web.program import services_care
 from walkwell.web.program.models import Person
 from walkwell.web.program.roles import Role
 
-START = dt.date(2026, 1, 5)
-TODAY = dt.date(2026, 1, 20)
+API_START = dt.date(2026, 1, 5)  # a Monday
+API_READ_ON = API_START + dt.timedelta(days=15)
+
+
+@pytest.fixture
+def cast_start() -> dt.date:
+    return API_START
 
 
 @pytest.fixture(autouse=True)
 def _today(request: pytest.FixtureRequest) -> Iterator[None]:
-    today: dt.date = getattr(request.module, "TODAY", TODAY)
+    today: dt.date = getattr(request.module, "READ_ON", API_READ_ON)
     morning = dt.datetime.combine(today, dt.time(9, 0), tzinfo=dt.UTC)
     with time_machine.travel(morning, tick=False):
         yield
 
 
-def enrol(username: str, start: dt.date = START) -> Person:
-    user = User.objects.create_user(username=username)
-    return services.enrollment_start(user=user, start=start, baseline_minutes=12)
+def enrol(username: str, start: dt.date = API_START) -> Person:
+    return person(username, start, baseline=BASELINE_MINUTES)
 
 
 class Api:
@@ -62,16 +69,6 @@ class Api:
 
     def delete(self, path: str) -> Any:
         return self.client.delete("/api/v1" + path, headers=self.headers)
-
-
-@pytest.fixture
-def alice(db: None) -> Person:
-    return enrol("alice")
-
-
-@pytest.fixture
-def bob(db: None) -> Person:
-    return enrol("bob")
 
 
 @pytest.fixture

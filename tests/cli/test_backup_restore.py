@@ -15,7 +15,7 @@ import pytest
 
 from tests.cli.test_real_database import WALKWELL, run
 
-START = ("init", "--baseline-minutes", "12", "--start", "2026-01-05", "--yes")
+INIT = ("init", "--baseline-minutes", "12", "--start", "2026-01-05", "--yes")
 
 
 def _walks(home: Path) -> list[tuple[str, float]]:
@@ -30,7 +30,7 @@ def homes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Prepared once (each run of the command sets Django up): an instance with
     one walk, and an empty one; tests work on copies."""
     started, empty = (tmp_path_factory.mktemp(n) for n in ("started", "empty"))
-    assert run(started, *START).returncode == 0
+    assert run(started, *INIT).returncode == 0
     walked = run(started, "log-walk", "--date", "2026-01-05", "--minutes", "12")
     assert walked.returncode == 0
     assert run(empty, "setup").returncode == 0

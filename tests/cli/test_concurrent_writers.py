@@ -20,7 +20,7 @@ import pytest
 from benchmarks import trackgen
 
 WALKWELL = Path(sys.executable).with_name("walkwell")
-START = dt.date(2024, 1, 1)
+WRITERS_START = dt.date(2024, 1, 1)  # the refusals below name its days
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -53,7 +53,14 @@ def _count(home: Path, table: str) -> int:
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     """A person enrolled from the CLI on their own SQLite file."""
-    init = ["init", "--baseline-minutes", "12", "--start", START.isoformat(), "--yes"]
+    init = [
+        "init",
+        "--baseline-minutes",
+        "12",
+        "--start",
+        WRITERS_START.isoformat(),
+        "--yes",
+    ]
     started = subprocess.run(
         [str(WALKWELL), *init], env=_env(tmp_path), capture_output=True, check=False
     )
@@ -67,7 +74,7 @@ def _checkin(home: Path, day: dt.date) -> subprocess.Popen[str]:
 
 
 def test_twenty_checkins_at_the_same_moment_are_all_stored(home: Path) -> None:
-    days = [START + dt.timedelta(days=i) for i in range(20)]
+    days = [WRITERS_START + dt.timedelta(days=i) for i in range(20)]
     results = _all([_checkin(home, day) for day in days])
     assert [code for code, _ in results] == [0] * 20, results
     assert _count(home, "program_checkin") == 20
@@ -86,7 +93,7 @@ def test_twenty_walks_logged_at_the_same_moment_are_all_stored(home: Path) -> No
 def test_the_same_checkin_sent_three_times_at_once_is_stored_once_and_refused_plainly(
     home: Path,
 ) -> None:
-    results = _all([_checkin(home, START) for _ in range(3)])
+    results = _all([_checkin(home, WRITERS_START) for _ in range(3)])
     assert sorted(code for code, _ in results) == [0, 2, 2], results
     refusals = [err for code, err in results if code == 2]
     assert (
@@ -105,7 +112,7 @@ def test_walks_and_checkins_written_while_an_import_runs_all_succeed(
     for i in range(30):  # different lengths, so different recordings
         trackgen.write_gpx(folder / f"walk-{i:02}.gpx", 1200 + i)
     importing = _start(home, "import", str(folder), "--json")
-    writers = [_checkin(home, START + dt.timedelta(days=i)) for i in range(5)]
+    writers = [_checkin(home, WRITERS_START + dt.timedelta(days=i)) for i in range(5)]
     writers += [
         _start(home, "log-walk", "--date", "2024-01-03", "--minutes", "12")
         for _ in range(5)

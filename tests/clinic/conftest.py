@@ -1,38 +1,18 @@
-"""People for the clinic tests: Alice (a patient) linked to Dr Chen, Bob (another
-patient), Dr Diaz (a clinician not linked to Alice) and Ada (a clinic admin).
+"""People for the clinic tests: the cast's Alice, linked to Dr Chen, and Bob (another
+patient), with Dr Diaz (a clinician not linked to Alice) and Ada (a clinic admin).
 
-A module that defines ``TODAY`` runs its tests from 09:00 UTC on that day.
+A module that imports ``TODAY`` runs its tests at 09:00 UTC on that day.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
-
 import pytest
-import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
 
-from tests.web.pages_support import person
 from walkwell.web.program import services_care
 from walkwell.web.program.models import LinkVia, Person
 from walkwell.web.program.roles import Role
-
-START = dt.date(2026, 3, 2)
-
-
-@pytest.fixture(autouse=True)
-def _today(request: pytest.FixtureRequest) -> Iterator[None]:
-    today: dt.date | None = getattr(request.module, "TODAY", None)
-    if today is None:
-        yield
-        return
-    morning = dt.datetime.combine(today, dt.time(9, 0), tzinfo=dt.UTC)
-    # the clock runs on from 09:00, so a sign and the clearance after it carry
-    # the times they were recorded in that order, as they do in real use
-    with time_machine.travel(morning, tick=True):
-        yield
 
 
 def staff(username: str, role: Role, name: str = "") -> User:
@@ -58,16 +38,10 @@ def ada(db: None) -> User:
 
 
 @pytest.fixture
-def alice(db: None, chen: User) -> Person:
-    """Alice, linked to Dr Chen."""
-    alice = person("alice", START)
+def alice(alice: Person, chen: User) -> Person:
+    """The cast's Alice, linked to Dr Chen."""
     services_care.link_create(person=alice, clinician=chen, via=LinkVia.DEMO)
     return alice
-
-
-@pytest.fixture
-def bob(db: None) -> Person:
-    return person("bob", START)
 
 
 def signed_in(user: User) -> Client:

@@ -3,17 +3,14 @@ is linked and who looked, unlink at any time."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from tests.cast import TODAY
 from tests.clinic.conftest import signed_in
 from tests.web.pages_support import client_for
 from walkwell.web.program import services_care, services_symptoms
 from walkwell.web.program.models import Person
-
-TODAY = dt.date(2026, 3, 4)
 
 
 def test_a_person_alone_sees_no_clinician_and_can_still_clear_themself(

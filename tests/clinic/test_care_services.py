@@ -10,14 +10,15 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from tests.clinic.conftest import START
+from tests.cast import START, TODAY
 from tests.web.pages_support import person
 from walkwell.core.limits import ValidationProblem
 from walkwell.web.program import selectors, services, services_care, services_symptoms
 from walkwell.web.program.models import ActionKind, ClinicianAction, Person
 from walkwell.web.program.permissions import RequestMeta
 
-TODAY = dt.date(2026, 3, 4)
+CLOCK_RUNS = True  # a same-day clearance is recorded after the sign it clears
+
 META = RequestMeta(ip="198.51.100.7", user_agent="clinic browser")
 
 

@@ -3,17 +3,16 @@ record, the actions on it, and the clinic admin's break-glass; every read logged
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.models import User
 from django.test import Client
 
-from tests.clinic.conftest import START, signed_in
+from tests.cast import START, TODAY
+from tests.clinic.conftest import signed_in
 from tests.web.pages_support import client_for, person
 from walkwell.web.program import services_care, services_symptoms
 from walkwell.web.program.models import LinkVia, Person
 
-TODAY = dt.date(2026, 3, 4)
+CLOCK_RUNS = True  # a same-day clearance is recorded after the sign it clears
 
 
 def _linked(username: str, chen: User) -> Person:

@@ -1,6 +1,6 @@
 """A small builder for simulator scenarios, so each test reads like a person's story.
 
-Days are counted from the plan's start (day 0 is ``START``). Every helper returns
+Days are counted from the plan's start (day 0 is ``STORY_START``, the simulator stories' own first day). Every helper returns
 plain scenario dictionaries: the tests drive the engine only through its public
 contract, ``walkwell.core.simulate.run_scenario``.
 """
@@ -14,14 +14,14 @@ from typing import Any
 
 from walkwell.core.simulate import run_scenario
 
-START = dt.date(2026, 1, 5)  # a Monday
+STORY_START = dt.date(2026, 1, 5)  # a Monday; the stories' answers name January's days
 
 Day = dict[str, Any]
 
 
 def date(n: int) -> str:
     """The ISO date ``n`` days after the start."""
-    return (START + dt.timedelta(days=n)).isoformat()
+    return (STORY_START + dt.timedelta(days=n)).isoformat()
 
 
 def walk_event(n: int, minutes: float = 12, **fields: Any) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tests.cast import START
 from walkwell.core import attention, engine
 from walkwell.core.measures import Answer
 from walkwell.core.model import (
@@ -18,7 +19,6 @@ from walkwell.core.model import (
 from walkwell.core.protocol import DEFAULT_PROTOCOL, load_protocol
 
 SEED = load_protocol(DEFAULT_PROTOCOL)
-START = dt.date(2026, 1, 5)
 
 
 def _history(

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tests.core.scenarios import START, Story, walk_event
+from tests.core.scenarios import STORY_START, Story, walk_event
 from walkwell.core.baseline import suggest_baseline
 from walkwell.core.model import Walk
 from walkwell.core.protocol import load_protocol
@@ -18,7 +18,11 @@ SEED = load_protocol("seed-3-phase")
 
 def _walk(days_before: int, minutes: float, **fields: object) -> Walk:
     return Walk.from_plain(
-        {"date": START - dt.timedelta(days=days_before), "minutes": minutes, **fields}
+        {
+            "date": STORY_START - dt.timedelta(days=days_before),
+            "minutes": minutes,
+            **fields,
+        }
     )
 
 
@@ -33,7 +37,7 @@ def test_walks_before_the_start_are_reported_as_history_and_never_judged() -> No
     assert [w["date"] for w in earlier["walks"]] == ["2026-01-02", "2026-01-04"]
     assert earlier["minutes"] == 135
     first = result["days"][0]
-    assert first["date"] == START.isoformat()
+    assert first["date"] == STORY_START.isoformat()
     assert first["warnings"] == []
     # the morning is not compared with the walk the day before the start
     assert first["decision"] == "continue"
@@ -59,7 +63,7 @@ def test_the_suggestion_is_the_usual_tolerated_walk_capped_by_the_weekly_cap() -
     """Walks of 20 minutes three times a week (60 a week): Reset's 2 walks a day,
     every day, may hold at most 72 minutes a week, so 5 minutes a walk."""
     walks = [_walk(d, 20) for d in range(1, 28, 2)][:12]
-    found = suggest_baseline(SEED, walks, START)
+    found = suggest_baseline(SEED, walks, STORY_START)
     assert found is not None
     per_week = sum(w.minutes for w in walks) * 7 / 28
     assert found.per_week == pytest.approx(per_week)
@@ -72,7 +76,7 @@ def test_walks_past_the_whisper_do_not_set_the_usual_length() -> None:
     """Daily walks: short ones that settled, long ones that hurt; the short ones count."""
     walks = [_walk(d, 10, pain_before=2, pain_during=3) for d in range(1, 15)]
     walks += [_walk(d, 45, pain_before=2, pain_during=7) for d in range(1, 15)]
-    found = suggest_baseline(SEED, walks, START)
+    found = suggest_baseline(SEED, walks, STORY_START)
     assert found is not None
     assert found.usual_minutes == 10
     assert found.minutes == 10
@@ -80,9 +84,9 @@ def test_walks_past_the_whisper_do_not_set_the_usual_length() -> None:
 
 def test_too_few_recent_walks_suggest_nothing() -> None:
     """Two walks, or walks older than the lookback, say nothing about now."""
-    assert suggest_baseline(SEED, [_walk(1, 20), _walk(3, 20)], START) is None
+    assert suggest_baseline(SEED, [_walk(1, 20), _walk(3, 20)], STORY_START) is None
     old = [_walk(40 + d, 20) for d in range(10)]
-    assert suggest_baseline(SEED, old, START) is None
+    assert suggest_baseline(SEED, old, STORY_START) is None
     assert (
         run_scenario(Story().walk(-1, 20).walk(0, 12).scenario())["before_start"][
             "suggested_baseline"

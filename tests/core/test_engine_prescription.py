@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from tests.core.scenarios import START, Day, Story
+from tests.core.scenarios import STORY_START, Day, Story
 from walkwell.core.engine import plan_day, timeline
 from walkwell.core.model import Decision
 from walkwell.core.protocol import load_protocol
@@ -135,7 +135,7 @@ def test_plan_day_agrees_with_the_timeline_on_every_day() -> None:
     story.checkin(31, 6).checkin(32, warning_signs=["radiating_leg_pain"])
     story.clearance(35).walk(35, 40, terrain="hills")
     protocol, history = parse_scenario(story.scenario())
-    end = START + dt.timedelta(days=36)
+    end = STORY_START + dt.timedelta(days=36)
     whole = timeline(protocol, history, end)
     assert len(whole) == 37
     for plan in whole:
@@ -145,7 +145,7 @@ def test_plan_day_agrees_with_the_timeline_on_every_day() -> None:
 def test_plan_day_before_the_start_says_not_started() -> None:
     """A date before the plan begins prescribes nothing and says when it starts."""
     protocol, history = parse_scenario(Story().scenario())
-    plan = plan_day(protocol, history, START - dt.timedelta(days=1))
+    plan = plan_day(protocol, history, STORY_START - dt.timedelta(days=1))
     assert plan.decision is Decision.NOT_STARTED
     assert plan.phase is None
     assert plan.prescription.sessions == 0

@@ -7,7 +7,7 @@ import datetime as dt
 import itertools
 from functools import cache
 
-from tests.core.scenarios import START, Day, Story, rules
+from tests.core.scenarios import STORY_START, Day, Story, rules
 from walkwell.core.model import CheckIn
 from walkwell.core.recovery import days_since_recurrence
 
@@ -153,12 +153,12 @@ def test_maintain_prescribes_at_least_150_minutes_over_5_days_with_variety() -> 
 
 def test_days_since_the_last_recurrence() -> None:
     checkins = [
-        CheckIn(START, 2, 10, 6, 6, recurrence=True),
-        CheckIn(START + dt.timedelta(days=3), 2, 10, 6, 6, recurrence=False),
-        CheckIn(START + dt.timedelta(days=5), 2, 10, 6, 6),
+        CheckIn(STORY_START, 2, 10, 6, 6, recurrence=True),
+        CheckIn(STORY_START + dt.timedelta(days=3), 2, 10, 6, 6, recurrence=False),
+        CheckIn(STORY_START + dt.timedelta(days=5), 2, 10, 6, 6),
     ]
-    assert days_since_recurrence(checkins, START + dt.timedelta(days=9)) == 9
-    assert days_since_recurrence(checkins[1:], START) is None
+    assert days_since_recurrence(checkins, STORY_START + dt.timedelta(days=9)) == 9
+    assert days_since_recurrence(checkins[1:], STORY_START) is None
 
 
 # --- 10. the flare plan -------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.core.scenarios import START, checkin_event, date, walk_event
+from tests.core.scenarios import STORY_START, checkin_event, date, walk_event
 from walkwell.core import measures
 from walkwell.core.measures import Answer
 from walkwell.core.protocol import load_protocol
@@ -15,7 +15,7 @@ ALL = ["pain_nrs", "psfs", "start_back"]
 
 
 def _day(n: int) -> dt.date:
-    return START + dt.timedelta(days=n)
+    return STORY_START + dt.timedelta(days=n)
 
 
 def _scenario(last_day: int) -> dict[str, object]:
@@ -32,7 +32,9 @@ def test_the_schedule_is_protocol_data_with_a_source() -> None:
 
 
 def test_measures_open_at_the_start_week_6_week_12_then_every_12_weeks() -> None:
-    opened = [n for n in range(0, 400) if measures.opens_on(PROTOCOL, START, _day(n))]
+    opened = [
+        n for n in range(0, 400) if measures.opens_on(PROTOCOL, STORY_START, _day(n))
+    ]
     assert opened == [0, 42, 84, 168, 252, 336]
 
 
@@ -44,14 +46,14 @@ def test_the_simulator_lists_measures_due_on_the_days_they_open() -> None:
 
 def test_a_due_occasion_stays_open_until_answered() -> None:
     answered: list[dt.date] = [_day(-1)]  # onboarding, the day before the start
-    assert measures.open_occasion(PROTOCOL, START, _day(3), answered) is None
-    assert measures.open_occasion(PROTOCOL, START, _day(45), answered) == _day(42)
+    assert measures.open_occasion(PROTOCOL, STORY_START, _day(3), answered) is None
+    assert measures.open_occasion(PROTOCOL, STORY_START, _day(45), answered) == _day(42)
     answered.append(_day(46))
-    assert measures.open_occasion(PROTOCOL, START, _day(47), answered) is None
+    assert measures.open_occasion(PROTOCOL, STORY_START, _day(47), answered) is None
 
 
 def test_an_unanswered_start_is_due_on_the_first_days() -> None:
-    assert measures.open_occasion(PROTOCOL, START, _day(2), []) == START
+    assert measures.open_occasion(PROTOCOL, STORY_START, _day(2), []) == STORY_START
 
 
 def test_a_psfs_rise_of_two_points_is_a_meaningful_improvement() -> None:

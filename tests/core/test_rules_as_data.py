@@ -10,7 +10,7 @@ from importlib import resources
 
 import pytest
 
-from tests.core.scenarios import START, Story
+from tests.core.scenarios import STORY_START, Story
 from walkwell.core.daystate import rules_for
 from walkwell.core.engine import plan_day, waiting_for_baseline
 from walkwell.core.model import Decision
@@ -41,8 +41,8 @@ def _days(story: Story, text: str) -> list[tuple[Decision, int]]:
     protocol = parse_protocol(text, "edited.toml")
     end = max(w.date for w in history.walks)
     plans = [
-        plan_day(protocol, history, START + dt.timedelta(days=i))
-        for i in range((end - START).days + 1)
+        plan_day(protocol, history, STORY_START + dt.timedelta(days=i))
+        for i in range((end - STORY_START).days + 1)
     ]
     return [(p.decision, p.prescription.minutes_per_session) for p in plans]
 
@@ -86,7 +86,7 @@ def test_poor_shoes_are_the_protocols_list() -> None:
         'poor = ["unsupportive", "worn_out"]',
     )
     _, history = parse_scenario(story.scenario())
-    plan = plan_day(parse_protocol(text, "edited.toml"), history, START)
+    plan = plan_day(parse_protocol(text, "edited.toml"), history, STORY_START)
     assert plan.warnings == ()
 
 
@@ -103,7 +103,7 @@ def test_the_whisper_and_the_clearance_name_the_sources_the_protocol_gives() -> 
     sources = {
         r.rule: r.source
         for i in range(3)
-        for r in plan_day(protocol, history, START + dt.timedelta(days=i)).reasons
+        for r in plan_day(protocol, history, STORY_START + dt.timedelta(days=i)).reasons
     }
     assert sources["tolerance.max_rise_during"] == "ostelo2008"
     assert sources["tolerance.whisper_holds"] == "ostelo2008"
@@ -113,11 +113,11 @@ def test_the_whisper_and_the_clearance_name_the_sources_the_protocol_gives() -> 
 def test_the_urgent_action_is_a_field_of_the_day() -> None:
     story = Story().walk(0, 12).checkin(1, red_flags=["saddle_numbness"])
     _, history = parse_scenario(story.scenario())
-    plan = plan_day(SEED, history, START + dt.timedelta(days=1))
+    plan = plan_day(SEED, history, STORY_START + dt.timedelta(days=1))
     assert plan.decision == Decision.SEEK_URGENT_CARE
     assert plan.action is not None
     assert plan.action.text == SEED.tiers["emergency"].action
-    calm = plan_day(SEED, history, START)
+    calm = plan_day(SEED, history, STORY_START)
     assert calm.action is None
 
 
@@ -137,12 +137,12 @@ def test_the_urgent_action_is_a_field_of_the_day() -> None:
 )
 def test_the_days_lesson_is_the_protocols_choice(story: Story, lesson: str) -> None:
     _, history = parse_scenario(story.scenario())
-    assert plan_day(SEED, history, START).lesson == lesson
+    assert plan_day(SEED, history, STORY_START).lesson == lesson
 
 
 def test_a_plan_waiting_for_its_baseline_names_the_protocols_start_source() -> None:
     walkback = load_protocol("walkback-30x5")
-    plan = waiting_for_baseline(walkback, START)
+    plan = waiting_for_baseline(walkback, STORY_START)
     assert plan.reasons[0].source == walkback.start.source == "walkback2024"
     assert plan.lesson == walkback.lessons.by_decision[Decision.NOT_STARTED]
 

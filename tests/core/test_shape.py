@@ -59,3 +59,18 @@ def test_the_default_limit_and_the_packed_copy() -> None:
     assert again.points[3].elevation_m is None
     assert abs(again.points[-1].lat - shape.points[-1].lat) < 1e-5
     assert not shape.has_elevation
+
+
+def test_a_limit_filled_by_the_ends_and_the_box_keeps_just_those() -> None:
+    """Six different extremes and a limit of six: no room is left for evenly
+    spaced points, and the shape is the ends and the box's four sides."""
+    route = [(0.0, 0.0), (1.0, 5.0), (-2.0, 1.0), (0.5, -3.0), (0.2, 0.2), (3.0, 2.0)]
+    route += [(0.1, 0.1)] * 20 + [(0.3, 0.4)]
+    points = [
+        TrackPoint(T0 + dt.timedelta(seconds=i), lat, lon, 100.0)
+        for i, (lat, lon) in enumerate(route)
+    ]
+    shape = route_shape(points, max_points=6)
+    assert shape is not None
+    assert len(shape.points) == 6
+    assert (shape.south, shape.north, shape.west, shape.east) == (-2.0, 3.0, -3.0, 5.0)

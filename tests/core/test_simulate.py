@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.core.scenarios import START, Story, checkin_event, date, walk_event
+from tests.core.scenarios import STORY_START, Story, checkin_event, date, walk_event
 from walkwell.core.model import Decision
 from walkwell.core.simulate import ScenarioError, run_scenario
 
@@ -74,7 +74,7 @@ def test_the_timeline_runs_to_the_last_event_of_any_kind() -> None:
 
 def test_a_scenario_without_events_is_just_its_first_day() -> None:
     days = Story().run()
-    assert [d["date"] for d in days] == [START.isoformat()]
+    assert [d["date"] for d in days] == [STORY_START.isoformat()]
 
 
 def test_events_in_any_order_give_the_same_timeline() -> None:

@@ -1,4 +1,5 @@
-"""Alice and Mallory, both enrolled early enough for the corpus's old walks."""
+"""The cast's Alice and Mallory, both enrolled on ``CORPUS_START``: early enough for
+the corpus's old walks."""
 
 from __future__ import annotations
 
@@ -7,29 +8,23 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 
+from tests.cast import BASELINE_MINUTES
+from tests.web.pages_support import person
 from walkwell.web.imports import services
 from walkwell.web.imports.report import ImportReport
-from walkwell.web.program import services as program
 from walkwell.web.program.models import Person
 
-START = dt.date(2010, 1, 1)  # the corpus holds walks from 2010 on
+CORPUS_START = dt.date(2010, 1, 1)  # the corpus holds walks from 2010 on
 
 
 def enrol(username: str) -> Person:
-    user = User.objects.create_user(username=username)
-    return program.enrollment_start(user=user, start=START, baseline_minutes=12)
+    return person(username, CORPUS_START, baseline=BASELINE_MINUTES)
 
 
 @pytest.fixture
-def alice(db: None) -> Person:
-    return enrol("alice")
-
-
-@pytest.fixture
-def mallory(db: None) -> Person:
-    return enrol("mallory")
+def cast_start() -> dt.date:
+    return CORPUS_START
 
 
 def run_import(person: Person, *paths: Path) -> ImportReport:

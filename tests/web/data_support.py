@@ -12,7 +12,9 @@ from walkwell.web.imports.models import DailySteps, ImportRun
 from walkwell.web.program import services, services_symptoms
 from walkwell.web.program.models import Person
 
-START = dt.date(2026, 1, 5)
+RICH_START = dt.date(
+    2026, 1, 5
+)  # a rich record's first Monday; its report names these dates
 HIGH = {
     "leg_pain": "Agree", "shoulder_neck": "Disagree", "walked_short": "Agree",
     "dressed_slowly": "Agree", "not_safe": "Agree", "worrying": "Agree",
@@ -29,12 +31,12 @@ def rich_person(username: str, days: int = 24) -> Person:
     prefs.habit_slots = ["morning_light"]
     prefs.save()
     person = services.enrollment_start(
-        user=user, start=START, baseline_minutes=12, footwear="supportive"
+        user=user, start=RICH_START, baseline_minutes=12, footwear="supportive"
     )
-    services.screening_record(person=person, day=START, red_flags=[])
+    services.screening_record(person=person, day=RICH_START, red_flags=[])
     services.outcomes_record(
         person=person,
-        day=START,
+        day=RICH_START,
         answers={
             "pain_nrs": {"rating": 6},
             "psfs": {"walking 20 minutes": 3, "gardening": 4},
@@ -43,7 +45,7 @@ def rich_person(username: str, days: int = 24) -> Person:
     )
     run = ImportRun.objects.create(person=person)
     for n in range(days):
-        day = START + dt.timedelta(days=n)
+        day = RICH_START + dt.timedelta(days=n)
         services.checkin_record(
             person=person,
             date=day,
@@ -83,15 +85,15 @@ def rich_person(username: str, days: int = 24) -> Person:
             person=person, date=day, source="phone", steps=4000 + n, run=run
         )
     services_symptoms.symptom_report(
-        person=person, date=START + dt.timedelta(days=days - 3),
+        person=person, date=RICH_START + dt.timedelta(days=days - 3),
         warning_signs=["numbness_tingling"],
     )  # fmt: skip
     services.clearance_record(
-        person=person, date=START + dt.timedelta(days=days - 2), by="Dr Patel, GP"
+        person=person, date=RICH_START + dt.timedelta(days=days - 2), by="Dr Patel, GP"
     )
     services.outcomes_record(
         person=person,
-        day=START + dt.timedelta(days=days - 1),
+        day=RICH_START + dt.timedelta(days=days - 1),
         answers={
             "pain_nrs": {"rating": 3},
             "psfs": {"walking 20 minutes": 6, "gardening": 6},

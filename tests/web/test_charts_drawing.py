@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 from lxml import etree
 
+from tests.cast import START
 from walkwell.core.model import DayPlan, Decision, Prescription, Walk
 from walkwell.web.pages.charts import NARROW, WIDE, Chart
 from walkwell.web.pages.progress import Span, build_charts
 
 NS = "{http://www.w3.org/2000/svg}"
-START = dt.date(2026, 3, 2)
 PLANNED = 20
 
 

@@ -14,11 +14,11 @@ import pygal
 import pytest
 from lxml import etree
 
+from tests.cast import START
 from walkwell.web.pages import charts
 from walkwell.web.pages.charts import NARROW, WIDE, Marker, Series, TimeSpec
 
 NS = "{http://www.w3.org/2000/svg}"
-START = dt.date(2026, 3, 2)
 
 
 def _spec(days: int) -> TimeSpec:

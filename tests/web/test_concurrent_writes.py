@@ -9,7 +9,6 @@ database cannot be shared between connections that way).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import subprocess
@@ -24,13 +23,13 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
+from tests.cast import START
 from tests.web.pages_support import checkin_answers, client_for, person, walk_answers
 from walkwell.core.limits import ValidationProblem
 from walkwell.web.program import services
 from walkwell.web.program.models import Person, Walk
 
 T = TypeVar("T")
-START = dt.date(2026, 1, 5)
 
 
 def _burst(home: Path, *args: str) -> dict[str, object]:
@@ -119,8 +118,9 @@ def test_the_service_returns_the_stored_walk_for_a_repeated_key(alice: Person) -
     assert Walk.objects.filter(person=alice).count() == 1
 
 
-def test_the_same_key_from_two_people_stores_two_walks(alice: Person) -> None:
-    bob = person("bob", START)
+def test_the_same_key_from_two_people_stores_two_walks(
+    alice: Person, bob: Person
+) -> None:
     key = uuid.uuid4().hex
     services.walk_log(person=alice, date=START, minutes=12, idempotency_key=key)
     services.walk_log(person=bob, date=START, minutes=12, idempotency_key=key)

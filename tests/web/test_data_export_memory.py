@@ -16,7 +16,7 @@ from walkwell.web.imports.models import DailySteps
 from walkwell.web.program import services, services_export
 from walkwell.web.program.models import CheckIn, Person, Walk
 
-START = dt.date(2021, 1, 4)
+YEARS_AGO = dt.date(2021, 1, 4)
 NOW = dt.datetime(2026, 1, 4, 9, 0, tzinfo=dt.UTC)
 
 
@@ -33,8 +33,8 @@ class Discard:
 
 def _history(username: str, days: int) -> Person:
     user = User.objects.create_user(username=username)
-    person = services.enrollment_start(user=user, start=START, baseline_minutes=12)
-    dates = [START + dt.timedelta(days=n) for n in range(days)]
+    person = services.enrollment_start(user=user, start=YEARS_AGO, baseline_minutes=12)
+    dates = [YEARS_AGO + dt.timedelta(days=n) for n in range(days)]
     Walk.objects.bulk_create(
         Walk(person=person, date=d, minutes=20, pain_before=3, pain_during=4,
              pain_after=3, distance_m=1500.0, duration_s=1200.0)

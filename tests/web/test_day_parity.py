@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from tests.cast import START
 from walkwell.cli import app
 from walkwell.cli_context import LOCAL_USERNAME
 from walkwell.core.protocol import DEFAULT_PROTOCOL, load_protocol
@@ -29,7 +30,6 @@ from walkwell.web.program import selectors, services
 from walkwell.web.program.models import Person
 
 SEED = load_protocol(DEFAULT_PROTOCOL)
-START = dt.date(2026, 1, 5)
 SHOES = [None, "supportive", "unsupportive", "worn_out", "barefoot_style"]
 
 

@@ -10,13 +10,12 @@ import datetime as dt
 import pytest
 import time_machine
 
+from tests.cast import START
 from tests.web.pages_support import client_for, person, settled_weeks
 from walkwell.core.lookback import LookBack
 from walkwell.web.program import selectors, services
 from walkwell.web.program.models import Person
 from walkwell.web.program.presenters import look_back_lines, look_back_on, look_backs
-
-START = dt.date(2026, 3, 2)
 
 
 @pytest.fixture

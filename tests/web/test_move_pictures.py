@@ -3,7 +3,6 @@ with the cue that speaks of it in the guided walk, on Today and in Learn."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -12,7 +11,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from django.test import Client
 
-from tests.web.pages_support import client_for, person
+from tests.web.pages_support import client_for
 from walkwell.core.protocol import load_protocol
 from walkwell.web.program.models import Person
 from walkwell.web.program.presenters import (
@@ -29,13 +28,6 @@ MOVES = (
     Path(__file__).resolve().parents[2] / "src/walkwell/web/pages/templates/pages/moves"
 )
 SVG = "{http://www.w3.org/2000/svg}"
-START = dt.date(2026, 3, 2)
-TODAY = dt.date(2026, 3, 4)
-
-
-@pytest.fixture
-def alice(db: None) -> Person:
-    return person("alice", START, baseline=12)
 
 
 @pytest.mark.parametrize("picture", PICTURES, ids=lambda p: p.slug)

@@ -10,12 +10,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from tests.web.conftest import START
+from tests.cast import START
 from tests.web.pages_support import client_for
 from walkwell.web.program import services
 from walkwell.web.program.models import Person
 
-TODAY = START
+READ_ON = START  # the day she enrols
 
 EVERYDAY = ("/", "/walk/", "/log/", "/check-in/", "/progress/", "/imports/")
 AFTER_ONBOARDING = (*EVERYDAY, "/plan/", "/measures/", "/more/")

@@ -9,32 +9,33 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.cast import START
 from walkwell.core.limits import ValidationProblem
 from walkwell.web.program import services, services_review, services_symptoms
 from walkwell.web.program.models import Person, PersonReview
 from walkwell.web.program.selectors_attention import needs_attention
 
-TODAY = dt.date(2026, 3, 2)
-START = TODAY - dt.timedelta(days=20)
+READ_ON = START
+ENROLLED = READ_ON - dt.timedelta(days=20)
 
 
 def _person(name: str, *, walk_until: int = 20) -> Person:
     person = services.enrollment_start(
         user=User.objects.create_user(username=name, first_name=name.title()),
-        start=START,
+        start=ENROLLED,
         baseline_minutes=12,
     )
     for i in range(walk_until + 1):
         services.walk_log(
             person=person,
-            date=START + dt.timedelta(days=i),
+            date=ENROLLED + dt.timedelta(days=i),
             minutes=12,
             pain_before=2,
             pain_during=2,
             pain_after=2,
             check_plan=False,
         )
-    services_review.review_refresh(person=person, today=TODAY)
+    services_review.review_refresh(person=person, today=READ_ON)
     return person
 
 
@@ -46,7 +47,7 @@ def ward(db: None) -> dict[str, Person]:
         "signed": _person("signed"),
     }
     services_symptoms.symptom_report(
-        person=people["signed"], date=TODAY, warning_signs=["radiating_leg_pain"]
+        person=people["signed"], date=READ_ON, warning_signs=["radiating_leg_pain"]
     )
     return people
 
@@ -119,7 +120,7 @@ def test_a_bad_filter_names_its_field(
 
 def test_the_nightly_batch_is_idempotent(ward: dict[str, Person]) -> None:
     ids = [p.pk for p in ward.values()]
-    tomorrow = TODAY + dt.timedelta(days=1)
+    tomorrow = READ_ON + dt.timedelta(days=1)
     assert services_review.reviews_refresh(person_ids=ids, today=tomorrow) == 3
     before = list(PersonReview.objects.order_by("pk").values("pk", "day", "reason"))
     assert services_review.reviews_refresh(person_ids=ids, today=tomorrow) == 0

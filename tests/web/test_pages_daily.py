@@ -24,11 +24,6 @@ from walkwell.web.program import selectors
 from walkwell.web.program.models import Person
 
 
-@pytest.fixture
-def alice(db: None) -> Person:
-    return person("alice", START, baseline=12)
-
-
 def _walk_config(html: str) -> dict[str, object]:
     found = re.search(
         r'<script id="walk-config" type="application/json">(.*?)</script>', html

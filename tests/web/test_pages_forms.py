@@ -12,32 +12,27 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from tests.cast import START
 from tests.web.pages_support import (
     PROTOCOL,
     baseline_answers,
     checkin_answers,
     client_for,
-    person,
     screening_answers,
     walk_answers,
 )
 from walkwell.web.program import services
 from walkwell.web.program.models import Person, Walk, WalkSource
 
-START = dt.date(2026, 3, 2)
-TODAY = dt.date(2026, 3, 6)
+READ_ON = START + dt.timedelta(days=4)  # the first Friday
+
 WEAK = "walk"  # too short and too common: refused by the password validators
-
-
-@pytest.fixture
-def alice(db: None) -> Person:
-    return person("alice", START, baseline=12)
 
 
 def imported(who: Person) -> Walk:
     return services.walk_log(
         person=who,
-        date=TODAY,
+        date=READ_ON,
         minutes=14,
         source=WalkSource.IMPORT,
         imported=services.ImportedMetrics(content_hash=f"{who.pk}-watch"),
@@ -233,7 +228,7 @@ def test_no_rating_starts_on_zero(alice: Person) -> None:
 def test_an_unanswered_checkin_rating_is_refused_naming_it(
     alice: Person, client: Client, field: str, named: str
 ) -> None:
-    answers = checkin_answers(TODAY)
+    answers = checkin_answers(READ_ON)
     del answers[field]
     response = client.post("/check-in/", answers)
     page = tree(response.content.decode())
@@ -244,7 +239,7 @@ def test_an_unanswered_checkin_rating_is_refused_naming_it(
 
 
 def test_unanswered_stiffness_says_what_to_enter(alice: Person, client: Client) -> None:
-    response = client.post("/check-in/", checkin_answers(TODAY, stiffness=""))
+    response = client.post("/check-in/", checkin_answers(READ_ON, stiffness=""))
     errors = tree(response.content.decode()).get_element_by_id("id_stiffness_errors")
     assert "minutes of morning stiffness (0 if none)" in errors.text_content()
     assert not alice.checkins.exists()
@@ -253,7 +248,7 @@ def test_unanswered_stiffness_says_what_to_enter(alice: Person, client: Client) 
 def test_an_unanswered_walk_pain_is_stored_as_not_recorded(
     alice: Person, client: Client
 ) -> None:
-    answers = walk_answers(TODAY, pain_before="", pain_after="")
+    answers = walk_answers(READ_ON, pain_before="", pain_after="")
     del answers["pain_during"]
     response = client.post("/log/", answers)
     assert response.status_code == 302

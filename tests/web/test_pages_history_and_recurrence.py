@@ -9,24 +9,16 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from tests.cast import START, TODAY
 from tests.web.pages_support import (
     baseline_answers,
     checkin_answers,
-    person,
     screening_answers,
     walk_answers,
 )
 from walkwell.core.limits import ValidationProblem
 from walkwell.web.program import selectors, services
 from walkwell.web.program.models import Person
-
-START = dt.date(2026, 3, 2)
-TODAY = dt.date(2026, 3, 4)
-
-
-@pytest.fixture
-def alice(db: None) -> Person:
-    return person("alice", START, baseline=12)
 
 
 def test_a_walk_before_the_start_is_stored_as_history_and_never_judged(

@@ -8,23 +8,13 @@ import re
 import pytest
 from django.test import Client
 
-from tests.web.pages_support import PROTOCOL, client_for, person, warning_answers
+from tests.cast import START
+from tests.web.pages_support import PROTOCOL, client_for, warning_answers
 from walkwell.core.model import Decision
 from walkwell.web.program import selectors, services
 from walkwell.web.program.models import AuditEvent, Person, Walk, WalkSource
 
-START = dt.date(2026, 3, 2)
-TODAY = dt.date(2026, 3, 6)
-
-
-@pytest.fixture
-def alice(db: None) -> Person:
-    return person("alice", START, baseline=12)
-
-
-@pytest.fixture
-def mallory(db: None) -> Person:
-    return person("mallory", START, baseline=12)
+READ_ON = START + dt.timedelta(days=4)  # the first Friday
 
 
 def imported(who: Person, day: dt.date, *, minutes: float = 14, tag: str = "") -> Walk:
@@ -79,9 +69,9 @@ UNANSWERED: tuple[object, ...] = (None, None, None, [], True)
 def test_today_asks_how_each_recent_imported_walk_felt(
     alice: Person, client: Client
 ) -> None:
-    recent = imported(alice, TODAY - dt.timedelta(days=1))
-    old = imported(alice, TODAY - dt.timedelta(days=3))
-    typed = services.walk_log(person=alice, date=TODAY, minutes=10)
+    recent = imported(alice, READ_ON - dt.timedelta(days=1))
+    old = imported(alice, READ_ON - dt.timedelta(days=3))
+    typed = services.walk_log(person=alice, date=READ_ON, minutes=10)
     html = client.get("/").content.decode()
     assert "How did your walk of Thursday 5 March feel?" in html
     assert "14 minutes, 1.2 km" in html
@@ -99,7 +89,7 @@ def test_today_asks_how_each_recent_imported_walk_felt(
 def test_answers_are_stored_and_the_walk_leaves_today(
     alice: Person, client: Client
 ) -> None:
-    walk = imported(alice, TODAY)
+    walk = imported(alice, READ_ON)
     response = client.post(url(walk), answers(walk, cooldown="no"))
     assert response.status_code == 302
     assert response["Location"] == "/"
@@ -114,11 +104,11 @@ def test_answers_are_stored_and_the_walk_leaves_today(
 
 
 def test_a_warning_sign_escalates_today_at_once(alice: Person, client: Client) -> None:
-    walk = imported(alice, TODAY - dt.timedelta(days=1))
-    assert selectors.plan_for(alice, TODAY).decision != Decision.STOP_CONSULT
+    walk = imported(alice, READ_ON - dt.timedelta(days=1))
+    assert selectors.plan_for(alice, READ_ON).decision != Decision.STOP_CONSULT
     client.post(url(walk), answers(walk, "radiating_leg_pain"))
     assert stored(walk)[3] == ["radiating_leg_pain"]
-    assert selectors.plan_for(alice, TODAY).decision == Decision.STOP_CONSULT
+    assert selectors.plan_for(alice, READ_ON).decision == Decision.STOP_CONSULT
     assert alice.audit.filter(event_type=AuditEvent.WARNING_SIGN_REPORTED).exists()
     html = client.get("/").content.decode()
     assert 'class="alert alert-danger" role="alert" id="escalation"' in html
@@ -138,7 +128,7 @@ def test_a_warning_sign_escalates_today_at_once(alice: Person, client: Client) -
 def test_bad_answers_are_shown_by_their_field_and_nothing_is_stored(
     alice: Person, client: Client, field: str, value: str, message: str
 ) -> None:
-    walk = imported(alice, TODAY)
+    walk = imported(alice, READ_ON)
     response = client.post(url(walk), answers(walk, **{field: value}))
     html = response.content.decode()
     assert response.status_code == 200
@@ -153,7 +143,7 @@ def test_bad_answers_are_shown_by_their_field_and_nothing_is_stored(
 
 
 def test_the_walks_page_shows_the_same_form(alice: Person, client: Client) -> None:
-    walk = imported(alice, TODAY)
+    walk = imported(alice, READ_ON)
     html = client.get(url(walk)).content.decode()
     assert "How did your walk of Friday 6 March feel?" in html
     assert f'id="id_walk{walk.pk}-pain_before_0"' in html
@@ -162,20 +152,20 @@ def test_the_walks_page_shows_the_same_form(alice: Person, client: Client) -> No
 def test_mallory_cannot_see_or_answer_alices_walk(
     alice: Person, mallory: Person
 ) -> None:
-    walk = imported(alice, TODAY)
+    walk = imported(alice, READ_ON)
     intruder = client_for(mallory)
     assert intruder.get(url(walk)).status_code == 404
     response = intruder.post(url(walk), answers(walk, "radiating_leg_pain"))
     assert response.status_code == 404
     assert stored(walk) == UNANSWERED
-    assert selectors.plan_for(alice, TODAY).decision != Decision.STOP_CONSULT
+    assert selectors.plan_for(alice, READ_ON).decision != Decision.STOP_CONSULT
     assert f"/imports/walks/{walk.pk}/" not in intruder.get("/").content.decode()
 
 
 def test_a_typed_walk_is_not_answered_through_this_page(
     alice: Person, client: Client
 ) -> None:
-    walk = services.walk_log(person=alice, date=TODAY, minutes=10)
+    walk = services.walk_log(person=alice, date=READ_ON, minutes=10)
     response = client.post(url(walk), answers(walk))
     assert response.status_code == 404
     assert Walk.objects.get(pk=walk.pk).pain_before is None

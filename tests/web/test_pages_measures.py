@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 import time_machine
 
-from tests.web.pages_support import client_for, person
+from tests.cast import START
+from tests.web.pages_support import client_for
 from walkwell.web.program import services
 from walkwell.web.program.models import Person
 
-START = dt.date(2026, 1, 5)
 HIGH = {
     "leg_pain": "Agree", "shoulder_neck": "Disagree", "walked_short": "Agree",
     "dressed_slowly": "Agree", "not_safe": "Agree", "worrying": "Agree",
@@ -20,8 +20,8 @@ HIGH = {
 
 
 @pytest.fixture
-def alice(db: None) -> Person:
-    alice = person("alice", START)
+def alice(alice: Person) -> Person:
+    """The cast's Alice with her outcome measures at the start and at 12 weeks."""
     services.outcomes_record(
         person=alice,
         day=START,

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from tests.cast import START
 from tests.web.pages_support import PASSWORD, baseline_answers, screening_answers
 from walkwell.web.program.models import AuditLog, OutcomeResponse, Person
 
-TODAY = dt.date(2026, 3, 2)
+READ_ON = START  # the day she signs up
 
 
 @pytest.fixture
@@ -117,7 +116,7 @@ def test_clear_screening_leads_to_the_baseline_and_the_plan(newcomer: Client) ->
     assert response.redirect_chain[-1][0] == "/plan/"
     person = Person.objects.get(user__username="alice")
     assert (person.start, person.baseline_minutes, person.footwear) == (
-        TODAY,
+        READ_ON,
         12,
         "supportive",
     )

@@ -8,6 +8,7 @@ import re
 import pytest
 import time_machine
 
+from tests.cast import START
 from tests.web.pages_support import client_for, person
 from walkwell.core.model import CheckIn, DayPlan, Decision, Prescription, Walk
 from walkwell.web.pages.charts import Series, time_chart
@@ -15,13 +16,12 @@ from walkwell.web.pages.progress import Span, build_charts, phase_markers
 from walkwell.web.program import services
 from walkwell.web.program.models import Person
 
-START = dt.date(2026, 3, 2)
-TODAY = dt.date(2026, 3, 8)
+READ_ON = START + dt.timedelta(days=6)  # the first Sunday
 
 
 @pytest.fixture
-def alice(db: None) -> Person:
-    alice = person("alice", START, baseline=12)
+def alice(alice: Person) -> Person:
+    """The cast's Alice after two walks on her first day and a check-in on the next."""
     services.walk_log(
         person=alice, date=START, minutes=12, pain_before=3, pain_during=4, pain_after=3
     )

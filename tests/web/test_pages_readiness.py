@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 from django.test import Client
 
+from tests.cast import TODAY
 from tests.web.pages_support import (
     PASSWORD,
     baseline_answers,
-    person,
     screening_answers,
 )
 from walkwell.web.program import selectors
 from walkwell.web.program.models import AuditEvent, AuditLog, Person
-
-START = dt.date(2026, 3, 2)
-TODAY = dt.date(2026, 3, 4)
-
-
-@pytest.fixture
-def alice(db: None) -> Person:
-    return person("alice", START, baseline=12)
 
 
 @pytest.fixture

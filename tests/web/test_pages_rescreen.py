@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 import time_machine
 from django.test import Client
 
+from tests.cast import TODAY
 from tests.web.pages_support import (
     checkin_answers,
-    person,
     screening_answers,
     warning_answers,
 )
 from walkwell.web.program import selectors
 from walkwell.web.program.models import Person
-
-START = dt.date(2026, 3, 2)
-TODAY = dt.date(2026, 3, 4)
-
-
-@pytest.fixture
-def alice(db: None) -> Person:
-    return person("alice", START, baseline=12)
 
 
 def _stopped(client: Client) -> None:

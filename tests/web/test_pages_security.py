@@ -9,13 +9,14 @@ import re
 import pytest
 from django.test import Client
 
+from tests.cast import START
 from tests.web.pages_support import PASSWORD, client_for, person
 from walkwell.web.accounts.models import Preferences
 from walkwell.web.program import services
 from walkwell.web.program.models import Person
 
-START = dt.date(2026, 3, 2)
-TODAY = dt.date(2026, 3, 5)
+READ_ON = START + dt.timedelta(days=3)  # the first Thursday
+
 PAGES = (
     "/",
     "/plan/",
@@ -28,8 +29,10 @@ PAGES = (
 
 
 @pytest.fixture
-def alice(db: None) -> Person:
-    alice = person("alice", START, baseline=14, password=PASSWORD)
+def alice(alice: Person) -> Person:
+    """The cast's Alice, who signs in with a password, after a walk and a check-in."""
+    alice.user.set_password(PASSWORD)
+    alice.user.save()
     services.walk_log(person=alice, date=START, minutes=13.5, pain_during=7)
     services.checkin_record(
         person=alice,
@@ -41,11 +44,6 @@ def alice(db: None) -> Person:
         warning_signs=["numbness_tingling"],
     )
     return alice
-
-
-@pytest.fixture
-def mallory(db: None) -> Person:
-    return person("mallory", TODAY, baseline=5)
 
 
 def test_mallory_sees_none_of_alices_data(alice: Person, mallory: Person) -> None:
@@ -70,7 +68,7 @@ def test_a_post_changes_only_the_signed_in_persons_record(
     client_for(mallory).post(
         "/check-in/",
         {
-            "date": TODAY.isoformat(),
+            "date": READ_ON.isoformat(),
             "pain": "2",
             "stiffness": "5",
             "sleep": "8",
@@ -167,7 +165,7 @@ def test_sign_in_is_throttled_by_username_and_address(alice: Person) -> None:
     )
     assert right.status_code == 429
     # Someone else signing in from the same address is not locked out.
-    person("bob", TODAY, password=PASSWORD)
+    person("bob", READ_ON, password=PASSWORD)
     other = client.post("/accounts/sign-in/", {"username": "bob", "password": PASSWORD})
     assert other.status_code == 302
 

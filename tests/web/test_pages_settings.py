@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from icalendar import Calendar
 
-from tests.cast import START, TODAY
-from tests.web.pages_support import PASSWORD, client_for, person, walk_answers
+from tests.cast import TODAY
+from tests.web.pages_support import PASSWORD, client_for, walk_answers
 from walkwell.web.accounts.models import Preferences
 from walkwell.web.pages.lessons import LESSONS
 from walkwell.web.program import selectors, services
@@ -27,8 +27,11 @@ SETTINGS = {
 
 
 @pytest.fixture
-def alice(db: None) -> Person:
-    return person("alice", START, baseline=12, password=PASSWORD)
+def alice(alice: Person) -> Person:
+    """The cast's Alice, who signs in with a password."""
+    alice.user.set_password(PASSWORD)
+    alice.user.save()
+    return alice
 
 
 def test_settings_are_saved(alice: Person) -> None:

@@ -11,19 +11,14 @@ import pytest
 from django.test import Client
 from icalendar import Calendar
 
-from tests.cast import START, TODAY
-from tests.web.pages_support import checkin_answers, person
+from tests.cast import TODAY
+from tests.web.pages_support import checkin_answers
 from walkwell.web.accounts.models import Preferences
 from walkwell.web.program import selectors, services
 from walkwell.web.program.models import AuditEvent, Person
 
 SIGNED_IN_PAGES = ("/", "/walk/", "/log/", "/check-in/", "/progress/", "/learn/")
 STAY_OFF = ("Keep going", "Step up", "Habit idea", "streak", "Commute hack")
-
-
-@pytest.fixture
-def alice(db: None) -> Person:
-    return person("alice", START, baseline=12)
 
 
 def _checked_in(client: Client) -> None:

@@ -18,13 +18,15 @@ import time_machine
 from django.contrib.auth.models import Group, User
 from django.test import Client, override_settings
 
+from tests.cast import START
 from tests.web.pages_support import PASSWORD, client_for, person
 from walkwell.web.accounts.middleware import SessionLimits
 from walkwell.web.accounts.models import Preferences
 from walkwell.web.accounts.views import INVITE_SESSION_KEY
 from walkwell.web.program.models import Person
 
-TODAY = dt.date(2026, 3, 2)
+READ_ON = START
+
 WALKWELL = [sys.executable, "-c", "from walkwell.cli import main; main()"]
 
 
@@ -205,7 +207,7 @@ def test_spraying_one_password_across_thirty_usernames_is_slowed(alice: Person) 
 
 @override_settings(WALKWELL_ADDRESS_ATTEMPTS=3, WALKWELL_ADDRESS_WINDOW_MINUTES=15)
 def test_the_address_pause_is_a_cool_off_not_a_lock(db: None) -> None:
-    person("bob", TODAY, password=PASSWORD)
+    person("bob", READ_ON, password=PASSWORD)
     start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False):
         for n in range(3):
@@ -260,7 +262,7 @@ def test_sign_ups_from_one_address_are_slowed(db: None) -> None:
 def test_a_password_change_ends_other_sessions_and_renews_the_calendar_address(
     db: None,
 ) -> None:
-    bob = person("bob", TODAY, password=PASSWORD)
+    bob = person("bob", READ_ON, password=PASSWORD)
     prefs, _ = Preferences.objects.get_or_create(user=bob.user)
     old_token = prefs.calendar_token
     laptop, phone = Client(), Client()

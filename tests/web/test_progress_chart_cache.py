@@ -12,14 +12,14 @@ from collections.abc import Iterator, Sequence
 import pytest
 from django.core.cache import caches
 
+from tests.cast import START
 from tests.web.pages_support import client_for, person
 from walkwell.core.model import Walk
 from walkwell.web.pages.progress import Span, charts_key
 from walkwell.web.program import selectors, services
 from walkwell.web.program.models import Person
 
-START = dt.date(2026, 3, 2)
-TODAY = dt.date(2026, 3, 8)  # the page is read at 09:00 on this day
+READ_ON = START + dt.timedelta(days=6)  # the page is read at 09:00 on the first Sunday
 
 
 @pytest.fixture(autouse=True)

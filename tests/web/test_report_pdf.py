@@ -14,7 +14,7 @@ from tests.web.pages_support import client_for
 from walkwell.web.pages import report
 from walkwell.web.program.models import Person
 
-TODAY = dt.date(2026, 2, 13)
+READ_ON = dt.date(2026, 2, 13)
 NOW = dt.datetime(2026, 2, 13, 9, 0, tzinfo=dt.UTC)
 
 
@@ -44,8 +44,8 @@ def ann(db: None) -> Person:
 def test_report_has_the_person_plan_charts_tables_signs_and_page_numbers(
     ann: Person, tmp_path: Path
 ) -> None:
-    span = report.report_span(ann, None, TODAY, TODAY)
-    text, pages = _text(report.report_pdf(ann, span, today=TODAY, now=NOW), tmp_path)
+    span = report.report_span(ann, None, READ_ON, READ_ON)
+    text, pages = _text(report.report_pdf(ann, span, today=READ_ON, now=NOW), tmp_path)
     assert 2 <= pages <= 4
     for expected in (
         "progress report",
@@ -73,8 +73,8 @@ def test_report_has_the_person_plan_charts_tables_signs_and_page_numbers(
 
 
 def test_report_range_is_the_one_asked_for(ann: Person, tmp_path: Path) -> None:
-    span = report.report_span(ann, dt.date(2026, 1, 12), dt.date(2026, 1, 25), TODAY)
-    text, pages = _text(report.report_pdf(ann, span, today=TODAY, now=NOW), tmp_path)
+    span = report.report_span(ann, dt.date(2026, 1, 12), dt.date(2026, 1, 25), READ_ON)
+    text, pages = _text(report.report_pdf(ann, span, today=READ_ON, now=NOW), tmp_path)
     assert "12 Jan 2026 to 25 Jan 2026" in text
     assert "2026-01-12" in text  # two weeks: a row a day in the tables
     assert "2026-02-02" not in text

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
+from tests.cast import START
 from walkwell.core import limits
 from walkwell.core import model as core
 from walkwell.core.instruments import START_BACK_ITEMS
@@ -25,8 +26,6 @@ from walkwell.web.program.models import (
     Screening,
     Walk,
 )
-
-from .conftest import START
 
 DAY = dt.timedelta(days=1)
 
@@ -199,10 +198,13 @@ def test_a_clearance_is_audited_and_lets_the_plan_move_on(alice: Person) -> None
 
 
 def test_an_urgent_screening_answer_stops_onboarding_until_a_clearance(
-    alice_user: User,
+    db: None,
 ) -> None:
     person = services.enrollment_start(
-        user=alice_user, start=START, baseline_minutes=None, red_flags=["fever"]
+        user=User.objects.create_user(username="alice"),
+        start=START,
+        baseline_minutes=None,
+        red_flags=["fever"],
     )
     assert selectors.plan_for(person, START).decision == core.Decision.SEEK_URGENT_CARE
     with pytest.raises(ValidationProblem) as refused:
@@ -224,9 +226,9 @@ def test_an_urgent_screening_answer_stops_onboarding_until_a_clearance(
     assert Screening.objects.count() == 2
 
 
-def test_enrolling_twice_is_refused(alice: Person, alice_user: User) -> None:
+def test_enrolling_twice_is_refused(alice: Person) -> None:
     with pytest.raises(ValidationProblem, match="already enrolled"):
-        services.enrollment_start(user=alice_user, start=START, baseline_minutes=20)
+        services.enrollment_start(user=alice.user, start=START, baseline_minutes=20)
     assert Person.objects.get().baseline_minutes == 12
 
 

@@ -6,12 +6,11 @@ import datetime as dt
 
 import pytest
 
+from tests.cast import START
 from walkwell.core import model as core
 from walkwell.core.limits import ValidationProblem
 from walkwell.web.program import selectors, services, services_symptoms
 from walkwell.web.program.models import AuditEvent, AuditLog, CheckIn, Person
-
-from .conftest import START
 
 DAY = START + dt.timedelta(days=1)
 

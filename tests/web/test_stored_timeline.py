@@ -16,6 +16,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.cast import START
 from walkwell.core import engine
 from walkwell.core.limits import ValidationProblem
 from walkwell.core.protocol import DEFAULT_PROTOCOL, load_protocol
@@ -23,7 +24,6 @@ from walkwell.web.program import selectors, services, services_symptoms, version
 from walkwell.web.program.models import Person
 
 SEED = load_protocol(DEFAULT_PROTOCOL)
-START = dt.date(2026, 1, 5)
 DAYS = 20
 
 day_offsets = st.integers(0, DAYS - 1)

@@ -16,14 +16,15 @@ from walkwell.web.accounts.models import Preferences
 from walkwell.web.accounts.zones import PersonTimeZoneMiddleware
 from walkwell.web.program.models import Person
 
-START = dt.date(2026, 1, 5)
+WINTER_START = dt.date(2026, 1, 5)  # a winter Monday: no zone is on summer time
 # 20:00 on Monday in London is already Tuesday morning in Auckland (UTC+13).
 EVENING_UTC = dt.datetime(2026, 1, 5, 20, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
 def alice(db: None) -> Person:
-    return person("alice", START)
+    """Alice enrolled on ``WINTER_START``: the feed and dates below are that week's."""
+    return person("alice", WINTER_START)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import User
 
+from tests.cast import START
 from walkwell.core import limits
 from walkwell.core import model as core
 from walkwell.core.simulate import ScenarioError, _Walk, parse_scenario
@@ -19,9 +20,7 @@ from walkwell.web.program import selectors, services
 from walkwell.web.program.models import AuditEvent, AuditLog, Person, Screening, Walk
 from walkwell.web.program.services_walks import _walk_fields
 
-from .conftest import START
-
-STARTED = dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.UTC)
+STARTED = dt.datetime.combine(START, dt.time(8, 0), tzinfo=dt.UTC)
 
 
 def _import(person: Person, content_hash: str, device: str, activity: str) -> Walk:

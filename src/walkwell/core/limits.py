@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, Literal, TypeVar
 
+from walkwell.core.model import Footwear, Pace, Terrain
 from walkwell.core.protocol import Protocol
 from walkwell.core.safety import unknown_ids
 
@@ -21,9 +23,113 @@ E = TypeVar("E", bound=StrEnum)
 RATING_MAX = 10  # pain, sleep, focus: 0 to 10
 MAX_WALK_MINUTES = 600.0  # a walk, and the baseline (at least 1 minute)
 MIN_BASELINE_MINUTES = 1.0
+MIN_TYPED_WALK_MINUTES = 1  # a walk typed on the page; an import may be shorter
 MAX_LOAD_KG = 20.0  # a daypack; past this it is not the light load the plan allows
 MAX_STIFFNESS_MINUTES = 1440  # morning stiffness, at most a whole day
 MAX_CLEARED_BY = 200  # who cleared the person, in characters
+
+
+FieldKind = Literal["date", "number", "rating", "choice", "signs", "yes_no"]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One field a person enters: its kind, its range, and how it is asked.
+
+    ``help`` is the command line's option help, ``label`` the page form's label and
+    ``flag`` the command line's option; ``low``/``high``/``unit`` bound a number.
+    """
+
+    name: str
+    kind: FieldKind
+    flag: str
+    help: str = ""
+    label: str = ""
+    low: float = 0
+    high: float = 0
+    unit: str = ""
+    choices: type[StrEnum] | None = None
+    optional: bool = False
+
+
+def _one_of(enum: type[StrEnum]) -> str:
+    values = [m.value for m in enum]
+    return f"{', '.join(values[:-1])} or {values[-1]}."
+
+
+# The walk's fields, defined once: the services check them, the simulator's JSON
+# bounds them, the page form and the command line ask for them from here, and a
+# test holds the core ``Walk`` and the stored table to the same names.
+WALK_SPEC: tuple[FieldSpec, ...] = (
+    FieldSpec("date", "date", "--date", label="Date of the walk"),
+    FieldSpec(
+        "minutes",
+        "number",
+        "--minutes",
+        help="How long you walked, in minutes.",
+        label="Minutes walked",
+        high=MAX_WALK_MINUTES,
+        unit="minutes",
+    ),
+    FieldSpec(
+        "terrain", "choice", "--terrain", _one_of(Terrain), "Ground", choices=Terrain
+    ),
+    FieldSpec("pace", "choice", "--pace", _one_of(Pace), "Pace", choices=Pace),
+    FieldSpec(
+        "pain_before",
+        "rating",
+        "--pain-before",
+        help="Pain before the walk, 0 (none) to 10.",
+        label="Pain before the walk",
+        high=RATING_MAX,
+        optional=True,
+    ),
+    FieldSpec(
+        "pain_during",
+        "rating",
+        "--pain-during",
+        help="Worst pain during the walk, 0 to 10.",
+        label="Highest pain during the walk",
+        high=RATING_MAX,
+        optional=True,
+    ),
+    FieldSpec(
+        "pain_after",
+        "rating",
+        "--pain-after",
+        help="Pain just after the walk, 0 to 10.",
+        label="Pain just after the walk",
+        high=RATING_MAX,
+        optional=True,
+    ),
+    FieldSpec("warning_signs", "signs", "--warning-sign", optional=True),
+    FieldSpec(
+        "cooldown",
+        "yes_no",
+        "--no-cooldown",
+        help="You skipped the 2-minute cooldown.",
+        label="Did you do the 2-minute standing decompression afterwards?",
+    ),
+    FieldSpec(
+        "load_kg",
+        "number",
+        "--load-kg",
+        help=f"Weight carried (a daypack), 0 to {MAX_LOAD_KG:g} kg.",
+        label="Daypack weight",
+        high=MAX_LOAD_KG,
+        unit="kg",
+    ),
+    FieldSpec(
+        "footwear",
+        "choice",
+        "--footwear",
+        _one_of(Footwear),
+        "Shoes",
+        choices=Footwear,
+        optional=True,
+    ),
+)
+WALK: Mapping[str, FieldSpec] = {spec.name: spec for spec in WALK_SPEC}
 
 
 class ValidationProblem(ValueError):  # noqa: N818 - a problem to show, not a crash
@@ -83,7 +189,8 @@ def stiffness(field: str, value: int) -> int:
 
 
 def walk_minutes(value: float, *, unit: str = "minutes") -> float:
-    return number("minutes", value, low=0, high=MAX_WALK_MINUTES, unit=unit)
+    spec = WALK["minutes"]
+    return number(spec.name, value, low=spec.low, high=spec.high, unit=unit)
 
 
 def baseline_minutes(value: float) -> float:
@@ -97,7 +204,26 @@ def baseline_minutes(value: float) -> float:
 
 
 def load_kg(value: float) -> float:
-    return number("load_kg", value, low=0, high=MAX_LOAD_KG, unit="kg")
+    spec = WALK["load_kg"]
+    return number(spec.name, value, low=spec.low, high=spec.high, unit=spec.unit)
+
+
+def walk_value(spec: FieldSpec, value: Any) -> Any:
+    """A walk's number, rating or choice checked against its spec (a choice as its
+    text; an optional choice left empty as ``""``); other kinds as given."""
+    if spec.kind == "number":
+        return number(spec.name, value, low=spec.low, high=spec.high, unit=spec.unit)
+    if spec.kind == "rating":
+        return (
+            optional_rating(spec.name, value)
+            if spec.optional
+            else rating(spec.name, value)
+        )
+    if spec.kind == "choice" and spec.choices is not None:
+        if spec.optional and not value:
+            return ""
+        return choice(spec.name, value, spec.choices).value
+    return value
 
 
 def whole(field: str, value: int, *, low: int, high: int, unit: str) -> int:

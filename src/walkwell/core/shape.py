@@ -142,6 +142,8 @@ def _thinned(points: list[TrackPoint], limit: int) -> list[int]:
         max(range(n), key=lambda i: points[i].lon or 0.0),
     }
     room = limit - len(extremes)
+    if room <= 0:  # the box's corners and the ends already fill the drawing
+        return sorted(extremes)
     step = max(1, math.ceil(n / room))
     return sorted(extremes | set(range(0, n, step)))
 

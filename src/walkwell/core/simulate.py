@@ -16,11 +16,11 @@ from walkwell.core.baseline import before_start, suggest_baseline
 from walkwell.core.engine import timeline
 from walkwell.core.limits import (
     MAX_CLEARED_BY,
-    MAX_LOAD_KG,
     MAX_STIFFNESS_MINUTES,
     MAX_WALK_MINUTES,
     MIN_BASELINE_MINUTES,
     RATING_MAX,
+    WALK,
 )
 from walkwell.core.model import (
     CheckIn,
@@ -80,14 +80,14 @@ class _Screening(_Strict):
 
 
 class _Walk(_Strict):
-    """A walk as JSON: the fields of ``model.Walk``, with the services' limits."""
+    """A walk as JSON: the fields of ``model.Walk``, bounded by ``limits.WALK``."""
 
     date: dt.date
     type: Literal["walk"]
     # The time of day it was recorded ("HH:MM"): orders the day's signs against a
     # clearance or screening that day. Without it, a sign counts as after them.
     at: dt.time | None = None
-    minutes: float = Field(ge=0, le=MAX_WALK_MINUTES)
+    minutes: float = Field(ge=WALK["minutes"].low, le=WALK["minutes"].high)
     terrain: Terrain = Terrain.FLAT
     pace: Pace = Pace.EASY
     pain_before: Pain | None = None
@@ -95,7 +95,7 @@ class _Walk(_Strict):
     pain_after: Pain | None = None
     warning_signs: list[str] = []
     cooldown: bool = True
-    load_kg: float = Field(default=0.0, ge=0, le=MAX_LOAD_KG)
+    load_kg: float = Field(default=0.0, ge=WALK["load_kg"].low, le=WALK["load_kg"].high)
     footwear: Footwear | None = None
 
 

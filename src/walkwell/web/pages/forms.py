@@ -15,6 +15,7 @@ from django import forms
 from django.utils import timezone
 
 from walkwell.core import instruments, limits
+from walkwell.core.limits import WALK
 from walkwell.core.protocol import Protocol, Sign
 from walkwell.web.program.forms import AccessibleForm
 from walkwell.web.program.presenters import FOOTWEAR_TEXT, PACE_TEXT, TERRAIN_TEXT
@@ -133,44 +134,49 @@ class ScreeningForm(SignQuestions):
 
 
 class WalkForm(SignQuestions):
-    date = past_date("Date of the walk")
+    # Labels and bounds from the walk's one definition, ``limits.WALK_SPEC``.
+    date = past_date(WALK["date"].label)
     minutes = forms.FloatField(
-        label="Minutes walked",
-        min_value=1,
-        max_value=limits.MAX_WALK_MINUTES,
+        label=WALK["minutes"].label,
+        min_value=limits.MIN_TYPED_WALK_MINUTES,
+        max_value=WALK["minutes"].high,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
     )
     terrain = forms.ChoiceField(
-        label="Ground", choices=list(TERRAIN_TEXT.items()), widget=forms.RadioSelect
+        label=WALK["terrain"].label,
+        choices=list(TERRAIN_TEXT.items()),
+        widget=forms.RadioSelect,
     )
     pace = forms.ChoiceField(
-        label="Pace", choices=list(PACE_TEXT.items()), widget=forms.RadioSelect
+        label=WALK["pace"].label,
+        choices=list(PACE_TEXT.items()),
+        widget=forms.RadioSelect,
     )
     pain_before = rating(
-        "Pain before the walk", about="pain before the walk", required=False
+        WALK["pain_before"].label, about="pain before the walk", required=False
     )
     pain_during = rating(
-        "Highest pain during the walk",
+        WALK["pain_during"].label,
         about="the highest pain during the walk",
         required=False,
     )
     pain_after = rating(
-        "Pain just after the walk", about="pain just after the walk", required=False
+        WALK["pain_after"].label, about="pain just after the walk", required=False
     )
     cooldown = forms.ChoiceField(
-        label="Did you do the 2-minute standing decompression afterwards?",
+        label=WALK["cooldown"].label,
         choices=YES_NO,
         widget=forms.RadioSelect,
     )
     load = forms.FloatField(
-        label="Daypack weight",
+        label=WALK["load_kg"].label,
         min_value=0,
-        max_value=limits.MAX_LOAD_KG,
+        max_value=WALK["load_kg"].high,
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
     )
     footwear = forms.ChoiceField(
-        label="Shoes",
+        label=WALK["footwear"].label,
         required=False,
         choices=[("", "Not recorded"), *FOOTWEAR_TEXT.items()],
     )
@@ -188,7 +194,7 @@ class WalkForm(SignQuestions):
         if weight_unit == "lb":
             self.fields["load"] = forms.FloatField(
                 min_value=0,
-                max_value=round(limits.MAX_LOAD_KG / KG_PER_LB, 1),
+                max_value=round(WALK["load_kg"].high / KG_PER_LB, 1),
                 required=False,
                 widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
             )

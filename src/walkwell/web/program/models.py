@@ -117,6 +117,9 @@ class WalkSource(models.TextChoices):
 
 
 class Walk(models.Model):
+    """A stored walk: ``core.Walk``'s fields (``limits.WALK_SPEC``), and what a
+    device recorded."""
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="walks")
     date = models.DateField()
     minutes = models.FloatField()
@@ -152,11 +155,17 @@ class Walk(models.Model):
         indexes = (models.Index(fields=["person", "date"], name="walk_person_date"),)
         constraints = (
             models.CheckConstraint(
-                condition=Q(minutes__gte=0, minutes__lte=limits.MAX_WALK_MINUTES),
+                condition=Q(
+                    minutes__gte=limits.WALK["minutes"].low,
+                    minutes__lte=limits.WALK["minutes"].high,
+                ),
                 name="walk_minutes_range",
             ),
             models.CheckConstraint(
-                condition=Q(load_kg__gte=0, load_kg__lte=limits.MAX_LOAD_KG),
+                condition=Q(
+                    load_kg__gte=limits.WALK["load_kg"].low,
+                    load_kg__lte=limits.WALK["load_kg"].high,
+                ),
                 name="walk_load_kg_range",
             ),
             _rating("pain_before", "walk_pain_before_range", nullable=True),

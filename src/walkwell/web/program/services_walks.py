@@ -20,7 +20,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from walkwell.core import limits
-from walkwell.core import model as core
 from walkwell.core.limits import ValidationProblem
 from walkwell.core.protocol import Protocol
 from walkwell.core.shape import SHAPE_POINTS, RouteShape
@@ -136,23 +135,15 @@ def _walk_fields(protocol: Protocol, person: Person, **f: Any) -> dict[str, Any]
             "and is not judged; report a sign you have now with today's check-in or "
             "as a symptom",
         )
-    return {
-        "date": f["date"],
-        "minutes": f["minutes"],
-        "terrain": limits.choice("terrain", f["terrain"], core.Terrain).value,
-        "pace": limits.choice("pace", f["pace"], core.Pace).value,
-        "pain_before": limits.optional_rating("pain_before", f["pain_before"]),
-        "pain_during": limits.optional_rating("pain_during", f["pain_during"]),
-        "pain_after": limits.optional_rating("pain_after", f["pain_after"]),
-        "warning_signs": signs,
-        "cooldown": bool(f["cooldown"]),
-        "load_kg": limits.load_kg(f["load_kg"]),
-        "footwear": (
-            limits.choice("footwear", f["footwear"], core.Footwear).value
-            if f["footwear"]
-            else ""
-        ),
-    }
+    checked: dict[str, Any] = {}
+    for spec in limits.WALK_SPEC:  # in core.Walk's order: the first problem is named
+        if spec.kind == "signs":
+            checked[spec.name] = signs
+        elif spec.kind == "yes_no":
+            checked[spec.name] = bool(f[spec.name])
+        else:
+            checked[spec.name] = limits.walk_value(spec, f[spec.name])
+    return checked
 
 
 def _source(source: str) -> str:
