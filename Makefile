@@ -54,13 +54,16 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy src tests benchmarks
 
+# The suite runs on every core (pytest-xdist: each worker has its own test
+# database); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 unit: install-dev node_modules/.installed
-	WALKWELL_HOME=$$(mktemp -d) $(BIN)/pytest -p no:cacheprovider
+	WALKWELL_HOME=$$(mktemp -d) $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS)
 	@if [ -n "$$WALKWELL_TEST_POSTGRES_URL" ]; then \
 	  echo "== the suite again, on PostgreSQL =="; \
 	  WALKWELL_HOME=$$(mktemp -d) DATABASE_URL="$$WALKWELL_TEST_POSTGRES_URL" \
 	    TEST_DATABASE_NAME="walkwell_test_$$$$" \
-	    $(BIN)/pytest -p no:cacheprovider -m "not e2e"; \
+	    $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS) -m "not e2e"; \
 	fi
 
 ## bench: run the benchmarks and print their figures beside their references
