@@ -34,7 +34,15 @@ def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "TEST_DATABASE_NAME", "DEBUG"}
+        # a browser test in the same process may have set Django's async escape
+        # hatch, which the deployment check rightly refuses
+        if k
+        not in {
+            "DATABASE_URL",
+            "TEST_DATABASE_NAME",
+            "DEBUG",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(
         WALKWELL_HOME=str(tmp_path),
