@@ -22,7 +22,11 @@ def test_the_review_now_stores_each_person_once_a_day(enrolled: Walkwell) -> Non
     assert json.loads(again.stdout)["reviewed"] == 0
 
 
-def test_queued_batches_are_run_by_a_worker(enrolled: Walkwell) -> None:
+def test_queued_batches_are_run_by_a_worker(
+    transactional_db: None, enrolled: Walkwell
+) -> None:
+    """The worker runs in this process and closes its database connection when it
+    is done, as a real worker does: only a test that commits survives that."""
     queued = enrolled("review", "--all", "--date", DAY)
     assert queued.exit_code == 0, queued.output
     assert "Queued 1 review batch for 2026-02-02" in queued.stdout
