@@ -29,6 +29,7 @@ def export(output: OutputOpt, fmt: FormatOpt = "json") -> None:
 
     Example: walkwell export --format json --output walkwell.json
     """
+    _django()
     from walkwell.web.program import selectors_export
 
     if fmt not in selectors_export.FORMATS:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import zipfile
 from pathlib import Path
 
 from django.contrib.auth.models import User
 
+from tests.cli.test_real_database import WALKWELL
 from walkwell.web.program.models import AccountDeletion, Person, Walk
 
 from .conftest import Walkwell
@@ -116,3 +119,23 @@ def test_report_writes_a_pdf_for_the_dates_asked(
     assert pdf.read_bytes().startswith(b"%PDF")
     line = one_line_error(walkwell("report", "--pdf", str(tmp_path / "b.pdf"), "--from", "2026-02-01", "--to", "2026-01-18"))  # fmt: skip
     assert "--from: must be on or before --to" in line
+
+
+def test_an_unknown_format_is_refused_plainly_by_a_fresh_process(
+    tmp_path: Path,
+) -> None:
+    """The format is checked after Django is set up, so a new process answers
+    with the allowed formats, not a configuration error."""
+    env = {**os.environ, "WALKWELL_HOME": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [str(WALKWELL), "export", "--format", "xml", "--output", str(tmp_path / "x")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "--format: must be one of json, csv, fhir" in result.stderr
+    assert "settings" not in result.stderr
+    assert not (tmp_path / "x").exists()
