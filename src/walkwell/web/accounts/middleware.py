@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 
-from walkwell.web.accounts.roles import is_staff_role
+from walkwell.web.program.roles import is_staff_role
 
 # WalkWell uses the screen wake lock (the guided walk keeps the screen on) and
 # nothing else a Permissions-Policy controls: everything else is denied.

@@ -59,3 +59,13 @@ def role_of(user: AnyUser) -> Role:
     if is_clinician(user):
         return Role.CLINICIAN
     return Role.PATIENT
+
+
+def is_staff_role(user: AnyUser) -> bool:
+    """True for the accounts held to stricter session rules: Django staff and
+    superusers, clinicians and clinic admins."""
+    if not user.is_authenticated:
+        return False
+    if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
+        return True
+    return is_clinician(user) or is_clinic_admin(user)
