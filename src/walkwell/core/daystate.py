@@ -15,6 +15,7 @@ from walkwell.core import safety
 from walkwell.core.model import (
     CheckIn,
     Decision,
+    Directive,
     Footwear,
     History,
     Pace,
@@ -68,6 +69,11 @@ class State:
     # stage start), and why.
     flare_target: tuple[int, int, dt.date, dt.date] | None = None
     flare_why: str = ""
+    # A clinician's hold: the directive, and its last day.
+    hold: Directive | None = None
+    hold_until: dt.date = dt.date.min
+    # Thresholds a clinician set: the field's path -> (value, the directive).
+    adjusted: dict[str, tuple[float, Directive]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -119,6 +125,7 @@ class DayIndex:
     # only days with a sign, a clearance or a re-screen
     safety: dict[dt.date, list[SafetyEvent]]
     minutes: dict[dt.date, float]  # minutes walked each day (returns read these)
+    directives: dict[dt.date, list[Directive]] = field(default_factory=dict)
 
 
 def index_history(history: History) -> DayIndex:
@@ -127,12 +134,20 @@ def index_history(history: History) -> DayIndex:
         if w.date >= history.start:  # a walk before the start is history, not judged
             walks.setdefault(w.date, []).append(w)
     checkins = {c.date: c for c in history.checkins}
+    directives: dict[dt.date, list[Directive]] = {}
+    for d in sorted(history.directives, key=_directive_order):
+        directives.setdefault(d.date, []).append(d)
     return DayIndex(
+        directives=directives,
         walks={d: tuple(ws) for d, ws in walks.items()},
         checkins=checkins,
         safety=safety_by_day(history),
         minutes={d: sum(w.minutes for w in ws) for d, ws in walks.items()},
     )
+
+
+def _directive_order(d: Directive) -> tuple[dt.date, float]:
+    return (d.date, d.at.timestamp() if d.at is not None else 0.0)
 
 
 # (rank, time, lifting after aggravating): a lifting event (clearance, clean
@@ -270,6 +285,8 @@ class Ctx:
     readiness: frozenset[str] = frozenset()  # readiness answers given "yes"
     go_ahead: dt.date | None = None  # a doctor's go-ahead to exercise, if recorded
     reviewed: bool = False  # today held the weekly review
+    # Each clinician's directive the fold refused, and why (kept when asked).
+    refused: list[tuple[Directive, str]] | None = None
 
     def begin(
         self,
