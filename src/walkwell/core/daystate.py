@@ -8,6 +8,7 @@ module reads as the rules themselves.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -147,7 +148,9 @@ def index_history(history: History) -> DayIndex:
 
 
 def _directive_order(d: Directive) -> tuple[dt.date, float]:
-    return (d.date, d.at.timestamp() if d.at is not None else 0.0)
+    """By day, then time; one with no time comes after the day's timed ones (in
+    the order given): the one a service is about to store comes last."""
+    return (d.date, d.at.timestamp() if d.at is not None else math.inf)
 
 
 # (rank, time, lifting after aggravating): a lifting event (clearance, clean
