@@ -51,6 +51,9 @@ def test_a_hold_during_a_good_week_keeps_the_dose_at_the_review() -> None:
             "Your clinician, Dr Chen, held the plan: Let the new shoes settle first"
             in _text(day)
         )
+    assert "would have stepped up; your clinician's hold keeps the dose" in _text(
+        days[7]
+    )
     # the review inside the hold keeps the dose; the hold lasts one review period
     # (``[clinician] hold_days``), so the plan grows again at the next review
     assert days[12]["decision"] != "hold"

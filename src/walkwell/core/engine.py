@@ -1013,14 +1013,22 @@ def _review_held(ctx: Ctx) -> None:
         state.reassess_waived,
     )
     _review_unless_whisper(ctx)
-    if ctx.verdict.retract(Decision.ADVANCE):
-        (
-            state.phase,
-            state.minutes,
-            state.phase_start,
-            state.stage_start,
-            state.reassess_waived,
-        ) = before
+    if not ctx.verdict.retract(Decision.ADVANCE):
+        return
+    (
+        state.phase,
+        state.minutes,
+        state.phase_start,
+        state.stage_start,
+        state.reassess_waived,
+    ) = before
+    if ctx.explain and state.hold is not None:
+        text = (
+            "This review found your walks settled and would have stepped up; your "
+            "clinician's hold keeps the dose instead."
+        )
+        source = ctx.protocol.clinician_rules.source
+        ctx.verdict.note(Reason(rule="clinician.hold", source=source, text=text))
 
 
 def _clinician_step_back(ctx: Ctx, d: Directive) -> None:
