@@ -7,8 +7,10 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 
-from tests.api.conftest import API_READ_ON, Api
-from walkwell.web.program.models import ClinicianAction, Person
+from tests.api.conftest import API_READ_ON, API_START, Api
+from walkwell.web.program import services_care
+from walkwell.web.program.models import ActionKind, ClinicianAction, Person
+from walkwell.web.program.permissions import RequestMeta
 
 
 def _reasons(body: dict[str, object]) -> str:
@@ -97,11 +99,20 @@ def test_an_advance_past_the_last_phase_is_refused_as_json(
     alice: Person, carol: User
 ) -> None:
     api = Api(carol)
-    for _ in range(3):
-        moved = api.post(
-            f"/patients/{alice.pk}/decision", {"kind": "advance", "reason": "Ready"}
+    for days in (1, 2):  # Stabilize and Strengthen in the first days
+        services_care.decision_override(
+            clinician=carol,
+            person=alice,
+            kind=ActionKind.ADVANCE,
+            day=API_START + dt.timedelta(days=days),
+            reason="Ready",
+            request_meta=RequestMeta(ip="198.51.100.7", user_agent="tests"),
         )
-        assert moved.status_code == 201
+    moved = api.post(
+        f"/patients/{alice.pk}/decision", {"kind": "advance", "reason": "Ready"}
+    )
+    assert moved.status_code == 201
+    assert api.get(f"/patients/{alice.pk}").json()["today"]["phase"] == 4
     refused = api.post(
         f"/patients/{alice.pk}/decision", {"kind": "advance", "reason": "More"}
     )

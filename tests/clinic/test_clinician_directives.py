@@ -42,6 +42,27 @@ def _decide(
     )
 
 
+def _three_advances(who: Person, clinician: User) -> None:
+    """Stabilize, Strengthen and Maintain, one a day (one step at a time)."""
+    for day in (START, START + dt.timedelta(days=1), TODAY):
+        services_care.decision_override(
+            clinician=clinician,
+            person=who,
+            kind=ActionKind.ADVANCE,
+            day=day,
+            reason="Ready for more",
+            request_meta=META,
+        )
+
+
+def test_a_second_advance_the_same_day_is_refused(alice: Person, chen: User) -> None:
+    _decide(alice, chen, ActionKind.ADVANCE)
+    with pytest.raises(ValidationProblem, match="one step at a time") as refused:
+        _decide(alice, chen, ActionKind.ADVANCE)
+    assert refused.value.field == "kind"
+    assert selectors.plan_for(alice, TODAY).phase == 2
+
+
 def _threshold(who: Person, clinician: User, field: str, value: float) -> None:
     services_care.threshold_adjust(
         clinician=clinician,
@@ -127,8 +148,7 @@ def test_an_advance_moves_on_a_phase_and_audits_the_change(
 def test_an_advance_past_the_last_phase_is_refused_and_nothing_stored(
     alice: Person, chen: User
 ) -> None:
-    for _ in range(3):  # Stabilize, Strengthen, Maintain
-        _decide(alice, chen, ActionKind.ADVANCE)
+    _three_advances(alice, chen)
     assert selectors.plan_for(alice, TODAY).phase == 4
     with pytest.raises(ValidationProblem, match="last phase") as refused:
         _decide(alice, chen, ActionKind.ADVANCE)
@@ -270,14 +290,12 @@ def test_the_patient_page_holds_until_a_date(alice: Person, chen: User) -> None:
         },
     )
     assert selectors.plan_for(alice, until).decision == Decision.HOLD
-    assert START < TODAY
 
 
 def test_the_patient_page_refuses_an_advance_on_the_last_phase_beside_the_choice(
     alice: Person, chen: User
 ) -> None:
-    for _ in range(3):
-        _decide(alice, chen, ActionKind.ADVANCE)
+    _three_advances(alice, chen)
     response = signed_in(chen).post(
         f"/clinic/patients/{alice.pk}/decision/",
         {"decision-kind": "advance", "decision-reason": "Even further"},

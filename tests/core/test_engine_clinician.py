@@ -166,6 +166,37 @@ def test_an_advance_is_refused_on_the_programs_last_phase() -> None:
     assert "last phase" in _text(last)
 
 
+def test_a_second_advance_the_same_day_is_refused() -> None:
+    story = Story().follow_plan(0, 2)
+    story.directive(3, "advance").directive(3, "advance")
+    day = story.run()[3]
+    assert day["phase"] == 2
+    assert "clinician.refused" in rules(day)
+    assert "one step at a time" in _text(day)
+
+
+def test_an_advance_after_a_step_up_keeps_the_week_within_the_cap_of_before() -> None:
+    """A review grows the walks, and an advance two days later is capped against
+    the week before that growth: two steps up in a review period do not compound."""
+    story = Story(baseline_minutes=15, protocol="walkback-30x5").follow_plan(0, 15)
+    story.directive(16, "advance")
+    days = story.follow_plan(16, 16).run()
+    grown = next(i for i, d in enumerate(days) if d["decision"] == "advance")
+    assert grown < 16
+    walkback = load_protocol("walkback-30x5")
+
+    def week(d: Day) -> int:
+        phase = walkback.phase(d["phase"])
+        minutes = d["prescription"]["minutes_per_session"] or 0
+        return phase.days_per_week * phase.sessions_per_day * minutes
+
+    before = next(d for d in reversed(days[:grown]) if d["prescription"]["sessions"])
+    moved = days[16]
+    assert moved["phase"] == before["phase"] + 1
+    cap = 1 + walkback.progression.max_weekly_growth
+    assert week(moved) <= week(before) * cap
+
+
 def test_an_advance_is_refused_the_morning_of_a_flare() -> None:
     story = Story().follow_plan(0, 6, mornings=lambda n: {"pain": 4} if n == 6 else {})
     story.directive(6, "advance")

@@ -124,7 +124,10 @@ def test_an_advance_never_passes_the_last_phase_nor_the_weekly_cap(
         assert day["phase"] is None or day["phase"] <= len(SEED.phases)
         if not any("(rule: clinician.advance;" in r for r in day["reasons"]):
             continue
-        assert day["phase"] == prev["phase"] + 1, (prev, day)
+        # one phase at a time (a step back later the same day may undo it)
+        assert day["phase"] <= prev["phase"] + 1, (prev, day)
+        if day["decision"] != "advance" or day["phase"] != prev["phase"] + 1:
+            continue
         old, new = SEED.phase(prev["phase"]), SEED.phase(day["phase"])
         rx_old, rx_new = prev["prescription"], day["prescription"]
         if rx_old["sessions"] == 0 or prev["decision"] in ESCALATED:

@@ -70,6 +70,11 @@ class State:
     # stage start), and why.
     flare_target: tuple[int, int, dt.date, dt.date] | None = None
     flare_why: str = ""
+    # The first step up of the current review period, and the week's total before
+    # it: a clinician's advance is capped against that week, so two steps up in one
+    # period never compound past the weekly cap.
+    grew_on: dt.date = dt.date.min
+    week_base: int = 0
     # A clinician's hold: the directive, and its last day.
     hold: Directive | None = None
     hold_until: dt.date = dt.date.min

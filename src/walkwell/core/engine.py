@@ -619,6 +619,7 @@ def _flare_climb(ctx: Ctx) -> None:
     wanted = recovery.weekly_minutes(goal, target[1])
     grown = max(now + 1, math.floor(now * (1 + protocol.progression.max_weekly_growth)))
     state.anchor = ctx.day
+    _growing(ctx)
     if grown >= wanted and _daily_fits(ctx, goal, target[1]):
         state.phase, state.minutes, state.phase_start, state.stage_start = target
         state.flare_target, state.flare_why = None, ""
@@ -782,7 +783,17 @@ def _review_unless_whisper(ctx: Ctx) -> None:
         )
 
 
+def _growing(ctx: Ctx) -> None:
+    """Before a step up: remember the week's total before the period's first one."""
+    state = ctx.state
+    if (ctx.day - state.grew_on).days >= ctx.rules.review_days:
+        phase = ctx.protocol.phase(state.phase)
+        state.week_base = recovery.weekly_minutes(phase, state.minutes)
+        state.grew_on = ctx.day
+
+
 def _grow(ctx: Ctx, phase: Phase) -> None:
+    _growing(ctx)
     before = ctx.state.minutes
     ctx.state.minutes = grown_minutes(ctx.protocol, phase, before)
     if not ctx.explain:  # the step up still counts: a whisper later today retracts it
@@ -809,6 +820,7 @@ def _try_next_phase(ctx: Ctx, phase: Phase) -> None:
         ctx.verdict.note(why)
     state.reassessing = state.reassess_waived = False
     nxt = protocol.phase(phase.number + 1)
+    _growing(ctx)
     _move_to_phase(ctx, nxt.number)
     text = (
         f"{phase.name} is done and your walks settled: {nxt.name} begins, "
@@ -1079,6 +1091,8 @@ def _advance_refusal(ctx: Ctx) -> str | None:
         return "this morning's check-in is a flare (or the plan stepped back today)"
     if state.flare_target is not None:
         return "the plan is lighter after a flare and climbs back once the back settles"
+    if Decision.ADVANCE in ctx.verdict.decisions:
+        return "the plan moved on today already; one step at a time"
     return None
 
 
@@ -1091,8 +1105,12 @@ def _clinician_advance(ctx: Ctx, d: Directive) -> None:
         return
     before = (state.phase, state.minutes, state.phase_start, state.anchor)
     stage_start = state.stage_start
+    _growing(ctx)
     _move_to_phase(ctx, state.phase + 1)
     nxt = protocol.phase(state.phase)
+    # within the weekly cap of the week before this period's first step up
+    capped = recovery.week_capped(protocol, state.week_base, nxt, state.minutes)
+    state.minutes = min(state.minutes, capped)
     if not _daily_fits(ctx, nxt, state.minutes):
         state.phase, state.minutes, state.phase_start, state.anchor = before
         state.stage_start = stage_start
