@@ -96,6 +96,12 @@ CASES: list[tuple[str, str, Any, dict[str, int]]] = [
     ),
     (
         "POST",
+        "/patients/{alice}/threshold",
+        {"threshold": "tolerance.flare_rise", "value": 3, "reason": "she wobbles"},
+        ACT,
+    ),
+    (
+        "POST",
         "/patients/{alice}/protocol",
         {"protocol": "walkback-30x5", "reason": "she prefers it"},
         ACT,

@@ -100,6 +100,27 @@ class Story:
         self.events.append(event)
         return self
 
+    def directive(
+        self,
+        n: int,
+        action: str,
+        reason: str = "Reviewed in clinic",
+        by: str = "Dr Chen",
+        **fields: Any,
+    ) -> Story:
+        """A clinician's directive on day ``n``: hold, step_back, advance or
+        threshold (``threshold`` and ``value``; a hold may name ``until``)."""
+        event: dict[str, Any] = {
+            "date": date(n),
+            "type": "clinician",
+            "action": action,
+            "by": by,
+            "reason": reason,
+        }
+        event.update(fields)
+        self.events.append(event)
+        return self
+
     def scenario(self) -> dict[str, Any]:
         return {
             "protocol": self.protocol,

@@ -201,3 +201,49 @@ def test_the_walkback_protocol_keeps_the_seeds_safety_rules() -> None:
     assert walkback.phases != SEED.phases
     assert walkback.phase(3).minutes_max == 30
     assert walkback.phase(3).days_per_week == 5
+
+
+def test_an_adjustable_threshold_must_name_a_tolerance_field() -> None:
+    text = _broken('field = "tolerance.flare_rise"', 'field = "gap.restart_days"')
+    problems = _problems(text)
+    assert "clinician.thresholds[0].field 'gap.restart_days'" in problems[0][1]
+
+
+def test_an_adjustable_thresholds_bounds_must_hold_the_programs_value() -> None:
+    text = _broken("low = 1\nhigh = 3", "low = 3\nhigh = 3")
+    problems = _problems(text)
+    assert "must hold the protocol's own tolerance.flare_rise (2)" in problems[0][1]
+
+
+def test_an_adjustable_thresholds_bounds_must_be_values_the_field_accepts() -> None:
+    # a flare rise of 5 would be milder than the strong flare (4): not a value
+    text = _broken("low = 1\nhigh = 3", "low = 1\nhigh = 5")
+    problems = _problems(text)
+    assert "tolerance.flare_rise = 5 is not a value it accepts" in problems[0][1]
+
+
+def test_an_adjustable_threshold_with_an_unlisted_source_is_refused() -> None:
+    text = _broken(
+        'field = "tolerance.flare_rise"\nlabel = "Next-morning pain rise that counts '
+        'as a flare"\nlow = 1\nhigh = 3\nsource = "silbernagel2007"',
+        'field = "tolerance.flare_rise"\nlabel = "Next-morning pain rise that counts '
+        'as a flare"\nlow = 1\nhigh = 3\nsource = "hearsay"',
+    )
+    problems = _problems(text)
+    assert "clinician.thresholds[0].source 'hearsay'" in problems[0][1]
+
+
+def test_both_shipped_protocols_declare_the_same_adjustable_thresholds() -> None:
+    declared = {
+        name: [t.field for t in load_protocol(name).clinician_rules.thresholds]
+        for name in available_protocols()
+    }
+    assert (
+        declared["seed-3-phase"]
+        == declared["walkback-30x5"]
+        == [
+            "tolerance.flare_rise",
+            "tolerance.max_rise_during",
+            "tolerance.max_pain_during",
+        ]
+    )

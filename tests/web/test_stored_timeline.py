@@ -1,7 +1,8 @@
 """The stored timeline never disagrees with a fresh replay.
 
 Any sequence of writes (walks, check-ins and their amendments, symptoms,
-clearances, screenings, outcome measures), each followed by reads that store
+clearances, screenings, outcome measures, a clinician's hold, step back, advance
+and threshold), each followed by reads that store
 answers (Today's day, a Progress window, the CLI's timeline), leaves every stored
 answer equal to the engine replaying the stored rows from scratch.
 """
@@ -20,8 +21,16 @@ from tests.cast import START
 from walkwell.core import engine
 from walkwell.core.limits import ValidationProblem
 from walkwell.core.protocol import DEFAULT_PROTOCOL, load_protocol
-from walkwell.web.program import selectors, services, services_symptoms, versions
-from walkwell.web.program.models import Person
+from walkwell.web.program import (
+    selectors,
+    services,
+    services_care,
+    services_symptoms,
+    versions,
+)
+from walkwell.web.program.models import ActionKind, Person
+from walkwell.web.program.permissions import RequestMeta
+from walkwell.web.program.roles import Role
 
 SEED = load_protocol(DEFAULT_PROTOCOL)
 DAYS = 20
@@ -65,13 +74,49 @@ writes = st.one_of(
     st.fixed_dictionaries(
         {"type": st.just("measure"), "day": day_offsets, "pain": st.integers(0, 10)}
     ),
+    st.fixed_dictionaries(
+        {
+            "type": st.just("directive"),
+            "day": day_offsets,
+            "kind": st.sampled_from(["hold", "step_back", "advance"]),
+        }
+    ),
+    st.fixed_dictionaries(
+        {"type": st.just("threshold"), "day": day_offsets, "value": st.integers(1, 3)}
+    ),
 )
+META = RequestMeta(ip="198.51.100.7", user_agent="tests")
 
 
-def _write(person: Person, w: dict[str, Any]) -> None:
+def _clinician_writes(person: Person, clinician: User, w: dict[str, Any]) -> None:
+    day = START + dt.timedelta(days=w["day"])
+    if w["type"] == "threshold":
+        services_care.threshold_adjust(
+            clinician=clinician,
+            person=person,
+            threshold="tolerance.flare_rise",
+            value=w["value"],
+            day=day,
+            reason="Her ratings wobble",
+            request_meta=META,
+        )
+        return
+    services_care.decision_override(
+        clinician=clinician,
+        person=person,
+        kind=ActionKind(w["kind"]),
+        day=day,
+        reason="Reviewed in clinic",
+        request_meta=META,
+    )
+
+
+def _write(person: Person, clinician: User, w: dict[str, Any]) -> None:
     day = START + dt.timedelta(days=w["day"])
     kind = w["type"]
-    if kind == "walk":
+    if kind in {"directive", "threshold"}:
+        _clinician_writes(person, clinician, w)
+    elif kind == "walk":
         services.walk_log(
             person=person,
             date=day,
@@ -132,10 +177,13 @@ def test_the_stored_day_equals_a_fresh_replay_after_any_writes(
             start=START,
             baseline_minutes=10,
         )
+        clinician = User.objects.create_user(username="clinician")
+        services_care.role_grant(user=clinician, role=Role.CLINICIAN)
+        services_care.link_create(person=person, clinician=clinician)
         for step in steps:
             try:
                 with transaction.atomic():
-                    _write(person, step)
+                    _write(person, clinician, step)
             except ValidationProblem:
                 continue  # refused, nothing stored: the story goes on
             person = Person.objects.get(pk=person.pk)  # as the next request reads it
@@ -177,3 +225,19 @@ def test_the_version_changes_even_when_nothing_else_would_tell(alice: Person) ->
     again = alice.history_version
     versions.bump(alice)
     assert alice.history_version != again
+
+
+def test_a_clinicians_action_gives_the_history_a_new_version(alice: Person) -> None:
+    chen = User.objects.create_user(username="chen")
+    services_care.role_grant(user=chen, role=Role.CLINICIAN)
+    services_care.link_create(person=alice, clinician=chen)
+    before = Person.objects.get(pk=alice.pk).history_version
+    services_care.decision_override(
+        clinician=chen,
+        person=alice,
+        kind=ActionKind.HOLD,
+        day=alice.start,
+        reason="Hold for a week",
+        request_meta=META,
+    )
+    assert Person.objects.get(pk=alice.pk).history_version != before

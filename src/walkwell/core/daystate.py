@@ -8,6 +8,7 @@ module reads as the rules themselves.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -15,6 +16,7 @@ from walkwell.core import safety
 from walkwell.core.model import (
     CheckIn,
     Decision,
+    Directive,
     Footwear,
     History,
     Pace,
@@ -68,6 +70,16 @@ class State:
     # stage start), and why.
     flare_target: tuple[int, int, dt.date, dt.date] | None = None
     flare_why: str = ""
+    # The first step up of the current review period, and the week's total before
+    # it: a clinician's advance is capped against that week, so two steps up in one
+    # period never compound past the weekly cap.
+    grew_on: dt.date = dt.date.min
+    week_base: int = 0
+    # A clinician's hold: the directive, and its last day.
+    hold: Directive | None = None
+    hold_until: dt.date = dt.date.min
+    # Thresholds a clinician set: the field's path -> (value, the directive).
+    adjusted: dict[str, tuple[float, Directive]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -119,6 +131,7 @@ class DayIndex:
     # only days with a sign, a clearance or a re-screen
     safety: dict[dt.date, list[SafetyEvent]]
     minutes: dict[dt.date, float]  # minutes walked each day (returns read these)
+    directives: dict[dt.date, list[Directive]] = field(default_factory=dict)
 
 
 def index_history(history: History) -> DayIndex:
@@ -127,12 +140,22 @@ def index_history(history: History) -> DayIndex:
         if w.date >= history.start:  # a walk before the start is history, not judged
             walks.setdefault(w.date, []).append(w)
     checkins = {c.date: c for c in history.checkins}
+    directives: dict[dt.date, list[Directive]] = {}
+    for d in sorted(history.directives, key=_directive_order):
+        directives.setdefault(d.date, []).append(d)
     return DayIndex(
+        directives=directives,
         walks={d: tuple(ws) for d, ws in walks.items()},
         checkins=checkins,
         safety=safety_by_day(history),
         minutes={d: sum(w.minutes for w in ws) for d, ws in walks.items()},
     )
+
+
+def _directive_order(d: Directive) -> tuple[dt.date, float]:
+    """By day, then time; one with no time comes after the day's timed ones (in
+    the order given): the one a service is about to store comes last."""
+    return (d.date, d.at.timestamp() if d.at is not None else math.inf)
 
 
 # (rank, time, lifting after aggravating): a lifting event (clearance, clean
@@ -270,6 +293,8 @@ class Ctx:
     readiness: frozenset[str] = frozenset()  # readiness answers given "yes"
     go_ahead: dt.date | None = None  # a doctor's go-ahead to exercise, if recorded
     reviewed: bool = False  # today held the weekly review
+    # Each clinician's directive the fold refused, and why (kept when asked).
+    refused: list[tuple[Directive, str]] | None = None
 
     def begin(
         self,

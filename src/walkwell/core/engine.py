@@ -24,6 +24,8 @@ from walkwell.core.model import (
     CheckIn,
     DayPlan,
     Decision,
+    Directive,
+    DirectiveKind,
     History,
     Morning,
     Prescription,
@@ -41,7 +43,7 @@ from walkwell.core.progression import (
     painful_days,
     review_findings,
 )
-from walkwell.core.protocol import Phase, Protocol
+from walkwell.core.protocol import Phase, Protocol, adjusted_tolerance
 from walkwell.core.tolerance import (
     AfterFinding,
     WhisperFinding,
@@ -91,6 +93,21 @@ def plan_day(protocol: Protocol, history: History, day: dt.date) -> DayPlan:
     return next(_fold(protocol, history, day, explain_from=day))
 
 
+def directive_refusal(
+    protocol: Protocol, history: History, directive: Directive
+) -> str | None:
+    """Why the engine would refuse ``directive`` on its own day, or None when it
+    applies: the service asks this before it stores a clinician's action, so the
+    refusal the clinician sees is the one the engine would give."""
+    if directive.date < history.start:
+        return f"the plan starts on {day_in_words(history.start, directive.date)}"
+    with_it = replace(history, directives=(*history.directives, directive))
+    refused: list[tuple[Directive, str]] = []
+    for _ in _fold(protocol, with_it, directive.date, directive.date, refused=refused):
+        pass
+    return next((why for d, why in refused if d is directive), None)
+
+
 def waiting_for_baseline(protocol: Protocol, day: dt.date) -> DayPlan:
     """Cleared after an urgent answer, but the first dose needs the baseline (and
     finishing onboarding asks the red-flag questions again: the fresh screening)."""
@@ -113,10 +130,13 @@ def _fold(
     end: dt.date,
     explain_from: dt.date | None = None,
     phase_changes: list[tuple[dt.date, int]] | None = None,
+    *,
+    refused: list[tuple[Directive, str]] | None = None,
 ) -> Iterator[DayPlan]:
     """Fold day by day; plans are built (and yielded) only from ``explain_from`` on.
 
-    ``phase_changes``, when given, collects each day the phase changed."""
+    ``phase_changes``, when given, collects each day the phase changed;
+    ``refused``, each clinician's directive refused and why."""
     explain_from = explain_from or history.start
     index = index_history(history)
     baseline = history.profile.baseline_minutes
@@ -133,6 +153,7 @@ def _fold(
         start=history.start,
         readiness=history.profile.readiness,
         go_ahead=history.profile.go_ahead,
+        refused=refused,
     )
     usual = history.profile.baseline_morning
     # the first day has no "yesterday": a walk before the start is history, and a
@@ -144,7 +165,13 @@ def _fold(
             index.checkins.get(day),
             explain=day >= explain_from,
         )
-        plan = _step(ctx, baseline, events=index.safety.get(day), usual=usual)
+        plan = _step(
+            ctx,
+            baseline,
+            events=index.safety.get(day),
+            usual=usual,
+            directives=index.directives.get(day),
+        )
         if phase_changes is not None:
             phase = state.phase
             if phase and (not phase_changes or phase_changes[-1][1] != phase):
@@ -160,8 +187,10 @@ def _step(
     *,
     events: list[SafetyEvent] | None,
     usual: Morning | None,
+    directives: list[Directive] | None = None,
 ) -> DayPlan | None:
     state = ctx.state
+    _thresholds(ctx, directives)
     for kind, signs in events or ():
         if kind == "clear":
             _clear(ctx, signs)
@@ -175,17 +204,17 @@ def _step(
             _escalate(ctx, list(signs))
     if not state.phase and state.escalation is None:
         if _waits(ctx):
+            _directives(ctx, directives, stopped=True)
             return _go_ahead_day(ctx) if ctx.explain else None
         _start_plan(ctx, baseline_minutes, usual)
     if state.escalation is not None:
+        # safety wins: a stop refuses the day's moves
+        _directives(ctx, directives, stopped=True)
         return _escalated_day(ctx, state.escalation)
     _morning(ctx)
     _gap(ctx)
-    if state.flare_target is not None:
-        _flare_climb(ctx)
-    elif (ctx.day - state.anchor).days >= ctx.rules.review_days:
-        ctx.reviewed = True
-        _review_unless_whisper(ctx)
+    _directives(ctx, directives)
+    _grow_or_review(ctx, held=_held(ctx))
     prescription = prescribe(ctx.rules, state, ctx.day)
     if ctx.readiness:
         prescription = _adjusted(ctx, prescription)
@@ -194,6 +223,21 @@ def _step(
         return None
     _describe_day(ctx, prescription)
     return _plan(ctx, prescription)
+
+
+def _grow_or_review(ctx: Ctx, *, held: bool) -> None:
+    """A flare plan's climb, or the weekly review; a clinician's hold takes no
+    step up in either."""
+    state = ctx.state
+    if state.flare_target is not None:
+        if not held:
+            _flare_climb(ctx)
+    elif (ctx.day - state.anchor).days >= ctx.rules.review_days:
+        ctx.reviewed = True
+        if held:
+            _review_held(ctx)
+        else:
+            _review_unless_whisper(ctx)
 
 
 def _plan(ctx: Ctx, prescription: Prescription) -> DayPlan:
@@ -357,7 +401,10 @@ def _go_ahead_day(ctx: Ctx) -> DayPlan:
 
 def _adjusted(ctx: Ctx, planned: Prescription) -> Prescription:
     cleared = ctx.go_ahead is not None and ctx.go_ahead <= ctx.day
-    found = readiness.adjust(ctx.protocol, planned, ctx.readiness, go_ahead=cleared)
+    # the protocol as loaded (a clinician's thresholds change no adjustment), so
+    # the cache of adjusted prescriptions is keyed by one protocol, not by copies
+    protocol = ctx.rules.protocol
+    found = readiness.adjust(protocol, planned, ctx.readiness, go_ahead=cleared)
     if ctx.explain and planned.sessions:
         why = readiness.adjust_reason(ctx.protocol, ctx.readiness, go_ahead=cleared)
         if why is not None:
@@ -572,6 +619,7 @@ def _flare_climb(ctx: Ctx) -> None:
     wanted = recovery.weekly_minutes(goal, target[1])
     grown = max(now + 1, math.floor(now * (1 + protocol.progression.max_weekly_growth)))
     state.anchor = ctx.day
+    _growing(ctx)
     if grown >= wanted and _daily_fits(ctx, goal, target[1]):
         state.phase, state.minutes, state.phase_start, state.stage_start = target
         state.flare_target, state.flare_why = None, ""
@@ -735,7 +783,17 @@ def _review_unless_whisper(ctx: Ctx) -> None:
         )
 
 
+def _growing(ctx: Ctx) -> None:
+    """Before a step up: remember the week's total before the period's first one."""
+    state = ctx.state
+    if (ctx.day - state.grew_on).days >= ctx.rules.review_days:
+        phase = ctx.protocol.phase(state.phase)
+        state.week_base = recovery.weekly_minutes(phase, state.minutes)
+        state.grew_on = ctx.day
+
+
 def _grow(ctx: Ctx, phase: Phase) -> None:
+    _growing(ctx)
     before = ctx.state.minutes
     ctx.state.minutes = grown_minutes(ctx.protocol, phase, before)
     if not ctx.explain:  # the step up still counts: a whisper later today retracts it
@@ -762,6 +820,7 @@ def _try_next_phase(ctx: Ctx, phase: Phase) -> None:
         ctx.verdict.note(why)
     state.reassessing = state.reassess_waived = False
     nxt = protocol.phase(phase.number + 1)
+    _growing(ctx)
     _move_to_phase(ctx, nxt.number)
     text = (
         f"{phase.name} is done and your walks settled: {nxt.name} begins, "
@@ -847,6 +906,7 @@ def _record(ctx: Ctx, planned: Prescription, *, hard: bool) -> None:
 
 def _describe_day(ctx: Ctx, planned: Prescription) -> None:
     protocol, state = ctx.protocol, ctx.state
+    _describe_thresholds(ctx)
     if state.reassessing and state.reassess_note is not None:
         ctx.verdict.add(Decision.PAUSE_REASSESS, state.reassess_note)
     phase = ctx.rules.phases[state.phase - 1]
@@ -861,3 +921,256 @@ def _describe_day(ctx: Ctx, planned: Prescription) -> None:
     ctx.verdict.note(
         Reason(rule=f"phases[{phase.number}]", source=phase.source, text=text)
     )
+
+
+# --- a clinician's directives -----------------------------------------------------
+#
+# Applied after the day's safety events, mornings and gaps, before the review:
+# safety always wins (a stop open that day refuses a move), a flare this morning
+# refuses an advance, and a step back never adds minutes a day.
+
+_ASKED = {
+    DirectiveKind.HOLD: "hold the plan",
+    DirectiveKind.STEP_BACK: "step the plan back",
+    DirectiveKind.ADVANCE: "move the plan on to the next phase early",
+    DirectiveKind.THRESHOLD: "adjust a threshold",
+}
+
+
+def _thresholds(ctx: Ctx, today: list[Directive] | None) -> None:
+    """A threshold set today counts for all of today's rules."""
+    for d in today or ():
+        if d.kind == DirectiveKind.THRESHOLD:
+            _threshold(ctx, d)
+
+
+def _directives(
+    ctx: Ctx, today: list[Directive] | None, *, stopped: bool = False
+) -> None:
+    for d in today or ():
+        if d.kind == DirectiveKind.THRESHOLD:
+            continue  # applied at the day's start
+        if stopped or not ctx.state.phase:
+            why = (
+                "the plan is stopped for safety: a warning sign or red flag awaits a "
+                "clinician's clearance"
+                if ctx.state.escalation is not None
+                else "the plan has not started yet"
+            )
+            _refuse(ctx, d, why)
+        elif d.kind == DirectiveKind.HOLD:
+            _hold(ctx, d)
+        elif d.kind == DirectiveKind.STEP_BACK:
+            _clinician_step_back(ctx, d)
+        else:
+            _clinician_advance(ctx, d)
+
+
+def _clinician(d: Directive, did: str) -> str:
+    return f"Your clinician, {d.by}, {did}: {d.reason.rstrip('.')}."
+
+
+def _directive_reason(ctx: Ctx, d: Directive, did: str, then: str) -> Reason:
+    rule = f"clinician.{d.kind.value}"
+    text = f"{_clinician(d, did)} {then}"
+    return Reason(rule=rule, source=ctx.protocol.clinician_rules.source, text=text)
+
+
+def _refuse(ctx: Ctx, d: Directive, why: str) -> None:
+    if ctx.refused is not None:
+        ctx.refused.append((d, why))
+    if not ctx.explain:
+        return
+    text = (
+        f"Your clinician, {d.by}, asked to {_ASKED[d.kind]} ({d.reason.rstrip('.')}); "
+        f"it was not done: {why}. The plan follows the program's rules."
+    )
+    source = ctx.protocol.clinician_rules.source
+    ctx.verdict.note(Reason(rule="clinician.refused", source=source, text=text))
+
+
+def _hold(ctx: Ctx, d: Directive) -> None:
+    days = ctx.protocol.clinician_rules.hold_days
+    ctx.state.hold = d
+    ctx.state.hold_until = d.until or ctx.day + dt.timedelta(days=days - 1)
+
+
+def _held(ctx: Ctx) -> bool:
+    """While a clinician's hold runs, every day says so and the dose keeps."""
+    state = ctx.state
+    d = state.hold
+    if d is None or ctx.day > state.hold_until:
+        state.hold = None
+        return False
+    if not ctx.explain:
+        ctx.verdict.add(Decision.HOLD)
+        return True
+    until = day_in_words(state.hold_until, ctx.day)
+    then = (
+        f"The dose stays at {state.minutes} minutes a walk until {until}; the "
+        "program's safety rules still apply."
+    )
+    ctx.verdict.add(Decision.HOLD, _directive_reason(ctx, d, "held the plan", then))
+    return True
+
+
+def _review_held(ctx: Ctx) -> None:
+    """The review runs (its trend watch may still pause), but takes no step up."""
+    state = ctx.state
+    before = (
+        state.phase,
+        state.minutes,
+        state.phase_start,
+        state.stage_start,
+        state.reassess_waived,
+    )
+    _review_unless_whisper(ctx)
+    if not ctx.verdict.retract(Decision.ADVANCE):
+        return
+    (
+        state.phase,
+        state.minutes,
+        state.phase_start,
+        state.stage_start,
+        state.reassess_waived,
+    ) = before
+    if ctx.explain and state.hold is not None:
+        text = (
+            "This review found your walks settled and would have stepped up; your "
+            "clinician's hold keeps the dose instead."
+        )
+        source = ctx.protocol.clinician_rules.source
+        ctx.verdict.note(Reason(rule="clinician.hold", source=source, text=text))
+
+
+def _clinician_step_back(ctx: Ctx, d: Directive) -> None:
+    """One step down, as the step-back rule takes it, never more minutes a day."""
+    protocol, state = ctx.protocol, ctx.state
+    if Decision.STEP_BACK in ctx.verdict.decisions:
+        then = "The plan already stepped back today; once is enough."
+        ctx.verdict.add(
+            Decision.STEP_BACK,
+            _directive_reason(ctx, d, "stepped the plan back", then),
+        )
+        return
+    old = protocol.phase(state.phase)
+    daily = recovery.daily_minutes(old, state.minutes)
+    _mark_step_back(ctx)
+    phase, minutes = recovery.stepped_back(
+        protocol, state.phase, state.minutes, state.ledger.start_minutes
+    )
+    if recovery.daily_minutes(protocol.phase(phase), minutes) > daily:
+        phase, minutes = state.phase, min(state.minutes, minutes)
+    if phase != state.phase:
+        state.phase_start = ctx.day
+    state.phase, state.minutes, state.anchor, state.stage_start = (
+        phase,
+        minutes,
+        ctx.day,
+        ctx.day,
+    )
+    state.top_reviews = 0
+    state.flare_target, state.flare_why = None, ""
+    name = protocol.phase(phase).name
+    then = (
+        f"Step back to {minutes} minutes a walk in {name}; the dose grows again from "
+        "the next review, by at most the weekly cap."
+    )
+    ctx.verdict.add(
+        Decision.STEP_BACK, _directive_reason(ctx, d, "stepped the plan back", then)
+    )
+
+
+def _advance_refusal(ctx: Ctx) -> str | None:
+    protocol, state = ctx.protocol, ctx.state
+    if state.phase >= len(protocol.phases):
+        return f"{protocol.phase(state.phase).name} is the program's last phase"
+    if state.reassessing or state.trend_paused:
+        return "the plan is paused to reassess; a clearance lifts the pause first"
+    if state.ledger.pending_flare or Decision.STEP_BACK in ctx.verdict.decisions:
+        return "this morning's check-in is a flare (or the plan stepped back today)"
+    if state.flare_target is not None:
+        return "the plan is lighter after a flare and climbs back once the back settles"
+    if Decision.ADVANCE in ctx.verdict.decisions:
+        return "the plan moved on today already; one step at a time"
+    return None
+
+
+def _clinician_advance(ctx: Ctx, d: Directive) -> None:
+    """The next phase now, its week within the weekly cap; refused otherwise."""
+    protocol, state = ctx.protocol, ctx.state
+    why = _advance_refusal(ctx)
+    if why is not None:
+        _refuse(ctx, d, why)
+        return
+    before = (state.phase, state.minutes, state.phase_start, state.anchor)
+    stage_start = state.stage_start
+    _growing(ctx)
+    _move_to_phase(ctx, state.phase + 1)
+    nxt = protocol.phase(state.phase)
+    # within the weekly cap of the week before this period's first step up
+    capped = recovery.week_capped(protocol, state.week_base, nxt, state.minutes)
+    state.minutes = min(state.minutes, capped)
+    if not _daily_fits(ctx, nxt, state.minutes):
+        state.phase, state.minutes, state.phase_start, state.anchor = before
+        state.stage_start = stage_start
+        _refuse(
+            ctx,
+            d,
+            "in the week after a step back the minutes a day may not rise above "
+            "those before it",
+        )
+        return
+    state.reassessing = state.reassess_waived = False
+    state.top_reviews, state.hold = 0, None
+    cap = protocol.progression.max_weekly_growth
+    then = (
+        f"{nxt.name} begins: {count(nxt.sessions_per_day, 'walk')} of {state.minutes} "
+        f"minutes, {nxt.days_per_week} days a week (the week's total grows by at most "
+        f"{cap:.0%})."
+    )
+    ctx.verdict.add(
+        Decision.ADVANCE,
+        _directive_reason(ctx, d, f"moved the plan on to {nxt.name} early", then),
+    )
+
+
+def _threshold(ctx: Ctx, d: Directive) -> None:
+    """From today, the engine uses the clinician's value (within the bounds the
+    protocol declares); back to the protocol's own value when set to it."""
+    base = ctx.rules.protocol
+    rule = base.clinician_rules.threshold(d.threshold)
+    value = d.value
+    if rule is None or value is None or not rule.low <= value <= rule.high:
+        _refuse(ctx, d, f"{d.threshold} is not adjustable to {value} in this program")
+        return
+    adjusted = dict(ctx.state.adjusted)
+    adjusted[d.threshold] = (value, d)
+    if getattr(base.tolerance, rule.name) == value:
+        del adjusted[d.threshold]
+    tol = base.tolerance
+    try:
+        for path, (v, _) in adjusted.items():
+            tol = adjusted_tolerance(tol, path.removeprefix("tolerance."), v)
+    except ValueError as exc:  # pydantic's ValidationError is one
+        _refuse(ctx, d, f"the thresholds together are not valid ({exc})")
+        return
+    ctx.state.adjusted = adjusted
+    ctx.protocol = base.model_copy(update={"tolerance": tol}) if adjusted else base
+
+
+def _describe_thresholds(ctx: Ctx) -> None:
+    base = ctx.rules.protocol
+    for path, (value, d) in ctx.state.adjusted.items():
+        rule = base.clinician_rules.threshold(path)
+        if rule is None:
+            continue
+        own = getattr(base.tolerance, rule.name)
+        text = (
+            f"{rule.label}: {value:g} for you (the program's own is {own:g}; a "
+            f"clinician may set {rule.low:g}-{rule.high:g}), set on "
+            f"{day_in_words(d.date, ctx.day)}. {_clinician(d, 'adjusted it')}"
+        )
+        ctx.verdict.note(
+            Reason(rule="clinician.thresholds", source=rule.source, text=text)
+        )

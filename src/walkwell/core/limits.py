@@ -27,6 +27,7 @@ MIN_TYPED_WALK_MINUTES = 1  # a walk typed on the page; an import may be shorter
 MAX_LOAD_KG = 20.0  # a daypack; past this it is not the light load the plan allows
 MAX_STIFFNESS_MINUTES = 1440  # morning stiffness, at most a whole day
 MAX_CLEARED_BY = 200  # who cleared the person, in characters
+MAX_REASON = 1000  # a clinician's reason for an action, in characters
 
 
 FieldKind = Literal["date", "number", "rating", "choice", "signs", "yes_no"]

@@ -137,6 +137,35 @@ class Clearance:
     self_reported: bool = True
 
 
+class DirectiveKind(StrEnum):
+    """What a clinician may tell the engine to do from a day on."""
+
+    HOLD = "hold"  # keep the dose: no step up until the hold ends
+    STEP_BACK = "step_back"  # one step down, as the step-back rule takes it
+    ADVANCE = "advance"  # the next phase now, within the protocol's bounds
+    THRESHOLD = "threshold"  # one of the protocol's adjustable thresholds, set
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """A clinician's directive: dated, with who gave it and why.
+
+    The engine applies it from ``date`` on, after the day's safety events: a stop
+    open that day refuses a move (never a threshold). ``until`` is a hold's last
+    day (None: the protocol's ``[clinician] hold_days``); ``threshold`` and
+    ``value`` name an adjustable threshold (``tolerance.flare_rise``) and its value.
+    """
+
+    date: dt.date
+    kind: DirectiveKind
+    by: str
+    reason: str
+    until: dt.date | None = None
+    threshold: str = ""
+    value: float | None = None
+    at: dt.datetime | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Screening:
     """Red-flag screening answers: asked before any plan is given, and again (a
@@ -189,6 +218,8 @@ class History:
     # shown and suggest a starting baseline, but the engine never judges them nor
     # counts them in any figure (``walks`` holds only walks from the start on).
     earlier: tuple[Walk, ...] = ()
+    # A clinician's directives (hold, step back, advance, a threshold), by date.
+    directives: tuple[Directive, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

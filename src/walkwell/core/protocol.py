@@ -231,6 +231,37 @@ class Recurrence(Sourced):
     question: str
 
 
+class AdjustableThreshold(Sourced):
+    """A threshold a clinician may set for one person, within these bounds.
+
+    ``field`` is its path in the protocol (``tolerance.flare_rise``); the bounds
+    hold the protocol's own value, and loading checks that both ends are values
+    the field itself accepts."""
+
+    field: str
+    label: str
+    low: float
+    high: float
+
+    @property
+    def name(self) -> str:
+        return self.field.removeprefix("tolerance.")
+
+
+class ClinicianRules(Sourced):
+    """What a clinician's directives may do (``core.engine`` applies them)."""
+
+    # A hold with no end date lasts this many days from its own: one review period,
+    # so the review inside it keeps the dose and the clinician looks again after.
+    hold_days: int = Field(ge=1)
+    # The longest a hold may be set for; the plan never holds for ever unseen.
+    max_hold_days: int = Field(ge=1)
+    thresholds: tuple[AdjustableThreshold, ...] = ()
+
+    def threshold(self, field: str) -> AdjustableThreshold | None:
+        return next((t for t in self.thresholds if t.field == field), None)
+
+
 class Cooldown(Sourced):
     minutes: int = Field(ge=0)
     name: str
@@ -438,12 +469,25 @@ class Protocol(Sourced):
     readiness: Readiness = Readiness(source="seed")
     # Optional: a protocol without it uses ``core.attention.DEFAULT_ATTENTION``.
     attention: Attention | None = None
+    # Optional: without it a hold lasts a review period and no threshold is
+    # adjustable.
+    clinician: ClinicianRules | None = None
+
+    @property
+    def clinician_rules(self) -> ClinicianRules:
+        if self.clinician is not None:
+            return self.clinician
+        days = self.progression.review_days
+        return ClinicianRules(
+            source=self.progression.source, hold_days=days, max_hold_days=12 * days
+        )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         _check_phase_numbers(self.phases)
         _check_sources(self)
         _check_tiers(self)
+        _check_thresholds(self)
         missing = set(MISTAKE_IDS) - {m.id for m in self.mistakes}
         if missing:
             raise ValueError(f"mistakes lacks the entries {sorted(missing)}")
@@ -512,6 +556,12 @@ def _sourced_parts(protocol: Protocol) -> list[tuple[str, Sourced]]:
     parts.append(("readiness", protocol.readiness))
     if protocol.attention is not None:
         parts.append(("attention", protocol.attention))
+    if protocol.clinician is not None:
+        parts.append(("clinician", protocol.clinician))
+        parts.extend(
+            (f"clinician.thresholds[{i}]", t)
+            for i, t in enumerate(protocol.clinician.thresholds)
+        )
     groups: dict[str, tuple[Sourced, ...]] = {
         "readiness.questions": protocol.readiness.questions,
         "phases": protocol.phases,
@@ -553,6 +603,40 @@ def _check_tiers(protocol: Protocol) -> None:
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise ValueError(f"sign identifiers are repeated: {duplicates}")
+
+
+def _check_thresholds(protocol: Protocol) -> None:
+    """Each adjustable threshold names a field of ``[tolerance]``, its bounds hold
+    the protocol's own value, and both ends are values the field accepts."""
+    if protocol.clinician is None:
+        return
+    tol = protocol.tolerance
+    for i, t in enumerate(protocol.clinician.thresholds):
+        where = f"clinician.thresholds[{i}]"
+        if not t.field.startswith("tolerance.") or t.name not in Tolerance.model_fields:
+            raise ValueError(f"{where}.field {t.field!r} is not a [tolerance] field")
+        current = getattr(tol, t.name)
+        if not t.low <= current <= t.high:
+            raise ValueError(
+                f"{where}: the bounds {t.low:g}-{t.high:g} must hold the protocol's "
+                f"own {t.field} ({current:g})"
+            )
+        for end in (t.low, t.high):
+            try:
+                adjusted_tolerance(tol, t.name, end)
+            except (ValidationError, ValueError) as exc:
+                raise ValueError(
+                    f"{where}: {t.field} = {end:g} is not a value it accepts"
+                ) from exc
+
+
+def adjusted_tolerance(tol: Tolerance, name: str, value: float) -> Tolerance:
+    """``tol`` with one field set (checked as if the file said so)."""
+    if isinstance(getattr(tol, name), int):
+        if value != int(value):
+            raise ValueError(f"tolerance.{name} must be a whole number")
+        value = int(value)
+    return Tolerance.model_validate({**tol.model_dump(), name: value})
 
 
 def parse_protocol(text: str, file: str) -> Protocol:

@@ -13,9 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from walkwell.core import readiness, safety
 from walkwell.core.baseline import before_start, suggest_baseline
+from walkwell.core.directives import directive_problem
 from walkwell.core.engine import timeline
 from walkwell.core.limits import (
     MAX_CLEARED_BY,
+    MAX_REASON,
     MAX_STIFFNESS_MINUTES,
     MAX_WALK_MINUTES,
     MIN_BASELINE_MINUTES,
@@ -26,6 +28,8 @@ from walkwell.core.model import (
     CheckIn,
     Clearance,
     DayPlan,
+    Directive,
+    DirectiveKind,
     Footwear,
     History,
     Morning,
@@ -131,8 +135,24 @@ class _ScreeningEvent(_Strict):
     at: dt.time | None = None
 
 
+class _ClinicianEvent(_Strict):
+    """A clinician's directive: hold (until a day, or the protocol's hold_days),
+    step back, advance a phase early, or set an adjustable threshold."""
+
+    date: dt.date
+    type: Literal["clinician"]
+    action: DirectiveKind
+    by: str = Field(default="clinician", min_length=1, max_length=MAX_CLEARED_BY)
+    reason: str = Field(min_length=1, max_length=MAX_REASON)
+    at: dt.time | None = None
+    until: dt.date | None = None
+    threshold: str = ""
+    value: float | None = None
+
+
 Event = Annotated[
-    _Walk | _CheckIn | _Clearance | _ScreeningEvent, Field(discriminator="type")
+    _Walk | _CheckIn | _Clearance | _ScreeningEvent | _ClinicianEvent,
+    Field(discriminator="type"),
 ]
 
 
@@ -150,7 +170,7 @@ def validation_message(exc: ValidationError) -> str:
     path = "".join(
         f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"]
     ).lstrip(".")
-    for kind in (".walk", ".checkin", ".clearance", ".screening"):
+    for kind in (".walk", ".checkin", ".clearance", ".screening", ".clinician"):
         path = path.replace(f"]{kind}", "]")
     got = (
         f" (got {err['input']!r})"
@@ -185,6 +205,7 @@ def parse_scenario(data: Any, *, allow_files: bool = False) -> tuple[Protocol, H
         raise ScenarioError(f"protocol: {exc}") from exc
     _check_ids(protocol, scenario)
     _check_dates(scenario)
+    _check_directives(protocol, scenario)
     return protocol, _history(protocol, scenario)
 
 
@@ -213,6 +234,18 @@ def _check_ids(protocol: Protocol, scenario: Scenario) -> None:
             raise ScenarioError(
                 f"{where}: unknown identifier {bad[0]!r}; allowed: {', '.join(allowed)}"
             )
+
+
+def _check_directives(protocol: Protocol, scenario: Scenario) -> None:
+    """The same bounds the services keep: a hold's end after its day and within
+    ``max_hold_days``, a threshold the protocol declares, within its bounds."""
+    for i, e in enumerate(scenario.events):
+        if not isinstance(e, _ClinicianEvent):
+            continue
+        problem = directive_problem(protocol, _directive(e))
+        if problem is not None:
+            field, message = problem
+            raise ScenarioError(f"events[{i}].{field}: {message}")
 
 
 def _check_dates(scenario: Scenario) -> None:
@@ -270,6 +303,7 @@ def _history(protocol: Protocol, s: Scenario) -> History:
         for e in s.events
         if isinstance(e, _Clearance)
     ]
+    directives = [_directive(e) for e in s.events if isinstance(e, _ClinicianEvent)]
     rescreens = [
         Screening(date=e.date, red_flags=frozenset(e.red_flags), at=_at(e.date, e.at))
         for e in s.events
@@ -291,6 +325,20 @@ def _history(protocol: Protocol, s: Scenario) -> History:
         clearances=tuple(clearances),
         rescreens=tuple(sorted(rescreens, key=lambda r: r.date)),
         earlier=before_start(every_walk, s.start),
+        directives=tuple(sorted(directives, key=lambda d: d.date)),
+    )
+
+
+def _directive(e: _ClinicianEvent) -> Directive:
+    return Directive(
+        date=e.date,
+        kind=e.action,
+        by=e.by,
+        reason=e.reason,
+        until=e.until,
+        threshold=e.threshold,
+        value=e.value,
+        at=_at(e.date, e.at),
     )
 
 
@@ -310,6 +358,7 @@ def run_scenario(data: Any, *, allow_files: bool = False) -> dict[str, Any]:
     protocol, history = parse_scenario(data, allow_files=allow_files)
     dates = [w.date for w in history.walks] + [c.date for c in history.checkins]
     dates += [c.date for c in history.clearances] + [r.date for r in history.rescreens]
+    dates += [d.date for d in history.directives]
     end = max([*dates, history.start])
     return {
         "protocol": protocol.id,

@@ -36,6 +36,7 @@ from walkwell.web.api.schemas import (
     PatientRowOut,
     Problem,
     ProtocolIn,
+    ThresholdIn,
     WalkOut,
     checkin_out,
     day_out,
@@ -247,6 +248,30 @@ def decide(request: HttpRequest, person_id: int, payload: DecisionIn) -> Status[
         clinician=caller(request),
         person=person,
         kind=kind,
+        day=timezone.localdate(),
+        reason=payload.reason,
+        request_meta=_meta(request),
+        until=payload.until,
+    )
+    return Status(201, care.action_out(action))
+
+
+@router.post(
+    "/patients/{person_id}/threshold",
+    response={201: ActionOut, **DENIED, **REFUSED},
+    summary="Adjust a threshold within the protocol's bounds",
+)
+def adjust_threshold(
+    request: HttpRequest, person_id: int, payload: ThresholdIn
+) -> Status[Any]:
+    """Set one of the thresholds the patient's protocol declares adjustable (its
+    ``[clinician]`` thresholds), within their bounds; the plan uses it from today."""
+    person = _patient(person_id)
+    action = services_care.threshold_adjust(
+        clinician=caller(request),
+        person=person,
+        threshold=payload.threshold,
+        value=payload.value,
         day=timezone.localdate(),
         reason=payload.reason,
         request_meta=_meta(request),

@@ -543,6 +543,20 @@ class ClearIn(Schema):
 class DecisionIn(Schema):
     kind: str = Field(description="confirm, hold, step_back or advance")
     reason: str
+    until: dt.date | None = Field(
+        default=None,
+        description="a hold's last day (ISO 8601); without it the hold lasts the "
+        "protocol's hold_days (one review period)",
+    )
+
+
+class ThresholdIn(Schema):
+    threshold: str = Field(
+        description="a threshold the patient's protocol lets a clinician adjust, "
+        "e.g. tolerance.flare_rise"
+    )
+    value: float = Field(description="within the bounds the protocol declares")
+    reason: str
 
 
 class ProtocolIn(Schema):

@@ -65,6 +65,40 @@ class DecisionForm(AccessibleForm):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    until = forms.DateField(
+        label="A hold's last day (optional)",
+        required=False,
+        help_text="Without it a hold lasts one review period.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class ThresholdForm(AccessibleForm):
+    """One of the thresholds the patient's protocol declares adjustable; the
+    service checks the value against the protocol's bounds."""
+
+    threshold = forms.ChoiceField(label="Threshold")
+    value = forms.FloatField(
+        label="Value for this patient",
+        widget=forms.NumberInput(attrs={"step": "1", "inputmode": "decimal"}),
+    )
+    reason = forms.CharField(
+        label="Reason (the patient sees it)",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        choices: list[tuple[str, str, float, float, float]],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["threshold"].choices = [  # type: ignore[attr-defined]
+            (field, f"{label}: {low:g} to {high:g} (the program's own is {own:g})")
+            for field, label, low, high, own in choices
+        ]
 
 
 class ProtocolForm(AccessibleForm):

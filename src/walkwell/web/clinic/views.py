@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from walkwell.core.directives import adjustable
 from walkwell.core.protocol import available_protocols
 from walkwell.web.clinic import access
 from walkwell.web.clinic.forms import (
@@ -31,6 +32,7 @@ from walkwell.web.clinic.forms import (
     ProtocolForm,
     RoleForm,
     SearchForm,
+    ThresholdForm,
 )
 from walkwell.web.clinic.navigation import clinic_nav
 from walkwell.web.program import (
@@ -160,6 +162,11 @@ def _forms(person: Person, data: Any = None, which: str = "") -> dict[str, Any]:
             choices=[p for p in available_protocols() if p != person.protocol_id],
         ),
         "note_form": NoteForm(bound("note"), prefix="note"),
+        "threshold_form": ThresholdForm(
+            bound("threshold"),
+            prefix="threshold",
+            choices=adjustable(selectors.protocol_for(person)),
+        ),
     }
 
 
@@ -177,7 +184,8 @@ def patient(request: HttpRequest, user: User, person_id: int) -> HttpResponse:
 @require_POST
 @access.clinician
 def act(request: HttpRequest, user: User, person_id: int, which: str) -> HttpResponse:
-    """One of the actions on a patient's page: clear, decision, protocol, note."""
+    """One of the actions on a patient's page: clear, decision, threshold,
+    protocol, note."""
     person = _person(person_id)
     meta = permissions.meta_from(request)
     forms = _forms(person, request.POST, which)
@@ -218,6 +226,17 @@ def _service(
             day=day,
             reason=data["reason"],
             request_meta=meta,
+            until=data["until"],
+        )
+    if which == "threshold":
+        return lambda: services_care.threshold_adjust(
+            clinician=user,
+            person=person,
+            threshold=data["threshold"],
+            value=data["value"],
+            day=day,
+            reason=data["reason"],
+            request_meta=meta,
         )
     if which == "protocol":
         return lambda: services_care.protocol_change(
@@ -238,6 +257,7 @@ DONE = {
     "decision": "Recorded: the patient sees your decision and reason.",
     "protocol": "The program is changed; the patient sees why.",
     "note": "Note saved: the patient sees it on their Today page.",
+    "threshold": "Threshold set: the plan uses it from today, and the patient sees why.",
 }
 
 

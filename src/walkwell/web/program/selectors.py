@@ -232,7 +232,7 @@ def _by_person(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...
 
 
 def histories_for(people: Sequence[models.Person]) -> dict[int, core.History]:
-    """``history_for`` of many people at once: five queries, whatever their number
+    """``history_for`` of many people at once: six queries, whatever their number
     (the nightly review reads its batches this way)."""
     ids = [p.pk for p in people]
     # The signs are read as text and parsed only when there are any: most rows
@@ -267,6 +267,13 @@ def histories_for(people: Sequence[models.Person]) -> dict[int, core.History]:
         .order_by("person_id", "date", "id")
         .values_list("person_id", "date", "red_flags", "created_at")
     )
+    directives = _by_person(
+        models.ClinicianAction.objects.filter(
+            person_id__in=ids, kind__in=DIRECTIVE_KINDS
+        )
+        .order_by("person_id", "day", "created_at", "id")
+        .values_list("person_id", *_DIRECTIVE_ROW)
+    )
     return {
         p.pk: _history(
             p,
@@ -275,6 +282,7 @@ def histories_for(people: Sequence[models.Person]) -> dict[int, core.History]:
             clearances=clearances.get(p.pk, []),
             symptoms=symptoms.get(p.pk, []),
             screenings=screenings.get(p.pk, []),
+            directives=directives.get(p.pk, []),
         )
         for p in people
     }
@@ -288,6 +296,7 @@ def _history(
     clearances: list[tuple[Any, ...]],
     symptoms: list[tuple[Any, ...]],
     screenings: list[tuple[Any, ...]],
+    directives: list[tuple[Any, ...]],
 ) -> core.History:
     baseline = person.baseline_minutes
     first, rescreens = _screenings_of(person, screenings)
@@ -325,6 +334,39 @@ def _history(
             for r in symptoms
         ),
         rescreens=rescreens,
+        directives=tuple(_directive_row(r) for r in directives),
+    )
+
+
+# A clinician's actions the engine folds (hold, step back, advance, a threshold):
+# read with the acting account's names, as the clearance names its clinician.
+DIRECTIVE_KINDS = tuple(k.value for k in core.DirectiveKind)
+_DIRECTIVE_ROW = (
+    "day",
+    "kind",
+    "reason",
+    "detail",
+    "created_at",
+    "actor__first_name",
+    "actor__last_name",
+    "actor__username",
+)
+
+
+def _directive_row(row: tuple[Any, ...]) -> core.Directive:
+    day, kind, reason, detail, at, first, last, username = row
+    detail = detail if isinstance(detail, dict) else {}
+    until = detail.get("until")
+    value = detail.get("value")
+    return core.Directive(
+        date=day,
+        kind=core.DirectiveKind(kind),
+        by=f"{first} {last}".strip() or username,
+        reason=reason,
+        until=dt.date.fromisoformat(until) if until else None,
+        threshold=str(detail.get("threshold", "")),
+        value=float(value) if value is not None else None,
+        at=at,
     )
 
 
@@ -523,6 +565,12 @@ def last_activity_day(person: models.Person) -> dt.date:
     days += list(person.checkins.values_list("date", flat=True))
     days += list(person.clearances.values_list("date", flat=True))
     days += list(person.symptoms.values_list("date", flat=True))
+    # a clinician's hold, step back, advance or threshold speaks of its day too
+    days += list(
+        person.clinician_actions.filter(kind__in=DIRECTIVE_KINDS).values_list(
+            "day", flat=True
+        )
+    )
     return max(days)
 
 

@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser, Group, User
 from django.db import IntegrityError, transaction
 
-from walkwell.core.limits import ValidationProblem
+from walkwell.core.directives import directive_problem
+from walkwell.core.engine import directive_refusal
+from walkwell.core.limits import MAX_REASON, ValidationProblem
+from walkwell.core.model import Directive, DirectiveKind
 from walkwell.core.protocol import available_protocols
 from walkwell.web.program import audit, permissions, roles, selectors
 from walkwell.web.program.models import (
@@ -39,7 +42,7 @@ BREAK_GLASS_VALID = dt.timedelta(hours=1)
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_LENGTH = 8
 NOTE_MAX = 2000
-REASON_MAX = 1000
+REASON_MAX = MAX_REASON
 
 # The decisions a clinician may set over the engine's, and the words for each.
 OVERRIDES = (
@@ -260,8 +263,12 @@ def _action(
     kind: ActionKind,
     day: dt.date,
     reason: str,
+    folded: bool = False,
     **detail: object,
 ) -> ClinicianAction:
+    """Store an action with its audit row. ``folded``: the engine reads it (a
+    directive, a program change), so the history gets a new version after it and
+    no stored plan of the old one is read."""
     action = ClinicianAction.objects.create(
         person=person, actor=actor, kind=kind, day=day, reason=reason, detail=detail
     )
@@ -275,6 +282,8 @@ def _action(
         by=actor.get_username(),
         **detail,
     )
+    if folded:
+        audit.plan_checked(person)
     return action
 
 
@@ -315,9 +324,12 @@ def decision_override(
     day: dt.date,
     reason: str,
     request_meta: RequestMeta,
+    until: dt.date | None = None,
 ) -> ClinicianAction:
     """Confirm the engine's decision, or set another (hold, step back, advance a
-    phase early) with a reason, within the protocol's phases."""
+    phase early) with a reason, within the protocol's bounds: the engine folds it
+    into the plan from ``day`` on. A hold lasts through ``until`` (None: the
+    protocol's ``[clinician] hold_days``)."""
     permissions.require_act(
         clinician, person, request_meta=request_meta, what=f"decision: {kind}"
     )
@@ -325,30 +337,110 @@ def decision_override(
         raise ValidationProblem(
             "kind", "must be one of: " + ", ".join(k.value for k in OVERRIDES)
         )
+    if until is not None and kind != ActionKind.HOLD:
+        raise ValidationProblem("until", "only a hold has an end date")
     why = _text("reason", reason, required=True, most=REASON_MAX)
     with transaction.atomic():
         plan = selectors.plan_for(person, day)
-        protocol = selectors.protocol_for(person)
-        moves = (ActionKind.ADVANCE, ActionKind.STEP_BACK, ActionKind.HOLD)
-        if kind in moves and (plan.phase is None or plan.decision.is_escalation):
+        if kind in DIRECTIVES and (plan.phase is None or plan.decision.is_escalation):
             raise ValidationProblem(
                 "kind",
                 "no phase is running (the plan has not started or is stopped "
                 "for safety): clear the stop first",
             )
-        last_phase = max(p.number for p in protocol.phases)
-        if kind == ActionKind.ADVANCE and (plan.phase or 0) >= last_phase:
-            raise ValidationProblem(
-                "kind", f"phase {plan.phase} is the program's last phase"
-            )
+        detail: dict[str, object] = {"decision": plan.decision.value}
+        detail["phase"] = plan.phase
+        if kind in DIRECTIVES:
+            directive = _directive(clinician, kind, day, why, until=until)
+            _check_directive(person, directive)
+            if until is not None:
+                detail["until"] = until.isoformat()
         return _action(
             person=person,
             actor=clinician,
             kind=kind,
             day=day,
             reason=why,
-            decision=plan.decision.value,
-            phase=plan.phase,
+            folded=kind in DIRECTIVES,
+            **detail,
+        )
+
+
+# The actions the engine folds into the plan (``core.model.Directive``).
+DIRECTIVES = (
+    ActionKind.HOLD,
+    ActionKind.STEP_BACK,
+    ActionKind.ADVANCE,
+    ActionKind.THRESHOLD,
+)
+
+
+def _directive(
+    clinician: User,
+    kind: ActionKind,
+    day: dt.date,
+    reason: str,
+    **detail: object,
+) -> Directive:
+    """The action as the engine will read it back (``selectors.history_for``)."""
+    until = detail.get("until")
+    value = detail.get("value")
+    return Directive(
+        date=day,
+        kind=DirectiveKind(kind.value),
+        by=clinician.get_full_name() or clinician.get_username(),
+        reason=reason,
+        until=until if isinstance(until, dt.date) else None,
+        threshold=str(detail.get("threshold", "")),
+        value=float(value) if isinstance(value, int | float) else None,
+    )
+
+
+def _check_directive(person: Person, directive: Directive) -> None:
+    """Refuse what is out of the protocol's bounds, and what the engine would
+    refuse on the day (a stop, the last phase, a flare), naming why."""
+    protocol = selectors.protocol_for(person)
+    problem = directive_problem(protocol, directive)
+    if problem is not None:
+        raise ValidationProblem(*problem)
+    why = directive_refusal(protocol, selectors.history_for(person), directive)
+    if why is not None:
+        asked = directive.kind.value.replace("_", " ")
+        raise ValidationProblem("kind", f"cannot {asked} now: {why}")
+
+
+def threshold_adjust(
+    *,
+    clinician: User,
+    person: Person,
+    threshold: str,
+    value: float,
+    day: dt.date,
+    reason: str,
+    request_meta: RequestMeta,
+) -> ClinicianAction:
+    """Set one of the thresholds the person's protocol lets a clinician adjust,
+    within its bounds; the engine uses it from ``day`` on."""
+    permissions.require_act(
+        clinician, person, request_meta=request_meta, what="adjust a threshold"
+    )
+    why = _text("reason", reason, required=True, most=REASON_MAX)
+    with transaction.atomic():
+        directive = _directive(
+            clinician, ActionKind.THRESHOLD, day, why, threshold=threshold, value=value
+        )
+        _check_directive(person, directive)
+        tolerance = selectors.protocol_for(person).tolerance
+        return _action(
+            person=person,
+            actor=clinician,
+            folded=True,
+            kind=ActionKind.THRESHOLD,
+            day=day,
+            reason=why,
+            threshold=threshold,
+            value=value,
+            protocol_value=getattr(tolerance, threshold.removeprefix("tolerance.")),
         )
 
 
@@ -367,17 +459,16 @@ def _protocol_switch(
         previous=previous,
         protocol=protocol_id,
     )
-    action = _action(
+    return _action(
         person=person,
         actor=clinician,
+        folded=True,
         kind=ActionKind.PROTOCOL,
         day=day,
         reason=reason,
         previous=previous,
         protocol=protocol_id,
     )
-    audit.plan_checked(person)
-    return action
 
 
 def protocol_change(
@@ -496,4 +587,5 @@ __all__ = [
     "note_write",
     "protocol_change",
     "role_grant",
+    "threshold_adjust",
 ]
