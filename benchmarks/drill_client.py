@@ -22,6 +22,11 @@ TIMEOUT_S = 60.0
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
 @dataclass(frozen=True)
 class Answer:
     status: int  # 0: no answer (the connection failed or was cut)
@@ -36,13 +41,16 @@ class Answer:
 class Client:
     """One person's connection to WalkWell (cookies kept, as a browser does)."""
 
-    def __init__(self, base: str, token: str = "") -> None:
+    def __init__(self, base: str, token: str = "", *, follow: bool = True) -> None:
         self.base = base
         self.token = token
         self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
+        handlers: list[urllib.request.BaseHandler] = [
             urllib.request.HTTPCookieProcessor(self.jar)
-        )
+        ]
+        if not follow:  # a form's redirect is its answer: 302 is "stored"
+            handlers.append(_NoRedirect())
+        self.opener = urllib.request.build_opener(*handlers)
 
     def request(
         self,
@@ -51,10 +59,14 @@ class Client:
         *,
         json_body: object = None,
         form: dict[str, str] | None = None,
+        raw: bytes | None = None,
+        content_type: str = "",
         headers: dict[str, str] | None = None,
     ) -> Answer:
         sent = dict(headers or {})
-        data = None
+        data = raw
+        if raw is not None:
+            sent["Content-Type"] = content_type
         if self.token:
             sent["Authorization"] = f"Bearer {self.token}"
         if json_body is not None:
