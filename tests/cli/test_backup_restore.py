@@ -3,12 +3,14 @@ files: plain or sealed with a passphrase, and consistent under concurrent writes
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sqlite3
 import subprocess
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -121,34 +123,56 @@ def test_postgresql_is_sent_to_pg_dump_rather_than_half_backed_up(
     assert not (tmp_path / "x").exists()
 
 
-def test_a_backup_during_concurrent_writes_holds_every_row_committed_before_it(
+def _tables(db: sqlite3.Connection) -> dict[str, tuple[int, str]]:
+    """Each table's row count and a SHA-256 of its rows in a stable order (by every
+    column), the way two copies of one moment must agree."""
+    names = [
+        r[0] for r in db.execute("select name from sqlite_master where type = 'table'")
+    ]
+    found = {}
+    for name in names:
+        width = len(db.execute(f'select * from "{name}" limit 0').description)  # noqa: S608
+        order = ", ".join(str(n) for n in range(1, width + 1))
+        rows = db.execute(f'select * from "{name}" order by {order}').fetchall()  # noqa: S608 - names from sqlite_master
+        found[name] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
+    return found
+
+
+def test_a_backup_during_concurrent_writes_is_the_source_at_one_moment_table_by_table(
     tmp_path: Path, homes: tuple[Path, Path]
 ) -> None:
+    """A writer commits a clearance and a new history version together, and after
+    each commit notes every table's count and checksum; the backup, restored into
+    another instance, equals the source after exactly one of those commits."""
     home = _copy(homes[0], tmp_path / "home")
     other = _copy(homes[1], tmp_path / "other")
-    committed: list[int] = []
+    moments: dict[str, dict[str, tuple[int, str]]] = {}
     stop = threading.Event()
 
     def writer() -> None:
         db = sqlite3.connect(home / "walkwell.sqlite3", timeout=30)
         (person,) = db.execute("select id from program_person").fetchone()
         while not stop.is_set():
+            version = uuid.uuid4().hex
             with db:
-                cur = db.execute(
+                db.execute(
                     "insert into program_clearance "
                     "(person_id, date, by, created_at, self_reported) "
                     "values (?, '2026-01-06', 'load test', '2026-01-06 08:00:00', 1)",
                     (person,),
                 )
-            committed.append(int(cur.lastrowid or 0))
+                db.execute(
+                    "update program_person set history_version = ? where id = ?",
+                    (version, person),
+                )
+            moments[version] = _tables(db)
         db.close()
 
     thread = threading.Thread(target=writer)
     thread.start()
-    while len(committed) < 50:
-        assert thread.is_alive(), "the writer stopped before 50 rows"
+    while len(moments) < 20:
+        assert thread.is_alive(), "the writer stopped before 20 commits"
         time.sleep(0.01)
-    before = list(committed)
     file = tmp_path / "during.sqlite3"
     made = run(home, "backup", str(file))
     stop.set()
@@ -156,6 +180,13 @@ def test_a_backup_during_concurrent_writes_holds_every_row_committed_before_it(
     assert made.returncode == 0, made.stderr
     assert run(other, "backup", "--restore", str(file), "--yes").returncode == 0
     with sqlite3.connect(other / "walkwell.sqlite3") as db:
-        ids = [r[0] for r in db.execute("select id from program_clearance order by id")]
-    assert set(before) <= set(ids)
-    assert ids == list(range(ids[0], ids[0] + len(ids)))  # whole rows, no gap
+        (version,) = db.execute("select history_version from program_person").fetchone()
+        restored = _tables(db)
+    assert version in moments, "the backup is not the source after any one commit"
+    source = moments[version]
+    assert sorted(restored) == sorted(source)
+    differing = [t for t in source if restored[t] != source[t]]
+    assert differing == [], (
+        f"tables unlike the source at the backup's moment: {differing}"
+    )
+    assert restored["program_clearance"][0] >= 20
