@@ -10,16 +10,21 @@ with one walk and one check-in a day, in four stories picked by number:
 - every 23rd walked a quarter of their minutes in the last fortnight (adherence);
 - every 17th reported a warning sign yesterday (stopped, awaiting review).
 
-Every person's history version is set after the inserts, as a write would.
+Every person's history version is set after the inserts, as a write would. On
+PostgreSQL the walks and check-ins go in with ``COPY`` (every column the model
+has, the story's values and each field's own default for the rest): 7.3 million
+rows through ``bulk_create`` took about 20 minutes on a loaded 2-core machine.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from walkwell.web.program.models import CheckIn, Person, SymptomReport, Walk
 
@@ -65,14 +70,14 @@ def generate(n: int, days: int, today: dt.date, *, first: int = 0) -> list[int]:
         ],
         batch_size=BATCH,
     )
-    walks: list[Walk] = []
-    checkins: list[CheckIn] = []
+    walks: list[dict[str, Any]] = []
+    checkins: list[dict[str, Any]] = []
     symptoms: list[SymptomReport] = []
 
     def flush() -> None:
         with transaction.atomic():
-            Walk.objects.bulk_create(walks, batch_size=BATCH)
-            CheckIn.objects.bulk_create(checkins, batch_size=BATCH)
+            _insert(Walk, walks)
+            _insert(CheckIn, checkins)
         walks.clear()
         checkins.clear()
 
@@ -83,25 +88,25 @@ def generate(n: int, days: int, today: dt.date, *, first: int = 0) -> list[int]:
             pain = 2 + (day_no % 5 == 0)
             if minutes is not None:
                 walks.append(
-                    Walk(
-                        person=person,
-                        date=day,
-                        minutes=minutes,
-                        pain_before=pain,
-                        pain_during=pain + 1,
-                        pain_after=pain,
-                    )
+                    {
+                        "person_id": person.pk,
+                        "date": day,
+                        "minutes": minutes,
+                        "pain_before": pain,
+                        "pain_during": pain + 1,
+                        "pain_after": pain,
+                    }
                 )
             if checked:
                 checkins.append(
-                    CheckIn(
-                        person=person,
-                        date=day + dt.timedelta(days=1),
-                        pain=pain,
-                        morning_stiffness_min=max(30 - day_no // 7, 5),
-                        sleep=min(5 + day_no // 30, 9),
-                        focus=min(5 + day_no // 30, 9),
-                    )
+                    {
+                        "person_id": person.pk,
+                        "date": day + dt.timedelta(days=1),
+                        "pain": pain,
+                        "morning_stiffness_min": max(30 - day_no // 7, 5),
+                        "sleep": min(5 + day_no // 30, 9),
+                        "focus": min(5 + day_no // 30, 9),
+                    }
                 )
         if number % 17 == 0:
             symptoms.append(
@@ -116,3 +121,32 @@ def generate(n: int, days: int, today: dt.date, *, first: int = 0) -> list[int]:
     flush()
     SymptomReport.objects.bulk_create(symptoms, batch_size=BATCH)
     return [p.pk for p in people]
+
+
+def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+    """Store ``rows`` (field values by attribute name; the model's defaults for
+    the rest): ``COPY`` on PostgreSQL, ``bulk_create`` elsewhere."""
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(
+            [model(**row) for row in rows], batch_size=BATCH
+        )
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    fixed = {
+        f.attname: now
+        if getattr(f, "auto_now_add", False)
+        else f.get_db_prep_save(f.get_default(), connection)
+        for f in fields
+    }
+    names = [f.attname for f in fields]
+    columns = ", ".join(
+        connection.ops.quote_name(f.column or f.attname) for f in fields
+    )
+    table = connection.ops.quote_name(model._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row([row.get(name, fixed[name]) for name in names])

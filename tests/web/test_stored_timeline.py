@@ -10,6 +10,7 @@ answer equal to the engine replaying the stored rows from scratch.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -154,6 +155,35 @@ def _write(person: Person, clinician: User, w: dict[str, Any]) -> None:
         )
 
 
+def play(
+    username: str,
+    steps: list[dict[str, Any]],
+    after: Callable[[Person], None] | None = None,
+) -> Person:
+    """Enrol someone on ``START`` and make these writes through the services; a
+    refused one stores nothing and the story goes on. A linked clinician makes
+    the clinician's writes. ``after`` is called after
+    each stored write, with the person as the next request reads them."""
+    person = services.enrollment_start(
+        user=User.objects.create_user(username=username),
+        start=START,
+        baseline_minutes=10,
+    )
+    clinician = User.objects.create_user(username=f"{username}-clinician")
+    services_care.role_grant(user=clinician, role=Role.CLINICIAN)
+    services_care.link_create(person=person, clinician=clinician)
+    for step in steps:
+        try:
+            with transaction.atomic():
+                _write(person, clinician, step)
+        except ValidationProblem:
+            continue
+        person = Person.objects.get(pk=person.pk)
+        if after is not None:
+            after(person)
+    return person
+
+
 def _fresh_window(person: Person, start: dt.date, end: dt.date) -> engine.Window:
     history = selectors.history_for(person)
     return engine.window(selectors.protocol_for(person), history, start, end)
@@ -171,33 +201,19 @@ def _fresh_window(person: Person, start: dt.date, end: dt.date) -> engine.Window
 def test_the_stored_day_equals_a_fresh_replay_after_any_writes(
     db: None, steps: list[dict[str, Any]], looks: list[int]
 ) -> None:
-    with transaction.atomic():
-        person = services.enrollment_start(
-            user=User.objects.create_user(username="storyteller"),
-            start=START,
-            baseline_minutes=10,
+    def reads(person: Person) -> None:
+        for offset in looks:
+            day = START + dt.timedelta(days=offset)
+            assert selectors.plan_for(person, day) == selectors.plan_fresh(person, day)
+            shown = selectors.window_for(person, day - dt.timedelta(days=3), day)
+            assert shown == _fresh_window(person, day - dt.timedelta(days=3), day)
+        end = START + dt.timedelta(days=DAYS - 1)
+        assert selectors.timeline_for(person, end) == engine.timeline(
+            selectors.protocol_for(person), selectors.history_for(person), end
         )
-        clinician = User.objects.create_user(username="clinician")
-        services_care.role_grant(user=clinician, role=Role.CLINICIAN)
-        services_care.link_create(person=person, clinician=clinician)
-        for step in steps:
-            try:
-                with transaction.atomic():
-                    _write(person, clinician, step)
-            except ValidationProblem:
-                continue  # refused, nothing stored: the story goes on
-            person = Person.objects.get(pk=person.pk)  # as the next request reads it
-            for offset in looks:
-                day = START + dt.timedelta(days=offset)
-                assert selectors.plan_for(person, day) == selectors.plan_fresh(
-                    person, day
-                )
-                shown = selectors.window_for(person, day - dt.timedelta(days=3), day)
-                assert shown == _fresh_window(person, day - dt.timedelta(days=3), day)
-            end = START + dt.timedelta(days=DAYS - 1)
-            assert selectors.timeline_for(person, end) == engine.timeline(
-                selectors.protocol_for(person), selectors.history_for(person), end
-            )
+
+    with transaction.atomic():
+        play("storyteller", steps, after=reads)
         transaction.set_rollback(True)
 
 

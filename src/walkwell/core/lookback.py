@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -53,23 +54,49 @@ class LookBack:
     rest_note: str
 
 
-def review_days(plans: list[DayPlan]) -> list[dt.date]:
+@dataclass(frozen=True, slots=True)
+class Course:
+    """Where the whole timeline went, which a look back's milestone needs: the
+    plan's first day, and the first day of each phase run since then (an engine
+    ``Window``'s ``phase_changes``). With it a look back needs only the plans of
+    its own week, not every day since the start."""
+
+    start: dt.date
+    phase_changes: tuple[tuple[dt.date, int], ...]
+
+    def began(self, phase: int, day: dt.date) -> dt.date:
+        """The first day the plan was ever in ``phase`` (``day`` if not before)."""
+        return next((d for d, p in self.phase_changes if p == phase and d <= day), day)
+
+
+def course_of(plans: Sequence[DayPlan]) -> Course:
+    """The course of a whole timeline (its first plan is the plan's first day)."""
+    changes: list[tuple[dt.date, int]] = []
+    for p in plans:
+        if p.phase and (not changes or changes[-1][1] != p.phase):
+            changes.append((p.date, p.phase))
+    return Course(plans[0].date, tuple(changes))
+
+
+def review_days(plans: Sequence[DayPlan]) -> list[dt.date]:
     return [p.date for p in plans if p.reviewed]
 
 
 def look_back(
     protocol: Protocol,
-    plans: list[DayPlan],
+    plans: Sequence[DayPlan],
     walks: tuple[Walk, ...],
     checkins: tuple[CheckIn, ...],
     day: dt.date,
     *,
     headline: str,
+    course: Course | None = None,
 ) -> LookBack | None:
     """The look back for the review held on ``day`` (None if no review was held).
 
-    ``plans`` is the timeline up to ``day`` at least; ``headline`` is the decision
-    in words (the presenters' ``HEADLINES``)."""
+    ``plans`` is the timeline up to ``day`` at least, or, when the ``course`` of
+    the whole timeline is given, at least the week before ``day`` and ``day``;
+    ``headline`` is the decision in words (the presenters' ``HEADLINES``)."""
     by_day = {p.date: p for p in plans}
     plan = by_day.get(day)
     if plan is None or not plan.reviewed:
@@ -92,7 +119,7 @@ def look_back(
         change=headline,
         why=tuple(r.text for r in plan.reasons),
         phase_change=_phase_change(protocol, before, plan),
-        milestone=_milestone(protocol, plans, plan),
+        milestone=_milestone(protocol, course or course_of(plans), plan),
         rest_note=(
             "Rest days and weeks that hold steady are part of the plan: nothing is "
             "lost by them."
@@ -181,7 +208,7 @@ def _phase_change(protocol: Protocol, before: DayPlan | None, plan: DayPlan) -> 
     )
 
 
-def _milestone(protocol: Protocol, plans: list[DayPlan], plan: DayPlan) -> str:
+def _milestone(protocol: Protocol, course: Course, plan: DayPlan) -> str:
     if plan.phase is None or plan.decision.is_escalation:
         return "The plan picks up again once a clinician has seen you."
     if plan.phase >= len(protocol.phases):
@@ -191,14 +218,9 @@ def _milestone(protocol: Protocol, plans: list[DayPlan], plan: DayPlan) -> str:
         )
     phase = protocol.phase(plan.phase)
     nxt = protocol.phase(plan.phase + 1)
-    began = next(
-        (p.date for p in plans if p.phase == plan.phase and p.date <= plan.date),
-        plan.date,
-    )
-    start = plans[0].date if plans else plan.date
     earliest = max(
-        began + dt.timedelta(days=phase.min_days),
-        start + dt.timedelta(days=nxt.earliest_day),
+        course.began(plan.phase, plan.date) + dt.timedelta(days=phase.min_days),
+        course.start + dt.timedelta(days=nxt.earliest_day),
     )
     if earliest > plan.date:
         return (

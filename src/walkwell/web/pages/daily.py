@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from walkwell.core import instruments, readiness
-from walkwell.core.lookback import LookBack
+from walkwell.core.lookback import WEEK, Course, LookBack
 from walkwell.core.model import DayPlan
 from walkwell.core.prescribe import habit_for
 from walkwell.core.protocol import Protocol
@@ -65,6 +65,7 @@ def _habit(protocol: Protocol, plan: DayPlan, prefs: Preferences) -> str:
 
 
 CLINICIAN_ACTION_DAYS = 7  # a clinician's actions stay on Today this many days
+LOOK_BACK_WEEK = dt.timedelta(days=WEEK)  # a look back reads the week before
 
 
 @enrolled
@@ -132,12 +133,13 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
 
 
 def _look_back(person: Person, protocol: Protocol, plan: DayPlan) -> LookBack | None:
-    """On a review day, the week looked back on (the timeline only then)."""
+    """On a review day, the week looked back on (that week's plans only then)."""
     if not plan.reviewed:
         return None
-    plans = selectors.timeline_for(person, plan.date)
+    week = selectors.window_for(person, plan.date - LOOK_BACK_WEEK, plan.date)
+    course = Course(person.start, week.phase_changes)
     walks, checkins = selectors.look_back_rows(person, plan.date, weeks=1)
-    return look_back_on(protocol, plans, walks, checkins, plan.date)
+    return look_back_on(protocol, week.plans, walks, checkins, plan.date, course=course)
 
 
 MEASURE_NAMES = {

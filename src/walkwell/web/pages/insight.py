@@ -15,8 +15,9 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from walkwell.core import limits
+from walkwell.core.engine import Window
 from walkwell.core.limits import ValidationProblem
-from walkwell.core.lookback import LookBack
+from walkwell.core.lookback import Course, LookBack
 from walkwell.core.protocol import Protocol
 from walkwell.core.recovery import days_since_recurrence
 from walkwell.web.accounts import selectors as account_selectors
@@ -33,10 +34,14 @@ from walkwell.web.program.presenters import (
     LOOK_BACKS_SHOWN,
     earlier_walks,
     look_backs,
+    look_backs_within,
     recurrence_words,
 )
 
 RANGES = {"4w": ("4 weeks", 28), "12w": ("12 weeks", 84), "1y": ("1 year", 365)}
+# Progress explains at least this many days back, so that its window holds the
+# look backs' reviews and the week before each (reviews are weekly).
+LOOK_BACK_DAYS = 7 * (LOOK_BACKS_SHOWN + 4)
 
 
 @enrolled
@@ -44,34 +49,21 @@ def progress(request: HttpRequest, person: Person) -> HttpResponse:
     key = request.GET.get("range", "12w")
     key = key if key in RANGES else "12w"
     end = max(timezone.localdate(), person.start)
-    start = max(person.start, end - dt.timedelta(days=RANGES[key][1] - 1))
-    # The stored timeline: words only for the days shown, the phase changes since
-    # the start; the walks and mornings of the span only.
-    shown = selectors.window_for(person, start, end)
-    span = Span(start, end)
     today = timezone.localdate()
-    charts = charts_for_page(
-        person.pk,
-        span,
-        walks=selectors.walks_between(person, start, end),
-        checkins=selectors.checkins_between(person, start, end),
-        plans=shown.plans,
-        today=today,
+    # Everything the page shows follows from the person's history, the range and
+    # the day: worked out once per write and stored under the history version
+    # (``selectors.stored``), so a later view reads one entry.
+    figures = selectors.stored(
+        person,
+        "progress",
+        (key, end.isoformat(), today.isoformat()),
+        dict,
+        lambda: _progress_figures(person, key, end, today),
     )
     context = {
-        "charts": charts,
+        **figures,
         "ranges": [(k, label) for k, (label, _) in RANGES.items()],
         "range": key,
-        "span": span,
-        "phase_changes": phase_changes(shown.phase_changes),
-        "walk_count": selectors.walk_count(person),
-        "measure_changes": selectors_measures.measure_changes(person),
-        "recurrence": recurrence_words(
-            days_since_recurrence(selectors.recurrence_checkins(person), today)
-        ),
-        "earlier": earlier_walks(selectors.walks_before_start(person)),
-        "start_back_advice": selectors_measures.start_back_advice(person),
-        "look_backs": _look_backs(person, end),
     }
     template = (
         "pages/partials/charts.html"
@@ -81,10 +73,50 @@ def progress(request: HttpRequest, person: Person) -> HttpResponse:
     return render(request, template, context)
 
 
-def _look_backs(person: Person, end: dt.date) -> list[LookBack]:
+def _progress_figures(
+    person: Person, key: str, end: dt.date, today: dt.date
+) -> dict[str, object]:
+    start = max(person.start, end - dt.timedelta(days=RANGES[key][1] - 1))
+    # The stored timeline: words only for the days shown (the range, and the
+    # weeks the look backs read), the phase changes since the start; the walks
+    # and mornings of the span only.
+    first = max(person.start, min(start, end - dt.timedelta(days=LOOK_BACK_DAYS)))
+    shown = selectors.window_for(person, first, end)
+    span = Span(start, end)
+    charts = charts_for_page(
+        person.pk,
+        span,
+        walks=selectors.walks_between(person, start, end),
+        checkins=selectors.checkins_between(person, start, end),
+        plans=tuple(p for p in shown.plans if p.date >= start),
+        today=today,
+    )
+    return {
+        "charts": charts,
+        "span": span,
+        "phase_changes": phase_changes(shown.phase_changes),
+        "walk_count": selectors.walk_count(person),
+        "measure_changes": selectors_measures.measure_changes(person),
+        "recurrence": recurrence_words(
+            days_since_recurrence(selectors.recurrence_checkins(person), today)
+        ),
+        "earlier": earlier_walks(selectors.walks_before_start(person)),
+        "start_back_advice": selectors_measures.start_back_advice(person),
+        "look_backs": _look_backs(person, end, shown),
+    }
+
+
+def _look_backs(person: Person, end: dt.date, shown: Window) -> list[LookBack]:
+    """The latest reviews' look backs, from the window's plans when it holds
+    them (weekly reviews: it does), else from the whole timeline."""
     walks, checkins = selectors.look_back_rows(person, end, weeks=LOOK_BACKS_SHOWN)
-    plans = selectors.timeline_for(person, end)
-    return look_backs(selectors.protocol_for(person), plans, walks, checkins)
+    protocol = selectors.protocol_for(person)
+    course = Course(person.start, shown.phase_changes)
+    found = look_backs_within(protocol, shown.plans, walks, checkins, course=course)
+    if found is None:  # reviews further apart than weekly: read them all
+        plans = selectors.timeline_for(person, end)
+        found = look_backs(protocol, plans, walks, checkins)
+    return found
 
 
 @enrolled

@@ -4,10 +4,11 @@ web apps (Today, the plan, the guided walk, the calendar feed, imported walks)."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from walkwell.core import lookback
-from walkwell.core.lookback import LookBack
+from walkwell.core.lookback import Course, LookBack
 from walkwell.core.model import (
     CheckIn,
     DayPlan,
@@ -265,33 +266,71 @@ LOOK_BACKS_SHOWN = 8  # weeks on Progress
 
 def look_back_on(
     protocol: Protocol,
-    plans: list[DayPlan],
+    plans: Sequence[DayPlan],
     walks: tuple[CoreWalk, ...],
     checkins: tuple[CheckIn, ...],
     day: dt.date,
+    *,
+    course: Course | None = None,
 ) -> LookBack | None:
     """The look back for the review held on ``day``, if one was. ``walks`` and
     ``checkins`` need cover only the reviewed weeks, and the first check-ins (the
-    person's own start, which the mornings are marked against)."""
+    person's own start, which the mornings are marked against). ``plans``: the
+    timeline to ``day``, or with the whole timeline's ``course`` only the week
+    before ``day`` and ``day`` (``lookback.look_back``)."""
     plan = next((p for p in reversed(plans) if p.date == day), None)
     if plan is None:
         return None
     return lookback.look_back(
-        protocol, plans, walks, checkins, day, headline=HEADLINES[plan.decision]
+        protocol,
+        plans,
+        walks,
+        checkins,
+        day,
+        headline=HEADLINES[plan.decision],
+        course=course,
     )
 
 
 def look_backs(
     protocol: Protocol,
-    plans: list[DayPlan],
+    plans: Sequence[DayPlan],
     walks: tuple[CoreWalk, ...],
     checkins: tuple[CheckIn, ...],
     limit: int = LOOK_BACKS_SHOWN,
+    *,
+    course: Course | None = None,
 ) -> list[LookBack]:
-    """The latest reviews' look backs, newest first."""
+    """The latest reviews' look backs, newest first (``plans``: the whole
+    timeline, or recent days with the whole timeline's ``course``)."""
     days = lookback.review_days(plans)[-limit:]
-    found = (look_back_on(protocol, plans, walks, checkins, d) for d in reversed(days))
+    if days and course is None:
+        course = lookback.course_of(plans)
+    found = (
+        look_back_on(protocol, plans, walks, checkins, d, course=course)
+        for d in reversed(days)
+    )
     return [lb for lb in found if lb is not None]
+
+
+def look_backs_within(
+    protocol: Protocol,
+    plans: Sequence[DayPlan],
+    walks: tuple[CoreWalk, ...],
+    checkins: tuple[CheckIn, ...],
+    *,
+    course: Course,
+    limit: int = LOOK_BACKS_SHOWN,
+) -> list[LookBack] | None:
+    """``look_backs`` from the recent ``plans`` of a timeline whose ``course`` is
+    given, or None when they do not reach back far enough: they must start at the
+    plan's start, or hold the last ``limit`` reviews and the week before each."""
+    if not plans or plans[0].date <= course.start:
+        return look_backs(protocol, plans, walks, checkins, limit, course=course)
+    days = lookback.review_days(plans)[-limit:]
+    if len(days) < limit or days[0] - dt.timedelta(days=lookback.WEEK) < plans[0].date:
+        return None
+    return look_backs(protocol, plans, walks, checkins, limit, course=course)
 
 
 def look_back_lines(week: LookBack) -> list[str]:

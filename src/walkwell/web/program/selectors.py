@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import caches
-from django.db.models import TextField
+from django.db.models import Case, DateTimeField, F, Q, TextField, Value, When
 from django.db.models.functions import Cast
 
 import walkwell
@@ -79,13 +79,29 @@ def _signs(text: str | None) -> frozenset[str]:
     return frozenset(json.loads(text))
 
 
+_TERRAIN_AT = core.WALK_FIELDS.index("terrain")
+_PACE_AT = core.WALK_FIELDS.index("pace")
+_FOOTWEAR_AT = core.WALK_FIELDS.index("footwear")
+_TERRAINS = {t.value: t for t in core.Terrain}
+_PACES = {p.value: p for p in core.Pace}
+_FOOTWEARS = {f.value: f for f in core.Footwear}
+
+
 def _walk_row(r: tuple[Any, ...]) -> core.Walk:
-    """A walk row; ``at``, when it was recorded, orders its signs against a
-    clearance recorded the same day."""
-    values = dict(zip(core.WALK_FIELDS, r[:-1], strict=True))
-    values["warning_signs"] = _signs(r[_SIGNS_AT])
-    values["at"] = r[-1]
-    return core.Walk.from_plain(values)
+    """A walk row (``core.WALK_FIELDS``, then ``at``, when it was recorded, which
+    orders its signs against a clearance recorded the same day).
+
+    What ``Walk.from_plain`` makes of the same values, built by position: a
+    year's walks are read for every person of a nightly batch, and the plain
+    dictionary and enum calls were most of that reading
+    (``test_services`` checks every field read back)."""
+    values = list(r)
+    values[_TERRAIN_AT] = _TERRAINS[values[_TERRAIN_AT]]
+    values[_PACE_AT] = _PACES[values[_PACE_AT]]
+    values[_SIGNS_AT] = _signs(values[_SIGNS_AT])
+    wear = values[_FOOTWEAR_AT]
+    values[_FOOTWEAR_AT] = _FOOTWEARS[wear] if wear else None
+    return core.Walk(*values)
 
 
 def _checkin_row(r: tuple[Any, ...]) -> core.CheckIn:
@@ -231,17 +247,40 @@ def _by_person(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...
     }
 
 
-def histories_for(people: Sequence[models.Person]) -> dict[int, core.History]:
+def _when_signs(*texts: str) -> Case:
+    """A row's recording time only when it reported a sign or flag (else NULL)."""
+    quiet = Q(**dict.fromkeys(texts, "[]"))
+    return Case(
+        When(quiet, then=Value(None)),
+        default=F("created_at"),
+        output_field=DateTimeField(),
+    )
+
+
+def histories_for(
+    people: Sequence[models.Person], *, every_time: bool = True
+) -> dict[int, core.History]:
     """``history_for`` of many people at once: six queries, whatever their number
-    (the nightly review reads its batches this way)."""
+    (the nightly review reads its batches this way).
+
+    ``every_time=False`` (the nightly review): a walk's or check-in's recording
+    time (``at``) is read only for a row that reported a sign or flag, the one
+    case the engine orders by it (``daystate.safety_by_day``); the others get
+    None. Converting a year's ~730 timestamps was a third of a batch's reading,
+    and the plans are the same (``tests/web/test_review_reading.py``).
+    """
     ids = [p.pk for p in people]
     # The signs are read as text and parsed only when there are any: most rows
     # hold "[]", and a year of rows is 730 JSON parses a person otherwise.
+    walk_at = F("created_at") if every_time else _when_signs("signs_text")
     walks = _by_person(
         models.Walk.objects.filter(person_id__in=ids)
-        .annotate(signs_text=Cast("warning_signs", TextField()))
+        .annotate(signs_text=Cast("warning_signs", TextField()), row_at=walk_at)
         .order_by("person_id", "date", "id")
-        .values_list("person_id", *_WALK_ROW)
+        .values_list("person_id", *_WALK_ROW[:-1], "row_at")
+    )
+    checkin_at = (
+        F("created_at") if every_time else _when_signs("signs_text", "flags_text")
     )
     checkins = _by_person(
         models.CheckIn.objects.filter(person_id__in=ids)
@@ -249,8 +288,9 @@ def histories_for(people: Sequence[models.Person]) -> dict[int, core.History]:
             signs_text=Cast("warning_signs", TextField()),
             flags_text=Cast("red_flags", TextField()),
         )
+        .annotate(row_at=checkin_at)
         .order_by("person_id", "date")
-        .values_list("person_id", *_CHECKIN_ROW)
+        .values_list("person_id", *_CHECKIN_ROW[:-1], "row_at")
     )
     clearances = _by_person(
         models.Clearance.objects.filter(person_id__in=ids)
@@ -432,6 +472,19 @@ def _stored(key: str, kind: type[T], compute: Callable[[], T]) -> T:
     value = compute()
     cache.set(key, value, TIMELINE_SECONDS)
     return value
+
+
+def stored(
+    person: models.Person,
+    what: str,
+    parts: Sequence[str],
+    kind: type[T],
+    compute: Callable[[], T],
+) -> T:
+    """Anything worked out from the person's history (a page's figures), stored
+    like the timeline under the history version: computed once per write.
+    ``parts`` name whatever else it depends on (the day, the range shown)."""
+    return _stored(_key(person, what, *parts), kind, compute)
 
 
 def plan_fresh(

@@ -106,7 +106,7 @@ def reviews_refresh(*, person_ids: Iterable[int], today: dt.date) -> int:
         )
     )
     todo = [p for p in people if stored.get(p.pk) != p.history_version]
-    histories = selectors.histories_for(todo)
+    histories = selectors.histories_for(todo, every_time=False)
     answers = selectors_measures.answers_of(todo)
     reviews = [
         review_of(p, today, history=histories[p.pk], answers=answers[p.pk])
