@@ -93,7 +93,7 @@ def test_the_development_lock_keeps_the_applications_versions() -> None:
 
 
 def test_floors_leave_out_versions_with_published_advisories() -> None:
-    requirements = {canonicalize_name(r.name): r for r in project()["main"]}
+    requirements = {str(canonicalize_name(r.name)): r for r in project()["main"]}
     locked = pins(MAIN)
     for name, fixed in ADVISORY_FLOORS.items():
         specifier = requirements[name].specifier
