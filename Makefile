@@ -12,22 +12,40 @@ ifneq ($(origin HOST),command line)
 HOST := 127.0.0.1
 endif
 
-.PHONY: run test lint typecheck unit bench install install-dev clean
+.PHONY: run test lint typecheck unit bench install install-dev lock clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Every package is installed from a lock with its hashes (requirements/*.txt: Python
+# 3.11 on Linux x86_64), then WalkWell itself without resolving anything more.
+LOCK := requirements/main.txt
+DEV_LOCK := requirements/dev.txt
+
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml $(LOCK) $(DEV_LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+
+## lock: refresh requirements/main.txt and requirements/dev.txt from pyproject.toml
+## (the newest versions its ranges allow, each with its hashes), with uv
+UV ?= $(or $(shell command -v uv 2>/dev/null),$(BIN)/uv)
+LOCK_FLAGS := --generate-hashes --upgrade --quiet --python-version 3.11 \
+  --python-platform x86_64-unknown-linux-gnu --custom-compile-command 'make lock'
+lock: | $(BIN)/python
+	@command -v $(UV) >/dev/null || $(BIN)/pip install --quiet uv
+	$(UV) pip compile $(LOCK_FLAGS) --extra redis pyproject.toml -o $(LOCK)
+	$(UV) pip compile $(LOCK_FLAGS) --extra redis --extra dev -c $(LOCK) \
+	  pyproject.toml -o $(DEV_LOCK)
 
 # axe-core for the browser tests' accessibility checks (pinned in package-lock.json)
 node_modules/.installed: package.json package-lock.json

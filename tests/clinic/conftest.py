@@ -10,9 +10,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from tests.two_factor import signed_in_with_second_factor
 from walkwell.web.program import services_care
 from walkwell.web.program.models import LinkVia, Person
-from walkwell.web.program.roles import Role
+from walkwell.web.program.roles import Role, is_staff_role
 
 
 def staff(username: str, role: Role, name: str = "") -> User:
@@ -45,6 +46,10 @@ def alice(alice: Person, chen: User) -> Person:
 
 
 def signed_in(user: User) -> Client:
+    """A signed-in client; a clinician's or admin's session has given its second
+    factor (tests/two_factor.py), as every clinic page requires."""
+    if is_staff_role(user):
+        return signed_in_with_second_factor(user)
     client = Client()
     client.force_login(user)
     return client

@@ -5,6 +5,7 @@ each clinic page at desktop and phone sizes."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,8 +14,10 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.e2e.journey import Watch, check_accessibility, serve_axe
+from tests.two_factor import authenticator_app, code_from_secret
 from tests.web.pages_support import PASSWORD, person
 from walkwell.web.program import services_care
 from walkwell.web.program.models import LinkVia, Person
@@ -52,20 +55,30 @@ def phone(browser: Any, live_server: Any, axe_source: Path) -> Iterator[Any]:
     page.context.close()
 
 
-def _clinician(username: str) -> User:
+def _clinician(username: str, *, with_app: bool = True) -> User:
+    """A clinician, with an authenticator app set up unless ``with_app`` is False."""
     user = User.objects.create_user(
         username=username, password=PASSWORD, first_name="Dr", last_name="Chen"
     )
     services_care.role_grant(user=user, role=Role.CLINICIAN)
+    if with_app:
+        authenticator_app(user)
     return user
 
 
 def _sign_in(page: Any, username: str) -> None:
+    """The password, then the code of the account's authenticator app when asked."""
     page.goto("/accounts/sign-in/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("form button[type=submit]")
     page.wait_for_load_state()
+    app = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+    if app is not None:
+        assert "/accounts/two-factor/" in page.url, page.url
+        page.fill("#id_code", code_from_secret(app.key))
+        page.click("form.card button[type=submit]")
+        page.wait_for_load_state()
 
 
 def _enrolled(username: str) -> Person:
@@ -154,6 +167,34 @@ def test_the_admin_page_passes_axe(desk: Any, live_server: Any) -> None:
     base = live_server.url
     ada = User.objects.create_user(username="ada", password=PASSWORD)
     services_care.role_grant(user=ada, role=Role.CLINIC_ADMIN)
+    authenticator_app(ada)
     _sign_in(desk, "ada")
     assert desk.url == base + "/clinic/admin/"
     check_accessibility(desk, base)
+
+
+def test_a_new_clinician_sets_up_an_authenticator_app_before_the_patient_list(
+    desk: Any, live_server: Any
+) -> None:
+    base = live_server.url
+    chen = _clinician("chen", with_app=False)
+    alice = _enrolled("alice")
+    services_care.link_create(person=alice, clinician=chen, via=LinkVia.DEMO)
+    _sign_in(desk, "chen")
+    assert desk.url.startswith(base + "/accounts/settings/two-factor/?next=")
+    assert "alice" not in desk.content()
+    check_accessibility(desk, base)
+    desk.click("button[name=start]")
+    desk.wait_for_load_state()
+    assert desk.locator("figure.qr svg").count() == 1
+    check_accessibility(desk, base)
+    typed = desk.inner_text("#totp-secret").replace(" ", "")
+    key = base64.b32decode(typed + "=" * (-len(typed) % 8)).hex()
+    desk.fill("#id_code", code_from_secret(key))
+    desk.click("form.card button[type=submit]")
+    desk.wait_for_load_state()
+    assert desk.locator("#backup-codes li").count() == 10
+    check_accessibility(desk, base)
+    desk.click("text=Continue")
+    desk.wait_for_url(base + "/clinic/")
+    assert "alice" in desk.inner_text("#patients")

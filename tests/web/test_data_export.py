@@ -183,9 +183,11 @@ def test_every_model_with_a_person_or_user_is_registered_or_left_out_on_purpose(
                     "AccessFailureLog", "User", "Session", "AccountDeletion"}  # fmt: skip
     # The care team's rows name accounts of this server (the clinician, the admin)
     # that another server does not have; the stored review is worked out again from
-    # the record; API tokens are secrets of this server.
+    # the record; API tokens and two-factor devices (an authenticator app's secret,
+    # backup codes) are secrets of this server.
     not_exported |= {"ClinicianLink", "ClinicianNote", "ClinicianAction",
-                     "BreakGlass", "PersonReview", "AccessToken"}  # fmt: skip
+                     "BreakGlass", "PersonReview", "AccessToken",
+                     "TOTPDevice", "StaticDevice"}  # fmt: skip
     for model in apps.get_models():
         owned = {f.name for f in model._meta.fields} & {"person", "user"}
         if owned and model.__name__ not in not_exported:

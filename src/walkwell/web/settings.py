@@ -100,6 +100,10 @@ INSTALLED_APPS = [
     # Django Ninja's own static files: its docs page is served from here, no CDN.
     "ninja",
     "axes",
+    # Two-factor sign-in: authenticator apps (TOTP) and single-use backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +118,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session gave its second factor.
+    "django_otp.middleware.OTPMiddleware",
     # "today" is the signed-in person's own day (their time zone in Settings)
     "walkwell.web.accounts.zones.PersonTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -125,6 +131,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # Idle timeout and absolute lifetime of a signed-in session.
     "walkwell.web.accounts.middleware.SessionLimits",
+    # Clinicians and admins (and anyone who turned it on) give a code from their
+    # authenticator app before any page is served (docs/security.md).
+    "walkwell.web.accounts.middleware.SecondFactorRequired",
 ]
 
 ROOT_URLCONF = "walkwell.web.urls"
@@ -363,6 +372,11 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "walkwell.web.accounts.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
+# Two-factor sign-in (django-otp): the name authenticator apps show, and the wait
+# after a wrong code (1 s, then doubled after each further wrong code).
+OTP_TOTP_ISSUER = env_str("WALKWELL_OTP_ISSUER", "WalkWell")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "pages:today"
 LOGOUT_REDIRECT_URL = "accounts:sign_in"

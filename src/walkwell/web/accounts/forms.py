@@ -198,3 +198,16 @@ class DeleteAccountForm(AccessibleForm):
                 f"Type your username, {self.username}, exactly, to delete the account."
             )
         return given
+
+
+class CodeForm(AccessibleForm):
+    """A 6-digit code from an authenticator app, or a backup code."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6 digits your authenticator app shows now, or one of your backup codes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off"}
+        ),
+    )

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
+from walkwell.web.accounts import services_two_factor
 from walkwell.web.program.roles import is_staff_role
 
 # WalkWell uses the screen wake lock (the guided walk keeps the screen on) and
@@ -103,3 +106,43 @@ class SessionLimits:
         if now - seen >= 60 or self.SEEN not in session:
             session[self.SEEN] = now
         return ""
+
+
+class SecondFactorRequired:
+    """No page for a signed-in account that needs its second factor until it is
+    given: clinicians and admins without an authenticator app are sent to set one
+    up, and anyone with one is asked for a code after the password.
+
+    Only the two-factor pages, signing out and the static files stay open. The JSON
+    API refuses such a session itself, in JSON (``api.auth.SessionAuth``)."""
+
+    OPEN = (
+        "accounts:two_factor_verify",
+        "accounts:two_factor_setup",
+        "accounts:sign_out",
+    )
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+        self.static_prefix = "/" + settings.STATIC_URL.lstrip("/")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith((self.static_prefix, "/api/"))
+            and not services_two_factor.is_verified(user)
+            and services_two_factor.needs_second_factor(user)
+        ):
+            open_paths = {reverse(name) for name in self.OPEN}
+            if request.path not in open_paths:
+                step = (
+                    "accounts:two_factor_verify"
+                    if services_two_factor.has_second_factor(user)
+                    else "accounts:two_factor_setup"
+                )
+                wanted = request.get_full_path() if request.method == "GET" else ""
+                query = f"?{urlencode({'next': wanted})}" if wanted else ""
+                return redirect(reverse(step) + query)
+        return self.get_response(request)

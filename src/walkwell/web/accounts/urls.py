@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from walkwell.web.accounts import views, views_data
+from walkwell.web.accounts import views, views_data, views_two_factor
 
 app_name = "accounts"
 
@@ -9,7 +9,15 @@ urlpatterns: list[URLPattern] = [
     path("sign-in/", views.SignInView.as_view(), name="sign_in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign_out"),
     path("password/", views.PasswordView.as_view(), name="password"),
+    path("two-factor/", views_two_factor.verify, name="two_factor_verify"),
     path("settings/", views.settings_page, name="settings"),
+    path("settings/two-factor/", views_two_factor.setup, name="two_factor_setup"),
+    path(
+        "settings/two-factor/backup-codes/",
+        views_two_factor.backup_codes,
+        name="two_factor_backup_codes",
+    ),
+    path("settings/two-factor/off/", views_two_factor.remove, name="two_factor_remove"),
     path("settings/email/", views.email, name="email"),
     path("password-reset/", views.ResetRequestView.as_view(), name="password_reset"),
     path(

@@ -27,7 +27,12 @@ from django.views.decorators.http import require_POST
 
 from walkwell.core.limits import ValidationProblem
 from walkwell.web.accounts import selectors as account_selectors
-from walkwell.web.accounts import services, services_tokens, throttle
+from walkwell.web.accounts import (
+    services,
+    services_tokens,
+    services_two_factor,
+    throttle,
+)
 from walkwell.web.accounts.forms import (
     EmailForm,
     NewPasswordForm,
@@ -39,6 +44,7 @@ from walkwell.web.accounts.forms import (
 )
 from walkwell.web.accounts.models import Preferences
 from walkwell.web.program import selectors
+from walkwell.web.program.roles import is_staff_role
 
 # Set in the session by the page that accepts a clinician's invitation; in
 # invite-only mode, sign-up is open to that visitor alone.
@@ -189,6 +195,8 @@ def _settings(
         "tokens": account_selectors.tokens_for(_user(request).pk),
         "token_form": token_form or TokenForm(),
         "new_secret": new_secret,
+        "two_factor": services_two_factor.has_second_factor(request.user),
+        "two_factor_required": is_staff_role(request.user),
     }
     return render(request, "accounts/settings.html", context, status=status)
 

@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from walkwell.web.accounts import services_tokens
+from walkwell.web.accounts import services_tokens, services_two_factor
 
 
 class TokenAuth(HttpBearer):
@@ -32,7 +32,9 @@ class TokenAuth(HttpBearer):
 
 class SessionAuth(APIKeyCookie):
     """The signed-in browser. A write must carry the CSRF token, as a form does; an
-    anonymous caller is refused as unauthenticated (401), not as a CSRF failure."""
+    anonymous caller is refused as unauthenticated (401), not as a CSRF failure;
+    a session that owes its second factor (a clinician's, an admin's, or anyone's
+    with two-factor sign-in on) is refused (403) until the code is given."""
 
     param_name: str = settings.SESSION_COOKIE_NAME
 
@@ -44,6 +46,14 @@ class SessionAuth(APIKeyCookie):
             return None
         if check_csrf(request) is not None:
             raise HttpError(403, "the CSRF token is missing or wrong; reload the page")
+        if services_two_factor.needs_second_factor(
+            request.user
+        ) and not services_two_factor.is_verified(request.user):
+            raise HttpError(
+                403,
+                "this session has not given its two-factor code yet: enter it at "
+                "/accounts/two-factor/ (or set up an authenticator app in Settings)",
+            )
         return request.user
 
 

@@ -375,6 +375,13 @@ class SignIn(Schema):
     username: str
     password: str
     name: str = Field(description="What the token is for, such as “phone”.")
+    code: str | None = Field(
+        default=None,
+        description=(
+            "The code from the account's authenticator app (or a backup code): "
+            "needed by clinicians, admins and anyone with two-factor sign-in on."
+        ),
+    )
 
 
 class SignInName(Schema):
