@@ -10,13 +10,15 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.core.scenarios import Day, date
+from tests.core.scenarios import date
 from tests.core.test_engine_properties import (
     ESCALATED,
     PROPERTY,
     SEED,
     Generated,
     _by_day,
+    _daily,
+    _last_walking,
     _signs,
     stories,
 )
@@ -69,11 +71,6 @@ def test_a_directive_never_lets_the_plan_skip_a_safety_stop(
             assert not any("(rule: clinician.advance;" in r for r in day["reasons"])
 
 
-def _daily(day: Day) -> int:
-    rx = day["prescription"]
-    return int(rx["sessions"] * rx["minutes_per_session"])
-
-
 @given(directed())
 @PROPERTY
 def test_a_clinicians_step_back_never_adds_minutes(generated: Generated) -> None:
@@ -84,14 +81,7 @@ def test_a_clinicians_step_back_never_adds_minutes(generated: Generated) -> None
     for i, day in enumerate(days):
         if not any("(rule: clinician.step_back;" in r for r in day["reasons"]):
             continue
-        before = next(
-            (
-                d
-                for d in reversed(days[:i])
-                if d["prescription"]["sessions"] and d["decision"] not in ESCALATED
-            ),
-            None,
-        )
+        before = _last_walking(days, i)
         if before is None:
             continue
         for later in days[i : i + week + 1]:
