@@ -7,10 +7,10 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tests.core.scenarios import date
+from tests.core.scenarios import Story, date
 from tests.core.test_engine_properties import (
     ESCALATED,
     PROPERTY,
@@ -103,21 +103,42 @@ def test_no_step_up_while_a_clinicians_hold_runs(generated: Generated) -> None:
             assert day["phase"] <= prev["phase"], (prev, day)
 
 
+# the plan begins on the day an onboarding red flag is cleared and re-screened,
+# and the clinician moves it on that same day
+BEGUN_AND_ADVANCED = Generated(
+    story=Story(baseline_minutes=1, red_flags=["saddle_numbness"])
+    .walk(0, 2)
+    .clearance(0)
+    .checkin(1, pain=5)
+    .walk(1, 8)
+    .screening(1)
+    .directive(1, "advance"),
+    length=2,
+)
+
+
 @given(directed())
+@example(BEGUN_AND_ADVANCED)
 @PROPERTY
 def test_an_advance_never_passes_the_last_phase_nor_the_weekly_cap(
     generated: Generated,
 ) -> None:
     days = generated.story.run()
     cap = 1 + SEED.progression.max_weekly_growth
+    # the phase the plan was last in: a stop day shows none, and before the plan
+    # begins (onboarding's red flag awaiting its clearance) it is the first
+    last_phase = 1
     for prev, day in itertools.pairwise(days):
+        last_phase = prev["phase"] or last_phase
         assert day["phase"] is None or day["phase"] <= len(SEED.phases)
         if not any("(rule: clinician.advance;" in r for r in day["reasons"]):
             continue
         # one phase at a time (a step back later the same day may undo it)
-        assert day["phase"] <= prev["phase"] + 1, (prev, day)
-        if day["decision"] != "advance" or day["phase"] != prev["phase"] + 1:
+        assert day["phase"] <= last_phase + 1, (prev, day)
+        if day["decision"] != "advance" or day["phase"] != last_phase + 1:
             continue
+        if prev["phase"] is None:
+            continue  # the plan began (or resumed) today: no week before to cap on
         old, new = SEED.phase(prev["phase"]), SEED.phase(day["phase"])
         rx_old, rx_new = prev["prescription"], day["prescription"]
         if rx_old["sessions"] == 0 or prev["decision"] in ESCALATED:
