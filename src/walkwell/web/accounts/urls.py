@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from walkwell.web.accounts import views, views_data
+from walkwell.web.accounts import views, views_data, views_reminders
 
 app_name = "accounts"
 
@@ -41,4 +41,9 @@ urlpatterns: list[URLPattern] = [
     ),
     path("settings/data/restore/", views_data.restore_upload, name="restore"),
     path("settings/delete/", views_data.delete_account, name="delete"),
+    path(
+        "unsubscribe/<str:token>/",
+        views_reminders.unsubscribe_page,
+        name="unsubscribe",
+    ),
 ]
