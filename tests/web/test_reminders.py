@@ -22,7 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from typer.testing import CliRunner
 
 from tests.cast import START
-from tests.web.pages_support import client_for, settings_answers
+from tests.web.pages_support import client_for, settings_answers, settled_weeks
 from tests.web.racing import at_once
 from tests.web.smtp_support import Inbox, Received
 from walkwell.cli import app
@@ -30,7 +30,7 @@ from walkwell.web.accounts import reminders
 from walkwell.web.accounts.logs import redact
 from walkwell.web.accounts.models import Preferences, ReminderPass, ReminderSent
 from walkwell.web.accounts.reminder_mail import SUBJECTS
-from walkwell.web.program import services
+from walkwell.web.program import selectors, services
 from walkwell.web.program.models import Person
 
 DAY = START + dt.timedelta(days=2)  # Wednesday 4 March 2026: a day after walks
@@ -386,3 +386,21 @@ def test_the_recurring_pass_runs_on_a_worker_and_queues_the_next(
 def test_unsubscribe_links_are_kept_out_of_the_logs(checkin_link: str) -> None:
     line = f'"POST {checkin_link} HTTP/1.1" 200'
     assert redact(line) == '"POST /accounts/unsubscribe/[secret]/ HTTP/1.1" 200'
+
+
+def test_a_review_day_brings_the_weeks_look_back_with_the_first_walk(
+    smtp: Inbox, alice: Person
+) -> None:
+    settled_weeks(alice, START, START + dt.timedelta(days=13))
+    subscribe(alice, "UTC", walks=True)
+    timeline = selectors.timeline_for(alice, START + dt.timedelta(days=13))
+    review = next(p.date for p in timeline if p.reviewed)
+    passes(utc(f"{review}T07:45"), utc(f"{review}T13:00"), smtp)
+    first, second = smtp.received
+    assert first.subject == f"{SUBJECTS['walk']}, and your week"
+    week = f"Your week, to {review:%A} {review.day} {review:%B}"
+    assert week in first.part("text/plain")
+    assert "This week:" in first.part("text/plain")
+    assert "<h2" in first.part("text/html")
+    assert second.subject == SUBJECTS["walk"]
+    assert "Your week" not in second.part("text/plain")
