@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from walkwell.core import reminders as rules
+from walkwell.core.model import DayPlan
 from walkwell.core.reminders import Reminder, Slot, Times, Topic
 from walkwell.web.accounts.models import Preferences, ReminderPass, ReminderSent
 from walkwell.web.accounts.reminder_mail import message
@@ -121,7 +122,10 @@ def _remind(
     if person is None:
         return  # not enrolled: nothing to remind yet
     for slot in slots:
-        reminder = _reminder(person, slot, topics)
+        if slot.day < person.start:
+            continue  # the program has not started on that day
+        plan = selectors.plan_for(person, slot.day)
+        reminder = _reminder(person, plan, slot, topics)
         if reminder is None:
             continue
         claim = _claim(prefs.user_id, slot, now)
@@ -131,17 +135,17 @@ def _remind(
             user=prefs.user,
             person=person,
             reminder=reminder,
-            slot=slot,
+            plan=plan,
+            at=slot.at,
             now=now,
             claim=claim,
             connection=connection,
         )
 
 
-def _reminder(person: Person, slot: Slot, topics: frozenset[Topic]) -> Reminder | None:
-    if slot.day < person.start:
-        return None
-    plan = selectors.plan_for(person, slot.day)
+def _reminder(
+    person: Person, plan: DayPlan, slot: Slot, topics: frozenset[Topic]
+) -> Reminder | None:
     before = slot.day - dt.timedelta(days=1)
     return rules.reminder_for(
         slot.kind,
@@ -170,21 +174,20 @@ def _send(
     user: User,
     person: Person,
     reminder: Reminder,
-    slot: Slot,
+    plan: DayPlan,
+    at: dt.datetime,
     now: dt.datetime,
     claim: ReminderSent,
     connection: BaseEmailBackend,
 ) -> bool:
-    plan = selectors.plan_for(person, slot.day)
-    lines = _look_back(person, slot.day) if reminder.look_back else []
+    lines = _look_back(person, reminder.day) if reminder.look_back else []
     mail = message(
-        user, reminder, plan, at=slot.at, now=now, look_back=lines,
-        connection=connection,
-    )  # fmt: skip
+        user, reminder, plan, at=at, now=now, look_back=lines, connection=connection
+    )
     try:
         mail.send()
     except (smtplib.SMTPException, OSError) as exc:
-        log.warning("reminder %s for user %s not sent: %s", slot.kind, user.pk, exc)
+        log.warning("reminder %s for user %s not sent: %s", reminder.kind, user.pk, exc)
         claim.delete()  # the next pass tries again
         return False
     ReminderSent.objects.filter(pk=claim.pk).update(sent_at=now)

@@ -43,8 +43,10 @@ def schedule(*, now: dt.datetime) -> bool:
 
 @task(queue_name=QUEUE)
 def remind_task() -> int:
-    """One reminder pass, then the next one queued; returns how many were sent."""
+    """One reminder pass, then the next one queued (even when this one failed,
+    so one bad pass does not end the chain); returns how many were sent."""
     now = timezone.now()
-    result = reminders.remind_pass(now=now)
-    schedule(now=now)
-    return result.sent
+    try:
+        return reminders.remind_pass(now=now).sent
+    finally:
+        schedule(now=now)
