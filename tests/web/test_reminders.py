@@ -30,6 +30,7 @@ from walkwell.web.accounts import reminders
 from walkwell.web.accounts.logs import redact
 from walkwell.web.accounts.models import Preferences, ReminderPass, ReminderSent
 from walkwell.web.accounts.reminder_mail import SUBJECTS
+from walkwell.web.accounts.tasks import remind_task
 from walkwell.web.program import selectors, services
 from walkwell.web.program.models import Person
 
@@ -404,3 +405,15 @@ def test_a_review_day_brings_the_weeks_look_back_with_the_first_walk(
     assert "<h2" in first.part("text/html")
     assert second.subject == SUBJECTS["walk"]
     assert "Your week" not in second.part("text/plain")
+
+
+def test_a_pass_that_fails_still_queues_the_next(alice: Person, settings: Any) -> None:
+    """A misconfigured mail backend fails the pass; the chain goes on, so the
+    pass after the fix runs without anyone restarting it."""
+    subscribe(alice, "UTC", checkin=True)
+    settings.EMAIL_BACKEND = "walkwell.no_such_backend.EmailBackend"
+    at = utc(f"{DAY}T07:30")
+    with time_machine.travel(at, tick=False), pytest.raises(ImportError):
+        remind_task.call()
+    queued = DBTaskResult.objects.filter(status="READY")
+    assert [t.run_after for t in queued] == [at + dt.timedelta(minutes=5)]
