@@ -77,6 +77,59 @@ def review(
         )
 
 
+def remind(
+    schedule: Annotated[
+        bool,
+        typer.Option(
+            "--schedule",
+            help="Queue the recurring pass on the task workers instead of running "
+            "one pass here (it then repeats every WALKWELL_REMIND_EVERY_MINUTES).",
+        ),
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object.")
+    ] = False,
+) -> None:
+    """Send the reminder emails due since the last pass (each one at most once).
+
+    Safe to run again or on several machines at once. Example: walkwell remind
+    (from cron every 5 minutes), or walkwell remind --schedule (once; the task
+    workers then run it every 5 minutes).
+    """
+    _django()
+    from django.utils import timezone
+
+    from walkwell.web.accounts import reminders, tasks
+
+    now = timezone.now()
+    if schedule:
+        queued = tasks.schedule(now=now)
+        if as_json:
+            _echo_json({"queued": queued})
+        elif queued:
+            typer.echo("Queued the reminder pass; the task workers repeat it.")
+        else:
+            typer.echo("A reminder pass is already queued; nothing more to do.")
+        return
+    result = reminders.remind_pass(now=now)
+    if as_json:
+        _echo_json(
+            {
+                "from": result.start.isoformat(),
+                "to": result.end.isoformat(),
+                "sent": result.sent,
+                "failed": result.failed,
+            }
+        )
+        return
+    what = "1 reminder" if result.sent == 1 else f"{result.sent} reminders"
+    refused = f"; {result.failed} refused by the mail server" if result.failed else ""
+    typer.echo(
+        f"Sent {what} due from {result.start:%Y-%m-%d %H:%M} to "
+        f"{result.end:%H:%M} UTC{refused}."
+    )
+
+
 def worker(
     queue: Annotated[
         str, typer.Option(help="The queues to take tasks from, comma-separated.")
@@ -92,7 +145,7 @@ def worker(
         ),
     ] = False,
 ) -> None:
-    """Run a task worker: imports and the nightly review's batches.
+    """Run a task worker: imports, the nightly review's batches and reminders.
 
     Start one per core on each machine (systemd, docs/deploy.md); they share the
     work through the database. Example: walkwell worker

@@ -6,6 +6,7 @@ unset; in CI a missing browser is a failure.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -14,7 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
 from playwright.sync_api import sync_playwright
+
+from walkwell.web.program import services
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # fixtures there are still plain synchronous calls.
@@ -68,3 +73,15 @@ def axe_source() -> Path:
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `npm ci` (make test does)")
     return AXE
+
+
+@pytest.fixture
+def walker(transactional_db: None) -> User:
+    """Enrolled three days ago, with no email address."""
+    user = User.objects.create_user(username="walker")
+    services.enrollment_start(
+        user=user,
+        start=timezone.localdate() - dt.timedelta(days=3),
+        baseline_minutes=12,
+    )
+    return user

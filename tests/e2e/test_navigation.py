@@ -4,7 +4,6 @@ plan and the measures; on a desktop a row at the top with every place."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,10 +11,8 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from django.utils import timezone
 
 from tests.e2e.journey import check_accessibility, serve_axe
-from walkwell.web.program import services
 
 pytestmark = pytest.mark.e2e
 
@@ -44,17 +41,6 @@ def _signed_in(
     page.set_default_timeout(15_000)
     serve_axe(page, axe)
     return page
-
-
-@pytest.fixture
-def walker(transactional_db: None) -> User:
-    user = User.objects.create_user(username="walker")
-    services.enrollment_start(
-        user=user,
-        start=timezone.localdate() - dt.timedelta(days=3),
-        baseline_minutes=12,
-    )
-    return user
 
 
 @pytest.fixture

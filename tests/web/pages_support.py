@@ -31,6 +31,18 @@ def client_for(who: Person) -> Client:
     return client
 
 
+def settings_answers(**changes: str) -> dict[str, str]:
+    """The Settings form's answers: the defaults, with ``changes``."""
+    return {
+        "distance_unit": "km",
+        "weight_unit": "kg",
+        "first_walk_time": "08:00",
+        "second_walk_time": "13:00",
+        "checkin_time": "07:30",
+        **changes,
+    }
+
+
 def screening_answers(*yes: str) -> dict[str, str]:
     return {f"sign_{s.id}": "yes" if s.id in yes else "no" for s in PROTOCOL.red_flags}
 

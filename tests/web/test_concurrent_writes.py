@@ -13,23 +13,17 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import uuid
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
-import pytest
-from django.db import connection, connections
 from django.test import Client
 
 from tests.cast import START
-from tests.web.pages_support import checkin_answers, client_for, person, walk_answers
+from tests.web.pages_support import checkin_answers, client_for, walk_answers
+from tests.web.racing import at_once
 from walkwell.core.limits import ValidationProblem
 from walkwell.web.program import services
 from walkwell.web.program.models import Person, Walk
-
-T = TypeVar("T")
 
 
 def _burst(home: Path, *args: str) -> dict[str, object]:
@@ -142,38 +136,6 @@ def test_a_checkin_posted_twice_is_stored_once_and_treated_as_the_same(
 # --- races between connections (PostgreSQL) ------------------------------------
 
 
-def _at_once(count: int, action: Callable[[], T]) -> list[T | Exception]:
-    """Run ``action`` in ``count`` threads released together; results or errors."""
-    barrier = threading.Barrier(count)
-    results: list[T | Exception] = [ValueError("not run")] * count
-
-    def one(index: int) -> None:
-        barrier.wait()
-        try:
-            results[index] = action()
-        except Exception as exc:
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
-@pytest.fixture
-def racing_alice(transactional_db: None) -> Person:
-    if connection.vendor == "sqlite":
-        pytest.skip(
-            "the in-memory test database cannot be shared between threads; "
-            "the SQLite file is raced by processes above"
-        )
-    return person("alice", START)
-
-
 def test_the_same_checkin_raced_from_four_connections_is_stored_once(
     racing_alice: Person,
 ) -> None:
@@ -187,7 +149,7 @@ def test_the_same_checkin_raced_from_four_connections_is_stored_once(
             focus=6,
         )
 
-    results = _at_once(4, record)
+    results = at_once(4, record)
     refused = [r for r in results if isinstance(r, ValidationProblem)]
     assert len(refused) == 3, results
     assert all("already recorded" in r.message for r in refused)
@@ -202,5 +164,5 @@ def test_the_same_walk_form_raced_from_four_connections_is_stored_once(
     def post() -> int:
         return client_for(racing_alice).post("/log/", answers).status_code
 
-    assert _at_once(4, post) == [302] * 4
+    assert at_once(4, post) == [302] * 4
     assert racing_alice.walks.count() == 1

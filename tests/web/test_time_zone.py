@@ -11,7 +11,7 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from tests.web.pages_support import PASSWORD, client_for, person
+from tests.web.pages_support import PASSWORD, client_for, person, settings_answers
 from walkwell.web.accounts.models import Preferences
 from walkwell.web.accounts.zones import PersonTimeZoneMiddleware
 from walkwell.web.program.models import Person
@@ -37,13 +37,7 @@ def test_settings_store_a_known_time_zone_and_refuse_an_unknown_one(
     alice: Person,
 ) -> None:
     client = client_for(alice)
-    form = {
-        "distance_unit": "km",
-        "weight_unit": "kg",
-        "first_walk_time": "08:00",
-        "second_walk_time": "13:00",
-        "checkin_time": "07:30",
-    }
+    form = settings_answers()
     wrong = client.post("/accounts/settings/", {**form, "time_zone": "Mars/Olympus"})
     assert "is not a time zone WalkWell knows" in wrong.content.decode()
     assert not Preferences.objects.filter(user=alice.user).exists()

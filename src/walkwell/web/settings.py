@@ -403,6 +403,23 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "WalkWell <walkwell@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Reminder emails (docs/deploy.md): links in a mail have no request to take the
+# address from, so they are built on the address people open WalkWell at. In
+# production the default is HTTPS on the first plain name of ALLOWED_HOSTS.
+_named_hosts = [h for h in ALLOWED_HOSTS if not h.startswith((".", "*"))]
+_site_default = (
+    f"https://{_named_hosts[0]}"
+    if PRODUCTION and _named_hosts
+    else "http://127.0.0.1:8000"
+)
+WALKWELL_SITE_URL = env_str("WALKWELL_SITE_URL", _site_default).rstrip("/")
+if not WALKWELL_SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        "WALKWELL_SITE_URL must start with https:// or http:// "
+        f"(got {WALKWELL_SITE_URL!r})"
+    )
+# How often the recurring reminder task on the workers runs a pass (minutes).
+WALKWELL_REMIND_EVERY_MINUTES = env_int("WALKWELL_REMIND_EVERY_MINUTES", 5)
 
 # Import and upload limits (docs/import.md): each keeps a hostile or runaway file
 # harmless, and each can be tightened here. web/imports/conf.py reads them.

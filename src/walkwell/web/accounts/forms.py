@@ -105,6 +105,13 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # Shown only while the account has no address: reminders need one.
+    email = forms.EmailField(
+        label="Email for reminders",
+        required=False,
+        help_text="Your account has no email address yet; reminders go here, and "
+        "a forgotten password can then be reset.",
+    )
 
     class Meta:
         model = Preferences
@@ -115,6 +122,8 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
             "second_walk_time",
             "checkin_time",
             "habit_slots",
+            "email_checkin",
+            "email_walks",
             "time_zone",
         )
         labels: ClassVar[dict[str, str]] = {
@@ -123,7 +132,15 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
             "first_walk_time": "Reminder time for the first walk",
             "second_walk_time": "Reminder time for the second walk (phase 1 has two a day)",
             "checkin_time": "Reminder time for the morning check-in",
+            "email_checkin": "Email me the morning check-in reminder",
+            "email_walks": "Email me a reminder for each planned walk",
             "time_zone": "Your time zone",
+        }
+        help_texts: ClassVar[dict[str, str]] = {
+            "email_checkin": "On the morning after a day with planned walks, at "
+            "your check-in time, unless you have already checked in.",
+            "email_walks": "At your walk times. On a day your plan is stopped for "
+            "safety, it says what to do instead of walking.",
         }
         widgets: ClassVar[dict[str, forms.Widget | type[forms.Widget]]] = {
             "distance_unit": forms.RadioSelect,
@@ -136,8 +153,13 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
             ),
         }
 
-    def __init__(self, *args: Any, protocol: Protocol, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, protocol: Protocol, has_email: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.has_email = has_email
+        if has_email:
+            del self.fields["email"]
         habits = protocol.habits  # the person's own program's habits
         field = self.fields["habit_slots"]
         if isinstance(field, forms.MultipleChoiceField):
@@ -147,6 +169,17 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
             "your times. An IANA name such as Europe/London or America/New_York; "
             "empty: the server's."
         )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        wanted = cleaned.get("email_checkin") or cleaned.get("email_walks")
+        if wanted and not self.has_email and not cleaned.get("email"):
+            self.add_error(
+                "email",
+                "Reminders by email need an address: write yours here, or leave "
+                "both reminder boxes unticked.",
+            )
+        return cleaned
 
     def clean_time_zone(self) -> str:
         name = str(self.cleaned_data.get("time_zone") or "").strip()

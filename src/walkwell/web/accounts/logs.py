@@ -1,8 +1,9 @@
 """Keep secrets that travel in addresses out of the logs.
 
-A calendar feed's address is its secret (calendar apps cannot send a header), and
-a password-reset link carries a one-time token; the development server's access
-log and Django's "Not Found" warnings would write both out in full.
+A calendar feed's address is its secret (calendar apps cannot send a header), a
+password-reset link carries a one-time token, and a reminder email's unsubscribe
+link a signed one; the development server's access log and Django's "Not Found"
+and "Gone" warnings would write them out in full.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ SECRET_PATHS = (
     (
         re.compile(r"/accounts/password-reset/[^/\s\"?]+/[^/\s\"?]+/"),
         "/accounts/password-reset/[secret]/",
+    ),
+    (
+        re.compile(r"/accounts/unsubscribe/[^/\s\"?]+/"),
+        "/accounts/unsubscribe/[secret]/",
     ),
 )
 

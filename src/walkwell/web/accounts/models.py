@@ -52,6 +52,13 @@ class Preferences(models.Model):
         default="",
         help_text="An IANA time zone such as Europe/London; empty: the server's.",
     )
+    # Reminders by email, opted in to one kind at a time (off until asked for).
+    email_checkin = models.BooleanField(
+        "email the morning check-in reminder", default=False
+    )
+    email_walks = models.BooleanField(
+        "email a reminder for each planned walk", default=False
+    )
 
     class Meta:
         db_table = "pages_preferences"
@@ -109,3 +116,44 @@ class AccessToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class ReminderSent(models.Model):
+    """One reminder email of one kind on one of the person's own days.
+
+    The row is claimed (inserted) before the email goes out: the unique constraint
+    lets exactly one of any number of concurrent passes claim it, so a reminder is
+    sent at most once. ``sent_at`` is set once the mail server took it; a pass that
+    fails to hand it over deletes its claim, so the next pass tries again.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=10)  # core.reminders.Kind
+    day = models.DateField()  # the person's own local day
+    claimed_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=("user", "kind", "day"), name="one_reminder_per_kind_and_day"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder of user {self.user_id} on {self.day}"
+
+
+class ReminderPass(models.Model):
+    """One pass of ``walkwell remind``: the next pass starts where the last
+    finished one started, so nothing due in between is skipped."""
+
+    started_at = models.DateTimeField(db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    sent = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"reminder pass at {self.started_at:%Y-%m-%d %H:%M}"

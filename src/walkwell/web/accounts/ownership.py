@@ -13,8 +13,9 @@ def register() -> None:
             "preferences",
             Preferences,
             "user",
-            "Units, reminder times and habit slots (the calendar address's "
-            "secret is not exported: a restored account gets a new one).",
+            "Units, reminder times, habit slots and the reminder emails asked "
+            "for (the calendar address's secret is not exported: a restored "
+            "account gets a new one).",
             exclude=frozenset({"calendar_token"}),
         )
     )

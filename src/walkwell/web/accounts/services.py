@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import User
+from django.db import transaction
+from django.forms import ModelForm
 
 from walkwell.web.accounts.models import Preferences, new_calendar_token
 from walkwell.web.accounts.zones import known_zones
@@ -20,4 +22,16 @@ def calendar_link_renew(*, user: User) -> Preferences:
     prefs, _ = Preferences.objects.get_or_create(user=user)
     prefs.calendar_token = new_calendar_token()
     prefs.save(update_fields=["calendar_token"])
+    return prefs
+
+
+def preferences_save(*, form: ModelForm[Preferences], user: User) -> Preferences:
+    """The settings form's preferences, and the reminders' address when the
+    account had none, together or not at all."""
+    with transaction.atomic():
+        prefs = form.save()
+        address = form.cleaned_data.get("email")
+        if address and not user.email:
+            user.email = address
+            user.save(update_fields=["email"])
     return prefs

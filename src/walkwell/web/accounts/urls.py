@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from walkwell.web.accounts import views, views_data, views_two_factor
+from walkwell.web.accounts import views, views_data, views_reminders, views_two_factor
 
 app_name = "accounts"
 
@@ -49,4 +49,9 @@ urlpatterns: list[URLPattern] = [
     ),
     path("settings/data/restore/", views_data.restore_upload, name="restore"),
     path("settings/delete/", views_data.delete_account, name="delete"),
+    path(
+        "unsubscribe/<str:token>/",
+        views_reminders.unsubscribe_page,
+        name="unsubscribe",
+    ),
 ]

@@ -202,20 +202,29 @@ def _settings(
 
 
 def _settings_as_stored(request: HttpRequest, **extra: Any) -> HttpResponse:
-    prefs = account_selectors.preferences_for(_user(request).pk)
-    protocol = selectors.protocol_for_user(request.user)
-    preferences = PreferencesForm(instance=prefs, protocol=protocol)
-    email_form = EmailForm(instance=request.user)  # type: ignore[arg-type]
+    user = _user(request)
+    prefs = account_selectors.preferences_for(user.pk)
+    protocol = selectors.protocol_for_user(user)
+    preferences = PreferencesForm(
+        instance=prefs, protocol=protocol, has_email=bool(user.email)
+    )
+    email_form = EmailForm(instance=user)
     return _settings(request, prefs, preferences, email_form, **extra)
 
 
 @login_required
 def settings_page(request: HttpRequest) -> HttpResponse:
-    prefs = account_selectors.preferences_for(_user(request).pk)
-    protocol = selectors.protocol_for_user(request.user)
-    form = PreferencesForm(request.POST or None, instance=prefs, protocol=protocol)
+    user = _user(request)
+    prefs = account_selectors.preferences_for(user.pk)
+    protocol = selectors.protocol_for_user(user)
+    form = PreferencesForm(
+        request.POST or None,
+        instance=prefs,
+        protocol=protocol,
+        has_email=bool(user.email),
+    )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.preferences_save(form=form, user=user)
         messages.success(request, "Settings saved.")
         return redirect("accounts:settings")
     email_form = EmailForm(instance=request.user)  # type: ignore[arg-type]
@@ -233,9 +242,12 @@ def email(request: HttpRequest) -> HttpResponse:
             "Email saved." if form.cleaned_data["email"] else "Email removed.",
         )
         return redirect("accounts:settings")
-    prefs = account_selectors.preferences_for(_user(request).pk)
-    protocol = selectors.protocol_for_user(request.user)
-    preferences = PreferencesForm(instance=prefs, protocol=protocol)
+    user = _user(request)
+    prefs = account_selectors.preferences_for(user.pk)
+    protocol = selectors.protocol_for_user(user)
+    preferences = PreferencesForm(
+        instance=prefs, protocol=protocol, has_email=bool(user.email)
+    )
     return _settings(request, prefs, preferences, form)
 
 
