@@ -240,6 +240,12 @@ def history_for(person: models.Person) -> core.History:
     return histories_for([person])[person.pk]
 
 
+def _engine_history(person: models.Person) -> core.History:
+    """``history_for`` with the recording times only where the engine reads
+    them (``histories_for``'s ``every_time=False``): what a fold is given."""
+    return histories_for([person], every_time=False)[person.pk]
+
+
 def _by_person(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
     """Rows whose first value is a person's id, grouped by it (order kept)."""
     return {
@@ -492,7 +498,7 @@ def plan_fresh(
 ) -> core.DayPlan:
     """What the engine says about this person on this day, replayed now."""
     protocol = protocol_for(person)
-    plan = engine.plan_day(protocol, history or history_for(person), day)
+    plan = engine.plan_day(protocol, history or _engine_history(person), day)
     if person.baseline_minutes is None and (
         not plan.decision.is_escalation or safety.awaits_only_rescreen(plan)
     ):
@@ -527,7 +533,7 @@ def timeline_for(person: models.Person, end: dt.date) -> list[core.DayPlan]:
             key,
             tuple,
             lambda: tuple(
-                engine.timeline(protocol_for(person), history_for(person), end)
+                engine.timeline(protocol_for(person), _engine_history(person), end)
             ),
         )
     )
@@ -541,7 +547,9 @@ def window_for(person: models.Person, start: dt.date, end: dt.date) -> engine.Wi
     return _stored(
         key,
         engine.Window,
-        lambda: engine.window(protocol_for(person), history_for(person), start, end),
+        lambda: engine.window(
+            protocol_for(person), _engine_history(person), start, end
+        ),
     )
 
 
