@@ -3,7 +3,6 @@ what a stop day offers on Today, the guided walk and the calendar feed."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 
@@ -194,23 +193,23 @@ def test_the_calendar_feed_offers_no_walk_after_an_urgent_report(
     client: Client,
 ) -> None:
     _checked_in(client)
-    assert any("walk" in s for s in _summaries(_feed(client)))
+    assert any("minute walk" in s for s in _summaries(_feed(client)))
     client.post("/symptom/", {"red_flags": ["fever"]})
-    assert not [s for s in _summaries(_feed(client)) if "walk" in s]
+    summaries = _summaries(_feed(client))
+    assert not [s for s in summaries if "minute walk" in s]
+    assert "WalkWell: not a day to walk as planned" in summaries
 
 
-def test_the_calendar_feed_names_the_gentle_walk_of_a_warning_sign_stop(
+def test_the_calendar_feed_offers_no_walk_on_a_warning_sign_stop_only_what_to_do(
     client: Client,
 ) -> None:
     client.post("/symptom/", {"warning_signs": ["numbness_tingling"]})
     feed = _feed(client)
     events = [e for e in feed.walk() if e.name == "VEVENT"]
-    walks = [e for e in events if "walk" in str(e["summary"])]
-    assert walks
-    for event in walks:
-        assert (
-            str(event["summary"]) == "WalkWell: gentle 10-minute walk, if it feels fine"
-        )
+    assert not [e for e in events if "minute walk" in str(e["summary"])]
+    stops = [e for e in events if "not a day to walk" in str(e["summary"])]
+    assert stops, "the stop day says what to do instead"
+    for event in stops:
         assert "See a physiotherapist" in str(event["description"])
-        length = event.decoded("dtend") - event.decoded("dtstart")
-        assert length == dt.timedelta(minutes=10)
+        assert "clearance" in str(event["description"])
+        assert not event.walk("VALARM"), "no alarm calls for a walk on a stop day"

@@ -41,6 +41,15 @@ def feed_bytes(person: Person, prefs: Preferences, today: dt.date, site: str) ->
         if walked_before:
             cal.add_component(_checkin_event(person, plan.date, prefs, zone, stamp))
         walked_before = rx.sessions > 0
+        if is_stop(plan):
+            # a calendar entry nudges like a reminder: on a stop day it says what to
+            # do instead of walking, never "time for your walk" (reminders.stop_day)
+            cal.add_component(
+                _stop_event(
+                    person, plan, prefs=prefs, zone=zone, stamp=stamp, site=site
+                )
+            )
+            continue
         for n in range(rx.sessions):
             at = times[n] if n < len(times) else times[-1]
             start = dt.datetime.combine(plan.date, at, tzinfo=zone)
@@ -54,12 +63,7 @@ def feed_bytes(person: Person, prefs: Preferences, today: dt.date, site: str) ->
             event.add("description", f"{description} Open WalkWell: {site}")
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add(
-                "description",
-                "A gentle walk, only if it feels fine"
-                if is_stop(plan)
-                else "Time for your walk",
-            )
+            alarm.add("description", "Time for your walk")
             alarm.add("trigger", dt.timedelta(minutes=-10))
             event.add_component(alarm)
             cal.add_component(event)
@@ -67,17 +71,38 @@ def feed_bytes(person: Person, prefs: Preferences, today: dt.date, site: str) ->
 
 
 def _walk_words(plan: DayPlan) -> tuple[str, str]:
-    """The event's title and text; on a stop day, only the gentle walk it allows."""
+    """The event's title and text."""
     rx = plan.prescription
     how = f"{pace_words(rx)} on {terrain_words(rx.terrain)}."
-    action = urgent_action(plan)
-    if is_stop(plan) and action is not None:
-        title = (
-            f"WalkWell: gentle {rx.minutes_per_session}-minute walk, if it feels fine"
-        )
-        return title, f"{action.text} {how} Stop at once if the sign comes back."
     title = f"WalkWell: {rx.minutes_per_session}-minute walk"
     return title, f"{how} Finish with the 2-minute cooldown."
+
+
+def _stop_event(
+    person: Person,
+    plan: DayPlan,
+    *,
+    prefs: Preferences,
+    zone: zoneinfo.ZoneInfo,
+    stamp: dt.datetime,
+    site: str,
+) -> Event:
+    """A stop day: no walk, only what to do instead, at the first walk's time."""
+    action = urgent_action(plan)
+    todo = f"{action.text} " if action is not None else ""
+    start = dt.datetime.combine(plan.date, prefs.first_walk_time, tzinfo=zone)
+    event = Event()
+    event.add("uid", f"walkwell-{person.pk}-{plan.date.isoformat()}-stop")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", start)
+    event.add("dtend", start + dt.timedelta(minutes=5))
+    event.add("summary", "WalkWell: not a day to walk as planned")
+    event.add(
+        "description",
+        f"{todo}The plan carries on once a clinician's clearance is recorded. "
+        f"Open WalkWell: {site}",
+    )
+    return event
 
 
 def _checkin_event(
