@@ -14,9 +14,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from tests.e2e.journey import Watch, check_accessibility, serve_axe
+from tests.e2e.journey import Watch, axe_violations, check_accessibility, serve_axe
 from tests.web.pages_support import PASSWORD, person
-from walkwell.web.program import services_care
+from walkwell.web.program import services, services_care
 from walkwell.web.program.models import LinkVia, Person
 from walkwell.web.program.roles import Role
 
@@ -157,3 +157,40 @@ def test_the_admin_page_passes_axe(desk: Any, live_server: Any) -> None:
     _sign_in(desk, "ada")
     assert desk.url == base + "/clinic/admin/"
     check_accessibility(desk, base)
+
+
+# The time charts as drawn: how many show, their axis text size on screen.
+CHARTS_SHOWN = """() => Array.from(document.querySelectorAll('svg.chart:not(.calendar)'))
+  .filter(svg => svg.getBoundingClientRect().width > 0)
+  .map(svg => Math.min(...Array.from(svg.querySelectorAll('.axis text'))
+    .map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)))"""
+
+
+@pytest.mark.parametrize("size", ["phone", "desk"])
+def test_the_patient_page_shows_the_patients_charts_with_no_axe_violation(
+    request: pytest.FixtureRequest, size: str, live_server: Any
+) -> None:
+    page = request.getfixturevalue(size)
+    base = live_server.url
+    watch = Watch(page)
+    chen = _clinician("chen")
+    alice = _enrolled("alice")
+    services_care.link_create(person=alice, clinician=chen, via=LinkVia.DEMO)
+    services.walk_log(person=alice, date=alice.start, minutes=12, pain_during=3)
+    _sign_in(page, "chen")
+    page.goto(f"/clinic/patients/{alice.pk}/")
+    fonts = page.evaluate(CHARTS_SHOWN)
+    assert len(fonts) == 4  # one drawing of each time chart at a time
+    assert all(10 <= f <= 16 for f in fonts), fonts
+    assert "You walked 12 minutes of" in page.inner_text("#patient-charts")
+    assert axe_violations(page, base) == []
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"]
+    # Another range swaps the charts in place, as on the patient's Progress page.
+    page.click("#patient-charts a[href='?range=4w']")
+    page.wait_for_url(f"{base}/clinic/patients/{alice.pk}/?range=4w")
+    assert page.locator("#patient-charts a[aria-current=true]").inner_text() == (
+        "4 weeks"
+    )
+    assert axe_violations(page, base) == []
+    assert watch.csp_violations() == []

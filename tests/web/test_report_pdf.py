@@ -11,7 +11,7 @@ import pytest
 
 from tests.web.data_support import rich_person
 from tests.web.pages_support import client_for
-from walkwell.web.pages import report
+from walkwell.web.program import report
 from walkwell.web.program.models import Person
 
 READ_ON = dt.date(2026, 2, 13)

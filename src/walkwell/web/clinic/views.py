@@ -45,6 +45,7 @@ from walkwell.web.program.forms import submit
 from walkwell.web.program.models import ActionKind, Person
 from walkwell.web.program.permissions import RequestMeta
 from walkwell.web.program.presenters import HEADLINES
+from walkwell.web.program.progress import charts_context
 from walkwell.web.program.roles import Role
 
 
@@ -163,13 +164,24 @@ def _forms(person: Person, data: Any = None, which: str = "") -> dict[str, Any]:
     }
 
 
+def _charts(request: HttpRequest, person: Person) -> dict[str, Any]:
+    """The patient's own Progress charts, for the range the page asks for."""
+    return charts_context(person, request.GET.get("range", ""), timezone.localdate())
+
+
 @access.staff
 def patient(request: HttpRequest, user: User, person_id: int) -> HttpResponse:
     person = _person(person_id)
+    htmx = bool(request.headers.get("HX-Request"))
     permissions.require_view(
-        user, person, request_meta=permissions.meta_from(request), what="patient page"
+        user,
+        person,
+        request_meta=permissions.meta_from(request),
+        what="patient charts" if htmx else "patient page",
     )
-    context = _patient_context(person) | _forms(person)
+    if htmx:  # another range of the charts, from the buttons above them
+        return render(request, "pages/partials/charts.html", _charts(request, person))
+    context = _patient_context(person) | _forms(person) | _charts(request, person)
     context["can_act"] = permissions.can_act(user, person)
     return _render(request, "clinic/patient.html", context)
 
@@ -192,7 +204,7 @@ def act(request: HttpRequest, user: User, person_id: int, which: str) -> HttpRes
         messages.success(request, DONE[which])
         return redirect("clinic:patient", person_id=person.pk)
     permissions.require_view(user, person, request_meta=meta, what="patient page")
-    context = _patient_context(person) | forms
+    context = _patient_context(person) | forms | _charts(request, person)
     context["can_act"] = True
     return _render(request, "clinic/patient.html", context, status=400)
 

@@ -21,11 +21,9 @@ from walkwell.core.protocol import Protocol
 from walkwell.core.recovery import days_since_recurrence
 from walkwell.web.accounts import selectors as account_selectors
 from walkwell.web.accounts.zones import zone_of
-from walkwell.web.pages import report
 from walkwell.web.pages.calendar_feed import feed_bytes
 from walkwell.web.pages.lessons import BY_SLUG, LESSONS
-from walkwell.web.pages.progress import Span, charts_for_page, phase_changes
-from walkwell.web.program import selectors, selectors_measures
+from walkwell.web.program import report, selectors, selectors_measures
 from walkwell.web.program.access import enrolled
 from walkwell.web.program.models import Person
 from walkwell.web.program.presenters import (
@@ -35,36 +33,18 @@ from walkwell.web.program.presenters import (
     look_backs,
     recurrence_words,
 )
-
-RANGES = {"4w": ("4 weeks", 28), "12w": ("12 weeks", 84), "1y": ("1 year", 365)}
+from walkwell.web.program.progress import charts_context
 
 
 @enrolled
 def progress(request: HttpRequest, person: Person) -> HttpResponse:
-    key = request.GET.get("range", "12w")
-    key = key if key in RANGES else "12w"
-    end = max(timezone.localdate(), person.start)
-    start = max(person.start, end - dt.timedelta(days=RANGES[key][1] - 1))
-    # The stored timeline: words only for the days shown, the phase changes since
-    # the start; the walks and mornings of the span only.
-    shown = selectors.window_for(person, start, end)
-    span = Span(start, end)
     today = timezone.localdate()
-    charts = charts_for_page(
-        person.pk,
-        span,
-        walks=selectors.walks_between(person, start, end),
-        checkins=selectors.checkins_between(person, start, end),
-        plans=shown.plans,
-        today=today,
-    )
-    context = {
-        "charts": charts,
-        "ranges": [(k, label) for k, (label, _) in RANGES.items()],
-        "range": key,
-        "span": span,
-        "phase_changes": phase_changes(shown.phase_changes),
-        "walk_count": selectors.walk_count(person),
+    context = charts_context(person, request.GET.get("range", ""), today)
+    context["report_url"] = reverse("pages:progress_report")
+    if request.headers.get("HX-Request"):
+        return render(request, "pages/partials/charts.html", context)
+    end = context["span"].end
+    context |= {
         "measure_changes": selectors_measures.measure_changes(person),
         "recurrence": recurrence_words(
             days_since_recurrence(selectors.recurrence_checkins(person), today)
@@ -73,12 +53,7 @@ def progress(request: HttpRequest, person: Person) -> HttpResponse:
         "start_back_advice": selectors_measures.start_back_advice(person),
         "look_backs": _look_backs(person, end),
     }
-    template = (
-        "pages/partials/charts.html"
-        if request.headers.get("HX-Request")
-        else "pages/progress.html"
-    )
-    return render(request, template, context)
+    return render(request, "pages/progress.html", context)
 
 
 def _look_backs(person: Person, end: dt.date) -> list[LookBack]:

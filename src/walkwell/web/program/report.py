@@ -20,10 +20,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 import walkwell
 from walkwell.core import engine
-from walkwell.web.pages.charts import Chart
-from walkwell.web.pages.progress import Span, build_charts, phase_markers
 from walkwell.web.program import selectors, selectors_measures, selectors_report
+from walkwell.web.program.charts import Chart
 from walkwell.web.program.models import Person
+from walkwell.web.program.progress import Span, build_charts, phase_markers
 
 # The report's default range, and the length after which its tables go week by
 # week (so that the report stays within four pages).
