@@ -7,14 +7,11 @@ import datetime as dt
 import re
 
 from django.contrib.auth.models import User
-from django.utils import timezone
 
 from tests.cast import START
-from tests.clinic.conftest import signed_in
+from tests.clinic.conftest import glass_open, signed_in
 from tests.web.pages_support import client_for, first_days
-from walkwell.web.program import services_care
 from walkwell.web.program.models import AccessLog, Person
-from walkwell.web.program.permissions import RequestMeta
 
 READ_ON = START + dt.timedelta(days=6)  # the first Sunday
 CHART_IDS = (
@@ -98,13 +95,7 @@ def test_an_admin_sees_the_charts_only_through_break_glass(
     _story(alice)
     client = signed_in(ada)
     assert client.get(f"/clinic/patients/{alice.pk}/").status_code == 403
-    services_care.break_glass_open(
-        admin=ada,
-        person=alice,
-        reason="she fell ill",
-        now=timezone.now(),
-        request_meta=RequestMeta(),
-    )
+    glass_open(ada, alice)
     opened = client.get(f"/clinic/patients/{alice.pk}/")
     assert opened.status_code == 200
     assert 'id="chart-minutes-h"' in opened.content.decode()

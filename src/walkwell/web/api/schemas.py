@@ -5,7 +5,7 @@ name the field they refuse."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from ninja import Field, Schema
 from pydantic import Strict
@@ -439,6 +439,26 @@ class PatientRowOut(Schema):
 class PatientQuery(PageQuery):
     q: str = Field("", description="Search names and usernames.")
     reason: str = Field("", description="Only rows with this reason among theirs.")
+
+
+class ReportQuery(Schema):
+    from_: dt.date | None = Field(
+        None,
+        alias="from",
+        description="The report's first day, YYYY-MM-DD (default: twelve weeks "
+        "before `to`, or the start of the plan).",
+    )
+    to: dt.date | None = Field(
+        None, description="The report's last day, YYYY-MM-DD (default: today)."
+    )
+
+
+class ExportQuery(Schema):
+    format: Literal["json", "csv", "fhir"] = Field(
+        "json",
+        description="json (versioned, restorable; docs/export.schema.json), csv "
+        "(a zip of one file per record type) or fhir (an R4 Bundle).",
+    )
 
 
 class ClearanceOut(Schema):

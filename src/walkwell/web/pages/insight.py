@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from walkwell.core import limits
 from walkwell.core.limits import ValidationProblem
 from walkwell.core.lookback import LookBack
 from walkwell.core.protocol import Protocol
@@ -23,7 +22,7 @@ from walkwell.web.accounts import selectors as account_selectors
 from walkwell.web.accounts.zones import zone_of
 from walkwell.web.pages.calendar_feed import feed_bytes
 from walkwell.web.pages.lessons import BY_SLUG, LESSONS
-from walkwell.web.program import report, selectors, selectors_measures
+from walkwell.web.program import downloads, selectors, selectors_measures
 from walkwell.web.program.access import enrolled
 from walkwell.web.program.models import Person
 from walkwell.web.program.presenters import (
@@ -66,24 +65,15 @@ def _look_backs(person: Person, end: dt.date) -> list[LookBack]:
 def progress_report(request: HttpRequest, person: Person) -> HttpResponse:
     """The clinician's report as a PDF download, for ?from=...&to=... (default:
     the last twelve weeks)."""
-    today = timezone.localdate()
     try:
-        days = [
-            limits.parse_date(name, request.GET[name])
-            if request.GET.get(name)
-            else None
-            for name in ("from", "to")
-        ]
+        first, last = downloads.report_days(request.GET)
+        return downloads.report_response(
+            person, first, last, today=timezone.localdate(), now=timezone.now()
+        )
     except ValidationProblem as problem:
         return HttpResponse(
             f"{problem.field}: {problem.message}", status=400, content_type="text/plain"
         )
-    span = report.report_span(person, days[0], days[1], today)
-    body = report.report_pdf(person, span, today=today, now=timezone.now())
-    response = HttpResponse(body, content_type="application/pdf")
-    name = f"walkwell-report-{span.start}-{span.end}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 def _source_titles(protocol: Protocol, slugs: tuple[str, ...]) -> list[str]:
