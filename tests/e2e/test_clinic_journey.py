@@ -12,9 +12,17 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import override_settings
 from django.utils import timezone
 
-from tests.e2e.journey import Watch, axe_violations, check_accessibility, serve_axe
+from tests.e2e.journey import (
+    Watch,
+    axe_violations,
+    check_accessibility,
+    screening_all_no,
+    serve_axe,
+    starting_point,
+)
 from tests.web.pages_support import PASSWORD, person
 from walkwell.web.program import services, services_care
 from walkwell.web.program.models import LinkVia, Person
@@ -194,3 +202,31 @@ def test_the_patient_page_shows_the_patients_charts_with_no_axe_violation(
     )
     assert axe_violations(page, base) == []
     assert watch.csp_violations() == []
+
+
+def test_an_invited_newcomer_signs_up_onboards_and_lands_on_the_invitation(
+    phone: Any, live_server: Any
+) -> None:
+    base = live_server.url
+    chen = _clinician("chen")
+    made = services_care.invite_create(clinician=chen, now=timezone.now())
+    with override_settings(WALKWELL_SIGNUP="invite"):
+        phone.goto(f"/care/join/{made.token}/")
+        phone.wait_for_url(base + "/accounts/sign-up/")
+        assert "Dr Chen invited you to WalkWell" in phone.inner_text("main")
+        check_accessibility(phone, base)
+        phone.fill("#id_username", "dana")
+        phone.fill("#id_password1", PASSWORD)
+        phone.fill("#id_password2", PASSWORD)
+        phone.click("form button[type=submit]")
+        phone.wait_for_url("**/start/screening/")
+        screening_all_no(phone)
+        phone.wait_for_url("**/start/baseline/")
+        starting_point(phone)
+        phone.wait_for_url(base + "/care/join/")
+        assert "Dr Chen" in phone.inner_text("main")
+        check_accessibility(phone, base)
+        phone.check("#id_confirm")
+        phone.click("form button[type=submit]")
+        phone.wait_for_url(base + "/care/")
+        assert "Dr Chen, since" in phone.inner_text("#linked")
