@@ -183,8 +183,9 @@ class WalkIn(Schema):
     footwear: str | None = None
     idempotency_key: str = Field(
         "",
-        description="32 hex digits; a walk sent again with the same key is "
-        "stored once (the first walk is returned).",
+        description="32 lowercase hexadecimal characters (0-9, a-f), for example "
+        "a UUID's hex, or empty; a walk sent again with the same key is stored "
+        "once (the first walk is returned).",
     )
 
 
