@@ -94,7 +94,7 @@ def test_the_clinicians_json_export_is_the_patients_own(
     theirs = _export(signed_in(chen), alice, "json")
     mine = client_for(alice).post("/accounts/settings/data/export/", {"format": "json"})
     assert mine.status_code == 200
-    own = b"".join(mine.streaming_content)
+    own = b"".join(mine.streaming_content)  # type: ignore[attr-defined]
     assert _without_time(theirs) == _without_time(own)
     assert len(json.loads(theirs)["records"]["walks"]) == 2
 

@@ -71,8 +71,8 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     mode = settings.WALKWELL_SIGNUP
     if mode == "closed" or (mode == "invite" and invite is None):
         # The refusal page when this deployment takes no sign-up from this visitor.
-        context = {"mode": mode, "problem": problem}
-        return render(request, "accounts/sign_up_closed.html", context, status=403)
+        closed = {"mode": mode, "problem": problem}
+        return render(request, "accounts/sign_up_closed.html", closed, status=403)
     form = SignUpForm(request.POST or None)
     if request.method == "POST":
         address = throttle.client_address(request)
