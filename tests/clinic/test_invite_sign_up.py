@@ -176,3 +176,14 @@ def test_clinic_staff_opening_a_patients_link_are_told_so(
     page = client.get(f"/care/join/{invite.token}/")
     assert page.status_code == 400
     assert "signed in as clinic staff" in page.content.decode()
+
+
+def test_guessing_codes_from_one_address_is_slowed(invite: NewInvite) -> None:
+    client = Client()
+    with override_settings(WALKWELL_ADDRESS_ATTEMPTS=2):
+        for guess in ("AAAA AAAA", "BBBB BBBB"):
+            assert client.post("/care/join/", {"code": guess}).status_code == 400
+        slowed = client.post("/care/join/", {"code": invite.code})
+        assert slowed.status_code == 429
+        assert "Too many wrong codes" in slowed.content.decode()
+        assert INVITE_SESSION_KEY not in client.session

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from walkwell.core.limits import ValidationProblem
-from walkwell.web.accounts import invites
+from walkwell.web.accounts import invites, throttle
 from walkwell.web.pages.forms import JoinForm, LinkCodeForm, UnlinkForm
 from walkwell.web.program import roles, selectors, selectors_care, services_care
 from walkwell.web.program.access import enrolled
@@ -177,11 +177,23 @@ def join_code(request: HttpRequest) -> HttpResponse:
 
 
 def _code_typed(request: HttpRequest, person: Person | None) -> HttpResponse:
+    """A typed code. Wrong codes count against the address as failed sign-ins
+    do (``accounts.throttle``), so the page is no way to guess codes."""
     form = LinkCodeForm(request.POST)
+    address = throttle.client_address(request)
+    wait = throttle.wait_minutes(throttle.Kind.SIGN_IN, address)
+    if wait and form.is_valid():
+        form.problem(
+            "code",
+            f"too many wrong codes or sign-ins from your network: try again in "
+            f"{wait} minute{'s' if wait != 1 else ''}",
+        )
+        return render(request, "pages/care_code.html", {"code_form": form}, status=429)
     if form.is_valid():
         code = form.cleaned_data["code"]
         invite, problem = _open(code=code)
         if invite is None:
+            throttle.record(throttle.Kind.SIGN_IN, address)
             form.problem("code", problem)
         elif person is None:
             return _onwards(request, invite, code=code)
