@@ -27,7 +27,7 @@ import time
 
 from benchmarks.harness import Figure
 from walkwell.core.model import CheckIn, DayPlan, Decision, Prescription, Walk
-from walkwell.web.pages.progress import Span, build_charts
+from walkwell.web.program.progress import Span, build_charts
 
 TARGET_MS = 100.0
 CHARTS_TARGET_MS = 40.0  # the charts' share of the page, drawn afresh

@@ -133,7 +133,7 @@ def report(
     last = _day(end, "to") if end else None
     if first and last and first > last:
         raise Problem("--from", f"must be on or before --to ({last}); got {first}")
-    from walkwell.web.pages import report as reports
+    from walkwell.web.program import report as reports
 
     span = reports.report_span(person, first, last, _today())
     body = reports.report_pdf(person, span, today=_today(), now=dt.datetime.now(dt.UTC))

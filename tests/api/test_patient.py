@@ -46,6 +46,19 @@ def test_a_walk_sent_again_with_its_key_is_stored_once(
     assert alice.walks.count() == 1
 
 
+def test_a_malformed_idempotency_key_is_refused_saying_what_is_allowed(
+    as_alice: Api, alice: Person
+) -> None:
+    for key in ("0123456789ABCDEF0123456789ABCDEF", "a-uuid-with-dashes", "x' or 1"):
+        response = as_alice.post("/me/walks", {"minutes": 12, "idempotency_key": key})
+        assert response.status_code == 422
+        problem = response.json()
+        assert problem["field"] == "idempotency_key"
+        assert "32 lowercase hexadecimal characters (0-9 and a-f)" in problem["message"]
+        assert "form's key is damaged" not in problem["message"]
+    assert not alice.walks.exists()
+
+
 def test_a_walk_in_the_future_is_refused_as_the_form_refuses_it(
     as_alice: Api, alice: Person
 ) -> None:

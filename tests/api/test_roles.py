@@ -5,6 +5,7 @@ pages use, so the API and the pages cannot disagree."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from walkwell.web.accounts import services_tokens
 from walkwell.web.api.main import api
 from walkwell.web.imports.models import ImportRun, RunStatus
 from walkwell.web.program import services_care
-from walkwell.web.program.models import AccessLog, Person
+from walkwell.web.program.models import AccessLog, AuditEvent, AuditLog, Person
 
 CHECKIN = {"pain": 3, "stiffness_min": 5, "sleep": 7, "focus": 6}
 FLAG = PROTOCOL.red_flags[0].id
@@ -87,6 +88,8 @@ CASES: list[tuple[str, str, Any, dict[str, int]]] = [
     ("GET", "/patients/{alice}", None, READ),
     ("GET", "/patients/{alice}/history", None, READ),
     ("GET", "/patients/{alice}/walks", None, READ),
+    ("GET", "/patients/{alice}/report", None, READ),
+    ("GET", "/patients/{alice}/export", None, READ),
     ("POST", "/patients/{alice}/clearance", {"reason": "seen today"}, ACT),
     (
         "POST",
@@ -323,3 +326,71 @@ def test_the_patient_list_paginates(cast: dict[str, Api], carol: User) -> None:
     assert clinician.get("/patients", page_size=2, page=3).json()["items"] == []
     found = clinician.get("/patients", q="dan").json()
     assert [p["name"] for p in found["items"]] == ["dan"]
+
+
+def test_the_clinician_downloads_the_report_and_each_export_audited(
+    cast: dict[str, Api], alice: Person, carol: User
+) -> None:
+    clinician = cast["clinician"]
+    pdf = clinician.get(f"/patients/{alice.pk}/report", to="2026-01-20")
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert "walkwell-report-alice-" in pdf["Content-Disposition"]
+    for fmt, media in (
+        ("json", "application/json"),
+        ("csv", "application/zip"),
+        ("fhir", "application/fhir+json"),
+    ):
+        got = clinician.get(f"/patients/{alice.pk}/export", format=fmt)
+        assert got.status_code == 200, got.content[:200]
+        assert got["Content-Type"] == media
+        body = b"".join(got.streaming_content)
+        assert body.startswith(b"PK" if fmt == "csv" else b"{")
+    exports = AuditLog.objects.filter(
+        person=alice, event_type=AuditEvent.DATA_EXPORTED
+    ).order_by("id")
+    assert [(e.actor, e.detail["what"]) for e in exports] == [
+        (carol, "export as json"),
+        (carol, "export as csv"),
+        (carol, "export as fhir"),
+    ]
+    reads = AccessLog.objects.filter(person=alice, actor_name="carol").order_by("id")
+    assert [r.what for r in reads] == [
+        "report (API)",
+        "export as json (API)",
+        "export as csv (API)",
+        "export as fhir (API)",
+    ]
+
+
+def test_the_report_and_export_refuse_what_they_cannot_read(
+    cast: dict[str, Api], alice: Person
+) -> None:
+    clinician = cast["clinician"]
+    day = clinician.get(f"/patients/{alice.pk}/report", **{"from": "next week"})
+    assert day.status_code == 422
+    assert day.json()["field"] == "from"
+    fmt = clinician.get(f"/patients/{alice.pk}/export", format="xml")
+    assert fmt.status_code == 422
+    assert fmt.json()["field"] == "format"
+    assert not AuditLog.objects.filter(event_type=AuditEvent.DATA_EXPORTED).exists()
+    refused = cast["other_clinician"].get(f"/patients/{alice.pk}/export")
+    assert refused.status_code == 403
+    assert AccessLog.objects.filter(
+        person=alice, actor_name="mallory", what="export as json (API)", allowed=False
+    ).exists()
+
+
+def test_the_admin_exports_only_through_break_glass(
+    cast: dict[str, Api], alice: Person, ada: User
+) -> None:
+    admin = cast["admin"]
+    assert admin.get(f"/patients/{alice.pk}/export").status_code == 403
+    admin.post(f"/patients/{alice.pk}/break-glass", {"reason": "she fell ill"})
+    opened = admin.get(f"/patients/{alice.pk}/export")
+    assert opened.status_code == 200
+    document = json.loads(b"".join(opened.streaming_content))
+    assert document["format"] == "walkwell-export"
+    audit = AuditLog.objects.get(event_type=AuditEvent.DATA_EXPORTED)
+    assert audit.actor == ada

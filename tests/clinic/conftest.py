@@ -9,10 +9,12 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 
 from tests.two_factor import signed_in_with_second_factor
 from walkwell.web.program import services_care
 from walkwell.web.program.models import LinkVia, Person
+from walkwell.web.program.permissions import RequestMeta
 from walkwell.web.program.roles import Role, is_staff_role
 
 
@@ -53,3 +55,14 @@ def signed_in(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def glass_open(admin: User, person: Person) -> None:
+    """The clinic admin opens the person's record through break-glass, now."""
+    services_care.break_glass_open(
+        admin=admin,
+        person=person,
+        reason="she fell ill",
+        now=timezone.now(),
+        request_meta=RequestMeta(),
+    )

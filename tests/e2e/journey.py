@@ -6,8 +6,34 @@ from pathlib import Path
 from typing import Any
 
 from tests.e2e.conftest import SCREENSHOTS
+from walkwell.core.instruments import START_BACK_ITEMS
+from walkwell.core.protocol import load_protocol
 
 AXE_PATH = "/__axe__/axe.min.js"
+PROTOCOL = load_protocol("seed-3-phase")
+
+
+def answer_no(page: Any, ids: list[str]) -> None:
+    for sign in ids:
+        page.check(f"#id_sign_{sign}_0")
+
+
+def screening_all_no(page: Any) -> None:
+    """Onboarding's safety questions, each answered no, sent."""
+    answer_no(page, list(PROTOCOL.red_flag_ids))
+    page.click("button[type=submit]")
+
+
+def starting_point(page: Any) -> None:
+    """Onboarding's starting point (12 minutes, pain 4, a few answers), sent."""
+    page.fill("#id_baseline_minutes", "12")
+    page.check("#id_pain_4")
+    page.select_option("#id_footwear", "supportive")
+    page.fill("#id_psfs_activity_1", "Putting on socks")
+    page.check("#id_psfs_rating_1_4")
+    for item in START_BACK_ITEMS:
+        page.check(f"#id_sb_{item.id}_0")
+    page.click("button[type=submit]")
 
 
 class Watch:

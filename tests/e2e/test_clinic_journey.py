@@ -13,13 +13,21 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import override_settings
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.e2e.journey import Watch, check_accessibility, serve_axe
+from tests.e2e.journey import (
+    Watch,
+    axe_violations,
+    check_accessibility,
+    screening_all_no,
+    serve_axe,
+    starting_point,
+)
 from tests.two_factor import authenticator_app, code_from_secret
 from tests.web.pages_support import PASSWORD, person
-from walkwell.web.program import services_care
+from walkwell.web.program import services, services_care
 from walkwell.web.program.models import LinkVia, Person
 from walkwell.web.program.roles import Role
 
@@ -198,3 +206,68 @@ def test_a_new_clinician_sets_up_an_authenticator_app_before_the_patient_list(
     desk.click("text=Continue")
     desk.wait_for_url(base + "/clinic/")
     assert "alice" in desk.inner_text("#patients")
+
+
+# The time charts as drawn: how many show, their axis text size on screen.
+CHARTS_SHOWN = """() => Array.from(document.querySelectorAll('svg.chart:not(.calendar)'))
+  .filter(svg => svg.getBoundingClientRect().width > 0)
+  .map(svg => Math.min(...Array.from(svg.querySelectorAll('.axis text'))
+    .map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)))"""
+
+
+@pytest.mark.parametrize("size", ["phone", "desk"])
+def test_the_patient_page_shows_the_patients_charts_with_no_axe_violation(
+    request: pytest.FixtureRequest, size: str, live_server: Any
+) -> None:
+    page = request.getfixturevalue(size)
+    base = live_server.url
+    watch = Watch(page)
+    chen = _clinician("chen")
+    alice = _enrolled("alice")
+    services_care.link_create(person=alice, clinician=chen, via=LinkVia.DEMO)
+    services.walk_log(person=alice, date=alice.start, minutes=12, pain_during=3)
+    _sign_in(page, "chen")
+    page.goto(f"/clinic/patients/{alice.pk}/")
+    fonts = page.evaluate(CHARTS_SHOWN)
+    assert len(fonts) == 4  # one drawing of each time chart at a time
+    assert all(10 <= f <= 16 for f in fonts), fonts
+    assert "You walked 12 minutes of" in page.inner_text("#patient-charts")
+    assert axe_violations(page, base) == []
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"]
+    # Another range swaps the charts in place, as on the patient's Progress page.
+    page.click("#patient-charts a[href='?range=4w']")
+    page.wait_for_url(f"{base}/clinic/patients/{alice.pk}/?range=4w")
+    assert page.locator("#patient-charts a[aria-current=true]").inner_text() == (
+        "4 weeks"
+    )
+    assert axe_violations(page, base) == []
+    assert watch.csp_violations() == []
+
+
+def test_an_invited_newcomer_signs_up_onboards_and_lands_on_the_invitation(
+    phone: Any, live_server: Any
+) -> None:
+    base = live_server.url
+    chen = _clinician("chen")
+    made = services_care.invite_create(clinician=chen, now=timezone.now())
+    with override_settings(WALKWELL_SIGNUP="invite"):
+        phone.goto(f"/care/join/{made.token}/")
+        phone.wait_for_url(base + "/accounts/sign-up/")
+        assert "Dr Chen invited you to WalkWell" in phone.inner_text("main")
+        check_accessibility(phone, base)
+        phone.fill("#id_username", "dana")
+        phone.fill("#id_password1", PASSWORD)
+        phone.fill("#id_password2", PASSWORD)
+        phone.click("form button[type=submit]")
+        phone.wait_for_url("**/start/screening/")
+        screening_all_no(phone)
+        phone.wait_for_url("**/start/baseline/")
+        starting_point(phone)
+        phone.wait_for_url(base + "/care/join/")
+        assert "Dr Chen" in phone.inner_text("main")
+        check_accessibility(phone, base)
+        phone.check("#id_confirm")
+        phone.click("form button[type=submit]")
+        phone.wait_for_url(base + "/care/")
+        assert "Dr Chen, since" in phone.inner_text("#linked")

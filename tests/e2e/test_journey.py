@@ -13,9 +13,16 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.e2e.journey import Watch, check_accessibility, screenshot, serve_axe
+from tests.e2e.journey import (
+    Watch,
+    answer_no,
+    check_accessibility,
+    screening_all_no,
+    screenshot,
+    serve_axe,
+    starting_point,
+)
 from tests.web.pages_support import person, settled_weeks
-from walkwell.core.instruments import START_BACK_ITEMS
 from walkwell.core.protocol import load_protocol
 from walkwell.web.program import services
 from walkwell.web.program.models import WalkSource
@@ -40,11 +47,6 @@ def page(browser: Any, live_server: Any, axe_source: Path) -> Iterator[Any]:
     context.close()
 
 
-def _answer_no(page: Any, ids: list[str]) -> None:
-    for sign in ids:
-        page.check(f"#id_sign_{sign}_0")
-
-
 def _sign_up(page: Any, base: str, username: str) -> None:
     page.goto("/accounts/sign-up/")
     check_accessibility(page, base)
@@ -57,18 +59,10 @@ def _sign_up(page: Any, base: str, username: str) -> None:
 
 def _onboard(page: Any, base: str) -> None:
     check_accessibility(page, base)
-    _answer_no(page, list(PROTOCOL.red_flag_ids))
-    page.click("button[type=submit]")
+    screening_all_no(page)
     page.wait_for_url("**/start/baseline/")
     check_accessibility(page, base)
-    page.fill("#id_baseline_minutes", "12")
-    page.check("#id_pain_4")
-    page.select_option("#id_footwear", "supportive")
-    page.fill("#id_psfs_activity_1", "Putting on socks")
-    page.check("#id_psfs_rating_1_4")
-    for item in START_BACK_ITEMS:
-        page.check(f"#id_sb_{item.id}_0")
-    page.click("button[type=submit]")
+    starting_point(page)
     page.wait_for_url("**/plan/")
     check_accessibility(page, base)
     assert page.locator(".timeline li").count() == len(PROTOCOL.phases)
@@ -108,7 +102,7 @@ def _log_the_walk(page: Any, base: str) -> None:
     page.check("#id_pain_before_3")
     page.check("#id_pain_during_4")
     page.check("#id_pain_after_3")
-    _answer_no(page, list(PROTOCOL.warning_sign_ids))
+    answer_no(page, list(PROTOCOL.warning_sign_ids))
     page.click("form button[type=submit]")
     page.wait_for_load_state()
     errors = page.locator(".errorlist").evaluate_all(
@@ -130,7 +124,7 @@ def _check_in(page: Any, base: str) -> None:
     page.fill("#id_stiffness", "20")
     page.check("#id_sleep_6")
     page.check("#id_focus_7")
-    _answer_no(page, list(PROTOCOL.warning_sign_ids))
+    answer_no(page, list(PROTOCOL.warning_sign_ids))
     page.click("form button[type=submit]")
     page.wait_for_url(base + "/")
     assert "Check-in saved" in page.content()
@@ -199,7 +193,7 @@ def test_an_emergency_answer_ends_onboarding_in_the_browser(
     base = live_server.url
     _sign_up(page, base, "eve")
     page.check("#id_sign_saddle_numbness_1")
-    _answer_no(page, [s for s in PROTOCOL.red_flag_ids if s != "saddle_numbness"])
+    answer_no(page, [s for s in PROTOCOL.red_flag_ids if s != "saddle_numbness"])
     page.click("button[type=submit]")
     page.wait_for_url("**/start/seek-care/")
     assert page.locator("[role=alert] h1").inner_text() == (

@@ -4,6 +4,8 @@ record a person can own, with imported walks, signs, a clearance and measures.""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+from pathlib import Path
 
 from django.contrib.auth.models import User
 
@@ -100,3 +102,22 @@ def rich_person(username: str, days: int = 24) -> Person:
         },
     )
     return person
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> tuple[str, int]:
+    """A PDF's text as pdftotext reads it (so it is selectable), and its pages."""
+    file = tmp_path / "report.pdf"
+    file.write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(file), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(file)], check=True, capture_output=True, text=True
+    ).stdout
+    pages = int(
+        next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1]
+    )
+    return text, pages

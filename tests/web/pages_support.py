@@ -129,3 +129,22 @@ def settled_weeks(who: Person, first: dt.date, until: dt.date) -> None:
             focus=min(5 + week, 9),
         )
         day += dt.timedelta(days=1)
+
+
+def first_days(who: Person, first: dt.date) -> None:
+    """Two walks on the first day (22 minutes in all) and a check-in the next
+    morning: what the Progress charts of the first week are drawn from."""
+    services.walk_log(
+        person=who, date=first, minutes=12, pain_before=3, pain_during=4, pain_after=3
+    )
+    services.walk_log(
+        person=who, date=first, minutes=10, pain_before=3, pain_during=5, pain_after=4
+    )
+    services.checkin_record(
+        person=who,
+        date=first + dt.timedelta(days=1),
+        pain=3,
+        morning_stiffness_min=25,
+        sleep=5,
+        focus=6,
+    )

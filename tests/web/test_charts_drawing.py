@@ -17,8 +17,8 @@ from lxml import etree
 
 from tests.cast import START
 from walkwell.core.model import DayPlan, Decision, Prescription, Walk
-from walkwell.web.pages.charts import NARROW, WIDE, Chart
-from walkwell.web.pages.progress import Span, build_charts
+from walkwell.web.program.charts import NARROW, WIDE, Chart
+from walkwell.web.program.progress import Span, build_charts
 
 NS = "{http://www.w3.org/2000/svg}"
 PLANNED = 20

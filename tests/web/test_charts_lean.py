@@ -15,8 +15,8 @@ import pytest
 from lxml import etree
 
 from tests.cast import START
-from walkwell.web.pages import charts
-from walkwell.web.pages.charts import NARROW, WIDE, Marker, Series, TimeSpec
+from walkwell.web.program import charts
+from walkwell.web.program.charts import NARROW, WIDE, Marker, Series, TimeSpec
 
 NS = "{http://www.w3.org/2000/svg}"
 

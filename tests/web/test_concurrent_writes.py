@@ -100,7 +100,9 @@ def test_a_walk_form_with_a_damaged_key_names_the_form_and_stores_nothing(
 ) -> None:
     response = client.post("/log/", walk_answers(START, idempotency_key="x' or 1"))
     assert response.status_code == 200
-    assert "reload the page" in response.content.decode()
+    html = response.content.decode()
+    assert "32 lowercase hexadecimal characters" in html
+    assert "reload the page" in html
     assert alice.walks.count() == 0
 
 

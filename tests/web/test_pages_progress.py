@@ -9,12 +9,11 @@ import pytest
 import time_machine
 
 from tests.cast import START
-from tests.web.pages_support import client_for, person
+from tests.web.pages_support import client_for, first_days, person
 from walkwell.core.model import CheckIn, DayPlan, Decision, Prescription, Walk
-from walkwell.web.pages.charts import Series, time_chart
-from walkwell.web.pages.progress import Span, build_charts, phase_markers
-from walkwell.web.program import services
+from walkwell.web.program.charts import Series, time_chart
 from walkwell.web.program.models import Person
+from walkwell.web.program.progress import Span, build_charts, phase_markers
 
 READ_ON = START + dt.timedelta(days=6)  # the first Sunday
 
@@ -22,20 +21,7 @@ READ_ON = START + dt.timedelta(days=6)  # the first Sunday
 @pytest.fixture
 def alice(alice: Person) -> Person:
     """The cast's Alice after two walks on her first day and a check-in on the next."""
-    services.walk_log(
-        person=alice, date=START, minutes=12, pain_before=3, pain_during=4, pain_after=3
-    )
-    services.walk_log(
-        person=alice, date=START, minutes=10, pain_before=3, pain_during=5, pain_after=4
-    )
-    services.checkin_record(
-        person=alice,
-        date=START + dt.timedelta(days=1),
-        pain=3,
-        morning_stiffness_min=25,
-        sleep=5,
-        focus=6,
-    )
+    first_days(alice, START)
     return alice
 
 

@@ -17,13 +17,15 @@ import pytest
 import time_machine
 from django.contrib.auth.models import Group, User
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from tests.cast import START
 from tests.web.pages_support import PASSWORD, client_for, person
 from walkwell.web.accounts.middleware import SessionLimits
 from walkwell.web.accounts.models import Preferences
-from walkwell.web.accounts.views import INVITE_SESSION_KEY
+from walkwell.web.program import services_care
 from walkwell.web.program.models import Person
+from walkwell.web.program.roles import Role
 
 READ_ON = START
 
@@ -243,10 +245,11 @@ def test_invite_only_sign_up_needs_an_accepted_invitation(db: None) -> None:
     stranger = Client().get("/accounts/sign-up/")
     assert stranger.status_code == 403
     assert "by invitation" in stranger.content.decode()
+    chen = User.objects.create_user(username="chen")
+    services_care.role_grant(user=chen, role=Role.CLINICIAN)
+    made = services_care.invite_create(clinician=chen, now=timezone.now())
     invited = Client()
-    session = invited.session
-    session[INVITE_SESSION_KEY] = "code-from-a-clinic"
-    session.save()
+    invited.get(f"/care/join/{made.token}/")  # the link keeps it in the session
     assert invited.get("/accounts/sign-up/").status_code == 200
 
 

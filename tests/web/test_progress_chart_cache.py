@@ -15,9 +15,9 @@ from django.core.cache import caches
 from tests.cast import START
 from tests.web.pages_support import client_for, person
 from walkwell.core.model import Walk
-from walkwell.web.pages.progress import Span, charts_key
 from walkwell.web.program import selectors, services
 from walkwell.web.program.models import Person
+from walkwell.web.program.progress import Span, charts_key
 
 READ_ON = START + dt.timedelta(days=6)  # the page is read at 09:00 on the first Sunday
 

@@ -4,36 +4,17 @@ pdftotext (so its text is selectable) and checked for what the issue asks."""
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.web.data_support import rich_person
+from tests.web.data_support import pdf_text, rich_person
 from tests.web.pages_support import client_for
-from walkwell.web.pages import report
+from walkwell.web.program import report
 from walkwell.web.program.models import Person
 
 READ_ON = dt.date(2026, 2, 13)
 NOW = dt.datetime(2026, 2, 13, 9, 0, tzinfo=dt.UTC)
-
-
-def _text(pdf: bytes, tmp_path: Path) -> tuple[str, int]:
-    file = tmp_path / "report.pdf"
-    file.write_bytes(pdf)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(file), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    info = subprocess.run(
-        ["pdfinfo", str(file)], check=True, capture_output=True, text=True
-    ).stdout
-    pages = int(
-        next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1]
-    )
-    return text, pages
 
 
 @pytest.fixture
@@ -45,7 +26,9 @@ def test_report_has_the_person_plan_charts_tables_signs_and_page_numbers(
     ann: Person, tmp_path: Path
 ) -> None:
     span = report.report_span(ann, None, READ_ON, READ_ON)
-    text, pages = _text(report.report_pdf(ann, span, today=READ_ON, now=NOW), tmp_path)
+    text, pages = pdf_text(
+        report.report_pdf(ann, span, today=READ_ON, now=NOW), tmp_path
+    )
     assert 2 <= pages <= 4
     for expected in (
         "progress report",
@@ -74,7 +57,9 @@ def test_report_has_the_person_plan_charts_tables_signs_and_page_numbers(
 
 def test_report_range_is_the_one_asked_for(ann: Person, tmp_path: Path) -> None:
     span = report.report_span(ann, dt.date(2026, 1, 12), dt.date(2026, 1, 25), READ_ON)
-    text, pages = _text(report.report_pdf(ann, span, today=READ_ON, now=NOW), tmp_path)
+    text, pages = pdf_text(
+        report.report_pdf(ann, span, today=READ_ON, now=NOW), tmp_path
+    )
     assert "12 Jan 2026 to 25 Jan 2026" in text
     assert "2026-01-12" in text  # two weeks: a row a day in the tables
     assert "2026-02-02" not in text
@@ -90,7 +75,7 @@ def test_progress_page_offers_the_report_and_it_downloads_as_pdf(
     response = client.get("/progress/report.pdf?from=2026-01-05&to=2026-02-01")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    text, _ = _text(response.content, tmp_path)
+    text, _ = pdf_text(response.content, tmp_path)
     assert "5 Jan 2026 to 1 Feb 2026" in text
     wrong = client.get("/progress/report.pdf?from=2026-13-01")
     assert wrong.status_code == 400

@@ -23,16 +23,18 @@ from django.contrib.auth.views import (
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from walkwell.core.limits import ValidationProblem
-from walkwell.web.accounts import selectors as account_selectors
 from walkwell.web.accounts import (
+    invites,
     services,
     services_tokens,
     services_two_factor,
     throttle,
 )
+from walkwell.web.accounts import selectors as account_selectors
 from walkwell.web.accounts.forms import (
     EmailForm,
     NewPasswordForm,
@@ -44,11 +46,8 @@ from walkwell.web.accounts.forms import (
 )
 from walkwell.web.accounts.models import Preferences
 from walkwell.web.program import selectors
+from walkwell.web.program.models import Invite
 from walkwell.web.program.roles import is_staff_role
-
-# Set in the session by the page that accepts a clinician's invitation; in
-# invite-only mode, sign-up is open to that visitor alone.
-INVITE_SESSION_KEY = "walkwell_invite"
 
 
 def _slow_down(request: HttpRequest, minutes: int, what: str) -> HttpResponse:
@@ -62,20 +61,25 @@ def _slow_down(request: HttpRequest, minutes: int, what: str) -> HttpResponse:
     return response
 
 
-def _sign_up_closed(request: HttpRequest) -> HttpResponse | None:
-    """The refusal page when this deployment does not take sign-ups from anyone."""
-    mode = settings.WALKWELL_SIGNUP
-    if mode == "open" or (mode == "invite" and request.session.get(INVITE_SESSION_KEY)):
-        return None
-    return render(request, "accounts/sign_up_closed.html", {"mode": mode}, status=403)
+def _invitation(request: HttpRequest) -> tuple[Invite | None, str]:
+    """The invitation kept in the session, if it is still good; else why not."""
+    if invites.pending(request.session) is None:
+        return None, ""
+    try:
+        return invites.pending_invite(request.session, timezone.now()), ""
+    except ValidationProblem as refused:
+        return None, refused.message
 
 
 def sign_up(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("pages:start")
-    closed = _sign_up_closed(request)
-    if closed is not None:
-        return closed
+    invite, problem = _invitation(request)
+    mode = settings.WALKWELL_SIGNUP
+    if mode == "closed" or (mode == "invite" and invite is None):
+        # The refusal page when this deployment takes no sign-up from this visitor.
+        closed = {"mode": mode, "problem": problem}
+        return render(request, "accounts/sign_up_closed.html", closed, status=403)
     form = SignUpForm(request.POST or None)
     if request.method == "POST":
         address = throttle.client_address(request)
@@ -89,7 +93,8 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             throttle.record(throttle.Kind.SIGN_UP, address)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("pages:start")
-    return render(request, "accounts/sign_up.html", {"form": form})
+    context = {"form": form, "invite": invite, "problem": problem}
+    return render(request, "accounts/sign_up.html", context)
 
 
 class SignInView(LoginView):

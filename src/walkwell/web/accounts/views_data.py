@@ -8,7 +8,6 @@ export``, ``restore`` and ``delete-account`` commands call too.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from typing import cast
 
 from django.contrib import messages
@@ -20,7 +19,6 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -28,7 +26,12 @@ from django.views.decorators.http import require_POST
 
 from walkwell.core.limits import ValidationProblem
 from walkwell.web.accounts.forms import DeleteAccountForm, ExportForm, RestoreForm
-from walkwell.web.program import selectors, selectors_export, services_export
+from walkwell.web.program import (
+    downloads,
+    selectors,
+    selectors_export,
+    services_export,
+)
 from walkwell.web.program.forms import above_the_form, submit
 
 # A JSON export of five years is a few megabytes; more is not one.
@@ -61,10 +64,6 @@ def data_page(request: HttpRequest) -> HttpResponse:
     return _page(request)
 
 
-def _filename(fmt: str, now: dt.datetime) -> str:
-    return f"walkwell-{now:%Y%m%d-%H%M%S}{selectors_export.SUFFIX[fmt]}"
-
-
 @login_required
 @require_POST
 def export_download(request: HttpRequest) -> HttpResponseBase:
@@ -86,25 +85,7 @@ def export_download(request: HttpRequest) -> HttpResponseBase:
             "download, in a few minutes.",
         )
         return redirect("accounts:data")
-    now = dt.datetime.now(dt.UTC)
-    name = _filename(fmt, now)
-    if fmt == "csv":  # a zip is written to a temporary file, then sent from disk
-        spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-        services_export.export_write(person=person, fmt=fmt, out=spool, exported_at=now)
-        spool.seek(0)
-        return FileResponse(
-            spool,
-            as_attachment=True,
-            filename=name,
-            content_type=selectors_export.MEDIA_TYPE[fmt],
-        )
-    services_export.export_recorded(person=person, fmt=fmt, day=now.date())
-    response = StreamingHttpResponse(
-        selectors_export.iter_text(fmt, person, now),
-        content_type=selectors_export.MEDIA_TYPE[fmt],
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return downloads.export_response(person, fmt, now=dt.datetime.now(dt.UTC))
 
 
 @login_required

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Status
@@ -25,6 +26,7 @@ from walkwell.web.api.schemas import (
     ClearIn,
     DayOut,
     DecisionIn,
+    ExportQuery,
     InviteIn,
     InviteOut,
     NoteIn,
@@ -36,6 +38,7 @@ from walkwell.web.api.schemas import (
     PatientRowOut,
     Problem,
     ProtocolIn,
+    ReportQuery,
     ThresholdIn,
     WalkOut,
     checkin_out,
@@ -44,11 +47,13 @@ from walkwell.web.api.schemas import (
     plan_out,
 )
 from walkwell.web.program import (
+    downloads,
     permissions,
     roles,
     selectors,
     selectors_attention,
     selectors_care,
+    selectors_export,
     services_care,
 )
 from walkwell.web.program.models import ActionKind, Person
@@ -201,6 +206,58 @@ def patient_walks(
     """The patient's walks, newest first."""
     person = _viewed(request, person_id, "patient walks (API)")
     return page_of(person.walks.order_by("-date", "-id"), paging)
+
+
+def _file(what: str, *media: str) -> dict[str, Any]:
+    """The OpenAPI answer of an operation that sends a file of one of ``media``."""
+    content = {m: {"schema": {"type": "string", "format": "binary"}} for m in media}
+    return {"responses": {200: {"description": what, "content": content}}}
+
+
+@router.get(
+    "/patients/{person_id}/report",
+    response={**DENIED, 422: Problem},
+    summary="A patient's progress report (PDF)",
+    openapi_extra=_file("The report, 2-4 pages of PDF", downloads.PDF),
+)
+def patient_report(
+    request: HttpRequest, person_id: int, query: Query[ReportQuery]
+) -> HttpResponse:
+    """The progress report the patient downloads from Progress (charts with
+    their numbers, measures, warning signs and clearances, decisions, notes),
+    from ``from`` to ``to`` (by default the last twelve weeks). The read is
+    logged."""
+    person = _viewed(request, person_id, "report (API)")
+    return downloads.report_response(
+        person,
+        query.from_,
+        query.to,
+        today=timezone.localdate(),
+        now=timezone.now(),
+        who=person.user.get_username(),
+    )
+
+
+@router.get(
+    "/patients/{person_id}/export",
+    response={**DENIED, 422: Problem},
+    summary="A patient's whole record as a file (JSON, CSV or FHIR)",
+    openapi_extra=_file(
+        "The export, as a download", *selectors_export.MEDIA_TYPE.values()
+    ),
+)
+def patient_export(
+    request: HttpRequest, person_id: int, query: Query[ExportQuery]
+) -> HttpResponseBase:
+    """The export the patient takes from Settings: everything they entered or
+    imported, streamed. The read is logged and the export written to the audit
+    trail with who made it."""
+    person = _viewed(request, person_id, f"export as {query.format} (API)")
+    user = caller(request)
+    actor = None if user.pk == person.user_id else user
+    return downloads.export_response(
+        person, query.format, now=timezone.now(), actor=actor
+    )
 
 
 def _meta(request: HttpRequest) -> permissions.RequestMeta:

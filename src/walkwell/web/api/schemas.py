@@ -5,7 +5,7 @@ name the field they refuse."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from ninja import Field, Schema
 from pydantic import Strict
@@ -183,8 +183,9 @@ class WalkIn(Schema):
     footwear: str | None = None
     idempotency_key: str = Field(
         "",
-        description="32 hex digits; a walk sent again with the same key is "
-        "stored once (the first walk is returned).",
+        description="32 lowercase hexadecimal characters (0-9, a-f), for example "
+        "a UUID's hex, or empty; a walk sent again with the same key is stored "
+        "once (the first walk is returned).",
     )
 
 
@@ -446,6 +447,26 @@ class PatientRowOut(Schema):
 class PatientQuery(PageQuery):
     q: str = Field("", description="Search names and usernames.")
     reason: str = Field("", description="Only rows with this reason among theirs.")
+
+
+class ReportQuery(Schema):
+    from_: dt.date | None = Field(
+        None,
+        alias="from",
+        description="The report's first day, YYYY-MM-DD (default: twelve weeks "
+        "before `to`, or the start of the plan).",
+    )
+    to: dt.date | None = Field(
+        None, description="The report's last day, YYYY-MM-DD (default: today)."
+    )
+
+
+class ExportQuery(Schema):
+    format: Literal["json", "csv", "fhir"] = Field(
+        "json",
+        description="json (versioned, restorable; docs/export.schema.json), csv "
+        "(a zip of one file per record type) or fhir (an R4 Bundle).",
+    )
 
 
 class ClearanceOut(Schema):

@@ -9,7 +9,8 @@ from typing import Concatenate, ParamSpec
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from walkwell.web.program import roles
 
@@ -19,16 +20,16 @@ P = ParamSpec("P")
 def _guard(
     check: Callable[[User], bool],
 ) -> Callable[
-    [Callable[Concatenate[HttpRequest, User, P], HttpResponse]],
-    Callable[Concatenate[HttpRequest, P], HttpResponse],
+    [Callable[Concatenate[HttpRequest, User, P], HttpResponseBase]],
+    Callable[Concatenate[HttpRequest, P], HttpResponseBase],
 ]:
     def decorate(
-        view: Callable[Concatenate[HttpRequest, User, P], HttpResponse],
-    ) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+        view: Callable[Concatenate[HttpRequest, User, P], HttpResponseBase],
+    ) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
         @wraps(view)
         def wrapper(
             request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs
-        ) -> HttpResponse:
+        ) -> HttpResponseBase:
             user = request.user
             if not isinstance(user, User) or not check(user):
                 raise PermissionDenied("this page is for clinic staff")

@@ -14,13 +14,16 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from walkwell.core.directives import adjustable
+from walkwell.core.limits import ValidationProblem
 from walkwell.core.protocol import available_protocols
+from walkwell.web.accounts.forms import ExportForm
 from walkwell.web.clinic import access
 from walkwell.web.clinic.forms import (
     AdminLinkForm,
@@ -36,6 +39,7 @@ from walkwell.web.clinic.forms import (
 )
 from walkwell.web.clinic.navigation import clinic_nav
 from walkwell.web.program import (
+    downloads,
     permissions,
     selectors,
     selectors_attention,
@@ -47,6 +51,7 @@ from walkwell.web.program.forms import submit
 from walkwell.web.program.models import ActionKind, Person
 from walkwell.web.program.permissions import RequestMeta
 from walkwell.web.program.presenters import HEADLINES
+from walkwell.web.program.progress import charts_context
 from walkwell.web.program.roles import Role
 
 
@@ -170,13 +175,28 @@ def _forms(person: Person, data: Any = None, which: str = "") -> dict[str, Any]:
     }
 
 
+def _charts(request: HttpRequest, person: Person) -> dict[str, Any]:
+    """The patient's own Progress charts, for the range the page asks for, with
+    the button for the report of that range."""
+    context = charts_context(person, request.GET.get("range", ""), timezone.localdate())
+    context["report_url"] = reverse("clinic:report", args=[person.pk])
+    context["report_label"] = "Download the progress report (PDF)"
+    return context
+
+
 @access.staff
 def patient(request: HttpRequest, user: User, person_id: int) -> HttpResponse:
     person = _person(person_id)
+    htmx = bool(request.headers.get("HX-Request"))
     permissions.require_view(
-        user, person, request_meta=permissions.meta_from(request), what="patient page"
+        user,
+        person,
+        request_meta=permissions.meta_from(request),
+        what="patient charts" if htmx else "patient page",
     )
-    context = _patient_context(person) | _forms(person)
+    if htmx:  # another range of the charts, from the buttons above them
+        return render(request, "pages/partials/charts.html", _charts(request, person))
+    context = _patient_context(person) | _forms(person) | _charts(request, person)
     context["can_act"] = permissions.can_act(user, person)
     return _render(request, "clinic/patient.html", context)
 
@@ -200,7 +220,7 @@ def act(request: HttpRequest, user: User, person_id: int, which: str) -> HttpRes
         messages.success(request, DONE[which])
         return redirect("clinic:patient", person_id=person.pk)
     permissions.require_view(user, person, request_meta=meta, what="patient page")
-    context = _patient_context(person) | forms
+    context = _patient_context(person) | forms | _charts(request, person)
     context["can_act"] = True
     return _render(request, "clinic/patient.html", context, status=400)
 
@@ -335,3 +355,45 @@ def admin(request: HttpRequest, user: User) -> HttpResponse:
         "clinicians": selectors_care.clinicians_list(),
     }
     return _render(request, "clinic/admin.html", context, status=400 if which else 200)
+
+
+@access.staff
+def report(request: HttpRequest, user: User, person_id: int) -> HttpResponse:
+    """The patient's progress report as a PDF, for ?from=...&to=... (by default
+    the last twelve weeks): the one the patient downloads from Progress."""
+    person = _person(person_id)
+    permissions.require_view(
+        user, person, request_meta=permissions.meta_from(request), what="report (PDF)"
+    )
+    try:
+        first, last = downloads.report_days(request.GET)
+        return downloads.report_response(
+            person,
+            first,
+            last,
+            today=timezone.localdate(),
+            now=timezone.now(),
+            who=person.user.get_username(),
+        )
+    except ValidationProblem as problem:
+        return HttpResponse(
+            f"{problem.field}: {problem.message}", status=400, content_type="text/plain"
+        )
+
+
+@require_POST
+@access.staff
+def export(request: HttpRequest, user: User, person_id: int) -> HttpResponseBase:
+    """The patient's whole record as a download (JSON, CSV or FHIR), the same
+    export the patient takes from Settings; audited with who made it."""
+    person = _person(person_id)
+    meta = permissions.meta_from(request)
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        permissions.require_view(user, person, request_meta=meta, what="patient page")
+        context = _patient_context(person) | _forms(person) | _charts(request, person)
+        context |= {"can_act": permissions.can_act(user, person), "export_form": form}
+        return _render(request, "clinic/patient.html", context, status=400)
+    fmt = form.cleaned_data["format"]
+    permissions.require_view(user, person, request_meta=meta, what=f"export as {fmt}")
+    return downloads.export_response(person, fmt, now=timezone.now(), actor=user)

@@ -14,11 +14,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from walkwell.core.limits import ValidationProblem
+from walkwell.web.accounts import invites, throttle
 from walkwell.web.pages.forms import JoinForm, LinkCodeForm, UnlinkForm
-from walkwell.web.program import selectors_care, services_care
+from walkwell.web.program import roles, selectors, selectors_care, services_care
 from walkwell.web.program.access import enrolled
 from walkwell.web.program.forms import submit
-from walkwell.web.program.models import Person
+from walkwell.web.program.models import Invite, Person
 
 
 def _user(request: HttpRequest) -> User:
@@ -83,27 +84,120 @@ def unlink(request: HttpRequest, person: Person) -> HttpResponse:
     return render(request, "pages/care.html", context, status=400)
 
 
-@enrolled
-def join(request: HttpRequest, person: Person, token: str) -> HttpResponse:
-    """An invitation link: show who invites, and link once the person agrees."""
-    form = JoinForm(request.POST or None)
-    invite, problem = None, ""
+def _open(**kept: str) -> tuple[Invite | None, str]:
+    """The unused, unexpired invitation for a token or a code; else why not."""
     try:
-        invite = services_care.invite_open(token=token, now=timezone.now())
+        return services_care.invite_open(now=timezone.now(), **kept), ""
     except ValidationProblem as refused:
-        problem = refused.message
-    if invite is not None and request.method == "POST" and form.is_valid():
+        return None, refused.message
+
+
+def _refused(request: HttpRequest, problem: str) -> HttpResponse:
+    context = {"form": None, "invite": None, "problem": problem}
+    return render(request, "pages/care_join.html", context, status=400)
+
+
+def _inviter(invite: Invite) -> str:
+    return invite.clinician.get_full_name() or invite.clinician.get_username()
+
+
+def _onwards(request: HttpRequest, invite: Invite, **kept: str) -> HttpResponse:
+    """Someone not enrolled yet: keep the invitation through sign-up and
+    onboarding, at the end of which they come back to accept it."""
+    if roles.is_clinician(request.user) or roles.is_clinic_admin(request.user):
+        return _refused(
+            request,
+            "this invitation is for a patient, and you are signed in as clinic "
+            "staff: sign out, or pass the invitation on to your patient",
+        )
+    invites.remember(request.session, **kept)
+    if request.user.is_authenticated:
+        return redirect("pages:start")
+    messages.info(
+        request,
+        f"{_inviter(invite)} invited you to WalkWell. Create your account first; "
+        "your invitation is kept until you confirm it.",
+    )
+    return redirect("accounts:sign_up")
+
+
+def _enrolled_person(request: HttpRequest) -> Person | None:
+    user = request.user
+    return selectors.person_for(user) if isinstance(user, User) else None
+
+
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    """An invitation link. Enrolled: show who invites, and link once the person
+    agrees. Not yet (no account, or onboarding not done): keep the invitation and
+    go on to sign-up or onboarding. Used, expired or unknown: say so."""
+    invite, problem = _open(token=token)
+    person = _enrolled_person(request)
+    if invite is None:
+        return _refused(request, problem)
+    if person is None:
+        return _onwards(request, invite, token=token)
+    return _confirm(request, person, invite, token=token)
+
+
+def _confirm(
+    request: HttpRequest, person: Person, invite: Invite, **kept: str
+) -> HttpResponse:
+    posted = request.method == "POST"
+    form = JoinForm(request.POST if posted else None)  # an unticked box is a POST too
+    if posted and form.is_valid():
         saved = submit(
             form,
             lambda: services_care.invite_accept(
-                person=person, now=timezone.now(), token=token
+                person=person, now=timezone.now(), **kept
             ),
             fields=lambda _: None,
         )
         if saved is not None:
+            invites.forget(request.session)
             messages.success(request, "Linked: your clinician can now see your record.")
             return redirect("pages:care")
-    context = {"form": form, "invite": invite, "problem": problem}
-    return render(
-        request, "pages/care_join.html", context, status=200 if invite else 400
-    )
+    context = {"form": form, "invite": invite, "problem": ""}
+    return render(request, "pages/care_join.html", context)
+
+
+def join_code(request: HttpRequest) -> HttpResponse:
+    """The invitation page: type the short code (no account needed), or, back from
+    sign-up and onboarding, confirm the invitation kept for you."""
+    person = _enrolled_person(request)
+    kept = invites.pending(request.session)
+    if request.method == "POST" and "code" in request.POST:
+        return _code_typed(request, person)
+    if kept is not None and person is not None:
+        invite, problem = _open(**kept)
+        if invite is None:
+            invites.forget(request.session)
+            return _refused(request, problem)
+        return _confirm(request, person, invite, **kept)
+    return render(request, "pages/care_code.html", {"code_form": LinkCodeForm()})
+
+
+def _code_typed(request: HttpRequest, person: Person | None) -> HttpResponse:
+    """A typed code. Wrong codes count against the address as failed sign-ins
+    do (``accounts.throttle``), so the page is no way to guess codes."""
+    form = LinkCodeForm(request.POST)
+    address = throttle.client_address(request)
+    wait = throttle.wait_minutes(throttle.Kind.SIGN_IN, address)
+    if wait and form.is_valid():
+        form.problem(
+            "code",
+            f"too many wrong codes or sign-ins from your network: try again in "
+            f"{wait} minute{'s' if wait != 1 else ''}",
+        )
+        return render(request, "pages/care_code.html", {"code_form": form}, status=429)
+    if form.is_valid():
+        code = form.cleaned_data["code"]
+        invite, problem = _open(code=code)
+        if invite is None:
+            throttle.record(throttle.Kind.SIGN_IN, address)
+            form.problem("code", problem)
+        elif person is None:
+            return _onwards(request, invite, code=code)
+        else:
+            invites.remember(request.session, code=code)
+            return redirect("pages:care_join_code")
+    return render(request, "pages/care_code.html", {"code_form": form}, status=400)

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from walkwell.core import limits
 from walkwell.core.engine import Window
 from walkwell.core.limits import ValidationProblem
 from walkwell.core.lookback import Course, LookBack
@@ -22,11 +21,9 @@ from walkwell.core.protocol import Protocol
 from walkwell.core.recovery import days_since_recurrence
 from walkwell.web.accounts import selectors as account_selectors
 from walkwell.web.accounts.zones import zone_of
-from walkwell.web.pages import report
 from walkwell.web.pages.calendar_feed import feed_bytes
 from walkwell.web.pages.lessons import BY_SLUG, LESSONS
-from walkwell.web.pages.progress import Span, charts_for_page, phase_changes
-from walkwell.web.program import selectors, selectors_measures
+from walkwell.web.program import downloads, selectors, selectors_measures
 from walkwell.web.program.access import enrolled
 from walkwell.web.program.models import Person
 from walkwell.web.program.presenters import (
@@ -37,8 +34,8 @@ from walkwell.web.program.presenters import (
     look_backs_within,
     recurrence_words,
 )
+from walkwell.web.program.progress import charts_and_window, range_key
 
-RANGES = {"4w": ("4 weeks", 28), "12w": ("12 weeks", 84), "1y": ("1 year", 365)}
 # Progress explains at least this many days back, so that its window holds the
 # look backs' reviews and the week before each (reviews are weekly).
 LOOK_BACK_DAYS = 7 * (LOOK_BACKS_SHOWN + 4)
@@ -46,10 +43,9 @@ LOOK_BACK_DAYS = 7 * (LOOK_BACKS_SHOWN + 4)
 
 @enrolled
 def progress(request: HttpRequest, person: Person) -> HttpResponse:
-    key = request.GET.get("range", "12w")
-    key = key if key in RANGES else "12w"
-    end = max(timezone.localdate(), person.start)
     today = timezone.localdate()
+    key = range_key(request.GET.get("range", ""))
+    end = max(today, person.start)
     # Everything the page shows follows from the person's history, the range and
     # the day: worked out once per write and stored under the history version
     # (``selectors.stored``), so a later view reads one entry.
@@ -58,13 +54,9 @@ def progress(request: HttpRequest, person: Person) -> HttpResponse:
         "progress",
         (key, end.isoformat(), today.isoformat()),
         dict,
-        lambda: _progress_figures(person, key, end, today),
+        lambda: _progress_figures(person, key, today),
     )
-    context = {
-        **figures,
-        "ranges": [(k, label) for k, (label, _) in RANGES.items()],
-        "range": key,
-    }
+    context = {**figures, "report_url": reverse("pages:progress_report")}
     template = (
         "pages/partials/charts.html"
         if request.headers.get("HX-Request")
@@ -73,29 +65,10 @@ def progress(request: HttpRequest, person: Person) -> HttpResponse:
     return render(request, template, context)
 
 
-def _progress_figures(
-    person: Person, key: str, end: dt.date, today: dt.date
-) -> dict[str, object]:
-    start = max(person.start, end - dt.timedelta(days=RANGES[key][1] - 1))
-    # The stored timeline: words only for the days shown (the range, and the
-    # weeks the look backs read), the phase changes since the start; the walks
-    # and mornings of the span only.
-    first = max(person.start, min(start, end - dt.timedelta(days=LOOK_BACK_DAYS)))
-    shown = selectors.window_for(person, first, end)
-    span = Span(start, end)
-    charts = charts_for_page(
-        person.pk,
-        span,
-        walks=selectors.walks_between(person, start, end),
-        checkins=selectors.checkins_between(person, start, end),
-        plans=tuple(p for p in shown.plans if p.date >= start),
-        today=today,
-    )
-    return {
-        "charts": charts,
-        "span": span,
-        "phase_changes": phase_changes(shown.phase_changes),
-        "walk_count": selectors.walk_count(person),
+def _progress_figures(person: Person, key: str, today: dt.date) -> dict[str, object]:
+    context, shown = charts_and_window(person, key, today, reach_days=LOOK_BACK_DAYS)
+    end = context["span"].end
+    return context | {
         "measure_changes": selectors_measures.measure_changes(person),
         "recurrence": recurrence_words(
             days_since_recurrence(selectors.recurrence_checkins(person), today)
@@ -123,24 +96,15 @@ def _look_backs(person: Person, end: dt.date, shown: Window) -> list[LookBack]:
 def progress_report(request: HttpRequest, person: Person) -> HttpResponse:
     """The clinician's report as a PDF download, for ?from=...&to=... (default:
     the last twelve weeks)."""
-    today = timezone.localdate()
     try:
-        days = [
-            limits.parse_date(name, request.GET[name])
-            if request.GET.get(name)
-            else None
-            for name in ("from", "to")
-        ]
+        first, last = downloads.report_days(request.GET)
+        return downloads.report_response(
+            person, first, last, today=timezone.localdate(), now=timezone.now()
+        )
     except ValidationProblem as problem:
         return HttpResponse(
             f"{problem.field}: {problem.message}", status=400, content_type="text/plain"
         )
-    span = report.report_span(person, days[0], days[1], today)
-    body = report.report_pdf(person, span, today=today, now=timezone.now())
-    response = HttpResponse(body, content_type="application/pdf")
-    name = f"walkwell-report-{span.start}-{span.end}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 def _source_titles(protocol: Protocol, slugs: tuple[str, ...]) -> list[str]:

@@ -23,6 +23,7 @@ from walkwell.core.protocol import (
     TierName,
     load_protocol,
 )
+from walkwell.web.accounts import invites
 from walkwell.web.pages.forms import OnboardingBaselineForm, ScreeningForm
 from walkwell.web.program import selectors, services
 from walkwell.web.program.access import enrolled
@@ -144,6 +145,9 @@ def baseline(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST" and form.is_valid()
     if posted and submit(form, lambda: _enrol(request, form), _baseline_field):
         request.session.pop(SESSION_KEY, None)
+        if invites.pending(request.session) is not None:
+            # Invited by a clinician before sign-up: back to the invitation now.
+            return redirect("pages:care_join_code")
         return redirect("pages:plan")
     context = {
         "form": form,

@@ -39,6 +39,7 @@ urlpatterns: list[URLPattern] = [
     path("more/", navigation.more, name="more"),
     path("care/", care.care, name="care"),
     path("care/unlink/", care.unlink, name="care_unlink"),
+    path("care/join/", care.join_code, name="care_join_code"),
     path("care/join/<str:token>/", care.join, name="care_join"),
     # under /imports/ as before; the imports app's own addresses do not match it
     path(

@@ -94,11 +94,15 @@ def plan_checked(person: Person) -> core.DayPlan:
 
 
 @transaction.atomic
-def export_record(*, person: Person, what: str, day: dt.date) -> AuditLog:
-    """Every export of a person's data leaves a trace."""
+def export_record(
+    *, person: Person, what: str, day: dt.date, actor: User | None = None
+) -> AuditLog:
+    """Every export of a person's data leaves a trace; ``actor`` is who made it
+    when it was not the person (their clinician)."""
     return AuditLog.objects.create(
         person=person,
         event_type=AuditEvent.DATA_EXPORTED,
         day=day,
         detail={"what": what},
+        actor=actor,
     )

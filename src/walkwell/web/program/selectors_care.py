@@ -146,3 +146,13 @@ def clinicians_list() -> list[tuple[User, int]]:
 def display_name(person: Person) -> str:
     user = person.user
     return user.get_full_name() or user.get_username()
+
+
+def notes_between(person: Person, first: dt.date, last: dt.date) -> list[ClinicianNote]:
+    """The clinicians' notes written from ``first`` to ``last``, oldest first (the
+    progress report's)."""
+    return list(
+        person.clinician_notes.select_related("author")
+        .filter(created_at__date__range=(first, last))
+        .order_by("created_at", "id")
+    )

@@ -43,20 +43,32 @@ def task_rows() -> int:
 
 
 def export_write(
-    *, person: Person, fmt: str, out: IO[bytes], exported_at: dt.datetime
+    *,
+    person: Person,
+    fmt: str,
+    out: IO[bytes],
+    exported_at: dt.datetime,
+    actor: User | None = None,
 ) -> None:
     """Write the export in ``fmt`` (json, csv or fhir) to ``out``, then leave the
-    trace of it in the audit log."""
-    if fmt not in exports.FORMATS:
-        raise ValidationProblem(
-            "format", f"must be one of {', '.join(exports.FORMATS)} (got {fmt!r})"
-        )
+    trace of it in the audit log (with ``actor``, the clinician, when it was not
+    the person)."""
+    format_check(fmt)
     if fmt == "csv":
         exports.write_csv_zip(person, out, exported_at)
     else:
         for piece in exports.iter_text(fmt, person, exported_at):
             out.write(piece.encode())
-    export_recorded(person=person, fmt=fmt, day=exported_at.date())
+    export_recorded(person=person, fmt=fmt, day=exported_at.date(), actor=actor)
+
+
+def format_check(fmt: str) -> str:
+    """``fmt`` if it is a format WalkWell exports, or a refusal naming them."""
+    if fmt not in exports.FORMATS:
+        raise ValidationProblem(
+            "format", f"must be one of {', '.join(exports.FORMATS)} (got {fmt!r})"
+        )
+    return fmt
 
 
 def exports_folder(user_id: int) -> Path:
@@ -102,10 +114,7 @@ def ready_export_path(user_id: int, name: str) -> Path | None:
 
 def export_queue(*, person: Person, fmt: str) -> None:
     """Queue a large export for the worker (``walkwell manage db_worker``)."""
-    if fmt not in exports.FORMATS:
-        raise ValidationProblem(
-            "format", f"must be one of {', '.join(exports.FORMATS)} (got {fmt!r})"
-        )
+    format_check(fmt)
     user_id = person.user_id
     transaction.on_commit(lambda: export_file_task.enqueue(user_id, fmt))
 
@@ -138,8 +147,10 @@ def export_file_task(user_id: int, fmt: str) -> None:
     export_file(user_id=user_id, fmt=fmt, now=dt.datetime.now(dt.UTC))
 
 
-def export_recorded(*, person: Person, fmt: str, day: dt.date) -> None:
-    audit.export_record(person=person, what=f"export as {fmt}", day=day)
+def export_recorded(
+    *, person: Person, fmt: str, day: dt.date, actor: User | None = None
+) -> None:
+    audit.export_record(person=person, what=f"export as {fmt}", day=day, actor=actor)
 
 
 # --- restore --------------------------------------------------------------------

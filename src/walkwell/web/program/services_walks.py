@@ -158,10 +158,15 @@ IDEMPOTENCY_KEY = re.compile(r"[0-9a-f]{32}")
 
 
 def _idempotency_key(key: str) -> str:
+    """A key the caller chose so that a walk sent twice is stored once: 32
+    lowercase hexadecimal characters (a UUID's hex), or none. The walk form makes
+    one itself; the API's callers make their own."""
     if key and not IDEMPOTENCY_KEY.fullmatch(key):
         raise ValidationProblem(
             "idempotency_key",
-            "the form's key is damaged; reload the page and send it again",
+            "the walk's idempotency key must be 32 lowercase hexadecimal characters "
+            f"(0-9 and a-f), or left out (got {key[:40]!r}); "
+            "from the walk form, reload the page and send it again",
         )
     return key
 

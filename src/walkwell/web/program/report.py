@@ -2,7 +2,8 @@
 same charts (``progress.build_charts``) and partial templates as the Progress
 page, with the numbers behind each chart as tables.
 
-``walkwell report --pdf FILE`` and the button on Progress both call ``report_pdf``.
+``walkwell report --pdf FILE``, the button on Progress and the clinician's patient
+page (and the API's ``/patients/{id}/report``) all call ``report_pdf``.
 """
 
 from __future__ import annotations
@@ -20,10 +21,15 @@ from django.utils.safestring import SafeString, mark_safe
 
 import walkwell
 from walkwell.core import engine
-from walkwell.web.pages.charts import Chart
-from walkwell.web.pages.progress import Span, build_charts, phase_markers
-from walkwell.web.program import selectors, selectors_measures, selectors_report
+from walkwell.web.program import (
+    selectors,
+    selectors_care,
+    selectors_measures,
+    selectors_report,
+)
+from walkwell.web.program.charts import Chart
 from walkwell.web.program.models import Person
+from walkwell.web.program.progress import Span, build_charts, phase_markers
 
 # The report's default range, and the length after which its tables go week by
 # week (so that the report stays within four pages).
@@ -107,7 +113,7 @@ def report_context(
         "start_back_advice": selectors_measures.start_back_advice(person),
         "safety": selectors_report.safety_events(person, span.start, span.end),
         "decisions": selectors_report.decisions(person, span.start, span.end),
-        "notes": [],  # clinician notes, once clinic mode records them
+        "notes": selectors_care.notes_between(person, span.start, span.end),
         "version": walkwell.__version__,
         "made_at": now,
     }

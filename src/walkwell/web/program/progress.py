@@ -5,6 +5,10 @@ Ranges longer than about three months are shown week by week so a year stays
 readable. ``charts_for_page`` keeps what ``build_charts`` drew in Django's cache,
 keyed by a digest of everything it was given, so a page is drawn again only when
 something it shows has changed.
+
+``charts_context`` is what a page shows of them for a range: the person's own
+Progress page and the clinician's patient page both call it, so a clinician sees
+the same charts the patient sees.
 """
 
 from __future__ import annotations
@@ -23,8 +27,10 @@ from django.core.cache import caches
 
 import walkwell
 from walkwell.core import words
+from walkwell.core.engine import Window
 from walkwell.core.model import CheckIn, DayPlan, Walk
-from walkwell.web.pages.charts import (
+from walkwell.web.program import selectors
+from walkwell.web.program.charts import (
     CalendarDay,
     Chart,
     Marker,
@@ -33,8 +39,13 @@ from walkwell.web.pages.charts import (
     calendar_chart,
     time_chart,
 )
+from walkwell.web.program.models import Person
 
 WEEKLY_AFTER_DAYS = 92
+
+# The ranges a page offers: key -> (label, days).
+RANGES = {"4w": ("4 weeks", 28), "12w": ("12 weeks", 84), "1y": ("1 year", 365)}
+DEFAULT_RANGE = "12w"
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,3 +360,47 @@ def charts_for_page(
     charts = build_charts(span, walks, checkins, plans, today)
     cache.set(key, charts, CACHE_SECONDS)
     return charts
+
+
+def range_key(asked: str) -> str:
+    """The range asked for (``RANGES``), or the default for anything else."""
+    return asked if asked in RANGES else DEFAULT_RANGE
+
+
+def charts_context(person: Person, range_key: str, today: dt.date) -> dict[str, Any]:
+    """The charts of one range (``RANGES``; anything else is the default) ending
+    today, with what a page says around them: the span, the phase changes since
+    the start and the number of walks."""
+    return charts_and_window(person, range_key, today)[0]
+
+
+def charts_and_window(
+    person: Person, asked: str, today: dt.date, *, reach_days: int = 0
+) -> tuple[dict[str, Any], Window]:
+    """``charts_context``, and the window of explained days it drew from, which
+    reaches back at least ``reach_days`` (Progress's look backs read it too)."""
+    key = range_key(asked)
+    end = max(today, person.start)
+    start = max(person.start, end - dt.timedelta(days=RANGES[key][1] - 1))
+    # The stored timeline: words only for the days shown, the phase changes since
+    # the start; the walks and mornings of the span only.
+    first = max(person.start, min(start, end - dt.timedelta(days=reach_days)))
+    shown = selectors.window_for(person, first, end)
+    span = Span(start, end)
+    charts = charts_for_page(
+        person.pk,
+        span,
+        walks=selectors.walks_between(person, start, end),
+        checkins=selectors.checkins_between(person, start, end),
+        plans=tuple(p for p in shown.plans if p.date >= start),
+        today=today,
+    )
+    context = {
+        "charts": charts,
+        "ranges": [(k, label) for k, (label, _) in RANGES.items()],
+        "range": key,
+        "span": span,
+        "phase_changes": phase_changes(shown.phase_changes),
+        "walk_count": selectors.walk_count(person),
+    }
+    return context, shown
