@@ -13,6 +13,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from tests.cast import START
+from tests.clinic.conftest import signed_in
 from tests.web.pages_support import (
     PASSWORD,
     baseline_answers,
@@ -171,8 +172,7 @@ def test_an_enrolled_person_confirms_a_typed_code_first(
 def test_clinic_staff_opening_a_patients_link_are_told_so(
     invite: NewInvite, diaz: User
 ) -> None:
-    client = Client()
-    client.force_login(diaz)
+    client = signed_in(diaz)
     page = client.get(f"/care/join/{invite.token}/")
     assert page.status_code == 400
     assert "signed in as clinic staff" in page.content.decode()
