@@ -27,7 +27,7 @@ def test_reminders_are_turned_on_in_settings_and_off_from_the_email(
     page.click("button:has-text('Save settings')")
     assert "Reminders by email need an address" in page.content()
     check_accessibility(page, live_server.url)
-    page.fill("#id_email", "walker@example.org")
+    page.fill("#id_reminder_email", "walker@example.org")
     page.click("button:has-text('Save settings')")
     page.wait_for_selector("text=Settings saved.")
     assert Preferences.objects.get(user=walker).email_walks

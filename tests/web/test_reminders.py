@@ -303,11 +303,11 @@ def test_settings_ask_for_an_address_before_turning_reminders_on(
     )
     page = client.get("/accounts/settings/").content.decode()
     assert "Email me a reminder for each planned walk" in page
-    assert 'name="email"' in page
+    assert 'name="reminder_email"' in page
     refused = client.post("/accounts/settings/", form)
     assert "Reminders by email need an address" in refused.content.decode()
     assert not Preferences.objects.filter(user=alice.user).exists()
-    saved = client.post("/accounts/settings/", {**form, "email": "a@example.org"})
+    saved = client.post("/accounts/settings/", {**form, "reminder_email": "a@example.org"})
     assert saved.status_code == 302
     prefs = Preferences.objects.get(user=alice.user)
     assert (prefs.email_walks, prefs.email_checkin) == (True, False)

@@ -106,7 +106,7 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
         widget=forms.CheckboxSelectMultiple,
     )
     # Shown only while the account has no address: reminders need one.
-    email = forms.EmailField(
+    reminder_email = forms.EmailField(
         label="Email for reminders",
         required=False,
         help_text="Your account has no email address yet; reminders go here, and "
@@ -159,7 +159,7 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
         super().__init__(*args, **kwargs)
         self.has_email = has_email
         if has_email:
-            del self.fields["email"]
+            del self.fields["reminder_email"]
         habits = protocol.habits  # the person's own program's habits
         field = self.fields["habit_slots"]
         if isinstance(field, forms.MultipleChoiceField):
@@ -173,9 +173,9 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         wanted = cleaned.get("email_checkin") or cleaned.get("email_walks")
-        if wanted and not self.has_email and not cleaned.get("email"):
+        if wanted and not self.has_email and not cleaned.get("reminder_email"):
             self.add_error(
-                "email",
+                "reminder_email",
                 "Reminders by email need an address: write yours here, or leave "
                 "both reminder boxes unticked.",
             )

@@ -30,7 +30,7 @@ def preferences_save(*, form: ModelForm[Preferences], user: User) -> Preferences
     account had none, together or not at all."""
     with transaction.atomic():
         prefs = form.save()
-        address = form.cleaned_data.get("email")
+        address = form.cleaned_data.get("reminder_email")
         if address and not user.email:
             user.email = address
             user.save(update_fields=["email"])
