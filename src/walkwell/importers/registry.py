@@ -147,6 +147,12 @@ def _fit(reader: HashingReader, limits: ImportLimits) -> list[Track]:
 
 
 def _apple_health(reader: HashingReader, source: Source) -> Iterator[ImportItem]:
+    if xmlsafe.is_utf16(reader.peek(HEAD_BYTES)):  # its reader cleans UTF-8 bytes
+        raise ImportRefused(
+            "this Apple Health export is in UTF-16; the Health app writes exports in "
+            "UTF-8, and WalkWell reads them only in UTF-8: export again from the "
+            "Health app, or save the file as UTF-8"
+        )
     return apple_health.iter_export_xml(
         cast(BinaryIO, reader),
         source.label,
