@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from walkwell.importers import dispatch
 from walkwell.importers.apple_health import CleanedExport, iter_export_xml
 from walkwell.importers.archives import iter_zip
 from walkwell.importers.base import (
@@ -226,3 +227,19 @@ def test_flipped_bytes_never_crash_the_importer(flips: list[tuple[int, int]]) ->
     items = _items(bytes(data))
     assert items
     assert all(isinstance(i, ITEM_TYPES) for i in items)
+
+
+def test_a_utf16_export_is_refused_saying_it_is_utf16(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """The Health app writes UTF-8; a UTF-16 copy is refused with that reason,
+    not as a damaged file."""
+    text = (corpus / "apple-health" / "export.xml").read_text(encoding="utf-8")
+    wide = tmp_path / "export.xml"
+    wide.write_bytes(
+        text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    )
+    (refused,) = dispatch.iter_path(wide)
+    assert isinstance(refused, Refused)
+    assert "this Apple Health export is in UTF-16" in refused.reason
+    assert "save the file as UTF-8" in refused.reason

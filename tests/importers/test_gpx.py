@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks import trackgen
-from walkwell.importers import gpx
-from walkwell.importers.base import ImportRefused
+from walkwell.importers import dispatch, gpx
+from walkwell.importers.base import Activity, ImportRefused
 
 
 def _refusal(path: Path) -> str:
@@ -82,3 +82,26 @@ def test_every_generated_point_comes_back_in_order(count: int, speed: float) -> 
     )
     assert len(track.points) == count
     assert [p.time for p in track.points] == sorted(p.time for p in track.points)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "mark"),
+    [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("utf-16-le", b"")],
+)
+def test_a_utf16_gpx_imports_as_the_same_walk_as_its_utf8_original(
+    corpus: Path, tmp_path: Path, encoding: str, mark: bytes
+) -> None:
+    """XML may be UTF-16 (with its byte order mark, or without it when the
+    declaration starts the file); the walk read is the UTF-8 file's, point for point."""
+    original = corpus / "gpx" / "korita-zbevnica.gpx"
+    text = original.read_text(encoding="utf-8").replace(
+        'encoding="UTF-8"', 'encoding="UTF-16"'
+    )
+    wide = tmp_path / "walk.gpx"
+    wide.write_bytes(mark + text.encode(encoding))
+    (read,) = dispatch.iter_path(wide)
+    (expected,) = dispatch.iter_path(original)
+    assert isinstance(read, Activity), getattr(read, "reason", read)
+    assert isinstance(expected, Activity)
+    assert read.track.points == expected.track.points
+    assert read.track.sport == expected.track.sport

@@ -106,3 +106,32 @@ def test_absurdly_deep_nesting_is_refused() -> None:
     deep = "<a>" * 3000 + "</a>" * 3000
     text = trackgen.gpx_text(2).replace("<name>Generated walk</name>", deep)
     assert "Excessive depth" in _refusal(text.encode())
+
+
+def test_a_small_gzip_of_millions_of_points_is_refused_early_in_bounded_memory(
+    tmp_path: Path,
+) -> None:
+    """2.7 MB of gzip holding three million GPX points (700 MB inside): refused
+    for its compression ratio after the first megabytes, in a child whose peak
+    memory (VmHWM) stays under the importer's 100 MB bound."""
+    bomb = trackgen.write_identical_gpx_gz(tmp_path / "walk.gpx.gz", 3_000_000)
+    assert 2_000_000 < bomb.stat().st_size < 3_000_000
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from walkwell.importers import dispatch\n"
+        "(item,) = dispatch.iter_path(Path(sys.argv[1]))\n"
+        "print(type(item).__name__, getattr(item, 'reason', ''))\n"
+        "hwm=[x for x in open('/proc/self/status') if x.startswith('VmHWM')][0]\n"
+        "print(int(hwm.split()[1]) // 1024)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(bomb)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    verdict, peak_mb = out.stdout.strip().splitlines()
+    assert verdict.startswith("Refused it decompresses to more than 200 times its size")
+    assert "WALKWELL_IMPORT_MAX_COMPRESSION_RATIO" in verdict
+    assert int(peak_mb) < 100

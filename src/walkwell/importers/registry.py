@@ -147,6 +147,12 @@ def _fit(reader: HashingReader, limits: ImportLimits) -> list[Track]:
 
 
 def _apple_health(reader: HashingReader, source: Source) -> Iterator[ImportItem]:
+    if xmlsafe.is_utf16(reader.peek(HEAD_BYTES)):  # its reader cleans UTF-8 bytes
+        raise ImportRefused(
+            "this Apple Health export is in UTF-16; the Health app writes exports in "
+            "UTF-8, and WalkWell reads them only in UTF-8: export again from the "
+            "Health app, or save the file as UTF-8"
+        )
     return apple_health.iter_export_xml(
         cast(BinaryIO, reader),
         source.label,
@@ -170,10 +176,12 @@ def _gzip(reader: HashingReader, source: Source) -> Iterator[ImportItem]:
         source.limits.max_member_bytes,
         spend=source.spend,
         where=where,
+        ratio=source.limits.max_compression_ratio,
     )
     return read_stream(cast(BinaryIO, inner), replace(source, gunzipped=True))
 
 
+RATIO_FLOOR = 1 << 20  # decompressed bytes before the ratio is judged
 READERS: dict[str, Reader] = {
     "gpx": _activities(_gpx),
     "tcx": _activities(tcx.parse),
@@ -185,7 +193,9 @@ READERS: dict[str, Reader] = {
 
 
 class BoundedGunzip:
-    """Gunzip that stops at ``limit`` decompressed bytes: a gzip bomb is refused early."""
+    """Gunzip that stops at ``limit`` decompressed bytes, or (given ``ratio``) as
+    soon as what came out passes ``ratio`` times what went in: a gzip bomb is
+    refused early, after a megabyte or so, not after the gigabytes it holds."""
 
     def __init__(
         self,
@@ -194,12 +204,26 @@ class BoundedGunzip:
         *,
         spend: Spend | None = None,
         where: str = "the gzip file",
+        ratio: float | None = None,
     ) -> None:
+        self._stream = stream
         self._gzip = gzip.GzipFile(fileobj=stream, mode="rb")
         self._limit = limit
         self._spend = spend
         self._where = where
+        self._ratio = ratio
         self.count = 0
+
+    def _check_ratio(self) -> None:
+        taken = getattr(self._stream, "count", None)  # a HashingReader counts
+        if self._ratio is None or taken is None or self.count < RATIO_FLOOR:
+            return
+        if self.count > self._ratio * max(int(taken), 1):
+            raise ImportRefused(
+                f"it decompresses to more than {self._ratio:,.0f} times its size, "
+                "beyond any real file (setting WALKWELL_IMPORT_MAX_COMPRESSION_RATIO; "
+                "a gzip bomb?)"
+            )
 
     def read(self, size: int = -1) -> bytes:
         try:
@@ -214,4 +238,5 @@ class BoundedGunzip:
                 f"a gzip file that decompresses to more than {self._limit:,} bytes "
                 "(a gzip bomb?)"
             )
+        self._check_ratio()
         return data

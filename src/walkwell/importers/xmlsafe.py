@@ -119,14 +119,31 @@ LOCAL_NAMES: dict[str, str] = {}
 
 
 def root_name(head: bytes) -> str | None:
-    """The root element's local name, judged from the first bytes of a document."""
-    body = _PROLOG_NOISE.sub(b"", head.removeprefix(b"\xef\xbb\xbf"))
+    """The root element's local name, judged from the first bytes of a document
+    (in UTF-8 or, as XML allows, UTF-16 with or without its byte order mark)."""
+    body = _PROLOG_NOISE.sub(b"", _utf8(head).removeprefix(b"\xef\xbb\xbf"))
     doctype = _DOCTYPE.search(body)
     if doctype:
         end = _doctype_end(body, doctype.start())
         body = body[end:] if end else b""
     match = _ROOT.search(body)
     return match.group(2).decode("ascii") if match else None
+
+
+def is_utf16(head: bytes) -> bool:
+    """Whether a document's first bytes are UTF-16 (a byte order mark, or the
+    XML declaration's first characters)."""
+    return head.startswith(_UTF16_STARTS)
+
+
+def _utf8(head: bytes) -> bytes:
+    """The first bytes of a UTF-16 document as UTF-8 (a character cut off at the
+    end is dropped); any other document as it is."""
+    if not is_utf16(head):
+        return head
+    big = head.startswith((b"\xfe\xff", b"\x00<"))
+    text = head.decode("utf-16-be" if big else "utf-16-le", errors="ignore")
+    return text.lstrip("\ufeff").encode("utf-8")
 
 
 def _doctype_end(head: bytes, start: int) -> int | None:
