@@ -8,9 +8,11 @@ allowed, exit code 2, and nothing stored.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -999,4 +1001,31 @@ app.command("report")(cli_data.report)
 
 
 def main() -> None:
-    app()
+    """The ``walkwell`` console script: the app, then a quick exit."""
+    try:
+        app()
+    except SystemExit as done:
+        if isinstance(done.code, int) and threading.active_count() == 1:
+            _exit_at_once(done.code)
+        raise
+
+
+def _exit_at_once(code: int) -> None:
+    """End the process once the command is done, without tearing the interpreter
+    down: freeing every module and object one by one costs more CPU than
+    ``walkwell version`` itself, and a third of ``walkwell today``.
+
+    Everything an orderly exit does that matters is done first: the database
+    connections are closed, the exit handlers run (logging's, temporary files'),
+    and the output is flushed. Called only when no other thread is running.
+    """
+    database = sys.modules.get("django.db")
+    if database is not None:
+        database.connections.close_all()
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: the exit code still tells
+        code = code or 1
+    os._exit(code)

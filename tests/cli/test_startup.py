@@ -39,16 +39,18 @@ HEAVY = (
 
 # Runs the real command in a fresh interpreter, then lists the heavy modules loaded.
 PROBE = """
-import json, sys
+import atexit, json, sys
 from walkwell.cli import main
 heavy = sys.argv[1].split(",")
 sys.argv = ["walkwell", *sys.argv[2:]]
-try:
-    main()
-finally:
+
+def report():
     loaded = sorted(m for m in sys.modules if any(
         m == h or m.startswith(h + ".") for h in heavy))
     print(json.dumps(loaded), file=sys.stderr)
+
+atexit.register(report)
+main()
 """
 
 
@@ -148,3 +150,26 @@ def test_text_options_and_flags_still_reach_the_command(enrolled: Walkwell) -> N
     refused = enrolled("today", "--date", "06/01/2026")
     assert refused.exit_code == 2
     assert "--date" in refused.stderr
+
+
+def test_the_console_script_exits_at_once_with_its_output_whole_and_its_code(
+    tmp_path: Path,
+) -> None:
+    tool = str(Path(sys.executable).with_name("walkwell"))
+    env = {**os.environ, "WALKWELL_HOME": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [tool, *args], env=env, capture_output=True, text=True, check=False
+        )
+
+    start = ["--baseline-minutes", "12", "--start", "2026-01-05", "--yes"]
+    assert run("init", *start).returncode == 0
+    history = run("history", "--json")  # a long output, through a pipe
+    assert history.returncode == 0, history.stderr
+    assert json.loads(history.stdout)["start"] == "2026-01-05"
+    refused = run("log-walk", "--minutes", "12", "--pain-during", "11")
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("walkwell: error: --pain-during:")
+    assert refused.stdout == ""
