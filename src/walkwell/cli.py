@@ -8,21 +8,16 @@ allowed, exit code 2, and nothing stored.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
-import hashlib
-import json
 import os
-import signal
-import socket
 import sys
-import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from django.core.exceptions import ImproperlyConfigured
-from typer.core import TyperGroup
 
 from walkwell import (
     cli_clinic,
@@ -31,10 +26,11 @@ from walkwell import (
     cli_measures,
     cli_review,
     cli_tokens,
+    protocols,
 )
-from walkwell import cli_render as render
 from walkwell.cli_context import (
     LOCAL_USERNAME,
+    CommandGroup,
     DateOpt,
     JsonOpt,
     _acting,
@@ -48,8 +44,6 @@ from walkwell.cli_context import (
 from walkwell.core import limits
 from walkwell.core.limits import WALK
 from walkwell.core.limits import ValidationProblem as Problem
-from walkwell.core.protocol import DEFAULT_PROTOCOL, ProtocolError
-from walkwell.core.simulate import ScenarioError
 
 if TYPE_CHECKING:
     from walkwell.core.baseline import BaselineSuggestion
@@ -58,7 +52,7 @@ if TYPE_CHECKING:
 USAGE_ERROR = 2
 
 
-class _OneLineErrors(TyperGroup):
+class _OneLineErrors(CommandGroup):
     """Every refusal is one line on stderr and exit code 2, never a traceback."""
 
     def main(
@@ -78,16 +72,40 @@ class _OneLineErrors(TyperGroup):
             code = _usage_problem(self, exc)
         except typer.Abort:
             code = _fail("stopped; nothing more was stored", 1)
-        except (Problem, ScenarioError, ProtocolError) as exc:
-            code = _fail(_problem_line(self, exc), USAGE_ERROR)
-        except ImproperlyConfigured as exc:
-            code = _fail(f"configuration: {exc}", USAGE_ERROR)
+        except Exception as exc:
+            kind = _refusal(exc)
+            if kind is None:
+                raise
+            line = f"configuration: {exc}" if kind else _problem_line(self, exc)
+            code = _fail(line, USAGE_ERROR)
         if not standalone_mode:
             return code
         sys.exit(code if isinstance(code, int) else 0)
 
 
-def _problem_line(group: TyperGroup, exc: Exception) -> str:
+# The refusals that end in one line, by module and class; True marks a refusal
+# of the configuration. Each module is imported by the commands that need it, so
+# an exception can be one of these only if its module is already loaded: looking
+# the classes up there keeps Django and the engine out of every start-up.
+_REFUSALS = (
+    ("walkwell.core.limits", "ValidationProblem", False),
+    ("walkwell.core.simulate", "ScenarioError", False),
+    ("walkwell.core.protocol", "ProtocolError", False),
+    ("django.core.exceptions", "ImproperlyConfigured", True),
+)
+
+
+def _refusal(exc: Exception) -> bool | None:
+    """Whether ``exc`` is a refusal of the configuration (True), another refusal
+    (False), or no refusal at all (None: a real error, raised on)."""
+    for module, name, of_configuration in _REFUSALS:
+        loaded = sys.modules.get(module)
+        if loaded is not None and isinstance(exc, getattr(loaded, name)):
+            return of_configuration
+    return None
+
+
+def _problem_line(group: CommandGroup, exc: Exception) -> str:
     if not isinstance(exc, Problem):
         return str(exc).splitlines()[0]
     flag = "--" + exc.field.replace("_", "-")
@@ -102,7 +120,7 @@ def _options(command: Any) -> set[str]:
     return found
 
 
-def _usage_problem(group: TyperGroup, exc: typer.TyperException) -> int:
+def _usage_problem(group: CommandGroup, exc: typer.TyperException) -> int:
     if type(exc).__name__ == "NoArgsIsHelpError":
         typer.echo(group.get_help(typer.Context(group, info_name="walkwell")))
         return 0
@@ -120,6 +138,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 
@@ -179,7 +198,7 @@ def init(
     protocol: Annotated[
         str,
         typer.Option(help="The program to follow (a shipped name or a .toml file)."),
-    ] = DEFAULT_PROTOCOL,
+    ] = protocols.DEFAULT,
     start: Annotated[
         str | None,
         typer.Option(help="First day of the plan, YYYY-MM-DD (default: today)."),
@@ -196,6 +215,7 @@ def init(
 
     Example: walkwell init --baseline-minutes 12 --yes
     """
+    from walkwell import cli_render as render
     from walkwell.core.protocol import load_protocol
 
     first_day = _day(start, "start")
@@ -264,6 +284,7 @@ def today(date: DateOpt = None, as_json: JsonOpt = False) -> None:
 
     Example: walkwell today --date 2026-01-05 --json
     """
+    from walkwell import cli_render as render
     from walkwell.core.simulate import day_json
 
     person = _person()
@@ -310,6 +331,8 @@ def log_walk(
 
     Example: walkwell log-walk --minutes 12 --pain-before 3 --pain-during 4 --pain-after 3
     """
+    from walkwell import cli_render as render
+
     person = _person()
     from walkwell.web.program import selectors, services
 
@@ -336,6 +359,8 @@ def log_walk(
 
 def _walk_key(key: str | None) -> str:
     """The walk's idempotency key: the same text always gives the same key."""
+    import hashlib
+
     if not key:
         return ""
     return hashlib.sha256(key.encode()).hexdigest()[:32]
@@ -381,6 +406,8 @@ def checkin(
 
     Example: walkwell checkin --pain 3 --stiffness-min 20 --sleep 6 --focus 6 --no-recurrence
     """
+    from walkwell import cli_render as render
+
     numbers = {"pain": pain, "stiffness_min": stiffness_min}
     numbers |= {"sleep": sleep, "focus": focus}
     missing = [name for name, value in numbers.items() if value is None]
@@ -428,6 +455,8 @@ def symptom(
 
     Example: walkwell symptom --warning-sign numbness_tingling
     """
+    from walkwell import cli_render as render
+
     if not warning_sign and not red_flag:
         raise Problem("warning_sign", "give at least one --warning-sign or --red-flag")
     person = _person()
@@ -468,6 +497,8 @@ def clearance(
 
     Example: walkwell clearance --date 2026-01-20 --by "Dr Patel, GP" --yes
     """
+    from walkwell import cli_render as render
+
     if yes and by is None:
         raise Problem("--by", "is needed with --yes: name who cleared you")
     if by is None:
@@ -507,6 +538,8 @@ def screen(
 
     Example: walkwell screen --yes
     """
+    from walkwell import cli_render as render
+
     person = _person()
     from walkwell.web.program import selectors, services
 
@@ -544,6 +577,8 @@ def readiness(
 
     Example: walkwell readiness --answer pregnancy --yes
     """
+    from walkwell import cli_render as render
+
     person = _person()
     from walkwell.web.program import selectors, services
 
@@ -574,6 +609,8 @@ def go_ahead(
 
     Example: walkwell go-ahead --by "Dr Okafor, GP" --yes
     """
+    from walkwell import cli_render as render
+
     if yes and by is None:
         raise Problem("--by", "is needed with --yes: name the doctor")
     if by is None:
@@ -599,6 +636,8 @@ def status(as_json: JsonOpt = False) -> None:
 
     Example: walkwell status --json
     """
+    from walkwell import cli_render as render
+
     person = _person()
     from walkwell.web.program import selectors
 
@@ -616,6 +655,8 @@ def history(as_json: JsonOpt = False) -> None:
 
     Example: walkwell history --json
     """
+    from walkwell import cli_render as render
+
     person = _person()
     from walkwell.web.program import selectors
 
@@ -644,6 +685,7 @@ def simulate(
 
     Example: walkwell simulate scenario.json --json
     """
+    from walkwell import cli_render as render
     from walkwell.core.simulate import run_scenario
 
     result = run_scenario(_scenario(file), allow_files=True)
@@ -654,6 +696,8 @@ def simulate(
 
 
 def _scenario(file: Path) -> object:
+    import json
+
     try:
         text = (
             sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
@@ -716,6 +760,8 @@ _SELF = [sys.executable, "-c", "from walkwell.cli import main; main()"]
 def _port_free(host: str, port: int) -> None:
     """Refuse a port in use before anything starts (Django's server would exit
     without stopping the worker)."""
+    import socket
+
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror:
@@ -735,6 +781,8 @@ def _port_free(host: str, port: int) -> None:
 
 def _serve_with(supervisor: Any, host: str, port: int, workers: int) -> None:
     """Serve until Ctrl-C or SIGTERM, then stop the worker and wait for it."""
+    import signal
+
     signal.signal(signal.SIGTERM, _exit_on_signal)
     if supervisor is not None:
         supervisor.start()
@@ -862,6 +910,8 @@ def backup(
     connection.ensure_connection()
     try:
         if passphrase:
+            import tempfile
+
             with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
                 plain = Path(scratch) / "copy.sqlite3"
                 backups.copy_database(connection.connection, plain)
@@ -953,4 +1003,31 @@ app.command("report")(cli_data.report)
 
 
 def main() -> None:
-    app()
+    """The ``walkwell`` console script: the app, then a quick exit."""
+    try:
+        app()
+    except SystemExit as done:
+        if isinstance(done.code, int) and threading.active_count() == 1:
+            _exit_at_once(done.code)
+        raise
+
+
+def _exit_at_once(code: int) -> None:
+    """End the process once the command is done, without tearing the interpreter
+    down: freeing every module and object one by one costs more CPU than
+    ``walkwell version`` itself, and a third of ``walkwell today``.
+
+    Everything an orderly exit does that matters is done first: the database
+    connections are closed, the exit handlers run (logging's, temporary files'),
+    and the output is flushed. Called only when no other thread is running.
+    """
+    database = sys.modules.get("django.db")
+    if database is not None:
+        database.connections.close_all()
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: the exit code still tells
+        code = code or 1
+    os._exit(code)

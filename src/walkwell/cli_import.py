@@ -12,9 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
 from walkwell.cli_context import JsonOpt, _echo_json, _person
 from walkwell.core.limits import ValidationProblem
@@ -100,6 +97,9 @@ class _bar:  # noqa: N801 - used as a context manager, like Rich's own
     """A progress bar over files on stderr, when stderr is a terminal."""
 
     def __init__(self, *, quiet: bool) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
         console = Console(stderr=True)
         self.progress = Progress(
             TextColumn("[bold]importing[/]"),
@@ -131,6 +131,9 @@ class _bar:  # noqa: N801 - used as a context manager, like Rich's own
 
 
 def _summary(report: ImportReport) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     table = Table(title="Import", show_lines=False)
     for column in ("outcome", "file", "walk or reason"):

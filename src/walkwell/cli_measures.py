@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from walkwell.cli_context import DateOpt, JsonOpt, _day, _echo_json, _person
+from walkwell.cli_context import (
+    CommandGroup,
+    DateOpt,
+    JsonOpt,
+    _day,
+    _echo_json,
+    _person,
+)
 from walkwell.core.instruments import BOTHER, START_BACK_ITEMS
 from walkwell.core.limits import ValidationProblem
 from walkwell.core.words import day_in_words
@@ -25,6 +32,8 @@ measures_app = typer.Typer(
     help="Outcome measures: pain NRS, PSFS and STarT Back, and the change since "
     "the start.\n\nExample: walkwell measures record --nrs 4",
     no_args_is_help=True,
+    rich_markup_mode=None,
+    cls=CommandGroup,
 )
 
 Item = Annotated[bool | None, typer.Option(help="STarT Back: agree (or --no-...).")]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from walkwell.cli_context import JsonOpt, _django, _echo_json, _username
+from walkwell.cli_context import CommandGroup, JsonOpt, _django, _echo_json, _username
 from walkwell.core.limits import ValidationProblem
 
 if TYPE_CHECKING:
@@ -21,6 +21,8 @@ token_app = typer.Typer(
     help="Personal access tokens for the JSON API: make, list and revoke them."
     "\n\nExample: walkwell token create phone",
     no_args_is_help=True,
+    rich_markup_mode=None,
+    cls=CommandGroup,
 )
 
 

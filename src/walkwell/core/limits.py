@@ -11,11 +11,13 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from walkwell.core.model import Footwear, Pace, Terrain
-from walkwell.core.protocol import Protocol
 from walkwell.core.safety import unknown_ids
+
+if TYPE_CHECKING:  # the command line reads these limits before any protocol
+    from walkwell.core.protocol import Protocol
 
 E = TypeVar("E", bound=StrEnum)
 

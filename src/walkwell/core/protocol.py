@@ -15,10 +15,11 @@ from typing import Literal, NamedTuple, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from walkwell import protocols
 from walkwell.core.model import Decision, Footwear, Pace, Terrain
 
 # The protocol a person follows unless they choose another.
-DEFAULT_PROTOCOL = "seed-3-phase"
+DEFAULT_PROTOCOL = protocols.DEFAULT
 
 TierName = Literal["emergency", "urgent", "medical_review", "warning_sign"]
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from walkwell.core.model import DayPlan, Reason
-from walkwell.core.protocol import Protocol, Tier, TierName
+
+if TYPE_CHECKING:  # annotations only: the limits read at start-up import this module
+    from walkwell.core.protocol import Protocol, Tier, TierName
 
 # Most severe first: a higher tier is never replaced by a lower one.
 TIER_ORDER: tuple[TierName, ...] = (

@@ -14,7 +14,6 @@ from django.contrib.auth.models import User
 from django_tasks_db.models import DBTaskResult
 
 from walkwell.web.imports.models import DailySteps, ImportRun
-from walkwell.web.imports.services import import_run_task, upload_folder
 from walkwell.web.program import records, services_export
 from walkwell.web.program.models import Person
 
@@ -22,6 +21,13 @@ from walkwell.web.program.models import Person
 def _forget_uploads(user: User, person: Person | None) -> None:
     if person is None:
         return
+    # here, not at the top: this module is imported when Django starts, and the
+    # import services bring every file reader with them
+    from walkwell.web.imports.services import (  # noqa: PLC0415
+        import_run_task,
+        upload_folder,
+    )
+
     path = f"{import_run_task.func.__module__}.{import_run_task.func.__qualname__}"
     runs = list(ImportRun.objects.filter(person=person).values_list("pk", flat=True))
     for run in ImportRun.objects.filter(pk__in=runs):
