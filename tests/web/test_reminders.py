@@ -307,7 +307,9 @@ def test_settings_ask_for_an_address_before_turning_reminders_on(
     refused = client.post("/accounts/settings/", form)
     assert "Reminders by email need an address" in refused.content.decode()
     assert not Preferences.objects.filter(user=alice.user).exists()
-    saved = client.post("/accounts/settings/", {**form, "reminder_email": "a@example.org"})
+    saved = client.post(
+        "/accounts/settings/", {**form, "reminder_email": "a@example.org"}
+    )
     assert saved.status_code == 302
     prefs = Preferences.objects.get(user=alice.user)
     assert (prefs.email_walks, prefs.email_checkin) == (True, False)
