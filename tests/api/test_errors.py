@@ -52,3 +52,20 @@ def test_every_wrong_field_is_listed(as_alice: Api) -> None:
     assert response.status_code == 422
     fields = {e["field"] for e in response.json()["errors"]}
     assert fields == {"pain", "stiffness_min", "focus"}
+
+
+def test_a_multipart_body_without_its_boundary_is_a_400_not_a_crash(
+    anonymous: Api, as_alice: Api
+) -> None:
+    """Found by schemathesis: signing in (whose throttle reads the form) with a
+    ``multipart/form-data`` type and no boundary was a 500."""
+    for caller, path in ((anonymous, "/auth/token"), (as_alice, "/me/imports")):
+        response = caller.client.post(
+            "/api/v1" + path,
+            '{"username": "", "password": "x", "name": ""}',
+            content_type="multipart/form-data",
+            headers=caller.headers,
+        )
+        assert response.status_code == 400, (path, response.content)
+        assert response.json()["field"] == "Content-Type"
+        assert "multipart/form-data" in response.json()["message"]

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -67,6 +68,12 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def _missing(request: HttpRequest, exc: Http404) -> HttpResponse:
         return api.create_response(request, _body(str(exc) or "not found"), status=404)
+
+    @api.exception_handler(MultiPartParserError)
+    def _unreadable(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        """A body that says it is multipart and is not (no boundary, cut short)."""
+        message = f"the body is not readable as {request.content_type}: {exc}"
+        return api.create_response(request, _body(message, "Content-Type"), status=400)
 
     @api.exception_handler(HttpError)
     def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
