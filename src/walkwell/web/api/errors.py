@@ -31,6 +31,40 @@ def _field(loc: list[Any] | tuple[Any, ...]) -> str | None:
     )
 
 
+REFUSAL = {
+    "400": "The body is not readable as its Content-Type says (not JSON, no boundary)",
+    "401": "Not signed in: send a personal access token",
+    "422": "A field or parameter is missing or out of range; `field` names it",
+}
+
+
+def _problem_response(description: str) -> dict[str, Any]:
+    ref = {"$ref": "#/components/schemas/Problem"}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": ref}},
+    }
+
+
+def document_refusals(schema: dict[str, Any]) -> dict[str, Any]:
+    """Declare the refusals every operation can answer, so the schema says all
+    that the API does: 401 where a token is needed, 422 where anything is parsed
+    from the request, 400 where a body is read."""
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            codes = []
+            if operation.get("security"):
+                codes.append("401")
+            if operation.get("parameters") or operation.get("requestBody"):
+                codes.append("422")
+            if operation.get("requestBody"):
+                codes.append("400")
+            responses = operation.setdefault("responses", {})
+            for code in codes:
+                responses.setdefault(code, _problem_response(REFUSAL[code]))
+    return schema
+
+
 def install(api: NinjaAPI) -> None:
     """Register the handlers that turn every refusal into the error shape."""
 
