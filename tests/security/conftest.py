@@ -87,6 +87,15 @@ def imported_walk(who: Person, day: dt.date) -> int:
     return walk.pk
 
 
+def ready_export(who: Person) -> str:
+    """The name of an export waiting in the person's folder, as the worker makes."""
+    made = services_export.export_file(
+        user_id=who.user_id, fmt="json", now=timezone.now()
+    )
+    assert made is not None
+    return made.name
+
+
 def silent_run(who: Person) -> None:
     """An import whose worker, on another machine, went silent an hour ago: a
     read shows it stopped, and only a write may store that."""
@@ -117,9 +126,7 @@ def rows(alice: Person, carol: User, settings: Any, tmp_path: Path) -> AliceRows
         calendar=prefs.calendar_token,
         invite=invite.token,
         invite_code=invite.code,
-        export=services_export.export_file(
-            user_id=alice.user.pk, fmt="json", now=timezone.now()
-        ).name,
+        export=ready_export(alice),
         reset_uid=urlsafe_base64_encode(force_bytes(alice.user.pk)),
         reset_token=default_token_generator.make_token(alice.user),
         day=START.isoformat(),

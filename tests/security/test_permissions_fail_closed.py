@@ -15,8 +15,8 @@ def test_an_account_without_an_id_owns_no_person_without_an_account(
 ) -> None:
     nobody = User(username="unsaved")  # authenticated as an object, never stored
     orphan = Person(protocol_id=alice.protocol_id, start=alice.start)
-    assert nobody.pk is None
-    assert orphan.user_id is None
+    empty: tuple[object, object] = (nobody.pk, orphan.user_id)
+    assert empty == (None, None)  # both sides empty
     assert not permissions.can_view(nobody, orphan)
     assert not permissions.can_act(nobody, orphan)
     assert not permissions.can_view(nobody, alice)
