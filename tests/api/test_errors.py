@@ -3,6 +3,9 @@ ones Django makes itself (an unknown address, a method not taken)."""
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
+from django.test import Client
+
 from tests.api.conftest import Api
 from walkwell.web.api.main import api
 from walkwell.web.program.models import Person
@@ -85,3 +88,24 @@ def test_the_schema_declares_the_refusals_every_operation_can_answer() -> None:
                 assert "422" in codes, where
             if operation.get("requestBody"):
                 assert "400" in codes, where
+
+
+def test_a_page_number_past_any_list_is_refused_not_a_crash(
+    cast: dict[str, Api], carol: User
+) -> None:
+    """Found by schemathesis: page 744512780999856128 overflowed the database's
+    offset (a 500); now it is a 422 naming ``page``, and the clinic's list too."""
+    for caller, path in (
+        (cast["clinician"], "/patients"),
+        (cast["patient"], "/me/walks"),
+        (cast["clinician"], "/patients/1/walks"),
+    ):
+        response = caller.get(path, page=744512780999856128)
+        assert response.status_code == 422, (path, response.content)
+        assert response.json()["field"] == "page"
+    last = cast["clinician"].get("/patients", page=100_000)
+    assert (last.status_code, last.json()["items"]) == (200, [])
+    browser = Client()
+    browser.force_login(carol)
+    clinic = browser.get("/clinic/", {"page": 744512780999856128})
+    assert clinic.status_code == 200  # the list, unfiltered, not a server error
