@@ -57,21 +57,33 @@ def _running(person: Person, *, host: str, pid: int | None) -> ImportRun:
     )
 
 
-def test_a_run_whose_worker_process_died_is_marked_failed_with_the_reason(
+def test_a_run_whose_worker_process_died_shows_failed_and_is_stored_so_by_a_write(
     alice: Person,
 ) -> None:
     host, _ = liveness.this_process()
     pid = _dead_pid()
     run = _running(alice, host=host, pid=pid)
     page = _client(alice).get(f"/imports/{run.pk}/progress/").content.decode()
-    run.refresh_from_db()
-    assert run.status == RunStatus.FAILED
-    assert f"(process {pid}) ended before it finished" in run.error
-    assert run.finished_at is not None
     assert "The import stopped before the end" in page
     assert f"process {pid}" in page
     assert "hx-trigger" not in page
     assert "Try again" in page
+    run.refresh_from_db()
+    assert run.status == RunStatus.RUNNING  # a read stores nothing
+    assert services.runs_reap(person=alice) == 1
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert f"(process {pid}) ended before it finished" in run.error
+    assert run.finished_at is not None
+
+
+def test_a_run_whose_worker_died_can_be_retried_before_anything_stored_its_death(
+    alice: Person, home: Path
+) -> None:
+    run = _running(alice, host=liveness.this_process()[0], pid=_dead_pid())
+    services.upload_folder(run).mkdir(parents=True)
+    retried = services.run_retry(person=alice, run_id=run.pk)
+    assert retried.status == RunStatus.QUEUED
 
 
 def test_a_run_whose_worker_is_alive_stays_running_however_quiet(

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -28,6 +29,40 @@ def _field(loc: list[Any] | tuple[Any, ...]) -> str | None:
         ".".join(parts[1:] if len(parts) > 1 and parts[0] == "payload" else parts)
         or None
     )
+
+
+REFUSAL = {
+    "400": "The body is not readable as its Content-Type says (not JSON, no boundary)",
+    "401": "Not signed in: send a personal access token",
+    "422": "A field or parameter is missing or out of range; `field` names it",
+}
+
+
+def _problem_response(description: str) -> dict[str, Any]:
+    ref = {"$ref": "#/components/schemas/Problem"}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": ref}},
+    }
+
+
+def document_refusals(schema: dict[str, Any]) -> dict[str, Any]:
+    """Declare the refusals every operation can answer, so the schema says all
+    that the API does: 401 where a token is needed, 422 where anything is parsed
+    from the request, 400 where a body is read."""
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            codes = []
+            if operation.get("security"):
+                codes.append("401")
+            if operation.get("parameters") or operation.get("requestBody"):
+                codes.append("422")
+            if operation.get("requestBody"):
+                codes.append("400")
+            responses = operation.setdefault("responses", {})
+            for code in codes:
+                responses.setdefault(code, _problem_response(REFUSAL[code]))
+    return schema
 
 
 def install(api: NinjaAPI) -> None:
@@ -67,6 +102,12 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def _missing(request: HttpRequest, exc: Http404) -> HttpResponse:
         return api.create_response(request, _body(str(exc) or "not found"), status=404)
+
+    @api.exception_handler(MultiPartParserError)
+    def _unreadable(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        """A body that says it is multipart and is not (no boundary, cut short)."""
+        message = f"the body is not readable as {request.content_type}: {exc}"
+        return api.create_response(request, _body(message, "Content-Type"), status=400)
 
     @api.exception_handler(HttpError)
     def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:

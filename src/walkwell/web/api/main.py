@@ -7,7 +7,10 @@ the health check and signing in for a token.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from walkwell.web.api import (
     errors,
@@ -19,7 +22,25 @@ from walkwell.web.api import (
 )
 from walkwell.web.api.auth import AUTH
 
-api = NinjaAPI(
+
+class WalkWellApi(NinjaAPI):
+    """Ninja's API, whose schema also declares the refusals every operation can
+    answer (``errors.document_refusals``)."""
+
+    def get_openapi_schema(
+        self,
+        *,
+        path_prefix: str | None = None,
+        path_params: dict[str, Any] | None = None,
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(
+            path_prefix=path_prefix, path_params=path_params
+        )
+        errors.document_refusals(schema)
+        return schema
+
+
+api = WalkWellApi(
     title="WalkWell API",
     version="1",
     description=(

@@ -53,7 +53,6 @@ def _report(report: ImportReport) -> dict[str, Any]:
 
 
 def _own_run(person: Person, run_id: int) -> ImportRun:
-    services.runs_reap(person=person)
     run = selectors.run_for(person, run_id)
     if run is None:
         raise HttpError(404, f"you have no import number {run_id}")
@@ -81,9 +80,8 @@ def upload(request: HttpRequest, files: File[list[UploadedFile]]) -> Status[Any]
 def imports(request: HttpRequest, paging: Query[PageQuery]) -> dict[str, Any]:
     """The caller's imports, newest first, with their counters."""
     person = own_person(request)
-    services.runs_reap(person=person)
     page = page_of(person.import_runs.order_by("-created_at", "-id"), paging)
-    page["items"] = [run_out(r) for r in page["items"]]
+    page["items"] = [run_out(selectors.run_as_seen(r)) for r in page["items"]]
     return page
 
 
@@ -93,7 +91,8 @@ def imports(request: HttpRequest, paging: Query[PageQuery]) -> dict[str, Any]:
     summary="An import's progress",
 )
 def import_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
-    """Progress while it runs; with ``done`` true, the report of every file."""
+    """Progress while it runs; with ``done`` true, the report of every file (a run
+    whose process died shows as failed, with the reason)."""
     run = _own_run(own_person(request), run_id)
     report = _report(selectors.run_report(run)) if run.is_done else None
     return run_out(run, report)

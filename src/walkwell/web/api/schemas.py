@@ -29,8 +29,15 @@ class Problem(Schema):
     field: str | None = None
 
 
+# A page number past this is refused (422) before it reaches the database, where
+# its offset would overflow a 64-bit integer; no list is anywhere near as long.
+MAX_PAGE = 100_000
+
+
 class PageQuery(Schema):
-    page: int = Field(1, ge=1, description="Which page, from 1.")
+    page: int = Field(
+        1, ge=1, le=MAX_PAGE, description=f"Which page, from 1 to {MAX_PAGE:,}."
+    )
     page_size: int = Field(20, ge=1, le=100, description="Items a page, 1 to 100.")
 
 

@@ -23,7 +23,11 @@ class SearchForm(AccessibleForm):
             (NOT_REVIEWED, "Not reviewed yet"),
         ],
     )
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # bounded, so a huge page number is a refusal, not an offset the database
+    # cannot hold
+    page = forms.IntegerField(
+        required=False, min_value=1, max_value=100_000, widget=forms.HiddenInput
+    )
 
 
 class InviteForm(AccessibleForm):

@@ -5,20 +5,38 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Max
+from django.utils import timezone
 
-from walkwell.web.imports.models import DailySteps, ImportRun
+from walkwell.web.imports import liveness
+from walkwell.web.imports.models import DailySteps, ImportRun, RunStatus
 from walkwell.web.imports.report import ImportReport, report_for
 from walkwell.web.program.models import Person
 
 
+def run_as_seen(run: ImportRun, now: dt.datetime | None = None) -> ImportRun:
+    """The run as a reader sees it: one whose process died shows as failed, with
+    the reason. A read never stores that; a write does (``services.runs_reap``, run
+    by a retry, ``walkwell import`` and ``walkwell imports``)."""
+    now = now or timezone.now()
+    reason = liveness.death_reason(run, now)
+    if reason is not None:
+        run.status = RunStatus.FAILED
+        run.error = reason
+        run.current_file = ""
+        run.finished_at = now
+    return run
+
+
 def run_list(person: Person, *, limit: int = 20) -> list[ImportRun]:
-    """The person's latest import runs, newest first."""
-    return list(person.import_runs.order_by("-created_at", "-id")[:limit])
+    """The person's latest import runs, newest first, as seen now."""
+    runs = person.import_runs.order_by("-created_at", "-id")[:limit]
+    return [run_as_seen(run) for run in runs]
 
 
 def run_for(person: Person, run_id: int) -> ImportRun | None:
-    """One of the person's own runs; None for anyone else's."""
-    return person.import_runs.filter(pk=run_id).first()
+    """One of the person's own runs, as seen now; None for anyone else's."""
+    run = person.import_runs.filter(pk=run_id).first()
+    return None if run is None else run_as_seen(run)
 
 
 def run_report(run: ImportRun) -> ImportReport:

@@ -301,16 +301,24 @@ def import_run_task(run_id: int) -> None:
 def run_retry(*, person: Person, run_id: int) -> ImportRun:
     """Queue a stopped web run again: walks stored before it stopped stay once.
 
-    Stopped means failed, including a run whose worker was killed mid-way.
+    Stopped means failed, including a run whose worker was killed mid-way (its
+    row may still say running: reads never store a death). A refused retry
+    changes nothing; the queueing is conditional on the row as it was read, so a
+    worker that wrote progress meanwhile is never doubled.
     """
-    runs_reap(person=person)
     run = ImportRun.objects.filter(pk=run_id, person=person).first()
     if run is None:
         raise ValidationProblem("run", "no such import")
-    if run.status != RunStatus.FAILED or not upload_folder(run).is_dir():
+    dead = liveness.death_reason(run, timezone.now()) is not None
+    stopped = run.status == RunStatus.FAILED or dead
+    if not stopped or not upload_folder(run).is_dir():
         raise ValidationProblem("run", "only a stopped import can be tried again")
-    run.status = RunStatus.QUEUED
-    run.save(update_fields=["status", "updated_at"])
+    queued = ImportRun.objects.filter(
+        pk=run.pk, status=run.status, updated_at=run.updated_at
+    ).update(status=RunStatus.QUEUED, current_file="", updated_at=timezone.now())
+    if not queued:
+        raise ValidationProblem("run", "the import changed meanwhile; try again")
+    run.refresh_from_db()
     transaction.on_commit(lambda: import_run_task.enqueue(run.pk))
     return run
 

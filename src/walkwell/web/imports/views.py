@@ -50,7 +50,6 @@ def _upload_post(request: HttpRequest, person: Person) -> HttpResponse:
 def _upload_page(
     request: HttpRequest, person: Person, error: str = "", *, status: int = 200
 ) -> HttpResponse:
-    services.runs_reap(person=person)
     context = {
         "runs": selectors.run_list(person),
         "error": error,
@@ -61,8 +60,8 @@ def _upload_page(
 
 
 def _own_run(person: Person, run_id: int) -> ImportRun:
-    """The person's run, marked failed first if the process reading it died."""
-    services.runs_reap(person=person)
+    """The person's run, shown failed if the process reading it died (a read
+    stores nothing: a retry does)."""
     run = selectors.run_for(person, run_id)
     if run is None:
         raise Http404("no such import")

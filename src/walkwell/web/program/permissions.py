@@ -44,23 +44,35 @@ def meta_from(request: HttpRequest) -> RequestMeta:
     return RequestMeta(ip=ip, user_agent=agent)
 
 
+def _account_id(user: AnyUser) -> int | None:
+    """The signed-in account's id; None for anyone else (an account never stored
+    has none either). Every check below fails closed on None: two missing ids
+    are never the same owner."""
+    if not user.is_authenticated or user.pk is None:
+        return None
+    return int(user.pk)
+
+
 def _own(user: AnyUser, person: Person) -> bool:
-    return bool(user.is_authenticated and person.user_id == user.pk)
+    uid = _account_id(user)
+    return uid is not None and person.user_id is not None and person.user_id == uid
 
 
 def _linked(user: AnyUser, person: Person) -> bool:
-    if not user.is_authenticated or not roles.is_clinician(user):
+    uid = _account_id(user)
+    if uid is None or person.pk is None or not roles.is_clinician(user):
         return False
     return ClinicianLink.objects.filter(
-        clinician_id=user.pk, person=person, ended_at__isnull=True
+        clinician_id=uid, person_id=person.pk, ended_at__isnull=True
     ).exists()
 
 
 def _break_glass(user: AnyUser, person: Person) -> bool:
-    if not user.is_authenticated or not roles.is_clinic_admin(user):
+    uid = _account_id(user)
+    if uid is None or person.pk is None or not roles.is_clinic_admin(user):
         return False
     return BreakGlass.objects.filter(
-        admin_id=user.pk, person=person, expires_at__gt=timezone.now()
+        admin_id=uid, person_id=person.pk, expires_at__gt=timezone.now()
     ).exists()
 
 
@@ -78,27 +90,29 @@ def can_act(user: AnyUser, person: Person) -> bool:
 def persons_visible_to(user: AnyUser) -> QuerySet[Person]:
     """Every record the user may read: their own, their linked patients', and any
     opened by an unexpired break-glass."""
-    if not user.is_authenticated:
+    uid = _account_id(user)
+    if uid is None:
         return Person.objects.none()
-    visible = Q(user_id=user.pk)
+    visible = Q(user_id=uid)
     if roles.is_clinician(user):
         visible |= Q(
-            clinician_links__clinician_id=user.pk,
+            clinician_links__clinician_id=uid,
             clinician_links__ended_at__isnull=True,
         )
     if roles.is_clinic_admin(user):
         visible |= Q(
-            break_glass__admin_id=user.pk, break_glass__expires_at__gt=timezone.now()
+            break_glass__admin_id=uid, break_glass__expires_at__gt=timezone.now()
         )
     return Person.objects.filter(visible).distinct()
 
 
 def patients_of(clinician: AnyUser) -> QuerySet[Person]:
     """The patients linked to a clinician (open links only); none for anyone else."""
-    if not clinician.is_authenticated or not roles.is_clinician(clinician):
+    uid = _account_id(clinician)
+    if uid is None or not roles.is_clinician(clinician):
         return Person.objects.none()
     return Person.objects.filter(
-        clinician_links__clinician_id=clinician.pk,
+        clinician_links__clinician_id=uid,
         clinician_links__ended_at__isnull=True,
     ).distinct()
 
