@@ -1021,8 +1021,10 @@ def _exit_at_once(code: int) -> None:
     connections are closed, the exit handlers run (logging's, temporary files'),
     and the output is flushed. Called only when no other thread is running.
     """
-    database = sys.modules.get("django.db")
-    if database is not None:
+    database, conf = sys.modules.get("django.db"), sys.modules.get("django.conf")
+    # only when the settings loaded: a refused configuration has no connections,
+    # and asking for them would read the refused settings again
+    if database is not None and conf is not None and conf.settings.configured:
         database.connections.close_all()
     atexit._run_exitfuncs()
     try:
