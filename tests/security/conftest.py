@@ -20,7 +20,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from tests.cast import START
 from tests.clinic.conftest import staff
-from walkwell.web.accounts import services_tokens
+from walkwell.web.accounts import services_tokens, unsubscribe
 from walkwell.web.accounts.models import Preferences
 from walkwell.web.imports.models import ImportRun, RunStatus
 from walkwell.web.program import services, services_care, services_export
@@ -67,6 +67,7 @@ class AliceRows:
     reset_uid: str
     reset_token: str
     day: str
+    unsubscribe: str
 
 
 def imported_walk(who: Person, day: dt.date) -> int:
@@ -130,6 +131,7 @@ def rows(alice: Person, carol: User, settings: Any, tmp_path: Path) -> AliceRows
         reset_uid=urlsafe_base64_encode(force_bytes(alice.user.pk)),
         reset_token=default_token_generator.make_token(alice.user),
         day=START.isoformat(),
+        unsubscribe=unsubscribe.token_for(alice.user.pk, "walks"),
     )
 
 

@@ -27,6 +27,7 @@ from django.urls.exceptions import Resolver404
 
 from tests.cast import TODAY
 from tests.security.conftest import AliceRows
+from tests.two_factor import signed_in_with_second_factor
 from tests.web.pages_support import (
     PROTOCOL,
     checkin_answers,
@@ -34,6 +35,7 @@ from tests.web.pages_support import (
     warning_answers,
 )
 from walkwell.web.api.main import api
+from walkwell.web.program.roles import is_staff_role
 
 API = "api/v1/"
 PAGE_METHODS = ("GET", "POST")
@@ -102,6 +104,8 @@ def url_of(route: str, rows: AliceRows) -> str:
         by_name["token"] = rows.calendar
     elif route.startswith("care/join/"):
         by_name["token"] = rows.invite
+    elif route.startswith("accounts/unsubscribe/"):
+        by_name["token"] = rows.unsubscribe
     else:
         by_name["token"] = rows.reset_token
 
@@ -132,6 +136,13 @@ def body_of(route: str, rows: AliceRows) -> dict[str, Any]:
         "check-in/": checkin_answers(TODAY),
         "care/unlink/": {"link": rows.link},
         "care/join/<str:token>/": {"confirm": "on"},
+        "care/join/": {"code": rows.invite_code},
+        "clinic/patients/<int:person_id>/export/": {"format": "json"},
+        "api/v1/patients/<person_id>/threshold": {
+            "threshold": "tolerance.flare_rise",
+            "value": 3,
+            "reason": "settles slowly",
+        },
         "imports/walks/<int:walk_id>/answers/": {
             f"{walk}-{k}": v for k, v in imported.items()
         },
@@ -180,6 +191,8 @@ class Caller:
     secret: str = ""
 
     def client(self) -> Client:
+        if self.user is not None and is_staff_role(self.user):
+            return signed_in_with_second_factor(self.user)
         client = Client()
         if self.user is not None:
             client.force_login(self.user)

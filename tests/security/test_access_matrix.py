@@ -386,8 +386,17 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "care/"): OWN_PAGE,
     ("GET", "care/unlink/"): everyone(405),
     ("POST", "care/unlink/"): (SIGN_IN, "→ pages:care", 400, CLINIC, CLINIC, ADMIN),
-    ("GET", "care/join/<str:token>/"): OWN_PAGE,
-    ("POST", "care/join/<str:token>/"): own_then("→ pages:care"),
+    # A clinician's invitation link: a stranger is sent to sign up with it kept;
+    # a person confirms it; staff are told it is for patients.
+    ("GET", "care/join/<str:token>/"): ("→ accounts:sign_up", 200, 200, 400, 400, 400),
+    ("POST", "care/join/<str:token>/"): (
+        "→ accounts:sign_up",
+        "→ pages:care",
+        "→ pages:care",
+        400,
+        400,
+        400,
+    ),
     ("GET", "imports/walks/<int:walk_id>/answers/"): (
         SIGN_IN,
         200,
@@ -404,6 +413,92 @@ MATRIX: dict[tuple[str, str], Row] = {
         CLINIC,
         ADMIN,
     ),
+    # Two-factor sign-in: the code step after the password (an account without an
+    # app is sent to set one up; a session that gave its code goes home); set-up,
+    # backup codes and switching off are the signed-in account's own (staff may
+    # not switch it off and are sent back to settings).
+    ("GET", "accounts/two-factor/"): (
+        SIGN_IN,
+        "→ accounts:two_factor_setup",
+        "→ accounts:two_factor_setup",
+        "→ pages:today",
+        "→ pages:today",
+        "→ pages:today",
+    ),
+    ("POST", "accounts/two-factor/"): (
+        SIGN_IN,
+        "→ accounts:two_factor_setup",
+        "→ accounts:two_factor_setup",
+        "→ pages:today",
+        "→ pages:today",
+        "→ pages:today",
+    ),
+    ("GET", "accounts/settings/two-factor/"): (SIGN_IN, 200, 200, 200, 200, 200),
+    ("POST", "accounts/settings/two-factor/"): (SIGN_IN, 400, 400, 400, 400, 400),
+    ("GET", "accounts/settings/two-factor/backup-codes/"): (
+        SIGN_IN,
+        405,
+        405,
+        405,
+        405,
+        405,
+    ),
+    ("POST", "accounts/settings/two-factor/backup-codes/"): (
+        SIGN_IN,
+        "→ accounts:two_factor_setup",
+        "→ accounts:two_factor_setup",
+        200,
+        200,
+        200,
+    ),
+    ("GET", "accounts/settings/two-factor/off/"): (SIGN_IN, 405, 405, 405, 405, 405),
+    ("POST", "accounts/settings/two-factor/off/"): (SIGN_IN,)
+    + ("→ accounts:settings",) * 5,
+    # A reminder email's unsubscribe link: the signed token is the credential, so
+    # whoever holds Alice's link may stop her walk reminders, signed in or not.
+    ("GET", "accounts/unsubscribe/<str:token>/"): everyone(200),
+    ("POST", "accounts/unsubscribe/<str:token>/"): everyone(200),
+    # Joining a clinician with a typed code: strangers are sent to sign up with it,
+    # a person to confirm it; staff are told it is for patients.
+    ("GET", "care/join/"): everyone(200),
+    ("POST", "care/join/"): (
+        "→ accounts:sign_up",
+        "→ pages:care_join_code",
+        "→ pages:care_join_code",
+        400,
+        400,
+        400,
+    ),
+    # The clinician's copy of Alice's report and export: Carol's; Alice reads her
+    # own through the API; nobody else (the admin only through break-glass).
+    ("GET", "clinic/patients/<int:person_id>/report.pdf"): (
+        SIGN_IN,
+        403,
+        403,
+        200,
+        403,
+        403,
+    ),
+    ("POST", "clinic/patients/<int:person_id>/report.pdf"): (
+        SIGN_IN,
+        403,
+        403,
+        200,
+        403,
+        403,
+    ),
+    ("GET", "clinic/patients/<int:person_id>/export/"): everyone(405),
+    ("POST", "clinic/patients/<int:person_id>/export/"): (
+        SIGN_IN,
+        403,
+        403,
+        200,
+        403,
+        403,
+    ),
+    ("GET", "api/v1/patients/<person_id>/report"): (401, 200, 403, 200, 403, 403),
+    ("GET", "api/v1/patients/<person_id>/export"): (401, 200, 403, 200, 403, 403),
+    ("POST", "api/v1/patients/<person_id>/threshold"): (401, 403, 403, 201, 403, 403),
 }
 
 # Outcomes that refuse: nothing may be written (the access log aside).
