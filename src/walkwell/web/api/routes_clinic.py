@@ -210,7 +210,12 @@ def patient_walks(
 
 def _file(what: str, *media: str) -> dict[str, Any]:
     """The OpenAPI answer of an operation that sends a file of one of ``media``."""
-    content = {m: {"schema": {"type": "string", "format": "binary"}} for m in media}
+    content = {
+        m: {"schema": {"type": "object"}}  # a JSON document (the JSON and FHIR exports)
+        if m.endswith("json")
+        else {"schema": {"type": "string", "format": "binary"}}
+        for m in media
+    }
     return {"responses": {200: {"description": what, "content": content}}}
 
 
