@@ -59,7 +59,9 @@ def document_refusals(schema: dict[str, Any]) -> dict[str, Any]:
                 codes.append("422")
             if operation.get("requestBody"):
                 codes.append("400")
-            responses = operation.setdefault("responses", {})
+            # Ninja keys its responses by number, JSON by text: one key each
+            responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+            operation["responses"] = responses
             for code in codes:
                 responses.setdefault(code, _problem_response(REFUSAL[code]))
     return schema
