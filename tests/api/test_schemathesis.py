@@ -11,12 +11,15 @@ response schema. ``make test`` tries ``WALKWELL_API_EXAMPLES`` cases an operatio
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
 from django.contrib.auth.models import User
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -38,6 +41,18 @@ CHECKS = [
 ROLES = ("anonymous", "patient", "clinician", "admin")
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+
+
+@pytest.fixture(autouse=True)
+def one_connection() -> Iterator[None]:
+    """The app is called as WSGI, whose end of request closes the database
+    connection; Django's test client keeps it open for the test's transaction,
+    and so does this (on PostgreSQL a closed connection ends the test's data)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
