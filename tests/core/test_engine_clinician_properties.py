@@ -17,9 +17,8 @@ from tests.core.test_engine_properties import (
     SEED,
     Generated,
     _by_day,
-    _daily,
-    _last_walking,
     _signs,
+    assert_no_minutes_added_after,
     stories,
 )
 
@@ -77,16 +76,10 @@ def test_a_clinicians_step_back_never_adds_minutes(generated: Generated) -> None
     """On the day of a clinician's step back and the week after it, no walking day
     holds more minutes than the last walking day before it."""
     days = generated.story.run()
-    week = SEED.step_back.ceiling_days
-    for i, day in enumerate(days):
-        if not any("(rule: clinician.step_back;" in r for r in day["reasons"]):
-            continue
-        before = _last_walking(days, i)
-        if before is None:
-            continue
-        for later in days[i : i + week + 1]:
-            if later["decision"] not in ESCALATED:
-                assert _daily(later) <= _daily(before), (before, later)
+    assert_no_minutes_added_after(
+        days,
+        lambda day: any("(rule: clinician.step_back;" in r for r in day["reasons"]),
+    )
 
 
 @given(directed())

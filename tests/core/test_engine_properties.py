@@ -11,6 +11,7 @@ import datetime as dt
 import itertools
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -359,9 +360,17 @@ def test_a_step_back_never_adds_minutes_that_day_or_the_week_after(
     """On a step-back day and the 7 days after it, no day holds more minutes than
     the last walking day before it, across phases with one or two walks a day."""
     days = generated.story.run()
+    assert_no_minutes_added_after(days, lambda day: day["decision"] == "step_back")
+
+
+def assert_no_minutes_added_after(
+    days: list[Any], stepped_back: Callable[[Any], bool]
+) -> None:
+    """For a week after each day ``stepped_back`` picks, no day that is not an
+    escalation holds more minutes than the last walking day before it."""
     week = SEED.step_back.ceiling_days
     for i, day in enumerate(days):
-        if day["decision"] != "step_back":
+        if not stepped_back(day):
             continue
         before = _last_walking(days, i)
         if before is None:
