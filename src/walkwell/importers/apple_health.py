@@ -21,33 +21,33 @@ Two traits of real exports shape the stream that lxml sees (`CleanedExport`):
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import BinaryIO
 
 from lxml import etree
 
+from walkwell.importers import apple_health_split as split
 from walkwell.importers.apple_health_workouts import (
     RouteOpener,
     WorkoutContext,
     workout_item,
 )
 from walkwell.importers.base import (
-    DailySteps,
     ImportItem,
     ImportLimits,
     ImportRefused,
     Refused,
 )
+from walkwell.importers.steps import STEP_COUNT, StepTally
 
-STEP_COUNT = "HKQuantityTypeIdentifierStepCount"
 ROOT_TAG = b"<HealthData"
 DOCTYPE = b"<!DOCTYPE"
 MAX_PROLOG_BYTES = 4 * 1024 * 1024  # real DTDs are ~12 KB; more is not an export
 CHUNK_BYTES = 1024 * 1024
 RELEASE_EVERY = 4096  # drop finished elements from the root in batches
+Reopen = Callable[[], AbstractContextManager[BinaryIO]]  # the same bytes, afresh
 # Bytes XML 1.0 never allows (tab, line feed and carriage return stay).
 ILLEGAL_CONTROL = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20))
 
@@ -145,21 +145,40 @@ def iter_export_xml(
     *,
     member: str | None = None,
     routes: RouteOpener | None = None,
+    again: Reopen | None = None,
+    size: int | None = None,
 ) -> Iterator[ImportItem]:
     """Yield walking workouts as they stream past, then one DailySteps a day.
 
     ``routes`` opens a route file named by a workout's ``FileReference`` (from the
     zip); without it, routes are looked up beside an ``export.xml`` on disk.
+    ``again`` opens the same bytes afresh and ``size`` says how many there are:
+    given both, a large export is parsed on every core (``apple_health_split``),
+    and read again in one process should anything there look unusual.
     """
     if isinstance(source, Path):
         with source.open("rb") as raw:
-            opener = routes or _folder_routes(source.parent)
             yield from iter_export_xml(
-                raw, file_label, limits, member=member, routes=opener
+                raw,
+                file_label,
+                limits,
+                member=member,
+                routes=routes or _folder_routes(source.parent),
+                again=again or (lambda: source.open("rb")),
+                size=source.stat().st_size if size is None else size,
             )
         return
     context = WorkoutContext(file_label, member, limits, routes)
-    yield from _parse(CleanedExport(source, limits.max_file_bytes), context)
+    share = split.split_for(size) if again is not None else None
+    if again is None or share is None:
+        yield from _parse(CleanedExport(source, limits.max_file_bytes), context)
+        return
+    found = split.parse(CleanedExport(source, limits.max_file_bytes), context, share)
+    if found is not None:
+        yield from found
+        return
+    with again() as fresh:
+        yield from _parse(CleanedExport(fresh, limits.max_file_bytes), context)
 
 
 def _parse(stream: CleanedExport, ctx: WorkoutContext) -> Iterator[ImportItem]:
@@ -216,62 +235,6 @@ def _syntax_reason(error: etree.XMLSyntaxError, events: etree.iterparse) -> str:
             "declared in a DTD, so the export was refused"
         )
     return f"the export is damaged or cut short at line {first.line}: {first.message}"
-
-
-def parse_day(text: str) -> dt.date | None:
-    """The ``YYYY-MM-DD`` a record starts on, or None when it is damaged."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-class StepTally:
-    """Step counts summed per (day, source); a day's count is its busiest source.
-
-    An iPhone and an Apple Watch worn together both count the same steps, and
-    each writes its own records, so summing sources double-counts a walk. Apple's
-    own app merges overlapping samples by source priority; without the user's
-    priority list, the usual approach (also taken by QS Access and most export
-    tools) is to sum each source over the day and keep the source with the
-    highest total. The day is the local calendar day of the record's start, as
-    written in the export (its own UTC offset), so a walk is never moved to
-    another day by the server's time zone.
-    """
-
-    def __init__(self) -> None:
-        self._totals: dict[tuple[str, str], float] = {}
-
-    def add_record(self, elem: etree._Element) -> None:
-        """Add one ``Record`` element (unparseable values are ignored, not fatal)."""
-        start = elem.get("startDate") or ""
-        value = elem.get("value") or ""
-        source = elem.get("sourceName") or "unknown source"
-        if len(start) < 10:
-            return
-        try:
-            steps = float(value)
-        except ValueError:
-            return
-        self.add(start[:10], source, steps)
-
-    def add(self, day: str, source: str, steps: float) -> None:
-        """Count ``steps`` for ``source`` on ``day`` (ISO date text)."""
-        if steps >= 0:
-            key = (day, source)
-            self._totals[key] = self._totals.get(key, 0.0) + steps
-
-    def daily(self, file_label: str, member: str | None) -> Iterator[DailySteps]:
-        """One item a day, in date order: the source with the most steps."""
-        best: dict[str, tuple[float, str]] = {}
-        for (day, source), total in self._totals.items():
-            if total > best.get(day, (-1.0, ""))[0]:
-                best[day] = (total, source)
-        for day in sorted(best):
-            total, source = best[day]
-            date = parse_day(day)
-            if date is not None:
-                yield DailySteps(file_label, member, date, round(total), source)
 
 
 def _folder_routes(folder: Path) -> RouteOpener:

@@ -103,6 +103,15 @@ class Archive:
         """A counted stream over one member (never a path on disk)."""
         return MemberReader(self.zf.open(info), info, self.limits, self.budget.spend)
 
+    def open_again(self, info: zipfile.ZipInfo) -> MemberReader:
+        """The same member read a second time: its own limits hold, but the
+        archive's budget is not spent twice for the same bytes."""
+        return MemberReader(self.zf.open(info), info, self.limits, _spent_already)
+
+
+def _spent_already(count: int, where: str) -> None:
+    """Bytes counted against the archive's budget on the first reading."""
+
 
 def sniff(reader: MemberReader) -> str | None:
     """Read the head of a stream and name its kind."""
@@ -127,6 +136,8 @@ def member_items(archive: Archive, info: zipfile.ZipInfo) -> Iterator[ImportItem
         in_archive=True,
         routes=_route_opener(archive, name),
         spend=archive.budget.spend,
+        again=lambda: _as_binary(archive.open_again(info)),
+        size=info.file_size,
     )
     try:
         with archive.open(info) as reader:

@@ -59,7 +59,10 @@ def iter_file(
             is_zip = stream.read(4) == b"PK\x03\x04"
             if not is_zip:
                 stream.seek(0)
-                yield from parse_stream(stream, label, None, limits)
+                source = registry.Source(
+                    label, None, limits, again=lambda: path.open("rb"), size=size
+                )
+                yield from registry.read_stream(stream, source)
     except OSError as error:
         yield Refused(label, None, f"the file could not be read ({error.strerror})")
         return

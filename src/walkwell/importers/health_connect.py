@@ -40,7 +40,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from walkwell.core.model import Track, TrackExtra
-from walkwell.importers.apple_health import StepTally
 from walkwell.importers.base import (
     Activity,
     DailySteps,
@@ -50,6 +49,7 @@ from walkwell.importers.base import (
     Refused,
     Skipped,
 )
+from walkwell.importers.steps import StepTally
 from walkwell.importers.trackpoints import TooManyPoints, accumulator, too_many_points
 
 WALKING_TYPES = {53: "walking", 21: "hiking", 79: "walking"}

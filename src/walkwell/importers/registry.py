@@ -45,6 +45,7 @@ SKIP_REASONS = {
 
 RouteOpener = Callable[[str], AbstractContextManager[BinaryIO] | None]
 Spend = Callable[[int, str], None]
+Reopen = Callable[[], AbstractContextManager[BinaryIO]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,8 @@ class Source:
     routes: RouteOpener | None = None  # Apple Health route files beside the export
     spend: Spend | None = None  # the archive's budget for decompressed bytes
     gunzipped: bool = False
+    again: Reopen | None = None  # the same bytes afresh (a file, a zip member)
+    size: int | None = None  # how many bytes there are, when known beforehand
 
 
 Reader = Callable[[HashingReader, Source], Iterator[ImportItem]]
@@ -159,6 +162,8 @@ def _apple_health(reader: HashingReader, source: Source) -> Iterator[ImportItem]
         source.limits,
         member=source.member,
         routes=source.routes,
+        again=source.again,
+        size=source.size,
     )
 
 

@@ -182,6 +182,20 @@ def guard_doctype(reader: HashingReader, kind: str) -> None:
     reader.replace_head(end, head[: found.start()])
 
 
+def hardened_parser(*, collect_ids: bool = True) -> etree.XMLParser:
+    """lxml's tree parser with nothing expanded or fetched: no entities, no DTD,
+    no network, and libxml2's limits on depth and size kept (``huge_tree`` off).
+    ``collect_ids=False`` skips the table of ``xml:id`` values (faster)."""
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        collect_ids=collect_ids,
+    )
+
+
 def iterparse(
     reader: HashingReader, kind: str, root: str, tags: tuple[str, ...]
 ) -> Iterator[etree._Element]:

@@ -1,0 +1,221 @@
+"""One large Apple Health export parsed on every core, with the same results.
+
+The one-process reader (``apple_health._parse``) is bound by lxml's speed on one
+core. Here this process reads the cleaned export (``CleanedExport``: DOCTYPE cut,
+illegal bytes deleted) and cuts it into pieces of a few megabytes, each ending
+just before a top-level element's start tag (Apple writes those one space in,
+nested ones deeper). Worker processes parse pieces with the same hardened lxml
+settings, wrapped in ``<HealthData>`` so each is a document of its own, and send
+back the piece's step totals and the XML of its ``Workout`` elements. This
+process parses a piece itself whenever the workers have enough queued, so every
+core is busy, and builds the workouts (opening their routes) and sums the steps
+in piece order: the items come out exactly as the one-process reader yields them.
+
+Nothing unusual is handled here. A piece that does not parse (a damaged file, or
+a cut that fell inside an element), a refusal of any kind, a worker that died,
+or no place to cut: ``parse`` answers None and the caller reads the whole export
+again in one process, whose answer (or refusal) is the one a person sees.
+Memory stays bounded: a few pieces in flight, each freed once parsed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Protocol, cast
+
+from lxml import etree
+
+from walkwell.importers.apple_health_workouts import WorkoutContext, workout_item
+from walkwell.importers.base import ImportItem
+from walkwell.importers.steps import STEP_COUNT, StepTally
+from walkwell.importers.xmlsafe import hardened_parser
+
+MB = 1024 * 1024
+PIECE_BYTES = 1 * MB  # its tree takes about five times that while parsed
+MIN_SPLIT_BYTES = 24 * MB  # below this, starting workers costs more than it saves
+CUT = b"\n <"  # a top-level start tag follows (Apple indents nested ones deeper)
+OPEN, CLOSE = b"<HealthData>", b"</HealthData>"
+STEP_RECORDS = etree.XPath(f"//Record[@type='{STEP_COUNT}']")
+WORKOUTS = etree.XPath("//Workout")
+
+
+class Readable(Protocol):
+    """The cleaned export (``apple_health.CleanedExport``), as read here."""
+
+    def read(self, size: int = -1) -> bytes: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """How to share one export between processes."""
+
+    workers: int  # processes besides this one, which parses too
+    piece_bytes: int
+
+    @property
+    def max_piece_bytes(self) -> int:
+        """No place to cut within this many bytes: the export is read in one process."""
+        return 4 * self.piece_bytes
+
+    @property
+    def in_flight(self) -> int:
+        """Pieces queued for the workers at most (memory: about this many pieces)."""
+        return 2 * self.workers
+
+
+def split_for(size: int | None) -> Split | None:
+    """The split for an export of ``size`` bytes; None reads it in one process
+    (a small or unknown size, or a machine with one core for this process)."""
+    cores = len(os.sched_getaffinity(0))
+    if cores < 2 or size is None or size < MIN_SPLIT_BYTES:
+        return None
+    return Split(workers=cores - 1, piece_bytes=PIECE_BYTES)
+
+
+@dataclass(slots=True)
+class Piece:
+    """What one piece holds: step totals and its workouts' XML, in order."""
+
+    steps: dict[tuple[str, str], int] = field(default_factory=dict)
+    workouts: list[bytes] = field(default_factory=list)
+    elements: bool = False  # any Record or Workout at all
+
+
+def parse_piece(data: bytes, first: bool, last: bool) -> Piece | None:
+    """Parse one piece (None when it is not well-formed on its own)."""
+    parser = hardened_parser(collect_ids=False)  # a third faster; no ids are read
+    try:
+        if not first:
+            parser.feed(OPEN)
+        parser.feed(data)
+        if not last:
+            parser.feed(CLOSE)
+        root = parser.close()
+    except etree.XMLSyntaxError:
+        return None
+    if root.tag != "HealthData":
+        return None
+    tally = StepTally()
+    for record in _elements(STEP_RECORDS, root):
+        tally.add_record(record)
+    workouts = [etree.tostring(w, with_tail=False) for w in _elements(WORKOUTS, root)]
+    found = bool(workouts) or root.find(".//Record") is not None
+    return Piece(tally.totals, workouts, found)
+
+
+def _elements(path: etree.XPath, root: etree._Element) -> list[etree._Element]:
+    """The elements an element-only XPath selects (typed as lxml cannot)."""
+    return cast(list[etree._Element], path(root))
+
+
+def pieces(stream: Readable, split: Split) -> Iterator[tuple[bytes, bool, bool]]:
+    """(bytes, first, last) pieces of the stream, each cut before a top-level tag."""
+    held = b""
+    first = True
+    while chunk := stream.read(min(MB, split.piece_bytes)):
+        held += chunk
+        if len(held) < split.piece_bytes:
+            continue
+        cut = _last_cut(held)
+        if cut <= 0:
+            if len(held) > split.max_piece_bytes:
+                raise UnsplittableError
+            continue
+        yield held[:cut], first, False
+        held, first = held[cut:], False
+    yield held, first, True
+
+
+class UnsplittableError(Exception):
+    """No place to cut the export: read it in one process instead."""
+
+
+def _last_cut(data: bytes) -> int:
+    """Offset just after the last newline that a top-level start tag follows."""
+    at = data.rfind(CUT)
+    while at >= 0:
+        after = data[at + len(CUT) : at + len(CUT) + 1]
+        if after.isalpha():
+            return at + 1
+        at = data.rfind(CUT, 0, at)
+    return -1
+
+
+def parse(
+    stream: Readable, ctx: WorkoutContext, split: Split
+) -> list[ImportItem] | None:
+    """Every item of the export in the one-process order, or None to read it
+    again in one process (anything went wrong or looked unusual)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    pool = ProcessPoolExecutor(split.workers, mp_context=context)
+    try:
+        return _parse_with(pool, stream, ctx, split)
+    except Exception:  # the one-process reader decides, and says why
+        return None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _parse_with(
+    pool: ProcessPoolExecutor,
+    stream: Readable,
+    ctx: WorkoutContext,
+    split: Split,
+) -> list[ImportItem] | None:
+    results = _Results(ctx)
+    slots: deque[Future[Piece | None] | Piece | None] = deque()
+    queued = 0
+    for data, first, last in pieces(stream, split):
+        if queued < split.in_flight:
+            slots.append(pool.submit(parse_piece, data, first, last))
+            queued += 1
+        else:
+            slots.append(parse_piece(data, first, last))  # this process's share
+        while slots and _ready(slots[0]):
+            queued -= isinstance(slots[0], Future)
+            if not results.take(_result(slots.popleft())):
+                return None
+    while slots:
+        if not results.take(_result(slots.popleft())):
+            return None
+    return results.items()
+
+
+def _ready(slot: Future[Piece | None] | Piece | None) -> bool:
+    return not isinstance(slot, Future) or slot.done()
+
+
+def _result(slot: Future[Piece | None] | Piece | None) -> Piece | None:
+    return slot.result() if isinstance(slot, Future) else slot
+
+
+class _Results:
+    """Pieces' results taken in order: workouts built here, steps summed."""
+
+    def __init__(self, ctx: WorkoutContext) -> None:
+        self.ctx = ctx
+        self.workouts: list[ImportItem] = []
+        self.steps = StepTally()
+        self.elements = False
+
+    def take(self, piece: Piece | None) -> bool:
+        if piece is None:
+            return False
+        for xml in piece.workouts:
+            workout = etree.fromstring(xml, hardened_parser())
+            self.workouts.append(workout_item(workout, self.ctx))
+        self.steps.merge(piece.steps)
+        self.elements = self.elements or piece.elements
+        return True
+
+    def items(self) -> list[ImportItem] | None:
+        if not self.elements:
+            return None  # the one-process reader names what is missing
+        steps = self.steps.daily(self.ctx.file, self.ctx.member)
+        return [*self.workouts, *steps]
