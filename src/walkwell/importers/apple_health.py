@@ -41,6 +41,7 @@ from walkwell.importers.base import (
     Refused,
 )
 from walkwell.importers.steps import STEP_COUNT, StepTally
+from walkwell.importers.xmlsafe import without_illegal_bytes
 
 ROOT_TAG = b"<HealthData"
 DOCTYPE = b"<!DOCTYPE"
@@ -48,19 +49,20 @@ MAX_PROLOG_BYTES = 4 * 1024 * 1024  # real DTDs are ~12 KB; more is not an expor
 CHUNK_BYTES = 1024 * 1024
 RELEASE_EVERY = 4096  # drop finished elements from the root in batches
 Reopen = Callable[[], AbstractContextManager[BinaryIO]]  # the same bytes, afresh
-# Bytes XML 1.0 never allows (tab, line feed and carriage return stay).
-ILLEGAL_CONTROL = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20))
 
 
 class CleanedExport:
     """A read-only file-like over an export: DOCTYPE cut, illegal bytes deleted.
 
     ``limit_bytes`` bounds what is read from ``raw`` (hostile or runaway input).
+    ``clean_body=False`` leaves the illegal bytes after the prolog in place, for a
+    reader that deletes them itself (the workers of ``apple_health_split``).
     """
 
-    def __init__(self, raw: BinaryIO, limit_bytes: int) -> None:
+    def __init__(self, raw: BinaryIO, limit_bytes: int, *, clean_body: bool = True):
         self._raw = raw
         self._limit = limit_bytes
+        self._clean = clean_body
         self._read = 0
         self._prolog_done = False
         self.bytes_read = 0
@@ -74,7 +76,7 @@ class CleanedExport:
             chunk = self._raw_read(size if size and size > 0 else CHUNK_BYTES)
             if not chunk:
                 return b""
-            cleaned = chunk.translate(None, ILLEGAL_CONTROL)
+            cleaned = without_illegal_bytes(chunk) if self._clean else chunk
             if cleaned:
                 return cleaned
 
@@ -95,7 +97,7 @@ class CleanedExport:
             head += chunk
             if not chunk or _root_at(head) >= 0:
                 break
-        return head.translate(None, ILLEGAL_CONTROL)
+        return without_illegal_bytes(head)
 
 
 def _root_at(head: bytes) -> int:
@@ -173,7 +175,8 @@ def iter_export_xml(
     if again is None or share is None:
         yield from _parse(CleanedExport(source, limits.max_file_bytes), context)
         return
-    found = split.parse(CleanedExport(source, limits.max_file_bytes), context, share)
+    uncleaned = CleanedExport(source, limits.max_file_bytes, clean_body=False)
+    found = split.parse(uncleaned, context, share)
     if found is not None:
         yield from found
         return

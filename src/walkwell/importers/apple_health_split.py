@@ -1,11 +1,12 @@
 """One large Apple Health export parsed on every core, with the same results.
 
 The one-process reader (``apple_health._parse``) is bound by lxml's speed on one
-core. Here this process reads the cleaned export (``CleanedExport``: DOCTYPE cut,
-illegal bytes deleted) and cuts it into pieces of a few megabytes, each ending
-just before a top-level element's start tag (Apple writes those one space in,
-nested ones deeper). Worker processes parse pieces with the same hardened lxml
-settings, wrapped in ``<HealthData>`` so each is a document of its own, and send
+core. Here this process reads the export (``CleanedExport``: DOCTYPE cut) and
+cuts it into pieces of a megabyte, each ending just before a top-level element's
+start tag (Apple writes those one space in, nested ones deeper). Worker processes
+delete the illegal control bytes (as ``CleanedExport`` does for one process) and
+parse pieces with the same hardened lxml settings, wrapped in ``<HealthData>`` so
+each is a document of its own, and send
 back the piece's step totals and the XML of its ``Workout`` elements. This
 process parses a piece itself whenever the workers have enough queued, so every
 core is busy, and builds the workouts (opening their routes) and sums the steps
@@ -33,7 +34,7 @@ from lxml import etree
 from walkwell.importers.apple_health_workouts import WorkoutContext, workout_item
 from walkwell.importers.base import ImportItem
 from walkwell.importers.steps import STEP_COUNT, StepTally
-from walkwell.importers.xmlsafe import hardened_parser
+from walkwell.importers.xmlsafe import hardened_parser, without_illegal_bytes
 
 MB = 1024 * 1024
 PIECE_BYTES = 1 * MB  # its tree takes about five times that while parsed
@@ -92,7 +93,7 @@ def parse_piece(data: bytes, first: bool, last: bool) -> Piece | None:
     try:
         if not first:
             parser.feed(OPEN)
-        parser.feed(data)
+        parser.feed(without_illegal_bytes(data))
         if not last:
             parser.feed(CLOSE)
         root = parser.close()

@@ -156,6 +156,7 @@ def _apple_health(reader: HashingReader, source: Source) -> Iterator[ImportItem]
             "UTF-8, and WalkWell reads them only in UTF-8: export again from the "
             "Health app, or save the file as UTF-8"
         )
+    reader.stop_hashing()  # workouts are told apart by their own element's hash
     return apple_health.iter_export_xml(
         cast(BinaryIO, reader),
         source.label,

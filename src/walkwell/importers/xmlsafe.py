@@ -40,7 +40,7 @@ class HashingReader:
         self._raw = raw
         self._max = max_bytes
         self._buffer = b""
-        self._hash = hashlib.sha256()
+        self._hash: hashlib._Hash | None = hashlib.sha256()
         self.count = 0
 
     def _pull(self, size: int) -> bytes:
@@ -48,8 +48,14 @@ class HashingReader:
         self.count += len(data)
         if self.count > self._max:
             raise ImportRefused(f"larger than the limit of {self._max:,} bytes")
-        self._hash.update(data)
+        if self._hash is not None:
+            self._hash.update(data)
         return data
+
+    def stop_hashing(self) -> None:
+        """No file hash is wanted (an Apple Health export: each workout is
+        identified by its own element): a gigabyte less of SHA-256 to compute."""
+        self._hash = None
 
     def peek(self, size: int) -> bytes:
         """Up to ``size`` bytes from the current position, without consuming them."""
@@ -87,6 +93,8 @@ class HashingReader:
             pass
 
     def hexdigest(self) -> str:
+        if self._hash is None:
+            raise RuntimeError("hashing was stopped for this stream")
         return self._hash.hexdigest()
 
 
@@ -180,6 +188,16 @@ def guard_doctype(reader: HashingReader, kind: str) -> None:
             "and loading it could reach other files or the network, so it was refused"
         )
     reader.replace_head(end, head[: found.start()])
+
+
+# Bytes XML 1.0 never allows (tab, line feed and carriage return stay).
+ILLEGAL_CONTROL = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20))
+
+
+def without_illegal_bytes(data: bytes) -> bytes:
+    """``data`` with the control bytes XML forbids deleted. Bytes below 0x20
+    never occur inside a multi-byte UTF-8 sequence, so no text is corrupted."""
+    return data.translate(None, ILLEGAL_CONTROL)
 
 
 def hardened_parser(*, collect_ids: bool = True) -> etree.XMLParser:
