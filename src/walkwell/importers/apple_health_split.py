@@ -41,8 +41,7 @@ PIECE_BYTES = 1 * MB  # its tree takes about five times that while parsed
 MIN_SPLIT_BYTES = 24 * MB  # below this, starting workers costs more than it saves
 CUT = b"\n <"  # a top-level start tag follows (Apple indents nested ones deeper)
 OPEN, CLOSE = b"<HealthData>", b"</HealthData>"
-STEP_RECORDS = etree.XPath(f"//Record[@type='{STEP_COUNT}']")
-WORKOUTS = etree.XPath("//Workout")
+STEP_RECORDS = etree.XPath(f"descendant::Record[@type='{STEP_COUNT}']")  # in C
 
 
 class Readable(Protocol):
@@ -104,7 +103,7 @@ def parse_piece(data: bytes, first: bool, last: bool) -> Piece | None:
     tally = StepTally()
     for record in _elements(STEP_RECORDS, root):
         tally.add_record(record)
-    workouts = [etree.tostring(w, with_tail=False) for w in _elements(WORKOUTS, root)]
+    workouts = [etree.tostring(w, with_tail=False) for w in root.iter("Workout")]
     found = bool(workouts) or root.find(".//Record") is not None
     return Piece(tally.totals, workouts, found)
 
