@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -274,6 +275,25 @@ def not_before(field: str, value: dt.date, start: dt.date) -> dt.date:
             f"must be on or after the program's start, {start} (got {value})",
         )
     return value
+
+
+IDEMPOTENCY_KEY = re.compile(r"[0-9a-f]{32}")
+
+
+def idempotency_key(key: str, *, what: str) -> str:
+    """A key the caller chose so that a write sent twice is stored once: 32
+    lowercase hexadecimal characters (a UUID's hex), or none. A form makes one
+    itself with every render; the API's callers make their own. ``what`` names the
+    write in the message ("walk", "note").
+    """
+    if key and not IDEMPOTENCY_KEY.fullmatch(key):
+        raise ValidationProblem(
+            "idempotency_key",
+            f"the {what}'s idempotency key must be 32 lowercase hexadecimal "
+            f"characters (0-9 and a-f), or left out (got {key[:40]!r}); "
+            f"from the {what} form, reload the page and send it again",
+        )
+    return key
 
 
 def parse_date(field: str, text: str) -> dt.date:

@@ -275,7 +275,8 @@ def _meta(request: HttpRequest) -> permissions.RequestMeta:
     summary="Clear a stop",
 )
 def clear(request: HttpRequest, person_id: int, payload: ClearIn) -> Status[Any]:
-    """Clear a stop after review, recorded as from the clinician's account."""
+    """Clear a stop after review, recorded as from the clinician's account; the
+    same ``idempotency_key`` stores it once."""
     person = _patient(person_id)
     row = services_care.clearance_by_clinician(
         clinician=caller(request),
@@ -283,6 +284,7 @@ def clear(request: HttpRequest, person_id: int, payload: ClearIn) -> Status[Any]
         date=timezone.localdate(),
         reason=payload.reason,
         request_meta=_meta(request),
+        idempotency_key=payload.idempotency_key,
     )
     return Status(
         201, {"date": row.date, "by": row.by, "self_reported": row.self_reported}
@@ -296,7 +298,8 @@ def clear(request: HttpRequest, person_id: int, payload: ClearIn) -> Status[Any]
 )
 def decide(request: HttpRequest, person_id: int, payload: DecisionIn) -> Status[Any]:
     """Confirm today's decision, or hold, step back or advance a phase early within
-    the protocol's phases, with a reason the patient sees."""
+    the protocol's phases, with a reason the patient sees. The same
+    ``idempotency_key`` stores it once (the first action is answered again)."""
     person = _patient(person_id)
     try:
         kind = ActionKind(payload.kind)
@@ -313,6 +316,7 @@ def decide(request: HttpRequest, person_id: int, payload: DecisionIn) -> Status[
         day=timezone.localdate(),
         reason=payload.reason,
         request_meta=_meta(request),
+        idempotency_key=payload.idempotency_key,
         until=payload.until,
     )
     return Status(201, care.action_out(action))
@@ -327,7 +331,8 @@ def adjust_threshold(
     request: HttpRequest, person_id: int, payload: ThresholdIn
 ) -> Status[Any]:
     """Set one of the thresholds the patient's protocol declares adjustable (its
-    ``[clinician]`` thresholds), within their bounds; the plan uses it from today."""
+    ``[clinician]`` thresholds), within their bounds; the plan uses it from today.
+    The same ``idempotency_key`` stores it once (the first action is answered again)."""
     person = _patient(person_id)
     action = services_care.threshold_adjust(
         clinician=caller(request),
@@ -337,6 +342,7 @@ def adjust_threshold(
         day=timezone.localdate(),
         reason=payload.reason,
         request_meta=_meta(request),
+        idempotency_key=payload.idempotency_key,
     )
     return Status(201, care.action_out(action))
 
@@ -349,7 +355,8 @@ def adjust_threshold(
 def change_protocol(
     request: HttpRequest, person_id: int, payload: ProtocolIn
 ) -> Status[Any]:
-    """Move the patient onto another program WalkWell ships, with a reason."""
+    """Move the patient onto another program WalkWell ships, with a reason; the
+    same ``idempotency_key`` stores it once (the first action is answered again)."""
     person = _patient(person_id)
     action = services_care.protocol_change(
         clinician=caller(request),
@@ -358,6 +365,7 @@ def change_protocol(
         day=timezone.localdate(),
         reason=payload.reason,
         request_meta=_meta(request),
+        idempotency_key=payload.idempotency_key,
     )
     return Status(201, care.action_out(action))
 
@@ -368,7 +376,8 @@ def change_protocol(
     summary="Write a note",
 )
 def note(request: HttpRequest, person_id: int, payload: NoteIn) -> Status[Any]:
-    """A note the patient sees on Today and in their history."""
+    """A note the patient sees on Today and in their history; the same
+    ``idempotency_key`` stores it once (the first note is answered again)."""
     person = _patient(person_id)
     row = services_care.note_write(
         clinician=caller(request),
@@ -376,6 +385,7 @@ def note(request: HttpRequest, person_id: int, payload: NoteIn) -> Status[Any]:
         text=payload.text,
         day=timezone.localdate(),
         request_meta=_meta(request),
+        idempotency_key=payload.idempotency_key,
     )
     return Status(201, care.note_out(row))
 

@@ -176,6 +176,17 @@ def day_out(plan: DayPlan) -> dict[str, Any]:
 # --- walks, check-ins, symptoms ------------------------------------------------
 
 
+def _once_key(what: str) -> Any:
+    """The optional ``idempotency_key`` of a write stored once (``core.limits``)."""
+    return Field(
+        "",
+        description="32 lowercase hexadecimal characters (0-9, a-f), for example "
+        f"a UUID's hex, or empty; a {what} sent again with the same key is stored "
+        f"once (the first {what} is returned, with its id, and nothing is stored "
+        "or audited again).",
+    )
+
+
 class WalkIn(Schema):
     date: dt.date | None = Field(None, description="The day walked; default today.")
     minutes: float
@@ -188,12 +199,7 @@ class WalkIn(Schema):
     cooldown: bool = True
     load_kg: float = 0.0
     footwear: str | None = None
-    idempotency_key: str = Field(
-        "",
-        description="32 lowercase hexadecimal characters (0-9, a-f), for example "
-        "a UUID's hex, or empty; a walk sent again with the same key is stored "
-        "once (the first walk is returned).",
-    )
+    idempotency_key: str = _once_key("walk")
 
 
 class WalkOut(Schema):
@@ -573,6 +579,7 @@ class CareOut(Schema):
 
 class ClearIn(Schema):
     reason: str = ""
+    idempotency_key: str = _once_key("clearance")
 
 
 class DecisionIn(Schema):
@@ -583,6 +590,7 @@ class DecisionIn(Schema):
         description="a hold's last day (ISO 8601); without it the hold lasts the "
         "protocol's hold_days (one review period)",
     )
+    idempotency_key: str = _once_key("decision")
 
 
 class ThresholdIn(Schema):
@@ -592,15 +600,18 @@ class ThresholdIn(Schema):
     )
     value: float = Field(description="within the bounds the protocol declares")
     reason: str
+    idempotency_key: str = _once_key("threshold")
 
 
 class ProtocolIn(Schema):
     protocol: str
     reason: str
+    idempotency_key: str = _once_key("program change")
 
 
 class NoteIn(Schema):
     text: str
+    idempotency_key: str = _once_key("note")
 
 
 class BreakGlassIn(Schema):

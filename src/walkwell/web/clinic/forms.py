@@ -3,6 +3,8 @@ them (and refuse with a message naming the field)."""
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 
 from walkwell.core.attention import LABELS, REASONS
@@ -39,7 +41,17 @@ class InviteForm(AccessibleForm):
     )
 
 
-class ClearForm(AccessibleForm):
+class OnceForm(AccessibleForm):
+    """A form whose write is stored once: a fresh key with every render, so the
+    same rendered form posted twice (a double click, a retry) stores one row,
+    while the page opened again gets a new key."""
+
+    idempotency_key = forms.CharField(
+        required=False, widget=forms.HiddenInput, initial=lambda: uuid.uuid4().hex
+    )
+
+
+class ClearForm(OnceForm):
     reason = forms.CharField(
         label="What you reviewed (optional)",
         required=False,
@@ -60,7 +72,7 @@ DECISIONS = [
 ]
 
 
-class DecisionForm(AccessibleForm):
+class DecisionForm(OnceForm):
     kind = forms.ChoiceField(
         label="Your decision", choices=DECISIONS, widget=forms.RadioSelect
     )
@@ -77,7 +89,7 @@ class DecisionForm(AccessibleForm):
     )
 
 
-class ThresholdForm(AccessibleForm):
+class ThresholdForm(OnceForm):
     """One of the thresholds the patient's protocol declares adjustable; the
     service checks the value against the protocol's bounds."""
 
@@ -105,7 +117,7 @@ class ThresholdForm(AccessibleForm):
         ]
 
 
-class ProtocolForm(AccessibleForm):
+class ProtocolForm(OnceForm):
     protocol = forms.ChoiceField(label="Program")
     reason = forms.CharField(
         label="Reason (the patient sees it)",
@@ -118,7 +130,7 @@ class ProtocolForm(AccessibleForm):
         self.fields["protocol"].choices = [(c, c) for c in choices]  # type: ignore[attr-defined]
 
 
-class NoteForm(AccessibleForm):
+class NoteForm(OnceForm):
     text = forms.CharField(
         label="Note to the patient (shown on their Today page)",
         max_length=2000,

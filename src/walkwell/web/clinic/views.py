@@ -161,10 +161,17 @@ def _forms(person: Person, data: Any = None, which: str = "") -> dict[str, Any]:
     return {
         "clear_form": ClearForm(bound("clear"), prefix="clear"),
         "decision_form": DecisionForm(bound("decision"), prefix="decision"),
+        # Offered: the other programs; taken: any shipped one, so that the same
+        # form sent again reaches the service, which answers it with the change
+        # stored the first time (or says the person is on that program already).
         "protocol_form": ProtocolForm(
             bound("protocol"),
             prefix="protocol",
-            choices=[p for p in available_protocols() if p != person.protocol_id],
+            choices=[
+                p
+                for p in available_protocols()
+                if which == "protocol" or p != person.protocol_id
+            ],
         ),
         "note_form": NoteForm(bound("note"), prefix="note"),
         "threshold_form": ThresholdForm(
@@ -215,7 +222,7 @@ def act(request: HttpRequest, user: User, person_id: int, which: str) -> HttpRes
     saved = None
     if form.is_valid():
         save = _service(which, user, person, form.cleaned_data, meta)
-        saved = submit(form, save)
+        saved = submit(form, save, {"idempotency_key": None})
     if saved is not None:
         messages.success(request, DONE[which])
         return redirect("clinic:patient", person_id=person.pk)
@@ -237,6 +244,7 @@ def _service(
             date=day,
             reason=data["reason"],
             request_meta=meta,
+            idempotency_key=data["idempotency_key"],
         )
     if which == "decision":
         return lambda: services_care.decision_override(
@@ -246,6 +254,7 @@ def _service(
             day=day,
             reason=data["reason"],
             request_meta=meta,
+            idempotency_key=data["idempotency_key"],
             until=data["until"],
         )
     if which == "threshold":
@@ -257,6 +266,7 @@ def _service(
             day=day,
             reason=data["reason"],
             request_meta=meta,
+            idempotency_key=data["idempotency_key"],
         )
     if which == "protocol":
         return lambda: services_care.protocol_change(
@@ -266,9 +276,15 @@ def _service(
             day=day,
             reason=data["reason"],
             request_meta=meta,
+            idempotency_key=data["idempotency_key"],
         )
     return lambda: services_care.note_write(
-        clinician=user, person=person, text=data["text"], day=day, request_meta=meta
+        clinician=user,
+        person=person,
+        text=data["text"],
+        day=day,
+        request_meta=meta,
+        idempotency_key=data["idempotency_key"],
     )
 
 

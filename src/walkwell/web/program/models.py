@@ -442,10 +442,20 @@ class ClinicianNote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     text = models.TextField()
+    # The key of the form (or API request) that wrote the note: sent again, it
+    # finds the note already stored instead of storing it twice. Blank: no key.
+    idempotency_key = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ("-created_at", "-id")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["person", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="note_unique_form_key_per_person",
+            ),
+        )
 
     def __str__(self) -> str:
         return f"note for person {self.person_id} by {self.author_id}"
@@ -477,11 +487,22 @@ class ClinicianAction(models.Model):
     day = models.DateField()
     reason = models.TextField(blank=True)
     detail: models.JSONField[Any] = models.JSONField(default=dict, blank=True)
+    # The key of the form (or API request) that stored the action: sent again, it
+    # finds the action already stored instead of storing (and auditing) it twice.
+    # Blank: no key (a note's own action; rows from before keys).
+    idempotency_key = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ("-created_at", "-id")
         indexes = (models.Index(fields=["person", "day"], name="action_person_day"),)
+        constraints = (
+            models.UniqueConstraint(
+                fields=["person", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="action_unique_form_key_per_person",
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.kind} for person {self.person_id} by {self.actor_id}"

@@ -4,6 +4,10 @@ and a clinic admin's break-glass access.
 Each action on a person's plan is checked by ``permissions.require_act`` first (the
 access row is written whether it is allowed or not), then stored in one transaction
 with its ``ClinicianAction`` and its ``AuditLog`` row, so the person sees it.
+
+A clinician's action or note sent again with the same idempotency key (a form
+posted twice, a second tab, a retry) is not stored again: the row stored the first
+time is returned, with no new audit row, as for a person's walks.
 """
 
 from __future__ import annotations
@@ -11,11 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, Group, User
 from django.db import IntegrityError, transaction
 
+from walkwell.core import limits
 from walkwell.core.directives import directive_problem
 from walkwell.core.engine import directive_refusal
 from walkwell.core.limits import MAX_REASON, ValidationProblem
@@ -43,6 +50,8 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_LENGTH = 8
 NOTE_MAX = 2000
 REASON_MAX = MAX_REASON
+
+T = TypeVar("T")
 
 # The decisions a clinician may set over the engine's, and the words for each.
 OVERRIDES = (
@@ -256,6 +265,41 @@ def link_end(
 # --- a clinician's actions on a linked patient's plan ---
 
 
+def _once(find: Callable[[], T | None], store: Callable[[], T]) -> T:
+    """The row stored earlier under the request's idempotency key (``find``), or
+    ``store`` it now, in its own transaction. If another connection stored the
+    same key at the same moment (PostgreSQL lets both pass the first look), all
+    that ``store`` wrote is rolled back and the other's row is returned."""
+    earlier = find()
+    if earlier is not None:
+        return earlier
+    try:
+        with transaction.atomic():
+            return store()
+    except IntegrityError:
+        earlier = find()
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _earlier_action(
+    person: Person, key: str, kind: ActionKind
+) -> ClinicianAction | None:
+    """The action stored before under ``key`` ("" has none). A key sent before
+    with another kind of action is refused: each request makes its own key."""
+    if not key:
+        return None
+    earlier = person.clinician_actions.filter(idempotency_key=key).first()
+    if earlier is not None and earlier.kind != kind:
+        raise ValidationProblem(
+            "idempotency_key",
+            f"was sent before with another action ({earlier.get_kind_display()}); "
+            "make a new key for each action (from a form, reload the page)",
+        )
+    return earlier
+
+
 def _action(
     *,
     person: Person,
@@ -264,13 +308,20 @@ def _action(
     day: dt.date,
     reason: str,
     folded: bool = False,
+    idempotency_key: str = "",
     **detail: object,
 ) -> ClinicianAction:
     """Store an action with its audit row. ``folded``: the engine reads it (a
     directive, a program change), so the history gets a new version after it and
     no stored plan of the old one is read."""
     action = ClinicianAction.objects.create(
-        person=person, actor=actor, kind=kind, day=day, reason=reason, detail=detail
+        person=person,
+        actor=actor,
+        kind=kind,
+        day=day,
+        reason=reason,
+        detail=detail,
+        idempotency_key=idempotency_key,
     )
     audit.write(
         person,
@@ -294,13 +345,26 @@ def clearance_by_clinician(
     date: dt.date,
     reason: str,
     request_meta: RequestMeta,
+    idempotency_key: str = "",
 ) -> Clearance:
-    """A linked clinician clears a stop after review, from their own account."""
+    """A linked clinician clears a stop after review, from their own account.
+    Sent again with the same ``idempotency_key``: the clearance stored the first
+    time."""
     permissions.require_act(
         clinician, person, request_meta=request_meta, what="clear a stop"
     )
-    why = _text("reason", reason, required=False, most=REASON_MAX)
-    with transaction.atomic():
+    key = limits.idempotency_key(idempotency_key, what="clearance")
+
+    def earlier() -> Clearance | None:
+        action = _earlier_action(person, key, ActionKind.CLEAR_STOP)
+        return (
+            None
+            if action is None
+            else Clearance.objects.get(pk=action.detail["clearance"])
+        )
+
+    def store() -> Clearance:
+        why = _text("reason", reason, required=False, most=REASON_MAX)
         name = clinician.get_full_name() or clinician.get_username()
         clearance = clearance_record(
             person=person, date=date, by=name, recorded_by=clinician
@@ -311,9 +375,12 @@ def clearance_by_clinician(
             kind=ActionKind.CLEAR_STOP,
             day=date,
             reason=why,
+            idempotency_key=key,
             clearance=clearance.pk,
         )
-    return clearance
+        return clearance
+
+    return _once(earlier, store)
 
 
 def decision_override(
@@ -325,14 +392,41 @@ def decision_override(
     reason: str,
     request_meta: RequestMeta,
     until: dt.date | None = None,
+    idempotency_key: str = "",
 ) -> ClinicianAction:
     """Confirm the engine's decision, or set another (hold, step back, advance a
     phase early) with a reason, within the protocol's bounds: the engine folds it
     into the plan from ``day`` on. A hold lasts through ``until`` (None: the
-    protocol's ``[clinician] hold_days``)."""
+    protocol's ``[clinician] hold_days``). Sent again with the same
+    ``idempotency_key``: the action stored the first time."""
     permissions.require_act(
         clinician, person, request_meta=request_meta, what=f"decision: {kind}"
     )
+    key = limits.idempotency_key(idempotency_key, what="decision")
+    return _once(
+        lambda: _earlier_action(person, key, kind),
+        lambda: _decide(
+            clinician=clinician,
+            person=person,
+            kind=kind,
+            day=day,
+            reason=reason,
+            until=until,
+            key=key,
+        ),
+    )
+
+
+def _decide(
+    *,
+    clinician: User,
+    person: Person,
+    kind: ActionKind,
+    day: dt.date,
+    reason: str,
+    until: dt.date | None,
+    key: str,
+) -> ClinicianAction:
     if kind not in OVERRIDES:
         raise ValidationProblem(
             "kind", "must be one of: " + ", ".join(k.value for k in OVERRIDES)
@@ -340,30 +434,30 @@ def decision_override(
     if until is not None and kind != ActionKind.HOLD:
         raise ValidationProblem("until", "only a hold has an end date")
     why = _text("reason", reason, required=True, most=REASON_MAX)
-    with transaction.atomic():
-        plan = selectors.plan_for(person, day)
-        if kind in DIRECTIVES and (plan.phase is None or plan.decision.is_escalation):
-            raise ValidationProblem(
-                "kind",
-                "no phase is running (the plan has not started or is stopped "
-                "for safety): clear the stop first",
-            )
-        detail: dict[str, object] = {"decision": plan.decision.value}
-        detail["phase"] = plan.phase
-        if kind in DIRECTIVES:
-            directive = _directive(clinician, kind, day, why, until=until)
-            _check_directive(person, directive)
-            if until is not None:
-                detail["until"] = until.isoformat()
-        return _action(
-            person=person,
-            actor=clinician,
-            kind=kind,
-            day=day,
-            reason=why,
-            folded=kind in DIRECTIVES,
-            **detail,
+    plan = selectors.plan_for(person, day)
+    if kind in DIRECTIVES and (plan.phase is None or plan.decision.is_escalation):
+        raise ValidationProblem(
+            "kind",
+            "no phase is running (the plan has not started or is stopped "
+            "for safety): clear the stop first",
         )
+    detail: dict[str, object] = {"decision": plan.decision.value}
+    detail["phase"] = plan.phase
+    if kind in DIRECTIVES:
+        directive = _directive(clinician, kind, day, why, until=until)
+        _check_directive(person, directive)
+        if until is not None:
+            detail["until"] = until.isoformat()
+    return _action(
+        person=person,
+        actor=clinician,
+        kind=kind,
+        day=day,
+        reason=why,
+        folded=kind in DIRECTIVES,
+        idempotency_key=key,
+        **detail,
+    )
 
 
 # The actions the engine folds into the plan (``core.model.Directive``).
@@ -418,14 +512,18 @@ def threshold_adjust(
     day: dt.date,
     reason: str,
     request_meta: RequestMeta,
+    idempotency_key: str = "",
 ) -> ClinicianAction:
     """Set one of the thresholds the person's protocol lets a clinician adjust,
-    within its bounds; the engine uses it from ``day`` on."""
+    within its bounds; the engine uses it from ``day`` on. Sent again with the
+    same ``idempotency_key``: the action stored the first time."""
     permissions.require_act(
         clinician, person, request_meta=request_meta, what="adjust a threshold"
     )
-    why = _text("reason", reason, required=True, most=REASON_MAX)
-    with transaction.atomic():
+    key = limits.idempotency_key(idempotency_key, what="threshold")
+
+    def store() -> ClinicianAction:
+        why = _text("reason", reason, required=True, most=REASON_MAX)
         directive = _directive(
             clinician, ActionKind.THRESHOLD, day, why, threshold=threshold, value=value
         )
@@ -438,15 +536,24 @@ def threshold_adjust(
             kind=ActionKind.THRESHOLD,
             day=day,
             reason=why,
+            idempotency_key=key,
             threshold=threshold,
             value=value,
             protocol_value=getattr(tolerance, threshold.removeprefix("tolerance.")),
         )
 
+    return _once(lambda: _earlier_action(person, key, ActionKind.THRESHOLD), store)
+
 
 @transaction.atomic
 def _protocol_switch(
-    *, person: Person, clinician: User, protocol_id: str, day: dt.date, reason: str
+    *,
+    person: Person,
+    clinician: User,
+    protocol_id: str,
+    day: dt.date,
+    reason: str,
+    idempotency_key: str = "",
 ) -> ClinicianAction:
     previous = person.protocol_id
     person.protocol_id = protocol_id
@@ -466,6 +573,7 @@ def _protocol_switch(
         kind=ActionKind.PROTOCOL,
         day=day,
         reason=reason,
+        idempotency_key=idempotency_key,
         previous=previous,
         protocol=protocol_id,
     )
@@ -479,23 +587,38 @@ def protocol_change(
     day: dt.date,
     reason: str,
     request_meta: RequestMeta,
+    idempotency_key: str = "",
 ) -> ClinicianAction:
-    """Move the person onto another program that WalkWell ships."""
+    """Move the person onto another program that WalkWell ships. Sent again with
+    the same ``idempotency_key``: the action stored the first time (not a refusal
+    that the person is on that program already)."""
     permissions.require_act(
         clinician, person, request_meta=request_meta, what="change the program"
     )
-    why = _text("reason", reason, required=True, most=REASON_MAX)
-    shipped = available_protocols()
-    if protocol_id not in shipped:
-        raise ValidationProblem(
-            "protocol",
-            "must be one of the programs WalkWell ships: " + ", ".join(shipped),
+    key = limits.idempotency_key(idempotency_key, what="program change")
+
+    def store() -> ClinicianAction:
+        why = _text("reason", reason, required=True, most=REASON_MAX)
+        shipped = available_protocols()
+        if protocol_id not in shipped:
+            raise ValidationProblem(
+                "protocol",
+                "must be one of the programs WalkWell ships: " + ", ".join(shipped),
+            )
+        if protocol_id == person.protocol_id:
+            raise ValidationProblem(
+                "protocol", "is the program the person is on already"
+            )
+        return _protocol_switch(
+            person=person,
+            clinician=clinician,
+            protocol_id=protocol_id,
+            day=day,
+            reason=why,
+            idempotency_key=key,
         )
-    if protocol_id == person.protocol_id:
-        raise ValidationProblem("protocol", "is the program the person is on already")
-    return _protocol_switch(
-        person=person, clinician=clinician, protocol_id=protocol_id, day=day, reason=why
-    )
+
+    return _once(lambda: _earlier_action(person, key, ActionKind.PROTOCOL), store)
 
 
 def note_write(
@@ -505,14 +628,25 @@ def note_write(
     text: str,
     day: dt.date,
     request_meta: RequestMeta,
+    idempotency_key: str = "",
 ) -> ClinicianNote:
-    """A note the person sees on Today and in their history."""
+    """A note the person sees on Today and in their history. Sent again with the
+    same ``idempotency_key``: the note stored the first time."""
     permissions.require_act(
         clinician, person, request_meta=request_meta, what="write a note"
     )
-    body = _text("text", text, required=True, most=NOTE_MAX)
-    with transaction.atomic():
-        note = ClinicianNote.objects.create(person=person, author=clinician, text=body)
+    key = limits.idempotency_key(idempotency_key, what="note")
+
+    def earlier() -> ClinicianNote | None:
+        return (
+            person.clinician_notes.filter(idempotency_key=key).first() if key else None
+        )
+
+    def store() -> ClinicianNote:
+        body = _text("text", text, required=True, most=NOTE_MAX)
+        note = ClinicianNote.objects.create(
+            person=person, author=clinician, text=body, idempotency_key=key
+        )
         _action(
             person=person,
             actor=clinician,
@@ -521,7 +655,9 @@ def note_write(
             reason="",
             note=note.pk,
         )
-    return note
+        return note
+
+    return _once(earlier, store)
 
 
 # --- a clinic admin's emergency access ---

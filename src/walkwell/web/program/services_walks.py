@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -81,7 +80,7 @@ def walk_log(
     the engine's check (``audit.plan_checked``) to a caller storing many walks at
     once, which checks once when it is done.
     """
-    key = _idempotency_key(idempotency_key)
+    key = limits.idempotency_key(idempotency_key, what="walk")
     earlier = person.walks.filter(idempotency_key=key).first() if key else None
     if earlier is not None:
         return earlier
@@ -152,23 +151,6 @@ def _source(source: str) -> str:
             "source", f"must be one of {', '.join(WalkSource.values)} (got {source!r})"
         )
     return source
-
-
-IDEMPOTENCY_KEY = re.compile(r"[0-9a-f]{32}")
-
-
-def _idempotency_key(key: str) -> str:
-    """A key the caller chose so that a walk sent twice is stored once: 32
-    lowercase hexadecimal characters (a UUID's hex), or none. The walk form makes
-    one itself; the API's callers make their own."""
-    if key and not IDEMPOTENCY_KEY.fullmatch(key):
-        raise ValidationProblem(
-            "idempotency_key",
-            "the walk's idempotency key must be 32 lowercase hexadecimal characters "
-            f"(0-9 and a-f), or left out (got {key[:40]!r}); "
-            "from the walk form, reload the page and send it again",
-        )
-    return key
 
 
 def _take_imported(walk: Walk, m: ImportedMetrics) -> None:
