@@ -203,7 +203,7 @@ def test_small_and_unknown_sizes_are_read_in_one_process() -> None:
 def test_a_large_export_shares_the_cores_of_this_process() -> None:
     share = split.split_for(split.MIN_SPLIT_BYTES)
     assert share is not None
-    assert share.workers == len(os.sched_getaffinity(0)) - 1
+    assert share.workers == split.usable_cores() - 1
 
 
 def test_a_process_on_one_core_reads_in_one_process() -> None:

@@ -71,10 +71,18 @@ class Split:
 def split_for(size: int | None) -> Split | None:
     """The split for an export of ``size`` bytes; None reads it in one process
     (a small or unknown size, or a machine with one core for this process)."""
-    cores = len(os.sched_getaffinity(0))
+    cores = usable_cores()
     if cores < 2 or size is None or size < MIN_SPLIT_BYTES:
         return None
     return Split(workers=cores - 1, piece_bytes=PIECE_BYTES)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (all of the machine's where the system
+    cannot say, as on macOS)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 @dataclass(slots=True)
