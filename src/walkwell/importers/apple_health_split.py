@@ -158,16 +158,19 @@ def parse(
     stream: Readable, ctx: WorkoutContext, split: Split
 ) -> list[ImportItem] | None:
     """Every item of the export in the one-process order, or None to read it
-    again in one process (anything went wrong or looked unusual)."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    pool = ProcessPoolExecutor(split.workers, mp_context=context)
+    again in one process (anything went wrong or looked unusual, or no worker
+    process could be started here)."""
+    pool: ProcessPoolExecutor | None = None
     try:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        pool = ProcessPoolExecutor(split.workers, mp_context=context)
         return _parse_with(pool, stream, ctx, split)
     except Exception:  # the one-process reader decides, and says why
         return None
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _parse_with(
