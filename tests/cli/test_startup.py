@@ -114,6 +114,9 @@ def test_today_leaves_the_file_readers_unloaded(tmp_path: Path) -> None:
     importers = {m for m in loaded if m.startswith("walkwell.importers")}
     assert readers == []
     assert importers <= {"walkwell.importers", "walkwell.importers.base"}  # limits
+    # the imports app registers its account-deletion cleanup without them
+    assert "walkwell.web.program.services_export" not in loaded
+    assert "walkwell.web.imports.services" not in loaded
 
 
 def test_help_lists_each_command_with_its_whole_first_sentence(
