@@ -284,10 +284,9 @@ def today(date: DateOpt = None, as_json: JsonOpt = False) -> None:
 
     Example: walkwell today --date 2026-01-05 --json
     """
+    person = _person()  # Django first: once it is set up, importing is cheaper
     from walkwell import cli_render as render
     from walkwell.core.simulate import day_json
-
-    person = _person()
     from walkwell.web.program import selectors
 
     plan = selectors.plan_for(person, _day(date))
