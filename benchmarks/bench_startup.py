@@ -11,8 +11,9 @@ holding one person with a year of daily walks and morning check-ins (``--quick``
 twelve weeks), written by ``benchmarks.pages_child.fill``, the data the page
 benchmark renders. Bytecode is compiled first, by one untimed run of each
 command into a temporary ``PYTHONPYCACHEPREFIX``, as an installed package has it
-(this machine sets ``PYTHONDONTWRITEBYTECODE``); that run also lets ``today``
-store the person's timeline, as any earlier command would have.
+(this machine sets ``PYTHONDONTWRITEBYTECODE``). The stored timeline lives in
+Django's cache, which is one per process unless CACHE_URL names Redis: without
+it, every ``today`` works the plan out again.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def _medians(days: int) -> list[tuple[str, float, float, float, float]]:
         env = _env(Path(name))
         _history(days, env)
         for label, args, reference in COMMANDS:
-            walkwell(args, env)  # compiles bytecode; today stores the timeline
+            walkwell(args, env)  # compiles bytecode
             load = os.getloadavg()[0]
             runs = [walkwell(args, env) for _ in range(RUNS)]
             wall = statistics.median(r[0] for r in runs)

@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -46,6 +46,9 @@ from walkwell.core.limits import WALK
 from walkwell.core.limits import ValidationProblem as Problem
 
 if TYPE_CHECKING:
+    from typer._click import Command
+    from typer.models import CommandInfo
+
     from walkwell.core.baseline import BaselineSuggestion
     from walkwell.web.program.models import Person
 
@@ -54,6 +57,11 @@ USAGE_ERROR = 2
 
 class _OneLineErrors(CommandGroup):
     """Every refusal is one line on stderr and exit code 2, never a traceback."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if _ON_DEMAND:
+            self.commands = _CommandsOnDemand(_ON_DEMAND, self.commands)
 
     def main(
         self,
@@ -284,10 +292,9 @@ def today(date: DateOpt = None, as_json: JsonOpt = False) -> None:
 
     Example: walkwell today --date 2026-01-05 --json
     """
+    person = _person()  # Django first: once it is set up, importing is cheaper
     from walkwell import cli_render as render
     from walkwell.core.simulate import day_json
-
-    person = _person()
     from walkwell.web.program import selectors
 
     plan = selectors.plan_for(person, _day(date))
@@ -1033,3 +1040,66 @@ def _exit_at_once(code: int) -> None:
     except (OSError, ValueError):  # a closed pipe: the exit code still tells
         code = code or 1
     os._exit(code)
+
+
+class _CommandsOnDemand(MutableMapping[str, "Command"]):
+    """The app's commands by name, each built by Typer the first time it is asked
+    for (to run it, or to list it in the help).
+
+    Typer builds every command of a group (its options, from the function's
+    annotations) before it runs one: about 0.025 s at every start for the app's
+    29 commands, of which one runs (the ``measures`` and ``token`` groups, five
+    commands, are still built by Typer). The names and their order are known
+    without building, so the help and "Did you mean" read the same as before.
+    """
+
+    def __init__(
+        self, later: dict[str, CommandInfo], built: MutableMapping[str, Command]
+    ) -> None:
+        self._later = later
+        self._built = dict(built)
+        self._order = [*later, *(name for name in built if name not in later)]
+
+    def __getitem__(self, name: str) -> Command:
+        if name not in self._built:
+            self._built[name] = typer.main.get_command_from_info(
+                self._later[name],  # a KeyError for an unknown name, as a dict
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Command) -> None:
+        if name not in self._order:
+            self._order.append(name)
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self._order.remove(name)
+        self._built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._order))
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+
+def _on_demand(typer_app: typer.Typer) -> dict[str, CommandInfo]:
+    """Take the commands registered so far out of ``typer_app``, by name, for
+    ``_OneLineErrors`` to build on demand. Should Typer's internals change, this
+    takes nothing and Typer builds every command as before."""
+    if not callable(getattr(typer.main, "get_command_from_info", None)):
+        return {}
+    later = {
+        info.name or typer.main.get_command_name(info.callback.__name__): info
+        for info in typer_app.registered_commands
+        if info.callback is not None
+    }
+    typer_app.registered_commands = [
+        info for info in typer_app.registered_commands if info.callback is None
+    ]
+    return later
+
+
+_ON_DEMAND = _on_demand(app)

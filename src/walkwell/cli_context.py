@@ -13,6 +13,7 @@ command modules form no import cycle.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -110,9 +111,7 @@ def _parsed_as_given(params: list[Parameter]) -> None:
 def _django() -> None:
     """Set Django up, and migrate the database first if it is new or behind."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "walkwell.web.settings")
-    import django
-
-    django.setup()
+    _set_up_django()
     if _every_migration_applied():
         return
     from django.core.management import call_command
@@ -122,6 +121,31 @@ def _django() -> None:
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         call_command("migrate", verbosity=0, interactive=False)
+
+
+def _set_up_django() -> None:
+    """``django.setup()``, with the cyclic garbage collector paused the first time.
+
+    Setting Django up makes about 120,000 objects (modules, classes, models,
+    settings) that live as long as the process. The collector walked them again
+    and again while they were made and found nothing to free: 0.04 s of CPU in
+    ``walkwell today``. Once they are made, ``gc.freeze`` leaves them out of every
+    later collection; garbage made afterwards is collected as usual.
+    """
+    import django
+    from django.apps import apps
+
+    if apps.ready:  # set up already in this process: nothing new is made
+        django.setup()
+        return
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        django.setup()
+        gc.freeze()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _every_migration_applied() -> bool:

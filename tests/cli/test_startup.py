@@ -114,6 +114,38 @@ def test_today_leaves_the_file_readers_unloaded(tmp_path: Path) -> None:
     importers = {m for m in loaded if m.startswith("walkwell.importers")}
     assert readers == []
     assert importers <= {"walkwell.importers", "walkwell.importers.base"}  # limits
+    # the imports app registers its account-deletion cleanup without them
+    assert "walkwell.web.program.services_export" not in loaded
+    assert "walkwell.web.imports.services" not in loaded
+
+
+# Runs the real command in a fresh interpreter, then tells the collector's state.
+GC_PROBE = """
+import atexit, gc, json, sys
+from walkwell.cli import main
+sys.argv = ["walkwell", *sys.argv[1:]]
+atexit.register(lambda: print(json.dumps(
+    {"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}), file=sys.stderr))
+main()
+"""
+
+
+def test_the_garbage_collector_runs_again_once_django_is_set_up(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "WALKWELL_HOME": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", GC_PROBE, "init", "--baseline-minutes", "12", "--yes"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    state = json.loads(result.stderr.strip().splitlines()[-1])
+    assert state["enabled"] is True
+    assert state["frozen"] > 0  # Django's own objects, left out of collections
 
 
 def test_help_lists_each_command_with_its_whole_first_sentence(

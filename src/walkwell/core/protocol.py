@@ -35,7 +35,7 @@ class ProtocolError(ValueError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Sourced(_Strict):
@@ -467,7 +467,7 @@ class Protocol(Sourced):
     measure_schedule: MeasureSchedule
     start_back_advice: StartBackAdvice
     sources: dict[str, Source]
-    readiness: Readiness = Readiness(source="seed")
+    readiness: Readiness = Field(default_factory=lambda: Readiness(source="seed"))
     # Optional: a protocol without it uses ``core.attention.DEFAULT_ATTENTION``.
     attention: Attention | None = None
     # Optional: without it a hold lasts a review period and no threshold is

@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django_tasks_db.models import DBTaskResult
 
 from walkwell.web.imports.models import DailySteps, ImportRun
-from walkwell.web.program import records, services_export
+from walkwell.web.program import records
 from walkwell.web.program.models import Person
 
 
@@ -47,4 +47,4 @@ def register() -> None:
             "Daily step counts, one a day per device or app that counted them.",
         )
     )
-    services_export.register_cleanup(_forget_uploads)
+    records.register_cleanup(_forget_uploads)

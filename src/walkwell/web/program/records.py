@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -35,6 +35,9 @@ from walkwell.web.program.models import (
     SymptomReport,
     Walk,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 Rows = Callable[["models.QuerySet[Any]"], "models.QuerySet[Any]"]
 
@@ -156,6 +159,24 @@ def record_types() -> list[RecordType]:
 
 def record_type(name: str) -> RecordType | None:
     return _REGISTRY.get(name)
+
+
+# What apps above program keep outside the person's rows (files on disk, queued
+# tasks), cleared by the account deletion (``services_export.account_delete``):
+# each is called with the account before it is deleted. Registered here, not in
+# ``services_export``, so that the apps' ``ready`` hooks do not import the export
+# services every time Django starts.
+Cleanup = Callable[["User", Person | None], None]
+_CLEANUPS: list[Cleanup] = []
+
+
+def register_cleanup(cleanup: Cleanup) -> None:
+    if cleanup not in _CLEANUPS:
+        _CLEANUPS.append(cleanup)
+
+
+def cleanups() -> list[Cleanup]:
+    return list(_CLEANUPS)
 
 
 def iter_rows(record: RecordType, person: Person) -> Iterator[models.Model]:

@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import os
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -293,16 +292,6 @@ def _refusal(
 
 # --- deletion -------------------------------------------------------------------
 
-# Apps above program add what they keep outside the person's rows (files on
-# disk, queued tasks): each is called with the account before it is deleted.
-Cleanup = Callable[[User, Person | None], None]
-_CLEANUPS: list[Cleanup] = []
-
-
-def register_cleanup(cleanup: Cleanup) -> None:
-    if cleanup not in _CLEANUPS:
-        _CLEANUPS.append(cleanup)
-
 
 def _sessions_of(user: User) -> list[str]:
     """The keys of the account's sessions (a session stores its user id inside)."""
@@ -334,7 +323,7 @@ def account_delete(*, user: User) -> AccountDeletion:
     deleted, when, and how many rows went: no name and no health data."""
     person = Person.objects.filter(user=user).first()
     counts: dict[str, int] = {}
-    for cleanup in _CLEANUPS:
+    for cleanup in records.cleanups():
         cleanup(user, person)
     _forget_exports(user)
     for rows in _axes_rows(user):
