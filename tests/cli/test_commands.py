@@ -346,6 +346,25 @@ def test_a_protocol_file_given_by_path_is_used_again_later(
     assert plan["phase"] == 1
 
 
+def test_an_edited_protocol_file_is_followed_at_once_not_after_a_restart(
+    walkwell: Walkwell, tmp_path: Path
+) -> None:
+    # The commands run in this one process, as a server would: its stored plans
+    # and its loaded protocol must not outlive the file they came from.
+    source = Path(__file__).resolve().parents[2] / "src/walkwell/protocols"
+    copy = tmp_path / "my-program.toml"
+    seed = (source / "seed-3-phase.toml").read_text(encoding="utf-8")
+    copy.write_text(seed, encoding="utf-8")
+    start = ("--baseline-minutes", "12", "--start", "2026-01-05", "--yes")
+    assert walkwell("init", "--protocol", str(copy), *start).exit_code == 0
+    before = json.loads(walkwell("today", "--date", "2026-01-06", "--json").stdout)
+    assert before["prescription"]["sessions"] == 2
+    edited = seed.replace("sessions_per_day = 2", "sessions_per_day = 3", 1)
+    copy.write_text(edited + "\n", encoding="utf-8")  # one byte more: a new stamp
+    after = json.loads(walkwell("today", "--date", "2026-01-06", "--json").stdout)
+    assert after["prescription"]["sessions"] == 3
+
+
 def test_an_unknown_protocol_is_refused_naming_the_shipped_ones(
     walkwell: Walkwell,
 ) -> None:

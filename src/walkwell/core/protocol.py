@@ -696,19 +696,44 @@ def available_protocols() -> list[str]:
     )
 
 
-@cache
 def load_protocol(name: str) -> Protocol:
-    """Load a shipped protocol by name, or any protocol file by path."""
+    """Load a shipped protocol by name, or any protocol file by path. A file is
+    read again whenever it changes (see ``protocol_stamp``), so an edited program
+    is followed at once by a long-running server, not after its next restart."""
     if name.endswith(".toml"):
-        path = Path(name)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-            raise ProtocolError(
-                str(path), [("(file)", f"cannot be read: {reason}")]
-            ) from exc
-        return parse_protocol(text, str(path))
+        return _load_file(name, protocol_stamp(name))
+    return _load_shipped(name)
+
+
+def protocol_stamp(name: str) -> str:
+    """What changes whenever the protocol's text may have: nothing for a shipped
+    protocol (the release names it), the file's size and modification time for a
+    file (empty when it cannot be read: loading it then says why)."""
+    if not name.endswith(".toml"):
+        return ""
+    try:
+        stat = Path(name).stat()
+    except OSError:
+        return ""
+    return f"{stat.st_size}-{stat.st_mtime_ns}"
+
+
+@cache
+def _load_file(name: str, stamp: str) -> Protocol:
+    """One protocol file as it was at ``stamp`` (a changed file is a new entry)."""
+    path = Path(name)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise ProtocolError(
+            str(path), [("(file)", f"cannot be read: {reason}")]
+        ) from exc
+    return parse_protocol(text, str(path))
+
+
+@cache
+def _load_shipped(name: str) -> Protocol:
     if name not in available_protocols():
         allowed = ", ".join(available_protocols())
         raise ProtocolError(

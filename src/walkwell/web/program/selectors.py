@@ -20,7 +20,12 @@ from walkwell.core import engine, safety
 from walkwell.core import model as core
 from walkwell.core.baseline import BaselineSuggestion, before_start, suggest_baseline
 from walkwell.core.limits import ValidationProblem
-from walkwell.core.protocol import DEFAULT_PROTOCOL, Protocol, load_protocol
+from walkwell.core.protocol import (
+    DEFAULT_PROTOCOL,
+    Protocol,
+    load_protocol,
+    protocol_stamp,
+)
 from walkwell.web.program import models
 
 
@@ -463,6 +468,7 @@ def _key(person: models.Person, what: str, *parts: str) -> str:
             what,
             walkwell.__version__,
             person.protocol_id,
+            protocol_stamp(person.protocol_id),
             str(person.pk),
             history_version(person),
             *parts,
