@@ -10,6 +10,8 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.cast import START
 from walkwell.core import limits
@@ -18,7 +20,7 @@ from walkwell.core.simulate import ScenarioError, _Walk, parse_scenario
 from walkwell.web.pages.forms import WalkForm
 from walkwell.web.program import selectors, services
 from walkwell.web.program.models import AuditEvent, AuditLog, Person, Screening, Walk
-from walkwell.web.program.services_walks import _walk_fields
+from walkwell.web.program.services_walks import _walk_fields, recorded_before
 
 STARTED = dt.datetime.combine(START, dt.time(8, 0), tzinfo=dt.UTC)
 
@@ -176,3 +178,25 @@ def test_every_store_of_a_walk_has_the_core_walks_fields(alice: Person) -> None:
     assert set(core.WALK_FIELDS) <= stored
     # "at": the time of day an event was recorded, which orders a day's events
     assert set(_Walk.model_fields) == {*core.WALK_FIELDS, "type", "at"}
+
+
+def test_a_recording_stored_before_is_looked_up_in_its_unique_indexes(
+    alice: Person,
+) -> None:
+    """Each imported walk asks whether it was stored before: that must be an index
+    lookup, not a read of every walk the person has (years of daily walks)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("reads SQLite's query plan (PostgreSQL plans tiny tables apart)")
+    stored = _import(alice, "b" * 64, "Garmin", "7")
+    metrics = services.ImportedMetrics(
+        content_hash="b" * 64, device="Garmin", device_activity_id="7"
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert recorded_before(alice, metrics) == stored
+    (query,) = [q["sql"] for q in queries.captured_queries]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {query}")
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "walk_unique_content_per_person" in plan
+    assert "walk_unique_device_activity_per_person" in plan
+    assert "walk_person_date" not in plan

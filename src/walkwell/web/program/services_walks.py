@@ -185,11 +185,20 @@ def recorded_before(person: Person, m: ImportedMetrics) -> Walk | None:
     """The walk already stored from the same recording: the same content hash, or
     the same device's activity id (an export and a single file of one walk)."""
     same = Q()
+    # Each side repeats its unique index's condition, and the query is unordered,
+    # so that the database looks each one up in its index instead of reading
+    # every walk of the person (a partial index is used only when the query
+    # implies its condition; an ORDER BY made SQLite scan by date).
     if m.content_hash:
-        same |= Q(content_hash=m.content_hash)
+        same |= Q(content_hash=m.content_hash) & ~Q(content_hash="")
     if m.device_activity_id:
-        same |= Q(device=m.device, device_activity_id=m.device_activity_id)
-    return person.walks.filter(same).first() if same else None
+        same |= Q(device=m.device, device_activity_id=m.device_activity_id) & ~Q(
+            device_activity_id=""
+        )
+    if not same:
+        return None
+    found = list(person.walks.filter(same).order_by()[:2])  # one per index at most
+    return min(found, key=lambda walk: walk.pk, default=None)
 
 
 def _stored_once(walk: Walk, imported: ImportedMetrics | None) -> Walk:
