@@ -72,6 +72,35 @@ def test_break_glass_opens_one_record_for_an_hour_to_read_only(
     assert alice.access_log.filter(break_glass=True, allowed=True).exists()
 
 
+def test_break_glass_asked_again_while_open_is_one_break_glass(
+    alice: Person, ada: User
+) -> None:
+    now = timezone.now()
+    first = services_care.break_glass_open(
+        admin=ada, person=alice, reason="Patient rang", now=now, request_meta=META
+    )
+    again = services_care.break_glass_open(
+        admin=ada,
+        person=alice,
+        reason="Patient rang",
+        now=now + dt.timedelta(seconds=2),
+        request_meta=META,
+    )
+    assert again == first
+    assert alice.break_glass.count() == 1
+    assert alice.audit.filter(event_type="break_glass").count() == 1
+    assert alice.access_log.filter(break_glass=True, allowed=True).count() == 2
+    later = services_care.break_glass_open(
+        admin=ada,
+        person=alice,
+        reason="Rang again",
+        now=first.expires_at,
+        request_meta=META,
+    )
+    assert later != first
+    assert alice.break_glass.count() == 2
+
+
 def test_break_glass_needs_an_admin_and_a_reason(
     alice: Person, ada: User, chen: User
 ) -> None:

@@ -671,7 +671,11 @@ def break_glass_open(
     now: dt.datetime,
     request_meta: RequestMeta,
 ) -> BreakGlass:
-    """An admin opens one record for an hour, with a reason; the person sees it."""
+    """An admin opens one record for an hour, with a reason; the person sees it.
+
+    Asked again while the same admin's earlier break-glass on this record is still
+    open (a form sent twice, a retry), that one is answered: the access is logged
+    again, but no second break-glass or audit entry is written."""
     if not roles.is_clinic_admin(admin) or not isinstance(admin, User):
         permissions.log_access(
             admin, person, request_meta=request_meta, what="break-glass", allowed=False
@@ -679,6 +683,19 @@ def break_glass_open(
         raise ValidationProblem("admin", "only a clinic admin can use break-glass")
     why = _text("reason", reason, required=True, most=REASON_MAX)
     with transaction.atomic():
+        still_open = person.break_glass.filter(
+            admin=admin, started_at__lte=now, expires_at__gt=now
+        ).first()
+        if still_open is not None:
+            permissions.log_access(
+                admin,
+                person,
+                request_meta=request_meta,
+                what="break-glass",
+                allowed=True,
+                break_glass=True,
+            )
+            return still_open
         glass = BreakGlass.objects.create(
             admin=admin,
             person=person,
