@@ -122,21 +122,28 @@ def _elements(path: etree.XPath, root: etree._Element) -> list[etree._Element]:
 
 
 def pieces(stream: Readable, split: Split) -> Iterator[tuple[bytes, bool, bool]]:
-    """(bytes, first, last) pieces of the stream, each cut before a top-level tag."""
-    held = b""
+    """(bytes, first, last) pieces of the stream, each cut before a top-level tag.
+
+    The cut is looked for in the newest chunk read (top-level tags come every few
+    hundred bytes), so each byte is copied once, when its piece is joined."""
+    parts: list[bytes] = []
+    held = 0
     first = True
     while chunk := stream.read(min(MB, split.piece_bytes)):
-        held += chunk
-        if len(held) < split.piece_bytes:
+        parts.append(chunk)
+        held += len(chunk)
+        if held < split.piece_bytes:
             continue
-        cut = _last_cut(held)
+        cut = _last_cut(chunk)
         if cut <= 0:
-            if len(held) > split.max_piece_bytes:
+            if held > split.max_piece_bytes:
                 raise UnsplittableError
             continue
-        yield held[:cut], first, False
-        held, first = held[cut:], False
-    yield held, first, True
+        parts[-1] = chunk[:cut]
+        yield b"".join(parts), first, False
+        rest = chunk[cut:]
+        parts, held, first = [rest], len(rest), False
+    yield b"".join(parts), first, True
 
 
 class UnsplittableError(Exception):
