@@ -96,7 +96,7 @@ class Piece:
 
 def parse_piece(data: bytes, first: bool, last: bool) -> Piece | None:
     """Parse one piece (None when it is not well-formed on its own)."""
-    parser = hardened_parser(collect_ids=False)  # a third faster; no ids are read
+    parser = hardened_parser(collect_ids=False)  # no xml:id is read: no id table
     try:
         if not first:
             parser.feed(OPEN)
