@@ -683,34 +683,28 @@ def break_glass_open(
         raise ValidationProblem("admin", "only a clinic admin can use break-glass")
     why = _text("reason", reason, required=True, most=REASON_MAX)
     with transaction.atomic():
-        still_open = person.break_glass.filter(
+        # The person's row is locked, so two opens sent at once (PostgreSQL lets
+        # both look before either writes) find one another's break-glass.
+        Person.objects.select_for_update().filter(pk=person.pk).values_list("pk").get()
+        glass = person.break_glass.filter(
             admin=admin, started_at__lte=now, expires_at__gt=now
         ).first()
-        if still_open is not None:
-            permissions.log_access(
-                admin,
-                person,
-                request_meta=request_meta,
-                what="break-glass",
-                allowed=True,
-                break_glass=True,
+        if glass is None:
+            glass = BreakGlass.objects.create(
+                admin=admin,
+                person=person,
+                reason=why,
+                started_at=now,
+                expires_at=now + BREAK_GLASS_VALID,
             )
-            return still_open
-        glass = BreakGlass.objects.create(
-            admin=admin,
-            person=person,
-            reason=why,
-            started_at=now,
-            expires_at=now + BREAK_GLASS_VALID,
-        )
-        audit.write(
-            person,
-            AuditEvent.BREAK_GLASS,
-            now.date(),
-            actor=admin,
-            by=admin.get_username(),
-            reason=why,
-        )
+            audit.write(
+                person,
+                AuditEvent.BREAK_GLASS,
+                now.date(),
+                actor=admin,
+                by=admin.get_username(),
+                reason=why,
+            )
         permissions.log_access(
             admin,
             person,
