@@ -33,6 +33,7 @@ from walkwell.importers.base import (
     ImportLimits,
     Refused,
 )
+from walkwell.importers.xmlsafe import without_illegal_bytes
 
 LIMITS = ImportLimits()
 KB = 1024
@@ -189,6 +190,92 @@ def test_step_values_that_are_no_count_are_ignored_in_both_readers() -> None:
     usual = sum(100 + d for d in range(300) if d % 28 == 4)
     assert [d.steps for d in fifth] == [round(2 * usual + 12.5)]  # 12.5: to even
     assert in_pieces(data, 2 * KB) == expected
+
+
+# --- a middle piece: only its step records and workouts are built ---------------
+
+
+def middle_pieces(data: bytes, piece_bytes: int) -> list[bytes]:
+    stream = CleanedExport(io.BytesIO(data), LIMITS.max_file_bytes)
+    cut = list(split.pieces(stream, split.Split(1, piece_bytes)))
+    return [without_illegal_bytes(piece) for piece, _, _ in cut[1:-1]]
+
+
+def test_an_ordinary_middle_piece_is_built_from_its_picked_elements_alone(
+    generated: bytes,
+) -> None:
+    middles = middle_pieces(generated, 64 * KB)
+    assert len(middles) >= 100
+    for piece in middles:
+        picked = split._picked(piece)
+        assert sum(map(len, picked)) < len(piece) / 2  # most of it is not built
+        assert sum(f.count(split.STEP_MARK) for f in picked) == piece.count(
+            split.STEP_MARK
+        )
+        assert split._picked_piece(piece) == split._whole_piece(piece, False, False)
+
+
+def piece_steps(piece: split.Piece | None) -> int:
+    assert piece is not None
+    return sum(piece.steps.values()) // 1000
+
+
+HEART = (
+    ' <Record type="HKQuantityTypeIdentifierHeartRate" sourceName="x" '
+    'startDate="2024-03-02 08:00:00 +0100" endDate="x" value="70"/>\n'
+)
+ODD_MIDDLES = {
+    # a tag inside a comment or CDATA is text, not a record: each opens and
+    # closes in fragments that are not picked, around a step record's line
+    "comment": f"{HEART}<!--\n{step(2, '5000')}{HEART} -->\n",
+    "cdata": f" <Note><![CDATA[\n{step(2, '5000')}{HEART}]]></Note>\n",
+    # a type written in code points is the same type
+    "character reference": step(2, "5000").replace("HKQ", "&#72;KQ"),
+    # a default namespace makes these records another vocabulary's
+    "namespace": f' <Correlation xmlns="urn:x">\n{step(2, "5000")}{HEART} </Correlation>\n',
+    # a Correlation's records indented like top-level ones: cut mid-element
+    "nested one space in": f" <Correlation>\n{step(2, '5000')} </Correlation>\n",
+    # a workout's children indented like top-level elements, and a record after
+    # it indented deeper: as many elements as fragments, but not one in each
+    "workout children one space in": ' <Workout workoutActivityType="x" '
+    'sourceName="x" startDate="2024-03-02 08:00:00 +0100" endDate="x">\n'
+    ' <MetadataEntry key="HKIndoorWorkout" value="0"/>\n'
+    ' <WorkoutRoute sourceName="x"/>\n </Workout>\n  <Record type="x"/>\n',
+    # the type's name elsewhere than a step record's type
+    "name in a value": ' <Record type="HKQuantityTypeIdentifierHeartRate" '
+    'sourceName="x" startDate="2024-03-02 08:00:00 +0100" endDate="x" value="70">\n'
+    '  <MetadataEntry key="about" value="HKQuantityTypeIdentifierStepCount"/>\n'
+    " </Record>\n",
+}
+
+
+COUNTED = {"character reference", "nested one space in"}  # real step records
+
+
+@pytest.mark.parametrize("name", ODD_MIDDLES)
+def test_a_middle_piece_with_unusual_markup_gives_what_its_whole_tree_gives(
+    name: str,
+) -> None:
+    piece = (many_steps(40) + ODD_MIDDLES[name] + many_steps(40)).encode()
+    whole = split._whole_piece(piece, False, False)
+    assert split.parse_piece(piece, False, False) == whole
+    steps = 2 * sum(100 + d for d in range(40))
+    assert piece_steps(whole) == steps + (5000 if name in COUNTED else 0)
+
+
+def test_a_workout_right_after_a_step_record_is_picked_whole() -> None:
+    workout = (
+        ' <Workout workoutActivityType="HKWorkoutActivityTypeWalking" '
+        'sourceName="Watch" startDate="2024-03-02 08:00:00 +0100" '
+        'endDate="2024-03-02 08:30:00 +0100">\n'
+        '  <MetadataEntry key="HKIndoorWorkout" value="0"/>\n </Workout>\n'
+    )
+    piece = (many_steps(10) + workout + many_steps(10)).encode()
+    found = split._picked_piece(piece)
+    assert found is not None
+    assert found == split._whole_piece(piece, False, False)
+    assert len(found.workouts) == 1
+    assert found.workouts[0].endswith(b"</Workout>")
 
 
 # --- when an export is split, and through the real entry points -----------------

@@ -200,11 +200,15 @@ def without_illegal_bytes(data: bytes) -> bytes:
     return data.translate(None, ILLEGAL_CONTROL)
 
 
-def hardened_parser(*, collect_ids: bool = True) -> etree.XMLParser:
+def hardened_parser(
+    *, collect_ids: bool = True, target: etree.ParserTarget | None = None
+) -> etree.XMLParser:
     """lxml's tree parser with nothing expanded or fetched: no entities, no DTD,
     no network, and libxml2's limits on depth and size kept (``huge_tree`` off).
-    ``collect_ids=False`` skips the table of ``xml:id`` values (faster)."""
+    ``collect_ids=False`` skips the table of ``xml:id`` values (faster); a
+    ``target`` receives lxml's parser events instead of a tree being built."""
     return etree.XMLParser(
+        target=target,
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
