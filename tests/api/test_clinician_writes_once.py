@@ -9,7 +9,8 @@ import uuid
 import pytest
 from django.contrib.auth.models import User
 
-from tests.api.conftest import Api
+from tests.api.conftest import API_READ_ON, Api
+from tests.clinic.conftest import open_stop
 from walkwell.web.program.models import AuditEvent, Person
 
 BODIES: dict[str, tuple[dict[str, object], str]] = {
@@ -40,6 +41,8 @@ def test_the_same_body_with_the_same_key_twice_gives_the_same_id(
 ) -> None:
     api = Api(carol)
     body, rows = BODIES[path]
+    if path == "clearance":
+        open_stop(alice, API_READ_ON)  # something to clear, once
     sent = {**body, "idempotency_key": uuid.uuid4().hex}
     first = api.post(f"/patients/{alice.pk}/{path}", sent)
     again = api.post(f"/patients/{alice.pk}/{path}", sent)

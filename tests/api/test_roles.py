@@ -46,6 +46,9 @@ READ |= {"clinician": 200, "other_clinician": 403, "admin": 403}
 # Actions on Alice's record: her linked clinician only.
 ACT = {"anonymous": 401, "patient": 403, "other_patient": 403}
 ACT |= {"clinician": 201, "other_clinician": 403, "admin": 403}
+# A clearance when Alice has no open stop: her clinician is told there is nothing
+# to clear; everyone else is refused by the permission check first, as above.
+NOTHING_TO_CLEAR = {**ACT, "clinician": 422}
 # The patient list: clinicians only (each sees their own patients).
 LIST = {"anonymous": 401, "patient": 403, "other_patient": 403}
 LIST |= {"clinician": 200, "other_clinician": 200, "admin": 403}
@@ -90,7 +93,7 @@ CASES: list[tuple[str, str, Any, dict[str, int]]] = [
     ("GET", "/patients/{alice}/walks", None, READ),
     ("GET", "/patients/{alice}/report", None, READ),
     ("GET", "/patients/{alice}/export", None, READ),
-    ("POST", "/patients/{alice}/clearance", {"reason": "seen today"}, ACT),
+    ("POST", "/patients/{alice}/clearance", {"reason": "seen today"}, NOTHING_TO_CLEAR),
     (
         "POST",
         "/patients/{alice}/decision",
@@ -241,6 +244,28 @@ def test_a_clinicians_clearance_lifts_the_stop_and_the_patient_sees_who(
     assert clearances[0]["self_reported"] is False
     actions = patient.get("/me/today").json()["clinician_actions"]
     assert [(a["kind"], a["actor"]) for a in actions] == [("clear_stop", "carol")]
+
+
+def test_a_clearance_for_a_patient_who_is_not_stopped_is_refused_and_stores_nothing(
+    cast: dict[str, Api], alice: Person
+) -> None:
+    assert cast["patient"].get("/me/today").json()["plan"]["escalated"] is False
+    refused = cast["clinician"].post(
+        f"/patients/{alice.pk}/clearance", {"reason": "reviewed"}
+    )
+    assert refused.status_code == 422
+    problem = refused.json()
+    assert problem["field"] == "date"
+    assert "no open stop to clear" in problem["message"]
+    assert not alice.clearances.exists()
+    assert not alice.clinician_actions.exists()
+    assert not alice.audit.filter(
+        event_type__in=[AuditEvent.CLEARANCE_RECORDED, AuditEvent.CLINICIAN_ACTION]
+    ).exists()
+    stranger = cast["other_clinician"].post(
+        f"/patients/{alice.pk}/clearance", {"reason": "reviewed"}
+    )
+    assert stranger.status_code == 403  # the permission check comes first
 
 
 def test_a_note_from_the_clinician_reaches_the_patient(

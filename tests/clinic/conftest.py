@@ -6,13 +6,15 @@ A module that imports ``TODAY`` runs its tests at 09:00 UTC on that day.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
 from tests.two_factor import signed_in_with_second_factor
-from walkwell.web.program import services_care
+from walkwell.web.program import services_care, services_symptoms
 from walkwell.web.program.models import LinkVia, Person
 from walkwell.web.program.permissions import RequestMeta
 from walkwell.web.program.roles import Role, is_staff_role
@@ -65,4 +67,15 @@ def glass_open(admin: User, person: Person) -> None:
         reason="she fell ill",
         now=timezone.now(),
         request_meta=RequestMeta(),
+    )
+
+
+def open_stop(who: Person, day: dt.date) -> None:
+    """A warning sign reported the day before ``day``: the plan is stopped on
+    ``day`` until a clinician clears it (the day before, so that a clearance on
+    ``day`` comes after it even when the clock stands still)."""
+    services_symptoms.symptom_report(
+        person=who,
+        date=day - dt.timedelta(days=1),
+        warning_signs=["pain_increases_each_step"],
     )

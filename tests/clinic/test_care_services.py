@@ -4,6 +4,7 @@ actions on a plan: each stored with who and when, audited in the same transactio
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.contrib.auth.models import User
@@ -14,7 +15,12 @@ from tests.cast import START, TODAY
 from tests.web.pages_support import person
 from walkwell.core.limits import ValidationProblem
 from walkwell.web.program import selectors, services, services_care, services_symptoms
-from walkwell.web.program.models import ActionKind, ClinicianAction, Person
+from walkwell.web.program.models import (
+    ActionKind,
+    AuditEvent,
+    ClinicianAction,
+    Person,
+)
 from walkwell.web.program.permissions import RequestMeta
 
 CLOCK_RUNS = True  # a same-day clearance is recorded after the sign it clears
@@ -93,6 +99,39 @@ def test_a_clinician_clears_a_stop_from_their_account(
     action = alice.clinician_actions.get()
     assert (action.kind, action.actor) == (ActionKind.CLEAR_STOP, chen)
     assert alice.access_log.get(what="clear a stop").ip == "198.51.100.7"
+
+
+def test_a_clinician_cannot_clear_a_patient_who_is_not_stopped(
+    alice: Person, chen: User
+) -> None:
+    assert not selectors.plan_for(alice, TODAY).decision.is_escalation
+    with pytest.raises(ValidationProblem, match="no open stop to clear") as refused:
+        services_care.clearance_by_clinician(
+            clinician=chen,
+            person=alice,
+            date=TODAY,
+            reason="Reviewed",
+            request_meta=META,
+            idempotency_key=uuid.uuid4().hex,
+        )
+    assert refused.value.field == "date"
+    assert TODAY.isoformat() in refused.value.message
+    assert not alice.clearances.exists()
+    assert not alice.clinician_actions.exists()
+    assert not alice.audit.filter(
+        event_type__in=[AuditEvent.CLEARANCE_RECORDED, AuditEvent.CLINICIAN_ACTION]
+    ).exists()
+
+
+def test_an_unlinked_clinician_is_refused_by_permission_before_the_stop_is_looked_at(
+    alice: Person, diaz: User
+) -> None:
+    with pytest.raises(PermissionDenied):
+        services_care.clearance_by_clinician(
+            clinician=diaz, person=alice, date=TODAY, reason="", request_meta=META
+        )
+    row = alice.access_log.get()
+    assert (row.actor_name, row.allowed) == ("diaz", False)
 
 
 def test_a_linked_patient_leaves_the_clearance_to_their_clinician(

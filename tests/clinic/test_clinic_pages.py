@@ -118,6 +118,27 @@ def test_clearing_a_stop_from_the_page_reaches_the_patients_today(
     assert "Dr Chen (recorded by your clinician)" in care
 
 
+def test_clearing_a_patient_who_is_not_stopped_is_refused_above_the_form(
+    alice: Person, chen: User
+) -> None:
+    """The form is offered only on a stop; a post from an old page is told why."""
+    clinic = signed_in(chen)
+    assert (
+        "Clear the stop"
+        not in clinic.get(f"/clinic/patients/{alice.pk}/").content.decode()
+    )
+    refused = clinic.post(
+        f"/clinic/patients/{alice.pk}/clear/",
+        {"clear-reason": "Reviewed", "clear-confirm": "on"},
+    )
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "Clear the stop" in html
+    assert "no open stop to clear" in html
+    assert not alice.clearances.exists()
+    assert not alice.clinician_actions.exists()
+
+
 def test_a_note_shows_on_the_patients_today(alice: Person, chen: User) -> None:
     signed_in(chen).post(
         f"/clinic/patients/{alice.pk}/note/", {"note-text": "Lovely progress!"}

@@ -13,10 +13,10 @@ from django.contrib.auth.models import User
 from django.db.models import Model
 
 from tests.cast import TODAY
-from tests.clinic.conftest import signed_in, staff
+from tests.clinic.conftest import open_stop, signed_in, staff
 from tests.web.racing import at_once, racing_alice  # noqa: F401 - a shared fixture
 from walkwell.core.limits import ValidationProblem
-from walkwell.web.program import services_care
+from walkwell.web.program import selectors, services_care
 from walkwell.web.program.models import ActionKind, AuditEvent, LinkVia, Person
 from walkwell.web.program.permissions import RequestMeta
 from walkwell.web.program.roles import Role
@@ -108,6 +108,17 @@ WRITES: dict[str, tuple[Write, Callable[[Person], int]]] = {
 }
 
 
+# What a write needs of the record to be stored at all: a clearance, an open stop.
+NEEDS: dict[str, Callable[[Person], None]] = {
+    "clearance": lambda who: open_stop(who, TODAY),
+}
+
+
+def _ready(name: str, who: Person) -> None:
+    if name in NEEDS:
+        NEEDS[name](who)
+
+
 def _audited(who: Person) -> int:
     return who.audit.filter(event_type=AuditEvent.CLINICIAN_ACTION).count()
 
@@ -117,6 +128,7 @@ def test_the_same_key_twice_stores_one_row_and_one_audit_entry(
     name: str, alice: Person, chen: User
 ) -> None:
     write, rows = WRITES[name]
+    _ready(name, alice)
     key = uuid.uuid4().hex
     first = write(alice, chen, key)
     audit_rows = alice.audit.count()
@@ -127,7 +139,7 @@ def test_the_same_key_twice_stores_one_row_and_one_audit_entry(
     assert alice.audit.count() == audit_rows  # nothing audited again
 
 
-@pytest.mark.parametrize("name", ["note", "decision", "threshold", "clearance"])
+@pytest.mark.parametrize("name", ["note", "decision", "threshold"])
 def test_two_different_keys_store_two_rows(
     name: str, alice: Person, chen: User
 ) -> None:
@@ -189,6 +201,33 @@ def test_the_same_key_for_another_patient_stores_for_each(
     assert alice.clinician_notes.count() == bob.clinician_notes.count() == 1
 
 
+def test_a_repeated_clearance_is_answered_with_the_first_after_the_stop_lifted(
+    alice: Person, chen: User
+) -> None:
+    """The repeat is found before the stop is looked for: it is the same request."""
+    open_stop(alice, TODAY)
+    key = uuid.uuid4().hex
+    first = _clearance(alice, chen, key)
+    assert not selectors.plan_for(alice, TODAY).decision.is_escalation
+    audited = alice.audit.count()
+    assert _clearance(alice, chen, key).pk == first.pk
+    assert alice.audit.count() == audited
+    assert alice.clearances.count() == alice.clinician_actions.count() == 1
+
+
+def test_a_second_clearance_under_a_new_key_after_the_stop_lifted_is_refused(
+    alice: Person, chen: User
+) -> None:
+    """The first clearance lifted the stop: another request has nothing to clear."""
+    open_stop(alice, TODAY)
+    _clearance(alice, chen, uuid.uuid4().hex)
+    with pytest.raises(ValidationProblem, match="no open stop to clear") as refused:
+        _clearance(alice, chen, uuid.uuid4().hex)
+    assert refused.value.field == "date"
+    assert alice.clearances.count() == 1
+    assert _audited(alice) == 1
+
+
 def test_a_repeated_hold_is_answered_even_when_a_new_hold_would_be_refused(
     alice: Person, chen: User
 ) -> None:
@@ -199,7 +238,7 @@ def test_a_repeated_hold_is_answered_even_when_a_new_hold_would_be_refused(
     assert alice.clinician_actions.filter(kind=ActionKind.HOLD).count() == 1
 
 
-@pytest.mark.parametrize("name", ["note", "hold", "threshold"])
+@pytest.mark.parametrize("name", ["note", "hold", "threshold", "clearance"])
 def test_the_same_key_raced_from_four_connections_stores_once(
     name: str,
     racing_alice: Person,  # noqa: F811 - the shared fixture
@@ -211,6 +250,7 @@ def test_the_same_key_raced_from_four_connections_stores_once(
         person=racing_alice, clinician=clinician, via=LinkVia.DEMO
     )
     write, rows = WRITES[name]
+    _ready(name, racing_alice)
     key = uuid.uuid4().hex
     results = at_once(4, lambda: write(racing_alice, clinician, key))
     assert all(isinstance(r, Model) for r in results), results

@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
 from tests.cast import TODAY
+from tests.clinic.conftest import open_stop
 from tests.security.conftest import AliceRows
 from tests.two_factor import signed_in_with_second_factor
 from tests.web.pages_support import (
@@ -35,6 +36,7 @@ from tests.web.pages_support import (
     warning_answers,
 )
 from walkwell.web.api.main import api
+from walkwell.web.program.models import Person
 from walkwell.web.program.roles import is_staff_role
 
 API = "api/v1/"
@@ -178,6 +180,13 @@ def body_of(route: str, rows: AliceRows) -> dict[str, Any]:
         "api/v1/patients/<person_id>/break-glass": {"reason": "she fell ill"},
     }
     return bodies.get(route, {})
+
+
+def prepare(route: str, rows: AliceRows) -> None:
+    """What Alice's record needs for a route's valid body to be accepted, made
+    inside the request's savepoint: for her clinician's clearance, an open stop."""
+    if route == "api/v1/patients/<person_id>/clearance":
+        open_stop(Person.objects.get(pk=rows.person), TODAY)
 
 
 # -- clients -------------------------------------------------------------------

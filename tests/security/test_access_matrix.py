@@ -535,6 +535,7 @@ def test_each_role_gets_the_outcome_written_down(
         caller = probe.Caller(users[role], secrets.get(role, ""))
         with probe.isolated(write=True):
             client = caller.client()
+            probe.prepare(route, rows)
             before, columns = probe.database()
             seen[role] = probe.outcome(caller.send(client, method, route, rows))
             after, _ = probe.database()

@@ -3,32 +3,16 @@ the admin page for a clinic admin, and the account's settings."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.http import HttpRequest
-from django.urls import reverse
 
 from walkwell.web.program import roles
+from walkwell.web.program.navigation import Nav, NavState, Show, nav_link
 
 
-@dataclass(frozen=True)
-class Link:
-    key: str
-    label: str
-    url: str
-    show: str = "always"
-    current: str = ""
-
-
-@dataclass(frozen=True)
-class ClinicNav:
-    state: str
-    links: tuple[Link, ...]
-
-
-def clinic_nav(request: HttpRequest) -> ClinicNav:
+def clinic_nav(request: HttpRequest) -> Nav:
     user = request.user
-    here = request.resolver_match.url_name if request.resolver_match else ""
+    match = request.resolver_match
+    here = (match.url_name or "") if match else ""
     items: list[tuple[str, str, str]] = []
     if roles.is_clinician(user):
         items += [
@@ -39,7 +23,6 @@ def clinic_nav(request: HttpRequest) -> ClinicNav:
         items.append(("admin", "Clinic admin", "clinic:admin"))
     items.append(("settings", "Settings", "accounts:settings"))
     links = tuple(
-        Link(key, label, reverse(name), current="page" if key == here else "")
-        for key, label, name in items
+        nav_link(key, label, name, Show.ALWAYS, here) for key, label, name in items
     )
-    return ClinicNav(state="clinic", links=links)
+    return Nav(NavState.CLINIC, links)

@@ -8,48 +8,13 @@ inline as well. Everything here is plain links: no script is needed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from walkwell.web.program import selectors
-
-
-class NavState(StrEnum):
-    GUEST = "guest"
-    ONBOARDING = "onboarding"
-    ENROLLED = "enrolled"
-
-
-class Show(StrEnum):
-    """Where a link appears: on every screen, only on wide ones, or only as a tab."""
-
-    ALWAYS = "always"
-    WIDE = "wide"
-    NARROW = "narrow"
-
-
-@dataclass(frozen=True)
-class NavLink:
-    key: str
-    label: str
-    url: str
-    show: Show
-    # "page" for the link to this page; "true" for the More tab when this page is
-    # one of those under it; "" otherwise.
-    current: str = ""
-
-
-@dataclass(frozen=True)
-class Nav:
-    state: NavState
-    links: tuple[NavLink, ...] = ()
-    more: tuple[NavLink, ...] = ()
-
+from walkwell.web.program.navigation import Nav, NavLink, NavState, Show, nav_link
 
 # url names (or namespaces) -> the nav key they belong to
 _SECTIONS = {
@@ -122,20 +87,16 @@ def state_of(request: HttpRequest) -> NavState:
     return NavState.ENROLLED
 
 
-def _link(key: str, label: str, name: str, show: Show, here: str) -> NavLink:
-    return NavLink(key, label, reverse(name), show, "page" if key == here else "")
-
-
 def nav_for(request: HttpRequest) -> Nav:
     state = state_of(request)
     here = section_of(request)
     if state is NavState.GUEST:
         return Nav(state)
     if state is NavState.ONBOARDING:
-        links = tuple(_link(*item, here) for item in _ONBOARDING)
+        links = tuple(nav_link(*item, here) for item in _ONBOARDING)
         return Nav(state, links, links[1:])
     more = tuple(
-        _link(key, label, name, Show.WIDE, here) for key, label, name in _UNDER_MORE
+        nav_link(key, label, name, Show.WIDE, here) for key, label, name in _UNDER_MORE
     )
     below_more = any(link.current for link in more)
     more_tab = NavLink(
@@ -145,7 +106,7 @@ def nav_for(request: HttpRequest) -> Nav:
         Show.NARROW,
         "page" if here == "more" else ("true" if below_more else ""),
     )
-    today, walk, *rest = (_link(*item, here) for item in _TABS)
+    today, walk, *rest = (nav_link(*item, here) for item in _TABS)
     log, *others = more
     return Nav(state, (today, walk, log, *rest, *others, more_tab), more)
 

@@ -22,7 +22,7 @@ from typing import TypeVar
 from django.contrib.auth.models import AbstractBaseUser, Group, User
 from django.db import IntegrityError, transaction
 
-from walkwell.core import limits
+from walkwell.core import limits, safety
 from walkwell.core.directives import directive_problem
 from walkwell.core.engine import directive_refusal
 from walkwell.core.limits import MAX_REASON, ValidationProblem
@@ -349,7 +349,8 @@ def clearance_by_clinician(
 ) -> Clearance:
     """A linked clinician clears a stop after review, from their own account.
     Sent again with the same ``idempotency_key``: the clearance stored the first
-    time."""
+    time (even though the stop it lifted is no longer open). A patient with no
+    open stop on ``date`` has nothing to clear: refused, nothing stored."""
     permissions.require_act(
         clinician, person, request_meta=request_meta, what="clear a stop"
     )
@@ -364,6 +365,17 @@ def clearance_by_clinician(
         )
 
     def store() -> Clearance:
+        if not safety.is_stop(selectors.plan_for(person, date)):
+            # the same request stored a moment ago by another connection lifted
+            # the stop: answer with its clearance, as a repeat would be
+            stored = earlier()
+            if stored is not None:
+                return stored
+            raise ValidationProblem(
+                "date",
+                f"there is no open stop to clear on {date.isoformat()}: the "
+                "patient's plan is not stopped for safety that day",
+            )
         why = _text("reason", reason, required=False, most=REASON_MAX)
         name = clinician.get_full_name() or clinician.get_username()
         clearance = clearance_record(
