@@ -305,6 +305,39 @@ def test_a_process_on_one_core_reads_in_one_process() -> None:
     assert shown.stdout.strip() == "None"
 
 
+WORKERS_CANNOT_START = """
+import io, multiprocessing
+from walkwell.importers import apple_health_split as split
+from walkwell.importers.apple_health import CleanedExport
+from walkwell.importers.apple_health_workouts import WorkoutContext
+from walkwell.importers.base import ImportLimits
+# the resource tracker runs, then the fork server's program is missing
+multiprocessing.get_context("forkserver").Lock()
+multiprocessing.set_executable("/nonexistent/python")
+rows = "".join(
+    f' <Record type="HKQuantityTypeIdentifierStepCount" sourceName="x" '
+    f'startDate="2024-03-{1 + d % 28:02d} 08:00:00 +0100" endDate="x" value="5"/>\\n'
+    for d in range(3000)
+)
+data = f'<?xml version="1.0"?>\\n<HealthData>\\n{rows}</HealthData>\\n'.encode()
+limits = ImportLimits()
+stream = CleanedExport(io.BytesIO(data), limits.max_file_bytes, clean_body=False)
+context = WorkoutContext("export.xml", None, limits, None)
+print(split.parse(stream, context, split.Split(workers=1, piece_bytes=4096)))
+"""
+
+
+def test_workers_that_cannot_start_leave_the_export_to_one_process_quietly() -> None:
+    shown = subprocess.run(
+        [sys.executable, "-c", WORKERS_CANNOT_START],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert shown.stdout.strip() == "None"
+    assert shown.stderr == ""  # no traceback from the thread that starts them
+
+
 @pytest.fixture
 def split_small(monkeypatch: pytest.MonkeyPatch) -> None:
     """Split any export, in pieces of 16 KB (as a 1 GB one is split in 2 MB)."""

@@ -27,9 +27,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import threading
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Protocol, cast
 
@@ -333,8 +335,9 @@ def _parse_with(
     results = _Results(ctx)
     slots: deque[Future[Piece | None] | Piece | None] = deque()
     queued = 0
+    starting = _start(pool)
     for data, first, last in pieces(stream, split):
-        if queued < split.in_flight:
+        if queued < split.in_flight and not starting.is_alive():
             slots.append(pool.submit(parse_piece, data, first, last))
             queued += 1
         else:
@@ -347,6 +350,23 @@ def _parse_with(
         if not results.take(_result(slots.popleft())):
             return None
     return results.items()
+
+
+def _start(pool: ProcessPoolExecutor) -> threading.Thread:
+    """Start the workers from another thread, which waits (a few tenths of a
+    second) while the fork server imports this module; this process parses the
+    first pieces meanwhile."""
+    thread = threading.Thread(target=_first_task, args=(pool,), daemon=True)
+    thread.start()
+    return thread
+
+
+def _first_task(pool: ProcessPoolExecutor) -> None:
+    """Submit a task that does nothing, which starts the workers. Should they
+    not start, the pool is broken and this process's next ``submit`` raises:
+    the export is read in one process, with nothing printed from here."""
+    with suppress(Exception):
+        pool.submit(os.getpid)
 
 
 def _ready(slot: Future[Piece | None] | Piece | None) -> bool:
