@@ -73,3 +73,31 @@ def test_each_kind_of_stop_has_a_plain_reason(
     error: BaseException, reason: str
 ) -> None:
     assert stop_reason(error) == reason
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, SystemExit])
+def test_a_run_stopped_on_purpose_is_logged_in_a_line_without_a_traceback(
+    corpus: Path,
+    alice: Person,
+    caplog: pytest.LogCaptureFixture,
+    stop: type[BaseException],
+) -> None:
+    def interrupt(state: ImportProgress) -> None:
+        raise stop
+
+    with caplog.at_level(logging.INFO), pytest.raises(stop):
+        services.import_paths(
+            person=alice,
+            paths=[corpus / "gpx/korita-zbevnica.gpx"],
+            progress=interrupt,
+        )
+    run = ImportRun.objects.get()
+    assert (run.status, run.error) == (RunStatus.FAILED, stop_reason(stop()))
+    (record,) = [r for r in caplog.records if "stopped" in r.getMessage()]
+    assert record.levelno == logging.WARNING
+    assert record.exc_info is None
+    assert record.getMessage() == (
+        f"import run {run.pk} stopped: the importer was stopped "
+        "(its server shut down, or Ctrl-C)"
+    )

@@ -78,7 +78,10 @@ def import_paths(
             reader.read(path, _display(path, root))
         reader.finish()
     except BaseException as error:
-        logger.exception("import run %s stopped before the end", run.pk)
+        if isinstance(error, KeyboardInterrupt | SystemExit):  # stopped on purpose
+            logger.warning("import run %s stopped: %s", run.pk, stop_reason(error))
+        else:
+            logger.exception("import run %s stopped before the end", run.pk)
         _end(run, RunStatus.FAILED, stop_reason(error))
         raise
     _end(run, RunStatus.FINISHED)
