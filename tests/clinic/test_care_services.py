@@ -123,6 +123,36 @@ def test_a_clinician_cannot_clear_a_patient_who_is_not_stopped(
     ).exists()
 
 
+def test_an_urgent_stop_once_cleared_is_not_cleared_again_until_the_screening(
+    alice: Person, chen: User
+) -> None:
+    services_symptoms.symptom_report(
+        person=alice, date=TODAY, red_flags=["saddle_numbness"]
+    )
+    first_key = uuid.uuid4().hex
+
+    def clear(key: str) -> object:
+        return services_care.clearance_by_clinician(
+            clinician=chen,
+            person=alice,
+            date=TODAY,
+            reason="Seen in A&E",
+            request_meta=META,
+            idempotency_key=key,
+        )
+
+    first = clear(first_key)
+    waiting = selectors.plan_for(alice, TODAY)
+    assert waiting.decision.is_escalation  # the fresh screening is still owed
+    with pytest.raises(ValidationProblem, match="cleared already") as refused:
+        clear(uuid.uuid4().hex)
+    assert refused.value.field == "date"
+    assert "fresh screening" in refused.value.message
+    assert clear(first_key) == first  # the same form sent again: the first answer
+    assert alice.clearances.count() == 1
+    assert alice.clinician_actions.count() == 1
+
+
 def test_an_unlinked_clinician_is_refused_by_permission_before_the_stop_is_looked_at(
     alice: Person, diaz: User
 ) -> None:

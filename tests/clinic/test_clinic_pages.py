@@ -139,6 +139,30 @@ def test_clearing_a_patient_who_is_not_stopped_is_refused_above_the_form(
     assert not alice.clinician_actions.exists()
 
 
+def test_an_urgent_stop_cleared_already_waits_for_the_screening_not_a_second_clearance(
+    alice: Person, chen: User
+) -> None:
+    services_symptoms.symptom_report(
+        person=alice, date=TODAY, red_flags=["saddle_numbness"]
+    )
+    clinic = signed_in(chen)
+    patient = f"/clinic/patients/{alice.pk}/"
+    assert "Clear the stop" in clinic.get(patient).content.decode()
+    cleared = clinic.post(
+        f"{patient}clear/", {"clear-reason": "Seen in A&E", "clear-confirm": "on"}
+    )
+    assert cleared["Location"] == patient
+    page = clinic.get(patient).content.decode()
+    assert "Answer the red-flag questions again" in page  # what the plan waits for
+    assert "Clear the stop" not in page
+    again = clinic.post(
+        f"{patient}clear/", {"clear-reason": "Seen again", "clear-confirm": "on"}
+    )
+    assert again.status_code == 400
+    assert "is cleared already" in again.content.decode()
+    assert alice.clearances.count() == 1
+
+
 def test_a_note_shows_on_the_patients_today(alice: Person, chen: User) -> None:
     signed_in(chen).post(
         f"/clinic/patients/{alice.pk}/note/", {"note-text": "Lovely progress!"}

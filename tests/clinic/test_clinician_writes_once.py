@@ -259,6 +259,25 @@ def test_the_same_key_raced_from_four_connections_stores_once(
     assert _audited(racing_alice) == 1
 
 
+def test_one_stop_cleared_from_four_connections_with_their_own_keys_is_cleared_once(
+    racing_alice: Person,  # noqa: F811 - the shared fixture
+) -> None:
+    """Four different requests: the person's row is locked while the stop is
+    looked at, so one clears it and the others find nothing left to clear."""
+    clinician = staff("chen", Role.CLINICIAN, "Dr Chen")
+    services_care.link_create(
+        person=racing_alice, clinician=clinician, via=LinkVia.DEMO
+    )
+    _ready("clearance", racing_alice)
+    results = at_once(4, lambda: _clearance(racing_alice, clinician, uuid.uuid4().hex))
+    assert sum(isinstance(r, Model) for r in results) == 1, results
+    refused = [r for r in results if isinstance(r, ValidationProblem)]
+    assert len(refused) == 3, results
+    assert all("no open stop to clear" in r.message for r in refused)
+    assert racing_alice.clearances.count() == 1
+    assert _audited(racing_alice) == 1
+
+
 # --- the patient's page: the same rendered form posted twice -----------------
 
 PAGE_FORMS = {

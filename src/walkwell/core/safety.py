@@ -144,6 +144,24 @@ def awaits_only_rescreen(plan: DayPlan) -> bool:
     return any(r.rule == "safety.rescreen.cleared" for r in plan.reasons)
 
 
+def nothing_to_clear(plan: DayPlan, date: dt.date) -> str:
+    """Why a clinician's clearance on ``date`` would clear nothing ("" when it
+    would): no stop is open, or the urgent stop is cleared already and waits for
+    the patient's fresh screening."""
+    if not is_stop(plan):
+        return (
+            f"there is no open stop to clear on {date.isoformat()}: the "
+            "patient's plan is not stopped for safety that day"
+        )
+    if awaits_only_rescreen(plan):
+        return (
+            f"the stop on {date.isoformat()} is cleared already: the plan now "
+            "waits for the patient's fresh screening (the red-flag questions "
+            "again), not for another clearance"
+        )
+    return ""
+
+
 def _kind(protocol: Protocol, sign: str) -> str:
     return "red_flags" if sign in protocol.red_flag_ids else "warning_signs"
 

@@ -276,7 +276,8 @@ def _meta(request: HttpRequest) -> permissions.RequestMeta:
 )
 def clear(request: HttpRequest, person_id: int, payload: ClearIn) -> Status[Any]:
     """Clear a stop after review, recorded as from the clinician's account; the
-    same ``idempotency_key`` stores it once. A patient with no open stop today
+    same ``idempotency_key`` stores it once. A patient with no open stop today,
+    or whose urgent stop is cleared already and waits for their fresh screening,
     has nothing to clear: refused (422, naming ``date``)."""
     person = _patient(person_id)
     row = services_care.clearance_by_clinician(

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from walkwell.core import safety
 from walkwell.core.directives import adjustable
 from walkwell.core.limits import ValidationProblem
 from walkwell.core.protocol import available_protocols
@@ -151,6 +152,8 @@ def _patient_context(person: Person) -> dict[str, Any]:
         "audit": selectors_care.audit_trail(person),
         "access": selectors_care.access_log_for(person, limit=30),
         "stopped": plan.decision.is_escalation,
+        # an urgent stop cleared already waits for the patient's fresh screening
+        "clearable": not safety.nothing_to_clear(plan, day),
     }
 
 

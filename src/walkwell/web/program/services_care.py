@@ -283,6 +283,12 @@ def _once(find: Callable[[], T | None], store: Callable[[], T]) -> T:
         return earlier
 
 
+def _lock(person: Person) -> None:
+    """Lock the person's row until the caller's transaction ends: a second
+    request for the same person waits, then sees what the first one wrote."""
+    Person.objects.select_for_update().filter(pk=person.pk).values_list("pk").get()
+
+
 def _earlier_action(
     person: Person, key: str, kind: ActionKind
 ) -> ClinicianAction | None:
@@ -365,17 +371,17 @@ def clearance_by_clinician(
         )
 
     def store() -> Clearance:
-        if not safety.is_stop(selectors.plan_for(person, date)):
+        # The person's row is locked, so two clearances sent at once with their
+        # own keys (PostgreSQL lets both look before either writes) clear once.
+        _lock(person)
+        refusal = safety.nothing_to_clear(selectors.plan_for(person, date), date)
+        if refusal:
             # the same request stored a moment ago by another connection lifted
             # the stop: answer with its clearance, as a repeat would be
             stored = earlier()
             if stored is not None:
                 return stored
-            raise ValidationProblem(
-                "date",
-                f"there is no open stop to clear on {date.isoformat()}: the "
-                "patient's plan is not stopped for safety that day",
-            )
+            raise ValidationProblem("date", refusal)
         why = _text("reason", reason, required=False, most=REASON_MAX)
         name = clinician.get_full_name() or clinician.get_username()
         clearance = clearance_record(
@@ -697,7 +703,7 @@ def break_glass_open(
     with transaction.atomic():
         # The person's row is locked, so two opens sent at once (PostgreSQL lets
         # both look before either writes) find one another's break-glass.
-        Person.objects.select_for_update().filter(pk=person.pk).values_list("pk").get()
+        _lock(person)
         glass = person.break_glass.filter(
             admin=admin, started_at__lte=now, expires_at__gt=now
         ).first()
