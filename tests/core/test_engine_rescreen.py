@@ -30,6 +30,16 @@ def test_a_clearance_alone_does_not_lift_a_cauda_equina_stop() -> None:
     assert "clearance is recorded" in " ".join(days[8]["reasons"])
 
 
+def test_a_cleared_urgent_stop_no_longer_says_it_waits_for_a_clearance() -> None:
+    """After the clearance, the reasons name only what is still owed: the
+    red-flag questions again; before it, they say a clearance is needed."""
+    days = _urgent_story().clearance(6).checkin(7).run()
+    assert "safety.no_progress_until_clearance" in rules(days[5])
+    assert "safety.no_progress_until_clearance" not in rules(days[7])
+    assert "safety.rescreen.cleared" in rules(days[7])
+    assert "until a clinician's clearance" not in " ".join(days[7]["reasons"])
+
+
 def test_a_clean_screening_alone_does_not_lift_a_cauda_equina_stop() -> None:
     """Answering "no" to the red flags is not a clinician's assessment."""
     days = _urgent_story().screening(6).checkin(7).run()

@@ -105,6 +105,8 @@ def reasons_for(protocol: Protocol, escalation: Escalation) -> tuple[Reason, ...
     )
     if not escalation.rescreen:
         return (action, *reported, hold)
+    if escalation.cleared:  # what is still owed is the fresh screening alone
+        return (action, *reported, rescreen_reason(protocol, escalation))
     return (action, *reported, hold, rescreen_reason(protocol, escalation))
 
 
