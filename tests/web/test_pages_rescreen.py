@@ -105,6 +105,20 @@ def test_clearance_then_clean_rescreen_lifts_an_urgent_stop(
     assert not selectors.plan_for(alice, TODAY).decision.is_escalation
 
 
+def test_once_cleared_the_stop_screen_asks_only_for_the_screening(
+    alice: Person, client: Client
+) -> None:
+    """The clearance is in: the screen no longer offers to record one."""
+    _stopped(client)
+    with _later_today(12):
+        client.post("/clearance/", {"by": "A&E doctor", "confirm": "on"})
+        page = client.get("/").text
+    assert "One step left" in page
+    assert 'href="/rescreen/"' in page
+    assert 'href="/clearance/"' not in page
+    assert "Record a clinician's clearance" not in page
+
+
 def test_a_red_flag_in_the_rescreen_keeps_the_stop(
     alice: Person, client: Client
 ) -> None:

@@ -16,7 +16,12 @@ from walkwell.core.lookback import WEEK, Course, LookBack
 from walkwell.core.model import DayPlan
 from walkwell.core.prescribe import habit_for
 from walkwell.core.protocol import Protocol
-from walkwell.core.safety import is_stop, needs_rescreen, stop_reasons
+from walkwell.core.safety import (
+    awaits_only_rescreen,
+    is_stop,
+    needs_rescreen,
+    stop_reasons,
+)
 from walkwell.web.accounts import selectors as account_selectors
 from walkwell.web.accounts.models import Preferences
 from walkwell.web.pages.forms import (
@@ -105,6 +110,7 @@ def today(request: HttpRequest, person: Person) -> HttpResponse:
         "needs_baseline": person.baseline_minutes is None,
         "escalated": plan.decision.is_escalation,
         "rescreen": needs_rescreen(plan),
+        "cleared": awaits_only_rescreen(plan),  # only the screening is owed
         "go_ahead_needed": readiness.awaits_go_ahead(plan),
         "clearance_form": ClearanceForm(),
         "clinicians": selectors_care.clinicians_of(person),
