@@ -241,6 +241,12 @@ ODD_MIDDLES = {
     'sourceName="x" startDate="2024-03-02 08:00:00 +0100" endDate="x">\n'
     ' <MetadataEntry key="HKIndoorWorkout" value="0"/>\n'
     ' <WorkoutRoute sourceName="x"/>\n </Workout>\n  <Record type="x"/>\n',
+    # a workout whose children are not picked, closed on the line of the next
+    # picked element: both picked fragments parse together, but not one alone
+    "workout closed mid-line": ' <Workout workoutActivityType="x" '
+    'sourceName="x" startDate="2024-03-02 08:00:00 +0100" endDate="x">\n'
+    ' <MetadataEntry key="HKIndoorWorkout" value="0"/>\n'
+    f" <Foo/></Workout>{step(2, '5000').lstrip()}",
     # the type's name elsewhere than a step record's type
     "name in a value": ' <Record type="HKQuantityTypeIdentifierHeartRate" '
     'sourceName="x" startDate="2024-03-02 08:00:00 +0100" endDate="x" value="70">\n'
@@ -249,7 +255,11 @@ ODD_MIDDLES = {
 }
 
 
-COUNTED = {"character reference", "nested one space in"}  # real step records
+COUNTED = {
+    "character reference",
+    "nested one space in",
+    "workout closed mid-line",
+}  # real step records
 
 
 @pytest.mark.parametrize("name", ODD_MIDDLES)

@@ -111,7 +111,13 @@ def parse_piece(data: bytes, first: bool, last: bool) -> Piece | None:
     for well-formedness without building a tree, and then only its top-level
     elements that can hold a step record or a workout are built
     (``_picked_piece``); anything that could make those differ from the whole
-    tree builds the whole tree."""
+    tree builds the whole tree.
+
+    One known difference: libxml2 checking without a tree does not refuse a
+    namespace prefix that is never declared, nor nesting deeper than 256 levels,
+    which the tree parser (and so the one-process reader) refuses. In elements
+    that are not built, neither is refused here: such a file, which no Apple
+    export is, gives its steps and walks instead of a refusal."""
     data = without_illegal_bytes(data)
     if first or last or _unusual(data):
         return _whole_piece(data, first, last)
@@ -122,37 +128,25 @@ def parse_piece(data: bytes, first: bool, last: bool) -> Piece | None:
 
 def _picked_piece(data: bytes) -> Piece | None:
     """What a well-formed middle piece holds, from the tree of its picked
-    fragments alone; None when they are not one whole top-level element each
-    (a fragment ending inside an element: the whole piece's tree is needed).
+    fragments alone; None when one of them is not one whole element (it leaves
+    an element open, or closes one it did not open: the whole piece's tree is
+    needed).
 
     Every step record's start tag holds the type's name as written (``_unusual``
     rules out character references), so its fragment is picked; and a fragment
     that is one whole element, cut from a well-formed piece with no comment,
     CDATA or namespace, is that element of the export, with the same attributes
-    and children. So the records and workouts found are exactly the whole
-    tree's."""
+    and children. Each fragment is parsed inside an element of its own
+    (``<f>``), so one that is not whole does not parse. So the records and
+    workouts found are exactly the whole tree's."""
     picked = _picked(data)
-    root = _tree(b"".join(picked), first=False, last=False)
-    if root is None or _start_lines(root) != _first_lines(picked):
+    joined = b"<f>" + b"</f><f>".join(picked) + b"</f>" if picked else b""
+    root = _tree(joined, first=False, last=False)
+    if root is None or any(len(fragment) != 1 for fragment in root):
         return None
     piece = _found(root)
     piece.elements = ELEMENT.search(data) is not None
     return piece
-
-
-def _start_lines(root: etree._Element) -> list[int]:
-    """The line each of the root's children starts on."""
-    return [cast(int, child.sourceline) for child in root]  # the stubs say "..."
-
-
-def _first_lines(fragments: list[bytes]) -> list[int]:
-    """The line each fragment starts on once they are joined: where each one's
-    element starts when every fragment is one top-level element."""
-    lines, line = [], 1
-    for fragment in fragments:
-        lines.append(line)
-        line += fragment.count(b"\n")
-    return lines
 
 
 def _unusual(data: bytes) -> bool:
@@ -353,16 +347,17 @@ def _parse_with(
 
 
 def _start(pool: ProcessPoolExecutor) -> threading.Thread:
-    """Start the workers from another thread, which waits (a few tenths of a
-    second) while the fork server imports this module; this process parses the
-    first pieces meanwhile."""
+    """Start the fork server and the first worker from another thread, which
+    waits (a few tenths of a second) while the fork server imports this module;
+    this process parses the first pieces meanwhile. Any other worker starts at
+    its first ``submit``, in a few milliseconds."""
     thread = threading.Thread(target=_first_task, args=(pool,), daemon=True)
     thread.start()
     return thread
 
 
 def _first_task(pool: ProcessPoolExecutor) -> None:
-    """Submit a task that does nothing, which starts the workers. Should they
+    """Submit a task that does nothing, which starts a worker. Should it
     not start, the pool is broken and this process's next ``submit`` raises:
     the export is read in one process, with nothing printed from here."""
     with suppress(Exception):
