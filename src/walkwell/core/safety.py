@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from walkwell.core.model import DayPlan, Reason
+from walkwell.core.model import DayPlan, Decision, Reason
 
 if TYPE_CHECKING:  # annotations only: the limits read at start-up import this module
     from walkwell.core.protocol import Protocol, Tier, TierName
@@ -148,12 +148,14 @@ def awaits_only_rescreen(plan: DayPlan) -> bool:
 
 def nothing_to_clear(plan: DayPlan, date: dt.date) -> str:
     """Why a clinician's clearance on ``date`` would clear nothing ("" when it
-    would): no stop is open, or the urgent stop is cleared already and waits for
+    would): the plan is neither stopped for safety nor paused to reassess (which
+    a clearance lifts too), or the urgent stop is cleared already and waits for
     the patient's fresh screening."""
-    if not is_stop(plan):
+    if not is_stop(plan) and plan.decision is not Decision.PAUSE_REASSESS:
         return (
             f"there is no open stop to clear on {date.isoformat()}: the "
-            "patient's plan is not stopped for safety that day"
+            "patient's plan is neither stopped for safety nor paused to reassess "
+            "that day"
         )
     if awaits_only_rescreen(plan):
         return (

@@ -276,9 +276,10 @@ def _meta(request: HttpRequest) -> permissions.RequestMeta:
 )
 def clear(request: HttpRequest, person_id: int, payload: ClearIn) -> Status[Any]:
     """Clear a stop after review, recorded as from the clinician's account; the
-    same ``idempotency_key`` stores it once. A patient with no open stop today,
-    or whose urgent stop is cleared already and waits for their fresh screening,
-    has nothing to clear: refused (422, naming ``date``)."""
+    same ``idempotency_key`` stores it once; it lifts a pause to reassess too. A
+    patient with neither an open stop nor a pause today, or whose urgent stop is
+    cleared already and waits for their fresh screening, has nothing to clear:
+    refused (422, naming ``date``)."""
     person = _patient(person_id)
     row = services_care.clearance_by_clinician(
         clinician=caller(request),

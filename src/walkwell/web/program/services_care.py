@@ -355,8 +355,9 @@ def clearance_by_clinician(
 ) -> Clearance:
     """A linked clinician clears a stop after review, from their own account.
     Sent again with the same ``idempotency_key``: the clearance stored the first
-    time (even though the stop it lifted is no longer open). A patient with no
-    open stop on ``date`` has nothing to clear: refused, nothing stored."""
+    time (even though the stop it lifted is no longer open). It lifts a pause to
+    reassess too; a patient with nothing to clear on ``date``
+    (``safety.nothing_to_clear``) is refused, nothing stored."""
     permissions.require_act(
         clinician, person, request_meta=request_meta, what="clear a stop"
     )
