@@ -95,6 +95,10 @@ def _status(url: str) -> int:
         return 0
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def serving(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str, Path]]:
     """``walkwell serve`` on a free port; killed with its group if a test fails."""
@@ -106,6 +110,10 @@ def serving(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str, Path
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        # Ctrl-C as in a terminal, even when the suite itself runs in the
+        # background (a shell starts background jobs with SIGINT ignored, which
+        # every child would inherit)
+        preexec_fn=_ctrl_c_as_in_a_terminal,  # noqa: PLW1509 - only signal()
     )
     url = f"http://127.0.0.1:{port}"
     try:
