@@ -207,13 +207,9 @@ def _spans(data: bytes, mark: bytes) -> Iterator[tuple[int, int]]:
 
 
 def _cut_before(data: bytes, at: int) -> int:
-    """Where the fragment holding offset ``at`` starts (0: the piece's start)."""
-    end = at + 1  # a cut whose "<" is at ``at`` itself counts
-    while (cut := data.rfind(CUT, 0, end)) >= 0:
-        if data[cut + len(CUT) : cut + len(CUT) + 1].isalpha():
-            return cut + 1
-        end = cut + len(CUT) - 1
-    return 0
+    """Where the fragment holding offset ``at`` starts (0: the piece's start);
+    a cut whose "<" is at ``at`` itself counts."""
+    return max(_last_cut(data, at + 1), 0)
 
 
 def _cut_after(data: bytes, at: int) -> int:
@@ -290,12 +286,12 @@ class UnsplittableError(Exception):
     """No place to cut the export: read it in one process instead."""
 
 
-def _last_cut(data: bytes) -> int:
-    """Offset just after the last newline that a top-level start tag follows."""
-    at = data.rfind(CUT)
+def _last_cut(data: bytes, end: int | None = None) -> int:
+    """Offset just after the last newline (before ``end``) that a top-level
+    start tag follows; -1 if there is none."""
+    at = data.rfind(CUT, 0, len(data) if end is None else end)
     while at >= 0:
-        after = data[at + len(CUT) : at + len(CUT) + 1]
-        if after.isalpha():
+        if data[at + len(CUT) : at + len(CUT) + 1].isalpha():
             return at + 1
         at = data.rfind(CUT, 0, at)
     return -1
