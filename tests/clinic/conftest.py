@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tests.two_factor import signed_in_with_second_factor
 from walkwell.web.program import services_care, services_symptoms
-from walkwell.web.program.models import LinkVia, Person
+from walkwell.web.program.models import Clearance, LinkVia, Person
 from walkwell.web.program.permissions import RequestMeta
 from walkwell.web.program.roles import Role, is_staff_role
 
@@ -78,4 +78,18 @@ def open_stop(who: Person, day: dt.date) -> None:
         person=who,
         date=day - dt.timedelta(days=1),
         warning_signs=["pain_increases_each_step"],
+    )
+
+
+def clear_as(
+    clinician: User, who: Person, key: str, reason: str = "Reviewed"
+) -> Clearance:
+    """A clinician's clearance for ``who`` today, sent with ``key``."""
+    return services_care.clearance_by_clinician(
+        clinician=clinician,
+        person=who,
+        date=timezone.localdate(),
+        reason=reason,
+        request_meta=RequestMeta(ip="198.51.100.7", user_agent="clinic browser"),
+        idempotency_key=key,
     )

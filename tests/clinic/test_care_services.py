@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from tests.cast import START, TODAY
+from tests.clinic.conftest import clear_as
 from tests.web.pages_support import person
 from walkwell.core.limits import ValidationProblem
 from walkwell.web.program import selectors, services, services_care, services_symptoms
@@ -132,14 +133,7 @@ def test_an_urgent_stop_once_cleared_is_not_cleared_again_until_the_screening(
     first_key = uuid.uuid4().hex
 
     def clear(key: str) -> object:
-        return services_care.clearance_by_clinician(
-            clinician=chen,
-            person=alice,
-            date=TODAY,
-            reason="Seen in A&E",
-            request_meta=META,
-            idempotency_key=key,
-        )
+        return clear_as(chen, alice, key, reason="Seen in A&E")
 
     first = clear(first_key)
     waiting = selectors.plan_for(alice, TODAY)

@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.db.models import Model
 
 from tests.cast import TODAY
-from tests.clinic.conftest import open_stop, signed_in, staff
+from tests.clinic.conftest import clear_as, open_stop, signed_in, staff
 from tests.web.racing import at_once, racing_alice  # noqa: F401 - a shared fixture
 from walkwell.core.limits import ValidationProblem
 from walkwell.web.program import selectors, services_care
@@ -87,14 +87,7 @@ def _protocol(who: Person, clinician: User, key: str) -> Model:
 
 
 def _clearance(who: Person, clinician: User, key: str) -> Model:
-    return services_care.clearance_by_clinician(
-        clinician=clinician,
-        person=who,
-        date=TODAY,
-        reason="Reviewed",
-        request_meta=META,
-        idempotency_key=key,
-    )
+    return clear_as(clinician, who, key)
 
 
 # Each write with the rows it stores (the rows a repeat must not add to).
