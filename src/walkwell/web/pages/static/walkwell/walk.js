@@ -239,7 +239,7 @@
       ui.pause.textContent = state.status === "paused" ? "Resume" : "Pause";
       if (state.status === "walking") {
         cueTick(ms);
-        if (ms >= target) { finishWalk(""); }
+        if (ms >= target) { finishWalk("", target); }  // a late tick adds nothing
       }
     } else if (state.status === "stopped") {
       ui.stage.textContent = "Stopped at " + fmt(state.walkedMs);
@@ -285,8 +285,10 @@
     render();
   }
 
-  function finishWalk(reason) {
-    state.walkedMs = elapsedMs();
+  /* upTo: the plan's length when the clock ran out, so a tick that came late
+     (a busy phone) does not log more than was planned. */
+  function finishWalk(reason, upTo) {
+    state.walkedMs = upTo === undefined ? elapsedMs() : Math.min(elapsedMs(), upTo);
     state.reason = reason;
     if (reason) {
       state.status = "stopped";
