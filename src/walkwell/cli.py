@@ -294,7 +294,7 @@ def today(date: DateOpt = None, as_json: JsonOpt = False) -> None:
     """
     person = _person()  # Django first: once it is set up, importing is cheaper
     from walkwell import cli_render as render
-    from walkwell.core.simulate import day_json
+    from walkwell.core.plan_json import day_json
     from walkwell.web.program import selectors
 
     plan = selectors.plan_for(person, _day(date))

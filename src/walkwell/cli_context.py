@@ -15,6 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -124,24 +127,34 @@ def _django() -> None:
 
 
 def _set_up_django() -> None:
-    """``django.setup()``, with the cyclic garbage collector paused the first time.
-
-    Setting Django up makes about 120,000 objects (modules, classes, models,
-    settings) that live as long as the process. The collector walked them again
-    and again while they were made and found nothing to free: 0.04 s of CPU in
-    ``walkwell today``. Once they are made, ``gc.freeze`` leaves them out of every
-    later collection; garbage made afterwards is collected as usual.
-    """
+    """``django.setup()``, the first time with the collector paused (``_made_to_last``)."""
     import django
     from django.apps import apps
 
     if apps.ready:  # set up already in this process: nothing new is made
         django.setup()
         return
+    with _made_to_last():
+        django.setup()
+
+
+@contextmanager
+def _made_to_last() -> Iterator[None]:
+    """Make objects that live as long as the process with the cyclic garbage
+    collector paused, then leave them out of every later collection.
+
+    Setting Django up makes about 44,000 objects the collector tracks
+    (modules, classes, models, settings), and importing the program's selectors
+    (the engine, the protocol's classes, pydantic) about 11,000 more. The
+    collector walked them again and again while they were made and found
+    nothing to free. Once they are made, ``gc.freeze`` moves them out of its
+    way; garbage made afterwards is collected as usual. Only what is made once a
+    process may pass through here: a frozen object is never collected.
+    """
     collecting = gc.isenabled()
     gc.disable()
     try:
-        django.setup()
+        yield
         gc.freeze()
     finally:
         if collecting:
@@ -198,6 +211,9 @@ def _username() -> str:
 
 def _person() -> Person:
     _django()
+    if "walkwell.web.program.selectors" not in sys.modules:
+        with _made_to_last():
+            import walkwell.web.program.selectors  # noqa: F401
     from walkwell.web.program import selectors
 
     person = selectors.person_for_username(_username())

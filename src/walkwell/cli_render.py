@@ -12,8 +12,8 @@ from rich.text import Text
 from walkwell.core import safety
 from walkwell.core.baseline import BaselineSuggestion
 from walkwell.core.model import DayPlan, Decision, Prescription
+from walkwell.core.plan_json import day_json, reason_text
 from walkwell.core.protocol import Protocol
-from walkwell.core.simulate import day_json, reason_text
 from walkwell.core.words import day_in_words
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ STYLE = {
 
 
 def _console() -> Console:
-    return Console(highlight=False)
+    return Console(highlight=False, emoji=False)
 
 
 def screening_questions(protocol: Protocol, given: list[str]) -> tuple[list[str], bool]:

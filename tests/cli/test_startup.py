@@ -34,6 +34,7 @@ HEAVY = (
     "walkwell.importers",
     "walkwell.core.engine",
     "walkwell.core.protocol",
+    "walkwell.core.simulate",
     "walkwell.cli_render",
 )
 
@@ -117,6 +118,8 @@ def test_today_leaves_the_file_readers_unloaded(tmp_path: Path) -> None:
     # the imports app registers its account-deletion cleanup without them
     assert "walkwell.web.program.services_export" not in loaded
     assert "walkwell.web.imports.services" not in loaded
+    assert [m for m in loaded if m.split(".")[0] == "ninja"] == []  # the API's
+    assert "walkwell.core.simulate" not in loaded  # the scenarios' models
 
 
 # Runs the real command in a fresh interpreter, then tells the collector's state.

@@ -24,8 +24,9 @@ from typer.testing import CliRunner
 from tests.cast import START
 from walkwell.cli import app
 from walkwell.cli_context import LOCAL_USERNAME
+from walkwell.core.plan_json import day_json
 from walkwell.core.protocol import DEFAULT_PROTOCOL, load_protocol
-from walkwell.core.simulate import day_json, run_scenario
+from walkwell.core.simulate import run_scenario
 from walkwell.web.program import selectors, services
 from walkwell.web.program.models import Person
 

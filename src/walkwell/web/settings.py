@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -97,8 +98,6 @@ INSTALLED_APPS = [
     "walkwell.web.imports",
     "walkwell.web.pages",
     "walkwell.web.clinic",
-    # Django Ninja's own static files: its docs page is served from here, no CDN.
-    "ninja",
     "axes",
     # Two-factor sign-in: authenticator apps (TOTP) and single-use backup codes.
     "django_otp",
@@ -137,10 +136,26 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "walkwell.web.urls"
+
+
+def _package_folder(name: str) -> Path:
+    """The folder of an installed package, found without importing it."""
+    spec = find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImproperlyConfigured(f"the package {name!r} is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+# Django Ninja's templates and static files: the API's docs page draws Swagger UI
+# from them, never from a CDN (``walkwell.web.api.main.LocalSwagger``). Ninja is
+# not an installed app, so that setting Django up (every command) does not
+# import the API and pydantic's schema machinery: only the URLconf does.
+NINJA_FILES = _package_folder("ninja")
+
 TEMPLATES: list[dict[str, Any]] = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [NINJA_FILES / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -255,6 +270,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = WALKWELL_HOME / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise looks here first, even when it is empty
+STATICFILES_DIRS = [NINJA_FILES / "static"]
 # Serve straight from the apps' static folders: no collectstatic step to forget.
 WHITENOISE_USE_FINDERS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import NinjaAPI
+from ninja.openapi.docs import ABS_TPL_PATH, Swagger
 from ninja.openapi.schema import OpenAPISchema
 
 from walkwell.web.api import (
@@ -21,6 +22,18 @@ from walkwell.web.api import (
     routes_tokens,
 )
 from walkwell.web.api.auth import AUTH
+
+
+class LocalSwagger(Swagger):
+    """Swagger UI from Django Ninja's own page and files, served by this site.
+
+    Ninja draws its ``template_cdn`` page with Django's template engine when it
+    is not an installed app (it is not: settings, ``NINJA_FILES``); this names
+    the page that loads its script and styles from the static files instead of
+    a CDN, which the site's Content-Security-Policy would refuse anyway.
+    """
+
+    template_cdn = str(ABS_TPL_PATH / "swagger.html")
 
 
 class WalkWellApi(NinjaAPI):
@@ -52,6 +65,7 @@ api = WalkWellApi(
     ),
     auth=AUTH,
     urls_namespace="api",
+    docs=LocalSwagger(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
