@@ -11,6 +11,7 @@ from rich.text import Text
 
 from walkwell.core import safety
 from walkwell.core.baseline import BaselineSuggestion
+from walkwell.core.measures import QUESTIONNAIRES
 from walkwell.core.model import DayPlan, Decision, Prescription
 from walkwell.core.plan_json import day_json, reason_text
 from walkwell.core.protocol import Protocol
@@ -140,7 +141,8 @@ def plan(protocol: Protocol, day: DayPlan) -> None:
     reasons = safety.stop_reasons(day) if stop else day.reasons
     _bullets(out, "Why", [reason_text(protocol, r) for r in reasons])
     _bullets(out, "Watch out", [reason_text(protocol, r) for r in day.warnings])
-    _bullets(out, "Questionnaires due", list(day.measures_due))
+    due = [QUESTIONNAIRES.get(m, m) for m in day.measures_due]
+    _bullets(out, "Questionnaires due", due)
 
 
 def _stop(out: Console, protocol: Protocol, day: DayPlan) -> None:

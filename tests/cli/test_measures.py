@@ -29,6 +29,17 @@ def _record(walkwell: Walkwell, date: str, nrs: str, *more: str) -> str:
     return result.output
 
 
+def test_today_names_the_questionnaires_due_as_a_person_reads_them(
+    enrolled: Walkwell,
+) -> None:
+    out = enrolled("today", "--date", "2026-01-05").output
+    due = out.split("Questionnaires due:")[1].split()
+    assert (
+        " ".join(due)
+        == "• pain rating • Patient-Specific Functional Scale • STarT Back"
+    )
+
+
 def test_answers_recorded_from_flags_are_listed_with_their_change(
     enrolled: Walkwell,
 ) -> None:

@@ -55,6 +55,16 @@ def test_report_has_the_person_plan_charts_tables_signs_and_page_numbers(
     assert "Focus" in text
 
 
+def test_every_answer_in_the_report_names_its_questionnaire(
+    ann: Person, tmp_path: Path
+) -> None:
+    span = report.report_span(ann, None, READ_ON, READ_ON)
+    text, _ = pdf_text(report.report_pdf(ann, span, today=READ_ON, now=NOW), tmp_path)
+    answers = text.split("Every answer")[1].split("Warning signs")[0]
+    assert "pain rating" in answers
+    assert "pain_nrs" not in answers
+
+
 def test_report_range_is_the_one_asked_for(ann: Person, tmp_path: Path) -> None:
     span = report.report_span(ann, dt.date(2026, 1, 12), dt.date(2026, 1, 25), READ_ON)
     text, pages = pdf_text(

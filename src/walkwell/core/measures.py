@@ -19,6 +19,13 @@ NAMES = {
     "psfs": "activities score",
     "start_back": "STarT Back risk group",
 }
+# The questionnaires themselves, as a person or a clinician reads their names
+# (NAMES above are the names of their scores).
+QUESTIONNAIRES = {
+    "pain_nrs": "pain rating",
+    "psfs": "Patient-Specific Functional Scale",
+    "start_back": "STarT Back",
+}
 # Pain falls when things improve; the activities score rises.
 LOWER_IS_BETTER = frozenset({"pain_nrs"})
 RISK_ORDER = ("low", "medium", "high")
@@ -32,6 +39,11 @@ class Answer:
     date: dt.date
     score: float
     risk: str | None = None
+
+    @property
+    def questionnaire(self) -> str:
+        """The questionnaire's name, as a person or a clinician reads it."""
+        return QUESTIONNAIRES.get(self.measure, self.measure)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from walkwell.core import instruments, readiness
 from walkwell.core.lookback import WEEK, Course, LookBack
+from walkwell.core.measures import QUESTIONNAIRES
 from walkwell.core.model import DayPlan
 from walkwell.core.prescribe import habit_for
 from walkwell.core.protocol import Protocol
@@ -148,16 +149,9 @@ def _look_back(person: Person, protocol: Protocol, plan: DayPlan) -> LookBack | 
     return look_back_on(protocol, week.plans, walks, checkins, plan.date, course=course)
 
 
-MEASURE_NAMES = {
-    "pain_nrs": "pain rating",
-    "psfs": "Patient-Specific Functional Scale",
-    "start_back": "STarT Back",
-}
-
-
 def _measures_due(person: Person, plan: DayPlan) -> list[str]:
     done = selectors.measures_done_on(person, plan.date)
-    return [MEASURE_NAMES.get(m, m) for m in plan.measures_due if m not in done]
+    return [QUESTIONNAIRES.get(m, m) for m in plan.measures_due if m not in done]
 
 
 @enrolled
