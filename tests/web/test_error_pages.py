@@ -14,14 +14,24 @@ from walkwell.web.program.models import Person
 SettingsWrapper = Any  # pytest-django's settings fixture
 
 
-def test_an_unknown_address_gets_the_styled_404_with_the_nav(client: Client) -> None:
-    response = client.get("/no/such/page/")
+@pytest.mark.parametrize(
+    ("url", "status", "heading"),
+    [
+        ("/no/such/page/", 404, "We could not find that page"),
+        ("/clinic/", 403, "You cannot open this page"),  # clinic staff's only
+    ],
+)
+def test_an_error_page_is_styled_with_the_persons_nav(
+    client: Client, url: str, status: int, heading: str
+) -> None:
+    response = client.get(url)
     html = response.content.decode()
-    assert response.status_code == 404
-    assert "We could not find that page" in html
+    assert response.status_code == status
+    assert heading in html
     assert "walkwell/walkwell.css" in html
     assert '<nav class="main" aria-label="Main">' in html
     assert 'href="/plan/"' in html
+    assert 'href="/symptom/"' in html
 
 
 def test_a_404_raised_by_a_view_does_not_show_its_message(alice: Person) -> None:
@@ -67,8 +77,18 @@ def test_the_500_page_needs_no_request_and_no_database() -> None:
     assert 'href="/static/walkwell/walkwell.css"' in html
 
 
-@pytest.mark.parametrize("name", ["404.html", "500.html"])
+@pytest.mark.parametrize("name", ["400.html", "403.html", "404.html", "500.html"])
 def test_error_pages_have_no_inline_script(name: str) -> None:
     """The Content Security Policy would block one on a page without a nonce."""
     source = loader.get_template(name).template.source  # type: ignore[attr-defined]
     assert "<script>" not in source
+
+
+def test_a_request_that_cannot_be_read_gets_the_styled_400(client: Client) -> None:
+    """A request for another site's name is refused with the site's own page."""
+    response = client.get("/", HTTP_HOST="elsewhere.example")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "WalkWell could not read that request" in html
+    assert "walkwell/walkwell.css" in html
+    assert "elsewhere.example" not in html

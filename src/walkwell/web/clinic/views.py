@@ -38,7 +38,6 @@ from walkwell.web.clinic.forms import (
     SearchForm,
     ThresholdForm,
 )
-from walkwell.web.clinic.navigation import clinic_nav
 from walkwell.web.program import (
     downloads,
     permissions,
@@ -54,14 +53,6 @@ from walkwell.web.program.permissions import RequestMeta
 from walkwell.web.program.presenters import HEADLINES
 from walkwell.web.program.progress import charts_context
 from walkwell.web.program.roles import Role
-
-
-def _render(
-    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
-) -> HttpResponse:
-    context["nav"] = clinic_nav(request)
-    return render(request, template, context, status=status)
-
 
 PER_PAGE = 25
 
@@ -91,7 +82,7 @@ def dashboard(request: HttpRequest, user: User) -> HttpResponse:
         "previous": page - 1 if page > 1 else None,
         "next": page + 1 if rows is not None and rows.has_next else None,
     }
-    return _render(request, "clinic/dashboard.html", context)
+    return render(request, "clinic/dashboard.html", context)
 
 
 @access.clinician
@@ -120,7 +111,7 @@ def invites(request: HttpRequest, user: User) -> HttpResponse:
         "invites": selectors_care.invites_of(user),
         "now": timezone.now(),
     }
-    return _render(request, "clinic/invites.html", context)
+    return render(request, "clinic/invites.html", context)
 
 
 def _person(person_id: int) -> Person:
@@ -208,7 +199,7 @@ def patient(request: HttpRequest, user: User, person_id: int) -> HttpResponse:
         return render(request, "pages/partials/charts.html", _charts(request, person))
     context = _patient_context(person) | _forms(person) | _charts(request, person)
     context["can_act"] = permissions.can_act(user, person)
-    return _render(request, "clinic/patient.html", context)
+    return render(request, "clinic/patient.html", context)
 
 
 @require_POST
@@ -232,7 +223,7 @@ def act(request: HttpRequest, user: User, person_id: int, which: str) -> HttpRes
     permissions.require_view(user, person, request_meta=meta, what="patient page")
     context = _patient_context(person) | forms | _charts(request, person)
     context["can_act"] = True
-    return _render(request, "clinic/patient.html", context, status=400)
+    return render(request, "clinic/patient.html", context, status=400)
 
 
 def _service(
@@ -373,7 +364,7 @@ def admin(request: HttpRequest, user: User) -> HttpResponse:
         "link_form": link,
         "clinicians": selectors_care.clinicians_list(),
     }
-    return _render(request, "clinic/admin.html", context, status=400 if which else 200)
+    return render(request, "clinic/admin.html", context, status=400 if which else 200)
 
 
 @access.staff
@@ -412,7 +403,7 @@ def export(request: HttpRequest, user: User, person_id: int) -> HttpResponseBase
         permissions.require_view(user, person, request_meta=meta, what="patient page")
         context = _patient_context(person) | _forms(person) | _charts(request, person)
         context |= {"can_act": permissions.can_act(user, person), "export_form": form}
-        return _render(request, "clinic/patient.html", context, status=400)
+        return render(request, "clinic/patient.html", context, status=400)
     fmt = form.cleaned_data["format"]
     permissions.require_view(user, person, request_meta=meta, what=f"export as {fmt}")
     return downloads.export_response(person, fmt, now=timezone.now(), actor=user)

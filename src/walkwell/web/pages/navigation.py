@@ -1,4 +1,8 @@
-"""The main navigation: what a person can reach depends on where they are.
+"""The main navigation: what a person can reach depends on who and where they are.
+
+Clinic staff get the clinic's navigation (``program.navigation.clinic_nav``) on
+every page they see, the shared pages and the error pages included; a clinician
+who also follows the program keeps the person's navigation on their own pages.
 
 During onboarding only the pages onboarding can use are offered (no link that would
 bounce the person back to it). Once enrolled, the everyday places are tabs (a bottom
@@ -13,8 +17,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from walkwell.web.program import selectors
-from walkwell.web.program.navigation import Nav, NavLink, NavState, Show, nav_link
+from walkwell.web.program import roles, selectors
+from walkwell.web.program.models import Person
+from walkwell.web.program.navigation import (
+    Home,
+    Nav,
+    NavLink,
+    NavState,
+    Show,
+    clinic_nav,
+    nav_link,
+)
 
 # url names (or namespaces) -> the nav key they belong to
 _SECTIONS = {
@@ -77,24 +90,55 @@ def section_of(request: HttpRequest) -> str:
     return _SECTIONS.get(match.url_name or "", "")
 
 
-def state_of(request: HttpRequest) -> NavState:
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return NavState.GUEST
-    person = selectors.person_for(user)
+def _is_clinic_staff(request: HttpRequest) -> bool:
+    user = request.user
+    return roles.is_clinician(user) or roles.is_clinic_admin(user)
+
+
+def _on_clinic_page(request: HttpRequest) -> bool:
+    match = request.resolver_match
+    return match is not None and match.namespace == "clinic"
+
+
+def _person_state(person: Person | None) -> NavState:
     if person is None or person.baseline_minutes is None:
         return NavState.ONBOARDING
     return NavState.ENROLLED
 
 
+_HOMES = {
+    NavState.GUEST: ("accounts:sign_in", "Sign in"),
+    NavState.ONBOARDING: ("pages:start", "Carry on getting started"),
+    NavState.ENROLLED: ("pages:today", "Go to today"),
+}
+
+
+def _home(state: NavState) -> Home:
+    name, label = _HOMES[state]
+    return Home(reverse(name), label)
+
+
 def nav_for(request: HttpRequest) -> Nav:
-    state = state_of(request)
-    here = section_of(request)
-    if state is NavState.GUEST:
-        return Nav(state)
+    """The navigation of whoever is signed in: clinic staff's on the clinic's pages
+    and wherever they have no record of their own to follow, the person's
+    otherwise, none for a visitor signed out."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return Nav(NavState.GUEST, _home(NavState.GUEST))
+    if _on_clinic_page(request) and _is_clinic_staff(request):
+        return clinic_nav(request)
+    # The person first: an enrolled person's pages ask nothing more.
+    person = selectors.person_for(user)
+    if person is None and _is_clinic_staff(request):
+        return clinic_nav(request)
+    return _person_nav(_person_state(person), section_of(request))
+
+
+def _person_nav(state: NavState, here: str) -> Nav:
+    home = _home(state)
     if state is NavState.ONBOARDING:
         links = tuple(nav_link(*item, here) for item in _ONBOARDING)
-        return Nav(state, links, links[1:])
+        return Nav(state, home, links, links[1:])
     more = tuple(
         nav_link(key, label, name, Show.WIDE, here) for key, label, name in _UNDER_MORE
     )
@@ -108,7 +152,7 @@ def nav_for(request: HttpRequest) -> Nav:
     )
     today, walk, *rest = (nav_link(*item, here) for item in _TABS)
     log, *others = more
-    return Nav(state, (today, walk, log, *rest, *others, more_tab), more)
+    return Nav(state, home, (today, walk, log, *rest, *others, more_tab), more)
 
 
 @login_required
