@@ -133,10 +133,12 @@ def report(
     last = _day(end, "to") if end else None
     if first and last and first > last:
         raise Problem("--from", f"must be on or before --to ({last}); got {first}")
+    from walkwell.web.accounts.zones import clock_of
     from walkwell.web.program import report as reports
 
     span = reports.report_span(person, first, last, _today())
-    body = reports.report_pdf(person, span, today=_today(), now=dt.datetime.now(dt.UTC))
+    now = clock_of(person.user_id)  # the person's clock, as from the web
+    body = reports.report_pdf(person, span, today=_today(), now=now)
     _write_new(pdf, body, "--pdf")
     typer.echo(f"Report for {span.start} to {span.end} written to {pdf}")
 

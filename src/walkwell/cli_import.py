@@ -17,6 +17,8 @@ from walkwell.cli_context import JsonOpt, _echo_json, _person
 from walkwell.core.limits import ValidationProblem
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from walkwell.web.imports.models import ImportRun
     from walkwell.web.imports.report import Entry, ImportReport
     from walkwell.web.imports.services import ImportProgress
@@ -61,20 +63,31 @@ def import_runs(as_json: JsonOpt = False) -> None:
     from walkwell.web.imports import selectors, services
 
     services.runs_reap(person=person)
-    runs = [_run_json(run) for run in selectors.run_list(person)]
+    runs = selectors.run_list(person)
     if as_json:
-        _echo_json(runs)
+        _echo_json([_run_json(run) for run in runs])
         return
     if not runs:
         typer.echo("No imports yet.")
     for run in runs:
-        why = f" ({run['error']})" if run["error"] else ""
+        why = f" ({run.error})" if run.error else ""
         typer.echo(
-            f"{run['id']}  {str(run['created_at'])[:16].replace('T', ' ')}  "
-            f"{run['origin']}  {run['status']}{why}: {run['imported']} new, "
-            f"{run['duplicates']} already there, {run['skipped']} skipped, "
-            f"{run['refused']} refused"
+            f"{run.pk}  {_local_clock(run.created_at)}  "
+            f"{run.origin}  {run.status}{why}: {run.imported} new, "
+            f"{run.duplicates} already there, {run.skipped} skipped, "
+            f"{run.refused} refused"
         )
+
+
+def _local_clock(when: dt.datetime) -> str:
+    """ "2026-11-28 10:22 CET": on this machine's clock (the TIME_ZONE setting, the
+    zone ``_today`` counts days in), with the zone named."""
+    from django.utils import timezone
+
+    from walkwell.core.words import zone_name
+
+    local = timezone.localtime(when)
+    return f"{local:%Y-%m-%d %H:%M} {zone_name(local)}"
 
 
 def _run_json(run: ImportRun) -> dict[str, object]:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
 import zipfile
 from pathlib import Path
 
+import time_machine
 from django.contrib.auth.models import User
 
 from tests.cli.test_real_database import WALKWELL
+from tests.web.data_support import pdf_text
+from walkwell.web.accounts.models import Preferences
 from walkwell.web.program.models import AccountDeletion, Person, Walk
 
 from .conftest import Walkwell
@@ -119,6 +123,22 @@ def test_report_writes_a_pdf_for_the_dates_asked(
     assert pdf.read_bytes().startswith(b"%PDF")
     line = one_line_error(walkwell("report", "--pdf", str(tmp_path / "b.pdf"), "--from", "2026-02-01", "--to", "2026-01-18"))  # fmt: skip
     assert "--from: must be on or before --to" in line
+
+
+def test_report_says_when_it_was_made_on_the_persons_clock_as_the_web_does(
+    enrolled: Walkwell, tmp_path: Path
+) -> None:
+    """09:23 UTC is 10:23 in Berlin: the same words as the report from the web."""
+    local = User.objects.get(username="local")
+    Preferences.objects.update_or_create(
+        user=local, defaults={"time_zone": "Europe/Berlin"}
+    )
+    pdf = tmp_path / "made.pdf"
+    with time_machine.travel(dt.datetime(2026, 11, 28, 9, 23, tzinfo=dt.UTC)):
+        result = enrolled("report", "--pdf", str(pdf))
+    assert result.exit_code == 0, result.output
+    text, _ = pdf_text(pdf.read_bytes(), tmp_path)
+    assert "28 November 2026, 10:23 CET (UTC+01:00) by WalkWell" in text
 
 
 def test_an_unknown_format_is_refused_plainly_by_a_fresh_process(

@@ -16,6 +16,7 @@ from tests.cast import START, TODAY
 from tests.clinic.conftest import glass_open, signed_in
 from tests.web.data_support import pdf_text
 from tests.web.pages_support import client_for, first_days
+from walkwell.web.accounts.models import Preferences
 from walkwell.web.program import services_care
 from walkwell.web.program.models import AccessLog, AuditEvent, AuditLog, Person
 from walkwell.web.program.permissions import RequestMeta
@@ -77,6 +78,18 @@ def test_the_clinician_gets_the_patients_report_with_their_notes(
     assert 1 <= pages <= 4
     row = AccessLog.objects.filter(person=alice).latest("id")
     assert (row.actor_name, row.what, row.allowed) == ("chen", "report (PDF)", True)
+
+
+def test_the_clinicians_report_is_made_on_the_patients_clock(
+    alice: Person, chen: User, tmp_path: Path
+) -> None:
+    """The same report says the same time to the patient and to a clinician in
+    another zone: the patient's clock (09:00 UTC is 10:00 in Berlin), named."""
+    Preferences.objects.create(user=alice.user, time_zone="Europe/Berlin")
+    Preferences.objects.create(user=chen, time_zone="America/New_York")
+    response = signed_in(chen).get(f"/clinic/patients/{alice.pk}/report.pdf")
+    text, _ = pdf_text(response.content, tmp_path)
+    assert "4 March 2026, 10:00 CET (UTC+01:00) by WalkWell" in text
 
 
 def test_a_report_date_that_is_not_one_is_named(alice: Person, chen: User) -> None:

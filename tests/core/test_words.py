@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 
 from tests.core.scenarios import Story
-from walkwell.core.words import count, day_in_words, share_of_plan
+from walkwell.core.words import (
+    count,
+    day_in_words,
+    share_of_plan,
+    zone_in_words,
+    zone_name,
+)
 
 
 def test_counts_say_one_walk_and_two_walks() -> None:
@@ -27,6 +34,22 @@ def test_more_than_planned_is_never_a_percentage_above_one_hundred() -> None:
     assert share_of_plan(133, 20) == "done, and more than planned"
     assert share_of_plan(20, 20) == "done in full"
     assert share_of_plan(10, 20) == "50% of the plan"
+
+
+def test_a_clock_time_names_its_zone_and_its_offset_from_utc() -> None:
+    def at(zone: dt.tzinfo) -> dt.datetime:
+        return dt.datetime(2026, 11, 28, 9, 23, tzinfo=dt.UTC).astimezone(zone)
+
+    berlin = at(zoneinfo.ZoneInfo("Europe/Berlin"))
+    assert (zone_name(berlin), zone_in_words(berlin)) == ("CET", "CET (UTC+01:00)")
+    for utc in (dt.UTC, zoneinfo.ZoneInfo("UTC")):
+        assert (zone_name(at(utc)), zone_in_words(at(utc))) == ("UTC", "UTC")
+    dubai = at(zoneinfo.ZoneInfo("Asia/Dubai"))  # whose abbreviation is "+04"
+    assert (zone_name(dubai), zone_in_words(dubai)) == ("UTC+04:00", "UTC+04:00")
+    kolkata = at(dt.timezone(dt.timedelta(hours=5, minutes=30)))  # a bare offset
+    assert zone_in_words(kolkata) == "UTC+05:30"
+    samoa = at(zoneinfo.ZoneInfo("Pacific/Pago_Pago"))
+    assert zone_in_words(samoa) == "SST (UTC-11:00)"
 
 
 def test_no_engine_reason_writes_a_count_with_s_in_brackets_or_an_iso_date() -> None:

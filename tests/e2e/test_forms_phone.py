@@ -315,3 +315,22 @@ def test_the_screen_is_kept_awake_while_walking_and_let_go_at_the_end(
     )
     phone.click("#walk-end-cooldown")
     phone.wait_for_url(re.compile(r"/log/\?"))
+
+
+def test_leaving_the_cooldown_early_does_not_claim_it_was_done(
+    phone: Any, live_server: Any
+) -> None:
+    """Stop, go on to the cooldown, and log the walk with most of it left: the
+    log form leaves "did you do the decompression?" for the person to answer."""
+    _sign_in(phone, live_server.url, _enrolled("ivy"))
+    phone.goto("/walk/")
+    phone.uncheck("#walk-voice")
+    phone.click("#walk-start")
+    phone.click("#walk-whisper")
+    phone.click("#walk-why-form button[type=submit]")
+    assert phone.locator("#walk-cooldown").is_visible()
+    phone.click("#walk-end-cooldown")
+    phone.wait_for_url(re.compile(r"/log/\?"))
+    assert "cooldown=1" not in phone.url
+    assert not phone.is_checked("#id_cooldown_0")
+    assert not phone.is_checked("#id_cooldown_1")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+import time_machine
 from typer.testing import CliRunner, Result
 
 from walkwell.cli import app
-from walkwell.web.program.models import Walk
+from walkwell.web.imports.models import ImportRun
+from walkwell.web.program.models import Person, Walk
 
 from .conftest import enrol
 
@@ -71,6 +75,25 @@ def test_the_summary_table_counts_each_outcome(corpus: Path, local: None) -> Non
     assert result.exit_code == 0
     assert "0 imported, 1 already there" in " ".join(result.stdout.split())
     assert Walk.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("zone", "shown"),
+    [("UTC", "2026-11-28 09:22 UTC"), ("Europe/Berlin", "2026-11-28 10:22 CET")],
+)
+def test_the_list_of_imports_gives_local_times_with_their_zone(
+    local: None, settings: Any, zone: str, shown: str
+) -> None:
+    """The machine's time zone (the server's TIME_ZONE), as ``walkwell today``'s day,
+    named on each line."""
+    settings.TIME_ZONE = zone
+    with time_machine.travel(dt.datetime(2026, 11, 28, 9, 22, tzinfo=dt.UTC)):
+        ImportRun.objects.create(
+            person=Person.objects.get(user__username="local"), origin="web"
+        )
+    result = walkwell("imports")
+    assert result.exit_code == 0, result.output
+    assert f"  {shown}  web  " in result.output
 
 
 def test_a_missing_path_is_a_usage_error_in_one_line(

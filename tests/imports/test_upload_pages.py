@@ -7,13 +7,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
+from tests.cast import START, TODAY
+from tests.imports.conftest import run_import
+from tests.imports.walks import write_walks
+from tests.web.pages_support import person
 from walkwell.web.imports.models import ImportRun, RunStatus
+from walkwell.web.imports.report import NewWalks, new_walks_words
 from walkwell.web.program.models import Person, Walk
 
 pytestmark = pytest.mark.corpus
@@ -158,3 +164,62 @@ def test_a_run_whose_worker_died_can_be_tried_again_and_completes(
     run.refresh_from_db()
     assert (run.status, run.imported) == (RunStatus.FINISHED, 1)
     assert Walk.objects.get(person=alice).source == "import"
+
+
+ASK_ON_TODAY = "Add how your back felt on the Today page."
+
+
+def _imported_page(tmp_path: Path, *firsts: tuple[dt.date, int]) -> str:
+    """The page of a finished import of walks (``count`` a day from each
+    ``first``) by someone who started on ``START``, read on ``TODAY``."""
+    pia = person("pia", START)
+    paths = [
+        path
+        for first, count in firsts
+        for path in write_walks(tmp_path / str(first), count, first=first)
+    ]
+    with time_machine.travel(dt.datetime.combine(TODAY, dt.time(9), dt.UTC)):
+        report = run_import(pia, *paths)
+        return _client(pia).get(f"/imports/{report.run_id}/").content.decode()
+
+
+def test_walks_from_before_the_start_are_not_sent_to_today_for_answers(
+    db: None, tmp_path: Path
+) -> None:
+    page = _imported_page(tmp_path, (dt.date(2023, 5, 1), 3))
+    assert "Done: 3 new walks" in page
+    assert ASK_ON_TODAY not in page
+    assert "how your back felt" not in page
+    assert (
+        "These walks are from before your program started on 2 March 2026: "
+        "your history, shown on Progress, not judged and not counted in your plan."
+    ) in page
+
+
+def test_only_the_walks_today_asks_about_are_sent_there(
+    db: None, tmp_path: Path
+) -> None:
+    history, recent = (dt.date(2023, 5, 1), 2), (START, 2)
+    page = _imported_page(tmp_path, history, recent)
+    assert "Done: 4 new walks" in page
+    assert ASK_ON_TODAY in page
+    assert (
+        "The 2 walks are from before your program started on 2 March 2026: your "
+        "history, shown on Progress, not judged and not counted in your plan."
+    ) in page
+
+
+def test_the_next_steps_name_only_what_is_true_of_the_new_walks() -> None:
+    def words(imported: int, asked: int, history: int) -> list[str]:
+        return new_walks_words(NewWalks(imported, asked, history, START))
+
+    assert words(3, 0, 0) == []  # in the plan, too old for Today to ask
+    assert words(3, 1, 0) == [
+        "Add how your back felt on the Today page: it asks about 1 walk of "
+        "these, the ones of the last few days."
+    ]
+    assert words(1, 0, 1) == [
+        "This walk is from before your program started on 2 March 2026: your "
+        "history, shown on Progress, not judged and not counted in your plan."
+    ]
+    assert words(2, 1, 1)[1].startswith("The walk is from before your program")

@@ -21,7 +21,7 @@ from tests.web.pages_support import (
     walk_answers,
 )
 from walkwell.web.program import selectors
-from walkwell.web.program.models import Person
+from walkwell.web.program.models import Person, Walk
 
 
 def _walk_config(html: str) -> dict[str, object]:
@@ -161,6 +161,23 @@ def test_the_log_form_is_prefilled_from_the_guided_walk(client: Client) -> None:
     assert re.search(r'name="sign_radiating_leg_pain" value="yes"[^>]*checked', html)
     assert 'name="from" value="timer"' in html
     assert "You stopped early" in html
+
+
+def test_a_cooldown_left_early_is_left_for_the_person_to_answer(
+    client: Client,
+) -> None:
+    """The timer's cooldown ended before its time: neither yes nor no is chosen,
+    and the form asks rather than saving a guess."""
+    html = client.get("/log/?minutes=7&cooldown=early&from=timer").content.decode()
+    assert 'name="cooldown"' in html
+    assert not re.search(r'name="cooldown" value="(yes|no)"[^>]*checked', html)
+    done = client.get("/log/?minutes=7&cooldown=1&from=timer").content.decode()
+    assert re.search(r'name="cooldown" value="yes"[^>]*checked', done)
+    unanswered = {**walk_answers(TODAY), "from": "timer"}
+    del unanswered["cooldown"]
+    refused = client.post("/log/", unanswered).content.decode()
+    assert re.search(r'id="id_cooldown_errors"[^>]*>.*Please answer yes or no', refused)
+    assert not Walk.objects.exists()
 
 
 def test_a_walk_from_the_timer_is_recorded_as_such(

@@ -10,6 +10,7 @@ import pytest
 
 from tests.web.data_support import pdf_text, rich_person
 from tests.web.pages_support import client_for
+from walkwell.web.accounts.models import Preferences
 from walkwell.web.program import report
 from walkwell.web.program.models import Person
 
@@ -90,3 +91,14 @@ def test_progress_page_offers_the_report_and_it_downloads_as_pdf(
     wrong = client.get("/progress/report.pdf?from=2026-13-01")
     assert wrong.status_code == 400
     assert "from:" in wrong.content.decode()
+
+
+def test_report_says_when_it_was_made_on_the_persons_clock_and_names_the_zone(
+    ann: Person, tmp_path: Path
+) -> None:
+    """09:00 UTC is 10:00 in Berlin: the report says 10:00 and that it is CET."""
+    Preferences.objects.filter(user=ann.user).update(time_zone="Europe/Berlin")
+    response = client_for(ann).get("/progress/report.pdf")
+    text, _ = pdf_text(response.content, tmp_path)
+    assert "13 February 2026, 10:00 CET (UTC+01:00) by WalkWell" in text
+    assert " UTC by WalkWell" not in text

@@ -33,3 +33,28 @@ def share_of_plan(done: float, planned: float) -> str:
     if done == planned:
         return "done in full"
     return f"{done / planned:.0%} of the plan"
+
+
+def _offset(when: dt.datetime) -> str:
+    """ "UTC+01:00": how far ``when``'s clock is from UTC."""
+    minutes = round((when.utcoffset() or dt.timedelta()).total_seconds() / 60)
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{rest:02d}"
+
+
+def zone_name(when: dt.datetime) -> str:
+    """The short name of the zone ``when``'s clock is in: "CET", "UTC", or its
+    offset ("UTC+04:00") where the zone has no name of letters."""
+    if not when.utcoffset():
+        return "UTC"
+    name = when.tzname() or ""
+    return name if name.isalpha() else _offset(when)
+
+
+def zone_in_words(when: dt.datetime) -> str:
+    """The zone of a clock time for a reader anywhere: "CET (UTC+01:00)", "UTC",
+    or the offset alone when the zone has no name of its own."""
+    name = zone_name(when)
+    offset = _offset(when)
+    return name if name in {"UTC", offset} else f"{name} ({offset})"

@@ -3,6 +3,7 @@ follow it, not the server's ``TIME_ZONE``."""
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 from collections.abc import Callable
 from functools import lru_cache
@@ -24,6 +25,12 @@ def zone_of(prefs: Preferences) -> zoneinfo.ZoneInfo:
     """The person's zone, or the server's when none is set (or it is unknown)."""
     name = prefs.time_zone if prefs.time_zone in known_zones() else ""
     return zoneinfo.ZoneInfo(name or settings.TIME_ZONE)
+
+
+def clock_of(user_id: int) -> dt.datetime:
+    """Now on this account's clock: in their zone, whoever is asking (a report
+    they or their clinician download says when it was made in the person's time)."""
+    return timezone.localtime(timezone=zone_of(selectors.preferences_for(user_id)))
 
 
 class PersonTimeZoneMiddleware:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 
 from walkwell.core.limits import ValidationProblem
+from walkwell.web.accounts.zones import clock_of
 from walkwell.web.api import care
 from walkwell.web.api.auth import caller
 from walkwell.web.api.routes_me import REFUSED, measures_of
@@ -238,7 +239,7 @@ def patient_report(
         query.from_,
         query.to,
         today=timezone.localdate(),
-        now=timezone.now(),
+        now=clock_of(person.user_id),
         who=person.user.get_username(),
     )
 

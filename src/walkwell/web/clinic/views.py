@@ -25,6 +25,7 @@ from walkwell.core.directives import adjustable
 from walkwell.core.limits import ValidationProblem
 from walkwell.core.protocol import available_protocols
 from walkwell.web.accounts.forms import ExportForm
+from walkwell.web.accounts.zones import clock_of
 from walkwell.web.clinic import access
 from walkwell.web.clinic.forms import (
     AdminLinkForm,
@@ -382,7 +383,7 @@ def report(request: HttpRequest, user: User, person_id: int) -> HttpResponse:
             first,
             last,
             today=timezone.localdate(),
-            now=timezone.now(),
+            now=clock_of(person.user_id),
             who=person.user.get_username(),
         )
     except ValidationProblem as problem:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from walkwell.core.words import count
 from walkwell.web.imports.models import ImportedItem, ImportRun, Outcome
 
 
@@ -98,3 +99,37 @@ def report_for(run: ImportRun) -> ImportReport:
         refused=lists[Outcome.REFUSED],
         step_days=run.step_days,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class NewWalks:
+    """Where a run's new walks are seen next: ``asked`` of them wait on Today for
+    how the back felt (those of its last few days); ``history`` are from before
+    the plan's ``start``, listed on Progress and never judged."""
+
+    imported: int
+    asked: int
+    history: int
+    start: dt.date
+
+
+def new_walks_words(new: NewWalks) -> list[str]:
+    """What to do next with a run's new walks, only where it is true: Today asks
+    about some of them, or some are history."""
+    sentences = []
+    if new.asked == new.imported - new.history > 0:
+        sentences.append("Add how your back felt on the Today page.")
+    elif new.asked:
+        sentences.append(
+            "Add how your back felt on the Today page: it asks about "
+            f"{count(new.asked, 'walk')} of these, the ones of the last few days."
+        )
+    started = f"before your program started on {new.start.day} {new.start:%B %Y}"
+    judged = "shown on Progress, not judged and not counted in your plan."
+    if new.history and new.history == new.imported:
+        which = "This walk is" if new.history == 1 else "These walks are"
+        sentences.append(f"{which} from {started}: your history, {judged}")
+    elif new.history:
+        which = "walk is" if new.history == 1 else f"{new.history} walks are"
+        sentences.append(f"The {which} from {started}: your history, {judged}")
+    return sentences

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from walkwell.web.imports import liveness
 from walkwell.web.imports.models import DailySteps, ImportRun, RunStatus
-from walkwell.web.imports.report import ImportReport, report_for
+from walkwell.web.imports.report import ImportReport, NewWalks, report_for
+from walkwell.web.program import selectors as program_selectors
 from walkwell.web.program.models import Person
 
 
@@ -41,6 +42,19 @@ def run_for(person: Person, run_id: int) -> ImportRun | None:
 
 def run_report(run: ImportRun) -> ImportReport:
     return report_for(run)
+
+
+def new_walks(person: Person, report: ImportReport, today: dt.date) -> NewWalks:
+    """Which of the run's new walks Today asks about on ``today``, and which are
+    from before the plan's start."""
+    ids = {e.walk_id for e in report.imported if e.walk_id is not None}
+    waiting = program_selectors.walks_awaiting_answers(person, today)
+    return NewWalks(
+        imported=len(report.imported),
+        asked=sum(1 for walk in waiting if walk.pk in ids),
+        history=person.walks.filter(pk__in=ids, date__lt=person.start).count(),
+        start=person.start,
+    )
 
 
 def steps_by_day(person: Person, start: dt.date, end: dt.date) -> dict[dt.date, int]:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from walkwell.core.limits import ValidationProblem
 from walkwell.web.imports import conf, selectors, services, uploads
 from walkwell.web.imports.models import ImportRun
+from walkwell.web.imports.report import new_walks_words
 from walkwell.web.program.access import enrolled
 from walkwell.web.program.models import Person
 
@@ -72,14 +74,16 @@ def _own_run(person: Person, run_id: int) -> ImportRun:
 def run(request: HttpRequest, person: Person, run_id: int) -> HttpResponse:
     """One import: its progress while it runs, its report when it is done."""
     found = _own_run(person, run_id)
-    return render(request, "imports/run.html", _run_context(found))
+    return render(request, "imports/run.html", _run_context(person, found))
 
 
 @enrolled
 def progress(request: HttpRequest, person: Person, run_id: int) -> HttpResponse:
     """The fragment htmx polls until the run is done."""
     found = _own_run(person, run_id)
-    return render(request, "imports/partials/progress.html", _run_context(found))
+    return render(
+        request, "imports/partials/progress.html", _run_context(person, found)
+    )
 
 
 @require_POST
@@ -93,6 +97,11 @@ def retry(request: HttpRequest, person: Person, run_id: int) -> HttpResponse:
     return redirect("imports:run", run_id=run_id)
 
 
-def _run_context(found: ImportRun) -> dict[str, object]:
+def _run_context(person: Person, found: ImportRun) -> dict[str, object]:
     report = selectors.run_report(found) if found.is_done else None
-    return {"run": found, "report": report}
+    next_steps = (
+        new_walks_words(selectors.new_walks(person, report, timezone.localdate()))
+        if report and report.imported
+        else []
+    )
+    return {"run": found, "report": report, "next_steps": next_steps}

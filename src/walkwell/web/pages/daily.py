@@ -295,8 +295,8 @@ def _walk_initial(request: HttpRequest, plan: DayPlan) -> dict[str, Any]:
     for name in ("minutes", "terrain", "pace"):
         if q.get(name):
             initial[name] = q[name]
-    if q.get("cooldown") in {"0", "1"}:
-        initial["cooldown"] = "yes" if q["cooldown"] == "1" else "no"
+    if "cooldown" in q:  # the timer's: "1" ran out, "0" skipped, else left early
+        initial["cooldown"] = {"1": "yes", "0": "no"}.get(q["cooldown"])
     for sign in q.getlist("warning_signs"):
         initial[f"sign_{sign}"] = "yes"
     return initial

@@ -163,11 +163,7 @@ class WalkForm(SignQuestions):
     pain_after = rating(
         WALK["pain_after"].label, about="pain just after the walk", required=False
     )
-    cooldown = forms.ChoiceField(
-        label=WALK["cooldown"].label,
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-    )
+    cooldown = yes_no(WALK["cooldown"].label)
     load = forms.FloatField(
         label=WALK["load_kg"].label,
         min_value=0,

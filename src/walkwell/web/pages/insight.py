@@ -20,7 +20,7 @@ from walkwell.core.lookback import Course, LookBack
 from walkwell.core.protocol import Protocol
 from walkwell.core.recovery import days_since_recurrence
 from walkwell.web.accounts import selectors as account_selectors
-from walkwell.web.accounts.zones import zone_of
+from walkwell.web.accounts.zones import clock_of, zone_of
 from walkwell.web.pages.calendar_feed import feed_bytes
 from walkwell.web.pages.lessons import BY_SLUG, LESSONS
 from walkwell.web.program import downloads, selectors, selectors_measures
@@ -99,7 +99,11 @@ def progress_report(request: HttpRequest, person: Person) -> HttpResponse:
     try:
         first, last = downloads.report_days(request.GET)
         return downloads.report_response(
-            person, first, last, today=timezone.localdate(), now=timezone.now()
+            person,
+            first,
+            last,
+            today=timezone.localdate(),
+            now=clock_of(person.user_id),
         )
     except ValidationProblem as problem:
         return HttpResponse(

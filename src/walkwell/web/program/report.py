@@ -17,10 +17,12 @@ from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
 
 import walkwell
 from walkwell.core import engine
+from walkwell.core.words import zone_in_words
 from walkwell.web.program import (
     selectors,
     selectors_care,
@@ -92,6 +94,8 @@ def _printed(chart: Chart) -> PrintedChart:
 def report_context(
     person: Person, span: Span, *, today: dt.date, now: dt.datetime
 ) -> dict[str, Any]:
+    """What the report shows; it says it was made at ``now`` on ``now``'s own
+    clock, with that zone named (callers pass the person's: ``zones.clock_of``)."""
     protocol = selectors.protocol_for(person)
     history = selectors.history_for(person)
     plans = engine.timeline(protocol, history, span.end)
@@ -115,7 +119,7 @@ def report_context(
         "decisions": selectors_report.decisions(person, span.start, span.end),
         "notes": selectors_care.notes_between(person, span.start, span.end),
         "version": walkwell.__version__,
-        "made_at": now,
+        "made": f"{dateformat.format(now, 'j F Y, H:i')} {zone_in_words(now)}",
     }
 
 

@@ -245,13 +245,17 @@
       ui.stage.textContent = "Stopped at " + fmt(state.walkedMs);
     } else if (state.status === "cooldown") {
       var total = cfg.cooldownMinutes * 60000;
-      var cooldownLeft = total - (now() - state.cooldownAt) * SPEED;
+      var cooldownLeft = cooldownLeftMs();
       ui.cooldownClock.textContent = fmt(cooldownLeft);
       setBar(ui.cooldownBar, 1 - cooldownLeft / total);
       setProgress(ui.cooldownProgress, total - cooldownLeft, total, words(cooldownLeft) + " left");
       ui.stage.textContent = "Cooldown";
-      if (cooldownLeft <= 0) { openLog(true); }
+      if (cooldownLeft <= 0) { openLog("1"); }
     }
+  }
+
+  function cooldownLeftMs() {
+    return cfg.cooldownMinutes * 60000 - (now() - state.cooldownAt) * SPEED;
   }
 
   function start() {
@@ -311,7 +315,9 @@
     ui.cooldownClock.focus();
   }
 
-  function openLog(cooledDown) {
+  /* cooldown: "1" when its timer ran out, "0" when skipped, "early" when left
+     before its end (the log form then asks rather than assume). */
+  function openLog(cooldown) {
     if (state.status === "done") { return; }
     state.status = "done";
     save();
@@ -320,7 +326,7 @@
     q.set("minutes", String(Math.max(1, Math.round(state.walkedMs / 60000))));
     q.set("terrain", cfg.terrain);
     q.set("pace", cfg.pace);
-    q.set("cooldown", cooledDown ? "1" : "0");
+    q.set("cooldown", cooldown);
     q.set("from", "timer");
     if (state.reason) { q.set("stopped", state.reason); }
     (cfg.reasons[state.reason] || []).forEach(function (sign) { q.append("warning_signs", sign); });
@@ -339,8 +345,10 @@
     save();
     beginCooldown();
   });
-  ui.skipCooldown.addEventListener("click", function () { openLog(false); });
-  ui.endCooldown.addEventListener("click", function () { openLog(true); });
+  ui.skipCooldown.addEventListener("click", function () { openLog("0"); });
+  ui.endCooldown.addEventListener("click", function () {
+    openLog(cooldownLeftMs() <= 0 ? "1" : "early");
+  });
   ui.reset.addEventListener("click", function () {
     try { window.localStorage.removeItem(KEY); } catch (e) { /* nothing to clear */ }
     state = load();
