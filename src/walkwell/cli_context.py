@@ -229,7 +229,8 @@ def _echo_json(data: object) -> None:
 
 
 def _today() -> dt.date:
-    """The local calendar day of this machine."""
+    """The calendar day in the process's time zone: the TIME_ZONE setting once
+    Django is set up (Django sets the process's zone to it), else the machine's."""
     return dt.datetime.now(dt.UTC).astimezone().date()
 
 

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from fhir.resources.R4B.bundle import Bundle
 from tests.web.data_support import rich_person
 from tests.web.pages_support import client_for
 from walkwell.core.limits import ValidationProblem
+from walkwell.web.accounts.models import Preferences
 from walkwell.web.program import records, selectors_export, services_export
 from walkwell.web.program.models import AuditEvent, AuditLog, Person, Walk
 
@@ -291,6 +293,20 @@ def test_a_large_export_from_the_web_is_queued_and_offered_when_ready(
     assert json.loads(body)["records"]["walks"]
     other = client_for(rich_person("carol", days=4))
     assert other.get(f"/accounts/settings/data/exports/{path.name}").status_code == 404
+
+
+def test_a_ready_export_says_when_it_was_made_in_the_persons_zone_and_names_it(
+    ann: Person,
+) -> None:
+    Preferences.objects.update_or_create(
+        user=ann.user, defaults={"time_zone": "Europe/Berlin"}
+    )
+    path = services_export.export_file(user_id=ann.user_id, fmt="json", now=NOW)
+    assert path is not None
+    made = dt.datetime(2026, 1, 20, 9, 0, tzinfo=dt.UTC).timestamp()
+    os.utime(path, (made, made))
+    page = client_for(ann).get("/accounts/settings/data/").content.decode()
+    assert "made 20 January 2026, 10:00 CET)" in page
 
 
 def test_restore_upload_in_settings_brings_a_record_into_a_new_account(
