@@ -110,6 +110,14 @@ def directive_refusal(
     return next((why for d, why in refused if d is directive), None)
 
 
+START_RULE = "start"  # the reason the plan's first day carries (``_start_plan``)
+
+
+def starts_today(plan: DayPlan) -> bool:
+    """The plan's first day: no walk yet that a check-in or a review could judge."""
+    return plan.phase is not None and any(r.rule == START_RULE for r in plan.reasons)
+
+
 def waiting_for_baseline(protocol: Protocol, day: dt.date) -> DayPlan:
     """Cleared after an urgent answer, but the first dose needs the baseline (and
     finishing onboarding asks the red-flag questions again: the fresh screening)."""
@@ -118,7 +126,7 @@ def waiting_for_baseline(protocol: Protocol, day: dt.date) -> DayPlan:
         "baseline is recorded: how many minutes you can walk now before your pain "
         "starts to rise (walkwell init)."
     )
-    return _not_started(protocol, day, Reason("start", protocol.start.source, text))
+    return _not_started(protocol, day, Reason(START_RULE, protocol.start.source, text))
 
 
 def _not_started(protocol: Protocol, day: dt.date, reason: Reason) -> DayPlan:
@@ -446,7 +454,7 @@ def _start_plan(ctx: Ctx, baseline_minutes: float, usual: Morning | None) -> Non
         )
     else:
         text += f", within the phase's {first.minutes_min}-{first.minutes_max} minutes and never above your baseline."
-    ctx.verdict.note(Reason(rule="start", source=protocol.start.source, text=text))
+    ctx.verdict.note(Reason(rule=START_RULE, source=protocol.start.source, text=text))
 
 
 def _reference_pain(ctx: Ctx) -> int | None:

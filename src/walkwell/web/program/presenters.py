@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from walkwell.core import lookback, progression
+from walkwell.core import engine, lookback, progression
 from walkwell.core.lookback import Course, LookBack
 from walkwell.core.model import (
     CheckIn,
@@ -53,6 +53,17 @@ HEADLINES = {
     Decision.STOP_CONSULT: "Stop and see a professional before walking on.",
     Decision.SEEK_URGENT_CARE: "Get medical help now.",
 }
+# The plan's first day, when the decision is to go on: there is no "before" yet.
+FIRST_DAY_HEADLINE = "Your plan starts today: begin with today's walks."
+
+
+def headline(plan: DayPlan) -> str:
+    """The decision in one sentence (on the plan's first day, that it starts)."""
+    if plan.decision is Decision.CONTINUE and engine.starts_today(plan):
+        return FIRST_DAY_HEADLINE
+    return HEADLINES[plan.decision]
+
+
 # How loudly the decision is shown: urgent (red, full width), danger, warn, ok.
 SEVERITY = {
     Decision.SEEK_URGENT_CARE: "urgent",
@@ -327,7 +338,7 @@ def look_back_on(
         walks,
         checkins,
         day,
-        headline=HEADLINES[plan.decision],
+        headline=headline(plan),
         course=course,
     )
 
