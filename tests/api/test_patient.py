@@ -155,6 +155,13 @@ def test_a_days_plan_is_given_up_to_today(as_alice: Api) -> None:
     assert refused.json()["field"] == "day"
 
 
+def test_the_plans_first_day_is_headed_as_its_start_as_on_today(as_alice: Api) -> None:
+    first = as_alice.get("/me/plan/2026-01-05").json()
+    assert first["headline"] == "Your plan starts today: begin with today's walks."
+    later = as_alice.get("/me/plan/2026-01-06").json()
+    assert later["headline"] != first["headline"]
+
+
 def test_outcome_measures_are_stored_all_or_none(as_alice: Api, alice: Person) -> None:
     bad = {"answers": {"pain_nrs": {"rating": 4}, "psfs": {"walking": 11}}}
     refused = as_alice.post("/me/measures", bad)

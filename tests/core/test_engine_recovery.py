@@ -9,6 +9,8 @@ from functools import cache
 
 from tests.core.scenarios import STORY_START, Day, Story, rules
 from walkwell.core.model import CheckIn
+from walkwell.core.progression import earliest_starts
+from walkwell.core.protocol import load_protocol
 from walkwell.core.recovery import days_since_recurrence
 
 
@@ -140,6 +142,45 @@ def test_maintain_follows_three_settled_weeks_at_strengthens_top_dose() -> None:
     assert "phases[4]" in rules(days[maintain])
     top = [d for d in days[:maintain] if d["prescription"]["minutes_per_session"] == 45]
     assert (maintain - days.index(top[0])) >= 21
+
+
+def _phase_starts(
+    days: tuple[Day, ...] | list[Day], phases: tuple[int, ...] = (1, 2, 3, 4)
+) -> tuple[dt.date, ...]:
+    """The day the story first reached each of ``phases``."""
+    return tuple(
+        STORY_START + dt.timedelta(days=_first_day_in(days, n)) for n in phases
+    )
+
+
+def test_each_phases_earliest_start_is_the_day_someone_following_the_plan_reaches_it() -> (
+    None
+):
+    """Stabilize in week 3, Strengthen in week 5, and Maintain not in week 8 (its
+    calendar floor) but once Strengthen has climbed from 30 to 45 minutes and held
+    there for three settled weekly reviews: week 16."""
+    seed = load_protocol("seed-3-phase")
+    starts = earliest_starts(seed, STORY_START, start_minutes=12)
+    assert starts == _phase_starts(_to_maintain())
+    assert [(d - STORY_START).days for d in starts] == [0, 14, 28, 105]
+
+
+def test_a_start_below_resets_range_puts_every_later_phase_further_off() -> None:
+    """Five minutes a walk must first grow to Reset's 10 before Stabilize can begin."""
+    seed = load_protocol("seed-3-phase")
+    starts = earliest_starts(seed, STORY_START, start_minutes=5)
+    days = Story(baseline_minutes=5).follow_plan(0, 60).run()
+    assert starts[:3] == _phase_starts(days, (1, 2, 3))
+    assert [(d - STORY_START).days for d in starts[:3]] == [0, 42, 56]
+
+
+def test_a_phase_begun_late_puts_each_phase_after_it_off_by_as_much() -> None:
+    """Stabilize begun in week 6 instead of week 3: Strengthen two weeks later,
+    and Maintain after Strengthen's whole climb from there."""
+    seed = load_protocol("seed-3-phase")
+    late = STORY_START + dt.timedelta(days=35)
+    starts = earliest_starts(seed, STORY_START, 12, phase_number=2, began=late)
+    assert [(d - STORY_START).days for d in starts] == [35, 49, 126]
 
 
 def test_maintain_prescribes_at_least_150_minutes_over_5_days_with_variety() -> None:

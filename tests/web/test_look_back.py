@@ -61,6 +61,17 @@ def test_a_look_back_compares_minutes_and_mornings_with_the_start(
     assert "part of the plan" in week.rest_note
 
 
+def test_strengthens_first_look_back_dates_maintain_after_the_climb_to_45_minutes(
+    vera: Person,
+) -> None:
+    """Strengthen began in week 5 at 30 minutes: Maintain waits for the climb to 45
+    and three settled reviews there (week 16), not only for week 8."""
+    _, weeks = _weeks(vera, START + dt.timedelta(days=35))
+    assert weeks[0].milestone == (
+        "Maintain can start on Monday 15 June if your walks keep settling."
+    )
+
+
 def test_a_phase_change_is_marked_with_what_changes(vera: Person) -> None:
     _, weeks = _weeks(vera, START + dt.timedelta(days=35))
     changed = [w for w in weeks if w.phase_change]

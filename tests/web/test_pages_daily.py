@@ -270,3 +270,45 @@ def test_the_questionnaires_can_be_answered_again(
     psfs = alice.outcomes.get(measure_id="psfs", date=TODAY)
     assert psfs.score == 8.0
     assert psfs.answers == {"Putting on socks": 7, "Gardening": 9}
+
+
+FIRST_DAY = dt.date(2026, 11, 28)  # Nina finishes onboarding this Saturday morning
+
+
+def _today_on(who: Person, day: dt.date) -> str:
+    at = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+    with time_machine.travel(at, tick=False):
+        return client_for(who).get("/").content.decode()
+
+
+def test_the_first_day_asks_for_no_check_in_before_a_walk_it_could_report_on(
+    db: None,
+) -> None:
+    """The morning check-in reports how yesterday's walks settled; on the plan's
+    first day there are none yet, so Today says when the first one comes."""
+    nina = person("nina", FIRST_DAY)
+    html = _today_on(nina, FIRST_DAY)
+    assert 'id="checkin-prompt"' not in html
+    assert "Your first morning check-in is tomorrow" in html
+    assert "yesterday" not in html.lower()
+
+
+def test_the_morning_after_the_first_walks_the_check_in_card_has_its_button(
+    db: None,
+) -> None:
+    nina = person("nina", FIRST_DAY)
+    html = _today_on(nina, FIRST_DAY + dt.timedelta(days=1))
+    prompt = html.split('id="checkin-prompt"')[1].split("</section>")[0]
+    assert "How did yesterday's walking settle?" in prompt
+    assert 'href="/check-in/">Check in</a>' in prompt
+
+
+def test_the_first_day_is_headed_as_the_plans_start_not_as_more_of_the_same(
+    db: None,
+) -> None:
+    nina = person("nina", FIRST_DAY)
+    html = _today_on(nina, FIRST_DAY)
+    assert "Your plan starts today" in html
+    assert "as before" not in html
+    later = _today_on(nina, FIRST_DAY + dt.timedelta(days=1))
+    assert "Keep going: the same walks as before." in later

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
 
 from tests.cast import START
-from tests.web.pages_support import PASSWORD, baseline_answers, screening_answers
+from tests.web.pages_support import (
+    PASSWORD,
+    baseline_answers,
+    client_for,
+    person,
+    screening_answers,
+)
 from walkwell.web.program.models import AuditLog, OutcomeResponse, Person
 
 READ_ON = START  # the day she signs up
@@ -153,3 +163,36 @@ def test_today_asks_to_finish_setting_up_after_a_clearance(newcomer: Client) -> 
     html = newcomer.get("/").content.decode()
     assert "Finish setting up" in html
     assert 'href="/start/"' in html
+
+
+def _phase_dates(html: str) -> dict[str, str]:
+    """Each phase on the plan page with the words under its name."""
+    found = re.findall(r"<h3>Phase \d: (\w+).*?</h3>\s*<p[^>]*>([^<]+)</p>", html)
+    return dict(found)
+
+
+def test_a_plan_started_on_28_november_shows_each_phase_from_the_day_the_protocol_allows(
+    db: None,
+) -> None:
+    """Two weeks of Reset, two of Stabilize; Maintain not at Strengthen's start but
+    after its climb from 30 to 45 minutes and three settled weekly reviews there."""
+    with time_machine.travel(dt.datetime(2026, 11, 28, 9, tzinfo=dt.UTC), tick=False):
+        nina = person("nina", dt.date(2026, 11, 28))
+        html = client_for(nina).get("/plan/").content.decode()
+    assert _phase_dates(html) == {
+        "Reset": "Began on 28 November 2026",
+        "Stabilize": "From 12 December 2026 at the earliest",
+        "Strengthen": "From 26 December 2026 at the earliest",
+        "Maintain": "From 13 March 2027 at the earliest",
+    }
+
+
+def test_the_plan_page_counts_the_step_only_during_onboarding(
+    newcomer: Client,
+) -> None:
+    newcomer.post("/start/screening/", screening_answers())
+    response = newcomer.post("/start/baseline/", baseline_answers(), follow=True)
+    assert "Step 3 of 3" in response.content.decode()
+    later = newcomer.get("/plan/").content.decode()
+    assert "Step 3 of 3" not in later
+    assert "<h1>Your plan</h1>" in later

@@ -6,10 +6,9 @@ import datetime as dt
 import re
 
 import pytest
-import time_machine
 
 from tests.cast import START
-from tests.web.pages_support import client_for, first_days, person
+from tests.web.pages_support import client_for, first_days
 from walkwell.core.model import CheckIn, DayPlan, Decision, Prescription, Walk
 from walkwell.web.program.charts import Series, time_chart
 from walkwell.web.program.models import Person
@@ -166,11 +165,3 @@ def test_done_in_full_means_the_planned_walk_was_walked() -> None:
     assert calendar.summary == (
         "Of 3 days with walks planned, 1 was done in full and 1 in part."
     )
-
-
-def test_the_first_day_asks_about_this_morning_not_yesterday(db: None) -> None:
-    with time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC), tick=False):
-        first = person("fay", dt.date(2026, 3, 2))
-        html = client_for(first).get("/").content.decode()
-    assert "yesterday" not in html.lower()
-    assert "How does your back feel this morning?" in html

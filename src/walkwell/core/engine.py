@@ -37,10 +37,12 @@ from walkwell.core.progression import (
     Ledger,
     ReviewFinding,
     baseline_findings,
+    entered_minutes,
     entry_minutes,
     grown_minutes,
     improvement,
     painful_days,
+    ready_to_leave,
     review_findings,
 )
 from walkwell.core.protocol import Phase, Protocol, adjusted_tolerance
@@ -108,6 +110,14 @@ def directive_refusal(
     return next((why for d, why in refused if d is directive), None)
 
 
+START_RULE = "start"  # the reason the plan's first day carries (``_start_plan``)
+
+
+def starts_today(plan: DayPlan) -> bool:
+    """The plan's first day: no walk yet that a check-in or a review could judge."""
+    return plan.phase is not None and any(r.rule == START_RULE for r in plan.reasons)
+
+
 def waiting_for_baseline(protocol: Protocol, day: dt.date) -> DayPlan:
     """Cleared after an urgent answer, but the first dose needs the baseline (and
     finishing onboarding asks the red-flag questions again: the fresh screening)."""
@@ -116,7 +126,7 @@ def waiting_for_baseline(protocol: Protocol, day: dt.date) -> DayPlan:
         "baseline is recorded: how many minutes you can walk now before your pain "
         "starts to rise (walkwell init)."
     )
-    return _not_started(protocol, day, Reason("start", protocol.start.source, text))
+    return _not_started(protocol, day, Reason(START_RULE, protocol.start.source, text))
 
 
 def _not_started(protocol: Protocol, day: dt.date, reason: Reason) -> DayPlan:
@@ -444,7 +454,7 @@ def _start_plan(ctx: Ctx, baseline_minutes: float, usual: Morning | None) -> Non
         )
     else:
         text += f", within the phase's {first.minutes_min}-{first.minutes_max} minutes and never above your baseline."
-    ctx.verdict.note(Reason(rule="start", source=protocol.start.source, text=text))
+    ctx.verdict.note(Reason(rule=START_RULE, source=protocol.start.source, text=text))
 
 
 def _reference_pain(ctx: Ctx) -> int | None:
@@ -546,11 +556,8 @@ def _move_to_phase(ctx: Ctx, number: int) -> None:
     cap, nor (going back) a day's total above the day before."""
     protocol, state = ctx.protocol, ctx.state
     old, nxt = protocol.phase(state.phase), protocol.phase(number)
-    minutes = entry_minutes(protocol, number, state.ledger.start_minutes)
-    if nxt.entry_keeps_dose:
-        minutes = min(nxt.minutes_max, max(nxt.minutes_min, state.minutes))
-    before = recovery.weekly_minutes(old, state.minutes)
-    minutes = recovery.week_capped(protocol, before, nxt, minutes)
+    start = state.ledger.start_minutes
+    minutes = entered_minutes(protocol, old, state.minutes, nxt, start)
     if number < state.phase:
         daily = recovery.daily_minutes(old, state.minutes)
         minutes = max(1, min(minutes, daily // nxt.sessions_per_day))
@@ -685,15 +692,14 @@ def _review(ctx: Ctx) -> None:
 
 def _ready(ctx: Ctx, phase: Phase) -> bool:
     """The phase's calendar, dose and (for the last steps) weeks at the top are done."""
-    protocol, state = ctx.protocol, ctx.state
-    if state.phase >= len(protocol.phases):
-        return False
-    nxt = protocol.phase(state.phase + 1)
-    return (
-        state.minutes >= phase.minutes_min
-        and (ctx.day - state.phase_start).days >= phase.min_days
-        and state.top_reviews >= phase.settled_reviews_at_top
-        and (ctx.day - state.started).days >= nxt.earliest_day
+    state = ctx.state
+    return ready_to_leave(
+        ctx.protocol,
+        phase,
+        minutes=state.minutes,
+        days_in_phase=(ctx.day - state.phase_start).days,
+        top_reviews=state.top_reviews,
+        days_since_start=(ctx.day - state.started).days,
     )
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from walkwell.core.model import CheckIn, DayPlan, Walk
+from walkwell.core.progression import earliest_starts
 from walkwell.core.protocol import Protocol
 
 Mark = Literal["better", "same", "worse"]
@@ -218,10 +219,14 @@ def _milestone(protocol: Protocol, course: Course, plan: DayPlan) -> str:
         )
     phase = protocol.phase(plan.phase)
     nxt = protocol.phase(plan.phase + 1)
-    earliest = max(
-        course.began(plan.phase, plan.date) + dt.timedelta(days=phase.min_days),
-        course.start + dt.timedelta(days=nxt.earliest_day),
-    )
+    # the fastest course from this phase's start (its own starting dose)
+    earliest = earliest_starts(
+        protocol,
+        course.start,
+        phase.minutes_min,
+        phase_number=plan.phase,
+        began=course.began(plan.phase, plan.date),
+    )[1]
     if earliest > plan.date:
         return (
             f"{nxt.name} can start on {earliest:%A} {earliest.day} {earliest:%B} "

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from statistics import fmean
 from typing import NamedTuple
 
-from walkwell.core import words
+from walkwell.core import recovery, words
 from walkwell.core.model import CheckIn, Morning, Reason
 from walkwell.core.protocol import Phase, Protocol
 
@@ -109,6 +109,89 @@ def entry_minutes(protocol: Protocol, phase_number: int, start_minutes: int) -> 
         if phase_number == 1
         else phase.minutes_min
     )
+
+
+def entered_minutes(
+    protocol: Protocol, old: Phase, minutes: int, nxt: Phase, start_minutes: int
+) -> int:
+    """The dose of a walk on entering ``nxt`` from ``old`` at ``minutes`` a walk: the
+    phase's own start (or the dose kept), cut to the weekly cap on the week's total."""
+    entry = entry_minutes(protocol, nxt.number, start_minutes)
+    if nxt.entry_keeps_dose:
+        entry = min(nxt.minutes_max, max(nxt.minutes_min, minutes))
+    before = recovery.weekly_minutes(old, minutes)
+    return recovery.week_capped(protocol, before, nxt, entry)
+
+
+def ready_to_leave(
+    protocol: Protocol,
+    phase: Phase,
+    *,
+    minutes: int,
+    days_in_phase: int,
+    top_reviews: int,
+    days_since_start: int,
+) -> bool:
+    """A review may move on from ``phase``: its calendar (``min_days``), its dose
+    (``minutes_min``), its settled reviews at the top (``settled_reviews_at_top``)
+    and the next phase's calendar floor (``earliest_day``) are all done."""
+    if phase.number >= len(protocol.phases):
+        return False
+    nxt = protocol.phase(phase.number + 1)
+    return (
+        minutes >= phase.minutes_min
+        and days_in_phase >= phase.min_days
+        and top_reviews >= phase.settled_reviews_at_top
+        and days_since_start >= nxt.earliest_day
+    )
+
+
+def earliest_starts(
+    protocol: Protocol,
+    start: dt.date,
+    start_minutes: int,
+    *,
+    phase_number: int = 1,
+    began: dt.date | None = None,
+) -> tuple[dt.date, ...]:
+    """The first day each phase can begin, for a plan that starts on ``start`` at
+    ``start_minutes`` a walk: every weekly review finds the walks settled, so the
+    dose grows at each one and a phase ends as soon as ``ready_to_leave`` allows.
+    No one gets there sooner without a clinician's advance; the body may take longer.
+
+    From phase ``phase_number`` begun on ``began`` (at its own starting dose), the
+    dates of that phase and each one after it.
+    """
+    every = protocol.progression.review_days
+    phase = protocol.phase(phase_number)
+    minutes = (
+        start_minutes
+        if phase_number == 1
+        else entry_minutes(protocol, phase_number, start_minutes)
+    )
+    day = entered = (began - start).days if began else 0
+    top_reviews = 0
+    starts = [start + dt.timedelta(days=day)]
+    while phase.number < len(protocol.phases):
+        day += every
+        if minutes >= phase.minutes_max:
+            top_reviews += 1
+        ready = ready_to_leave(
+            protocol,
+            phase,
+            minutes=minutes,
+            days_in_phase=day - entered,
+            top_reviews=top_reviews,
+            days_since_start=day,
+        )
+        if ready:
+            nxt = protocol.phase(phase.number + 1)
+            minutes = entered_minutes(protocol, phase, minutes, nxt, start_minutes)
+            phase, entered, top_reviews = nxt, day, 0
+            starts.append(start + dt.timedelta(days=day))
+        elif minutes < phase.minutes_max:
+            minutes = grown_minutes(protocol, phase, minutes)
+    return tuple(starts)
 
 
 def grown_minutes(protocol: Protocol, phase: Phase, minutes: int) -> int:

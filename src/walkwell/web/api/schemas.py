@@ -14,7 +14,7 @@ from walkwell.core.model import DayPlan, Reason
 from walkwell.web.accounts.models import AccessToken
 from walkwell.web.imports.models import ImportRun
 from walkwell.web.program.models import CheckIn, OutcomeResponse, Walk
-from walkwell.web.program.presenters import HEADLINES, SEVERITY
+from walkwell.web.program.presenters import SEVERITY, headline
 
 T = TypeVar("T")
 # A 0-10 answer or a count of minutes: a whole number, as the forms take it (true,
@@ -124,7 +124,7 @@ def plan_out(plan: DayPlan) -> dict[str, Any]:
         "date": plan.date,
         "phase": plan.phase,
         "decision": plan.decision.value,
-        "headline": HEADLINES[plan.decision],
+        "headline": headline(plan),
         "severity": SEVERITY.get(plan.decision, "ok"),
         "escalated": plan.decision.is_escalation,
         "reasons": [reason_out(r) for r in plan.reasons],

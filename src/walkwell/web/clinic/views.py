@@ -51,7 +51,7 @@ from walkwell.web.program import (
 from walkwell.web.program.forms import submit
 from walkwell.web.program.models import ActionKind, Person
 from walkwell.web.program.permissions import RequestMeta
-from walkwell.web.program.presenters import HEADLINES
+from walkwell.web.program.presenters import headline
 from walkwell.web.program.progress import charts_context
 from walkwell.web.program.roles import Role
 
@@ -130,7 +130,7 @@ def _patient_context(person: Person) -> dict[str, Any]:
         "person": person,
         "name": selectors_care.display_name(person),
         "plan": plan,
-        "headline": HEADLINES[plan.decision],
+        "headline": headline(plan),
         "phase_name": protocol.phase(plan.phase).name if plan.phase else "",
         "phases": [(p.number, p.name) for p in protocol.phases],
         "plans": selectors_care.recent_plans(person, day),

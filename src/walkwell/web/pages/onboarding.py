@@ -32,6 +32,8 @@ from walkwell.web.program.models import Person
 from walkwell.web.program.presenters import phase_timeline
 
 SESSION_KEY = "walkwell_screening"
+# Set when the baseline finishes onboarding: the plan page shown next is its last step.
+PLAN_STEP_KEY = "walkwell_plan_step"
 
 
 def _protocol(person: Person | None) -> Protocol:
@@ -145,6 +147,7 @@ def baseline(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST" and form.is_valid()
     if posted and submit(form, lambda: _enrol(request, form), _baseline_field):
         request.session.pop(SESSION_KEY, None)
+        request.session[PLAN_STEP_KEY] = True
         if invites.pending(request.session) is not None:
             # Invited by a clinician before sign-up: back to the invitation now.
             return redirect("pages:care_join_code")
@@ -200,12 +203,21 @@ def plan(request: HttpRequest, person: Person) -> HttpResponse:
     protocol = selectors.protocol_for(person)
     today = timezone.localdate()
     day_plan = selectors.plan_for(person, max(today, person.start))
+    phases = phase_timeline(
+        protocol,
+        selectors.course_for(person, day_plan.date),
+        selectors.start_minutes_for(person, protocol),
+        day_plan.phase,
+        today,
+    )
     context = {
         "protocol": protocol,
-        "phases": phase_timeline(protocol, person.start, day_plan.phase),
+        "phases": phases,
         "plan": day_plan,
         "start": person.start,
         "baseline": person.baseline_minutes,
         "first_week_end": person.start + dt.timedelta(days=6),
+        # the step counter belongs to onboarding: shown once, as it finishes
+        "onboarding_step": request.session.pop(PLAN_STEP_KEY, False),
     }
     return render(request, "pages/onboarding/plan.html", context)

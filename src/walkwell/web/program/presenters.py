@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from walkwell.core import lookback
+from walkwell.core import engine, lookback, progression
 from walkwell.core.lookback import Course, LookBack
 from walkwell.core.model import (
     CheckIn,
@@ -53,6 +53,17 @@ HEADLINES = {
     Decision.STOP_CONSULT: "Stop and see a professional before walking on.",
     Decision.SEEK_URGENT_CARE: "Get medical help now.",
 }
+# The plan's first day, when the decision is to go on: there is no "before" yet.
+FIRST_DAY_HEADLINE = "Your plan starts today: begin with today's walks."
+
+
+def headline(plan: DayPlan) -> str:
+    """The decision in one sentence (on the plan's first day, that it starts)."""
+    if plan.decision is Decision.CONTINUE and engine.starts_today(plan):
+        return FIRST_DAY_HEADLINE
+    return HEADLINES[plan.decision]
+
+
 # How loudly the decision is shown: urgent (red, full width), danger, warn, ok.
 SEVERITY = {
     Decision.SEEK_URGENT_CARE: "urgent",
@@ -68,7 +79,7 @@ class PhaseStep:
     number: int
     name: str
     goal: str
-    from_date: dt.date
+    when: str  # "Began on 28 November 2026", "From 12 December 2026 at the earliest"
     sessions: str
     minutes: str
     terrain: str
@@ -76,10 +87,16 @@ class PhaseStep:
 
 
 def phase_timeline(
-    protocol: Protocol, start: dt.date, current: int | None
+    protocol: Protocol,
+    course: Course,
+    start_minutes: int,
+    current: int | None,
+    today: dt.date,
 ) -> list[PhaseStep]:
-    """Each phase with the earliest date it can begin (the body decides the rest)."""
-    steps, day = [], start
+    """Each phase with the day it began, or the earliest day it can begin by the
+    protocol's rules (``progression.earliest_starts``): the body decides the rest."""
+    whens = _phase_whens(protocol, course, start_minutes, current, today)
+    steps = []
     for phase in protocol.phases:
         per_week = (
             "every day"
@@ -94,15 +111,49 @@ def phase_timeline(
                 number=phase.number,
                 name=phase.name,
                 goal=phase.goal,
-                from_date=day,
+                when=whens[phase.number],
                 sessions=f"{times} a day, {per_week}",
                 minutes=f"{phase.minutes_min}-{phase.minutes_max} minutes",
                 terrain=terrain_words(phase.terrain),
                 current=phase.number == current,
             )
         )
-        day += dt.timedelta(days=phase.min_days)
     return steps
+
+
+def _phase_whens(
+    protocol: Protocol,
+    course: Course,
+    start_minutes: int,
+    current: int | None,
+    today: dt.date,
+) -> dict[int, str]:
+    """The phases begun so far with the day each began; the others at the earliest
+    from the current phase's own start (``current`` None: the plan's start)."""
+    began = {number: day for day, number in course.phase_changes}  # the latest run
+    now = current or 1
+    earliest = progression.earliest_starts(
+        protocol,
+        course.start,
+        start_minutes,
+        phase_number=now,
+        began=began.get(now, course.start),
+    )
+    whens = {}
+    for number, day in enumerate(earliest, start=now):
+        if number in began and number <= now:
+            whens[number] = f"Began on {_long_date(began[number])}"
+        elif day > today or number == now:
+            whens[number] = f"From {_long_date(day)} at the earliest"
+        else:  # slower than the fastest course: no date to promise
+            whens[number] = "At a coming weekly review, once your walks allow"
+    for number in range(1, now):
+        whens[number] = f"Began on {_long_date(began.get(number, course.start))}"
+    return whens
+
+
+def _long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def terrain_words(terrain: tuple[str, ...]) -> str:
@@ -287,7 +338,7 @@ def look_back_on(
         walks,
         checkins,
         day,
-        headline=HEADLINES[plan.decision],
+        headline=headline(plan),
         course=course,
     )
 

@@ -20,6 +20,7 @@ from walkwell.core import engine, safety
 from walkwell.core import model as core
 from walkwell.core.baseline import BaselineSuggestion, before_start, suggest_baseline
 from walkwell.core.limits import ValidationProblem
+from walkwell.core.lookback import Course
 from walkwell.core.protocol import (
     DEFAULT_PROTOCOL,
     Protocol,
@@ -557,6 +558,21 @@ def window_for(person: models.Person, start: dt.date, end: dt.date) -> engine.Wi
             protocol_for(person), _engine_history(person), start, end
         ),
     )
+
+
+def course_for(person: models.Person, day: dt.date) -> Course:
+    """The plan's first day and the first day of each phase run up to ``day``."""
+    if person.baseline_minutes is None:
+        return Course(person.start, ())
+    changes = window_for(person, day, day).phase_changes
+    return Course(changes[0][0] if changes else person.start, changes)
+
+
+def start_minutes_for(person: models.Person, protocol: Protocol) -> int:
+    """The plan's first dose (before a baseline: the first phase's own start)."""
+    if person.baseline_minutes is None:
+        return protocol.phase(1).minutes_min
+    return engine.start_minutes(protocol, person.baseline_minutes)
 
 
 def walks_between(
