@@ -283,6 +283,7 @@ def _enrol(
             red_flags=flags,
             protocol_id=protocol_id,
             footwear=footwear,
+            today=_today(),
         )
 
 
@@ -358,6 +359,7 @@ def log_walk(
         load_kg=load_kg,
         footwear=footwear,
         idempotency_key=_walk_key(key),
+        today=_today(),
     )
     protocol = selectors.protocol_for(person)
     plan = selectors.plan_for(person, walk.date)
@@ -428,6 +430,7 @@ def checkin(
         "warning_signs": warning_sign or [],
         "red_flags": red_flag or [],
         "recurrence": recurrence,
+        "today": _today(),
     }
     before = person.checkins.filter(date=day).first()
     if amend or pain is None or stiffness_min is None or sleep is None or focus is None:
@@ -475,6 +478,7 @@ def symptom(
         date=day,
         warning_signs=warning_sign or [],
         red_flags=red_flag or [],
+        today=_today(),
     )
     if result.stored:
         typer.echo(f"Reported for {day}: {', '.join(result.stored)}.")
@@ -519,7 +523,9 @@ def clearance(
     person = _person()
     from walkwell.web.program import selectors, services
 
-    record = services.clearance_record(person=person, date=_day(date), by=by)
+    record = services.clearance_record(
+        person=person, date=_day(date), by=by, today=_today()
+    )
     how = " (self-reported)" if record.self_reported else ""
     typer.echo(f"Clearance on {record.date} by {record.by}{how} stored.")
     render.plan(selectors.protocol_for(person), selectors.plan_for(person, record.date))
@@ -555,7 +561,9 @@ def screen(
     if not yes:
         flags = render.rescreen_questions(protocol, flags)
     day = _day(date)
-    record = services.screening_record(person=person, day=day, red_flags=flags)
+    record = services.screening_record(
+        person=person, day=day, red_flags=flags, today=_today()
+    )
     found = ", ".join(record.red_flags) if record.red_flags else "no red flags"
     typer.echo(f"Screening on {record.date} stored: {found}.")
     render.plan(protocol, selectors.plan_for(person, day))
@@ -632,7 +640,7 @@ def go_ahead(
     from walkwell.web.program import selectors, services
 
     day = _day(date)
-    stored = services.go_ahead_record(person=person, date=day, by=by)
+    stored = services.go_ahead_record(person=person, date=day, by=by, today=_today())
     typer.echo(f"Go-ahead on {stored.go_ahead} from {stored.go_ahead_by} stored.")
     render.plan(selectors.protocol_for(person), selectors.plan_for(person, day))
 

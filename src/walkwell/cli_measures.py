@@ -19,6 +19,7 @@ from walkwell.cli_context import (
     _day,
     _echo_json,
     _person,
+    _today,
 )
 from walkwell.core.instruments import BOTHER, START_BACK_ITEMS
 from walkwell.core.limits import ValidationProblem
@@ -89,7 +90,9 @@ def record(
     from walkwell.web.program import services
 
     try:
-        services.outcomes_record(person=person, day=day, answers=answers)
+        services.outcomes_record(
+            person=person, day=day, answers=answers, today=_today()
+        )
     except ValidationProblem as problem:  # name the option, not the measure's id
         field = "nrs" if problem.field == "pain_nrs" else problem.field
         raise ValidationProblem(field, problem.message) from None

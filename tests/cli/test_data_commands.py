@@ -11,6 +11,7 @@ from pathlib import Path
 
 import time_machine
 from django.contrib.auth.models import User
+from typer.testing import Result
 
 from tests.cli.test_real_database import WALKWELL
 from tests.web.data_support import pdf_text
@@ -69,6 +70,37 @@ def test_restore_of_a_file_that_is_not_an_export_is_refused(
     line = one_line_error(walkwell("restore", str(file)))
     assert "is not a WalkWell JSON export" in line
     assert not Person.objects.exists()
+
+
+def _restored_on_the_seventh(enrolled: Walkwell, folder: Path, day: str) -> Result:
+    """The person's export, its second walk moved to ``day`` (a clock that ran
+    ahead), restored into bob's new account on 7 January 2026."""
+    walkwell = _with_walks(enrolled)
+    file = folder / "ahead.json"
+    assert walkwell("export", "--output", str(file)).exit_code == 0
+    document = json.loads(file.read_text())
+    document["records"]["walks"][1]["date"] = day
+    file.write_text(json.dumps(document))
+    User.objects.create_user(username="bob")
+    with time_machine.travel("2026-01-07 12:00 +0000", tick=False):
+        return walkwell("--user", "bob", "restore", str(file))
+
+
+def test_restore_of_an_export_holding_a_day_to_come_is_refused_naming_the_row(
+    enrolled: Walkwell, tmp_path: Path
+) -> None:
+    line = one_line_error(_restored_on_the_seventh(enrolled, tmp_path, "2026-01-09"))
+    assert "records.walks[1].date: is in the future (2026-01-09)" in line
+    assert "clock" in line
+    assert not Person.objects.filter(user__username="bob").exists()
+
+
+def test_restore_allows_a_day_ahead_where_the_export_was_made_the_day_had_turned(
+    enrolled: Walkwell, tmp_path: Path
+) -> None:
+    result = _restored_on_the_seventh(enrolled, tmp_path, "2026-01-08")
+    assert result.exit_code == 0, result.output
+    assert Walk.objects.filter(person__user__username="bob").count() == 2
 
 
 def test_export_csv_and_fhir_write_their_files(

@@ -277,6 +277,19 @@ def not_before(field: str, value: dt.date, start: dt.date) -> dt.date:
     return value
 
 
+def not_in_future(field: str, value: dt.date, today: dt.date) -> dt.date:
+    """A day that has come: ``today`` (the person's own day, passed in) or earlier.
+
+    Every dated record (a walk, a check-in, a sign, a clearance, a screening, a
+    go-ahead, the answers to the measures, the plan's start) is held to it, from a
+    form, the API and the command line alike."""
+    if value > today:
+        raise ValidationProblem(
+            field, f"is in the future ({value.isoformat()}); give today or earlier"
+        )
+    return value
+
+
 IDEMPOTENCY_KEY = re.compile(r"[0-9a-f]{32}")
 
 

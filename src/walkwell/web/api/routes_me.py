@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
+from walkwell.core import limits
 from walkwell.core.limits import ValidationProblem
 from walkwell.web.api import care
 from walkwell.web.api.auth import caller
@@ -71,13 +72,7 @@ def own_person(request: HttpRequest) -> Person:
 def _day(value: dt.date | None, field: str = "date") -> dt.date:
     """The day given, or today; a future day is refused as the forms refuse it."""
     today = timezone.localdate()
-    if value is None:
-        return today
-    if value > today:
-        raise ValidationProblem(
-            field, f"is in the future ({value.isoformat()}); give today or earlier"
-        )
-    return value
+    return today if value is None else limits.not_in_future(field, value, today)
 
 
 @router.get("/me/today", response={200: TodayOut, 409: Problem}, summary="Today's plan")

@@ -185,6 +185,7 @@ class RunWriter:
                 shape=unpack(found.shape) if found.shape else None,
             ),
             check_plan=False,
+            today=local_today(found.start),
         )
 
     def _record(self, found: FoundWalk, outcome: Outcome, walk: Walk | None) -> None:
@@ -238,3 +239,11 @@ def local_day(start: dt.datetime) -> dt.date:
     if offset is None or not offset:
         return timezone.localtime(start).date()
     return start.date()
+
+
+def local_today(start: dt.datetime) -> dt.date:
+    """Today where the walk happened, read as ``local_day`` reads its day: a walk
+    dated after it (a device whose clock ran ahead) is skipped by ``walk_log``."""
+    offset = start.utcoffset()
+    now = timezone.now()
+    return local_day(now.astimezone(dt.timezone(offset)) if offset else now)

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from walkwell.core import limits
 from walkwell.core.limits import ValidationProblem
-from walkwell.web.program import audit, selectors
+from walkwell.web.program import audit, days, selectors
 from walkwell.web.program.models import (
     AuditEvent,
     CheckIn,
@@ -31,6 +31,7 @@ def checkin_record(
     warning_signs: Iterable[str] = (),
     red_flags: Iterable[str] = (),
     recurrence: bool | None = None,
+    today: dt.date | None = None,
 ) -> CheckIn:
     """Record the morning check (one a day) and audit what it changed.
 
@@ -39,7 +40,7 @@ def checkin_record(
     protocol = selectors.protocol_for(person)
     checkin = CheckIn(
         person=person,
-        date=limits.not_before("date", date, person.start),
+        date=limits.not_before("date", days.come("date", date, today), person.start),
         pain=limits.rating("pain", pain),
         morning_stiffness_min=limits.stiffness("stiffness_min", morning_stiffness_min),
         sleep=limits.rating("sleep", sleep),
@@ -78,12 +79,13 @@ def clearance_record(
     date: dt.date,
     by: str = "clinician",
     recorded_by: User | None = None,
+    today: dt.date | None = None,
 ) -> Clearance:
     """A clinician has seen the person: the plan may move on from an escalation.
 
     ``recorded_by`` is the clinician's account when the clearance is recorded from
     it; without one the clearance is the person's own word (self-reported)."""
-    limits.not_before("date", date, person.start)
+    limits.not_before("date", days.come("date", date, today), person.start)
     if recorded_by is None and person.clinician_links.filter(ended_at__isnull=True):
         raise ValidationProblem(
             "by",

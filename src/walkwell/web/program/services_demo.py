@@ -98,18 +98,21 @@ def demo_clinic(*, today: dt.date, patients: int = 12, seed: int = 10) -> Demo:
         )
         start = today - dt.timedelta(days=rng.randint(20, 60))
         person = enrollment_start(
-            user=user, start=start, baseline_minutes=rng.randint(8, 15)
+            user=user, start=start, baseline_minutes=rng.randint(8, 15), today=today
         )
         quiet = i % 6 == 4  # no data for the last ten days
         _fill(person, rng, today - dt.timedelta(days=10 if quiet else 1))
         services_care.link_create(person=person, clinician=clinician, via=LinkVia.DEMO)
         if i % 6 == 1:
             services_symptoms.symptom_report(
-                person=person, date=today, warning_signs=["radiating_leg_pain"]
+                person=person,
+                date=today,
+                warning_signs=["radiating_leg_pain"],
+                today=today,
             )
         elif i % 12 == 7:
             services_symptoms.symptom_report(
-                person=person, date=today, red_flags=["fever"]
+                person=person, date=today, red_flags=["fever"], today=today
             )
         else:
             audit.plan_checked(person)

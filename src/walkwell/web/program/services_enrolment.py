@@ -21,7 +21,7 @@ from walkwell.core.protocol import (
     ProtocolError,
     load_protocol,
 )
-from walkwell.web.program import audit, selectors
+from walkwell.web.program import audit, days, selectors
 from walkwell.web.program.models import (
     PROTOCOL_NAME_MAX,
     AuditEvent,
@@ -47,6 +47,7 @@ def enrollment_record(
     protocol_id: str = DEFAULT_PROTOCOL,
     footwear: str | None = None,
     usual_morning: Mapping[str, int] | None = None,
+    today: dt.date | None = None,
 ) -> Person:
     """The screening answers, and the baseline unless an urgent answer stopped
     onboarding (``baseline_minutes`` None). ``usual_morning`` (optional: ``pain``,
@@ -55,8 +56,10 @@ def enrollment_record(
 
     Someone new is enrolled; someone waiting for a clearance finishes enrolling
     when a baseline comes, or is screened again when it does not; a plan that has
-    started is not started again.
+    started is not started again. ``day`` (the plan's start) may not come after
+    ``today``, the person's day (``days.come``).
     """
+    days.come("start", day, today)
     person = selectors.person_for(user)
     if person is None:
         return enrollment_start(
@@ -67,11 +70,12 @@ def enrollment_record(
             protocol_id=protocol_id,
             footwear=footwear,
             usual_morning=usual_morning,
+            today=today,
         )
     if person.baseline_minutes is not None:
         raise ValidationProblem("plan", f"already started on {person.start}")
     if baseline_minutes is None:
-        screening_record(person=person, day=day, red_flags=red_flags)
+        screening_record(person=person, day=day, red_flags=red_flags, today=today)
         return person
     return enrollment_complete(
         person=person,
@@ -79,6 +83,7 @@ def enrollment_record(
         baseline_minutes=baseline_minutes,
         red_flags=red_flags,
         usual_morning=usual_morning,
+        today=today,
     )
 
 
@@ -92,9 +97,11 @@ def enrollment_start(
     protocol_id: str = DEFAULT_PROTOCOL,
     footwear: str | None = None,
     usual_morning: Mapping[str, int] | None = None,
+    today: dt.date | None = None,
 ) -> Person:
     """Enrol a person: screening answers first, then the baseline (None when an urgent
     answer ended onboarding; ``enrollment_complete`` adds it after a clearance)."""
+    days.come("start", start, today)
     protocol = _protocol(protocol_id)
     flags = limits.signs(protocol, "red_flag", red_flags, red_flags=True)
     baseline = _baseline(baseline_minutes)
@@ -175,6 +182,7 @@ def enrollment_complete(
     baseline_minutes: float,
     red_flags: Iterable[str] = (),
     usual_morning: Mapping[str, int] | None = None,
+    today: dt.date | None = None,
 ) -> Person:
     """Finish an onboarding that an urgent answer stopped, once a clinician has
     cleared the person: screen again, record the baseline, start the plan today."""
@@ -191,7 +199,7 @@ def enrollment_complete(
             f"needed first: {', '.join(waiting)} was reported; record a clinician's "
             "clearance before the plan can start",
         )
-    limits.not_before("date", day, person.start)
+    limits.not_before("date", days.come("date", day, today), person.start)
     Person.objects.filter(pk=person.pk).update(
         start=day, baseline_minutes=baseline, **usual
     )
@@ -212,12 +220,16 @@ def enrollment_complete(
 
 @transaction.atomic
 def screening_record(
-    *, person: Person, day: dt.date, red_flags: Iterable[str]
+    *,
+    person: Person,
+    day: dt.date,
+    red_flags: Iterable[str],
+    today: dt.date | None = None,
 ) -> Screening:
     """A fresh red-flag screening for someone already enrolled (after a clearance)."""
     protocol = selectors.protocol_for(person)
     flags = limits.signs(protocol, "red_flag", red_flags, red_flags=True)
-    limits.not_before("date", day, person.start)
+    limits.not_before("date", days.come("date", day, today), person.start)
     screening = Screening.objects.create(person=person, date=day, red_flags=flags)
     audit.signs_reported(person, day, "screening", red_flags=flags, warning_signs=[])
     audit.plan_checked(person)

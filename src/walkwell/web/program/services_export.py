@@ -24,6 +24,7 @@ from django.db import IntegrityError, models, transaction
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from walkwell.core import limits
 from walkwell.core.limits import ValidationProblem
 from walkwell.core.protocol import ProtocolError
 from walkwell.web.program import audit, records, selectors
@@ -31,6 +32,20 @@ from walkwell.web.program import selectors_export as exports
 from walkwell.web.program.models import AccountDeletion, AuditEvent, Person
 
 BATCH = 500
+
+# The days of a person's record that may not come after today, as the services
+# refuse them (``limits.not_in_future``), by record type. A restore allows one day
+# more: where the export was made, the day may already have turned.
+DATED = {
+    "person": ("start", "go_ahead"),
+    "screenings": ("date",),
+    "walks": ("date",),
+    "checkins": ("date",),
+    "clearances": ("date",),
+    "symptoms": ("date",),
+    "outcomes": ("date",),
+}
+RESTORE_DAY_AHEAD = dt.timedelta(days=1)
 # Exports from the web with more rows than this are written by the task worker
 # and offered for download when ready (WALKWELL_EXPORT_TASK_ROWS).
 TASK_ROWS_DEFAULT = 20_000
@@ -187,7 +202,8 @@ def restore(*, user: User, document: dict[str, Any], day: dt.date) -> Person:
     """Bring a JSON export into ``user``'s account, which must hold no record yet.
 
     All or nothing: the first wrong value is named (``walks[3].minutes``) and
-    nothing is stored."""
+    nothing is stored. A record dated after the day beyond ``day`` (the
+    person's today) is one of them (``DATED``)."""
     if has_data(user):
         raise ValidationProblem(
             "account",
@@ -216,22 +232,39 @@ def restore(*, user: User, document: dict[str, Any], day: dt.date) -> Person:
         rows = given.get(record.name, [])
         if not isinstance(rows, list):
             raise ValidationProblem(f"records.{record.name}", "must be a list")
-        _restore_rows(record, rows, user, person)
+        _restore_rows(record, rows, user, person, day)
     audit.write(person, AuditEvent.DATA_RESTORED, day)
     return person
 
 
+def _days_come(name: str, row: models.Model, where: str, day: dt.date) -> None:
+    """Refuse a restored row dated after ``day`` and the day beyond it."""
+    for field in DATED.get(name, ()):
+        value = getattr(row, field)
+        try:
+            if value is not None:
+                limits.not_in_future(f"{where}.{field}", value, day + RESTORE_DAY_AHEAD)
+        except ValidationProblem as problem:
+            raise ValidationProblem(
+                problem.field,
+                f"{problem.message}; nothing was restored (an export made on a "
+                "machine whose clock ran ahead: correct its dates in the file)",
+            ) from None
+
+
 def _restore_rows(
-    record: records.RecordType, rows: list[Any], user: User, person: Person
+    record: records.RecordType,
+    rows: list[Any],
+    user: User,
+    person: Person,
+    day: dt.date,
 ) -> None:
     stamps = record.timestamps()
     batch: list[tuple[models.Model, dict[str, Any]]] = []
     for i, data in enumerate(rows):
-        row = (
-            person
-            if record.name == "person"
-            else record.decode(data, f"records.{record.name}[{i}]")
-        )
+        where = f"records.{record.name}[{i}]"
+        row = person if record.name == "person" else record.decode(data, where)
+        _days_come(record.name, row, where, day)
         setattr(row, record.owner, user if record.owner == "user" else person)
         batch.append((row, {s: getattr(row, s) for s in stamps}))
         if len(batch) >= BATCH:

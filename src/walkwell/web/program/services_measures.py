@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from walkwell.core import instruments, measures
 from walkwell.core.limits import ValidationProblem
-from walkwell.web.program import selectors_measures, services_review, versions
+from walkwell.web.program import (
+    days,
+    selectors_measures,
+    services_review,
+    versions,
+)
 from walkwell.web.program.models import OutcomeResponse, Person
 
 MEASURES = ("pain_nrs", "psfs", "start_back")
@@ -44,11 +49,16 @@ def _scored(measure: str, answers: Mapping[str, Any]) -> tuple[float, dict[str, 
 
 @transaction.atomic
 def outcomes_record(
-    *, person: Person, day: dt.date, answers: Mapping[str, Mapping[str, Any]]
+    *,
+    person: Person,
+    day: dt.date,
+    answers: Mapping[str, Mapping[str, Any]],
+    today: dt.date | None = None,
 ) -> list[OutcomeResponse]:
     """Score and store the questionnaires answered on ``day`` (pain NRS, PSFS,
     STarT Back), keyed by measure; all or nothing. PSFS rates the activities
     named the first time."""
+    days.come("date", day, today)
     if "psfs" in answers:
         first = selectors_measures.psfs_activities(person)
         wrong = measures.same_activities(first, list(answers["psfs"]))

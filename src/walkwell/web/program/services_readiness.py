@@ -13,7 +13,7 @@ from django.db import transaction
 
 from walkwell.core import limits, readiness
 from walkwell.core.limits import ValidationProblem
-from walkwell.web.program import audit, selectors
+from walkwell.web.program import audit, days, selectors
 from walkwell.web.program.models import AuditEvent, Person
 
 
@@ -41,8 +41,11 @@ def readiness_record(*, person: Person, day: dt.date, answers: Iterable[str]) ->
 
 
 @transaction.atomic
-def go_ahead_record(*, person: Person, date: dt.date, by: str) -> Person:
+def go_ahead_record(
+    *, person: Person, date: dt.date, by: str, today: dt.date | None = None
+) -> Person:
     """A doctor has said the person may start walking for exercise."""
+    days.come("date", date, today)
     who = by.strip()
     if not who or len(who) > limits.MAX_CLEARED_BY:
         raise ValidationProblem(

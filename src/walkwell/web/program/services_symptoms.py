@@ -16,7 +16,7 @@ from django.db import transaction
 
 from walkwell.core import limits
 from walkwell.core.limits import ValidationProblem
-from walkwell.web.program import audit, selectors
+from walkwell.web.program import audit, days, selectors
 from walkwell.web.program.models import AuditEvent, CheckIn, Person, SymptomReport
 
 
@@ -58,6 +58,7 @@ def checkin_amend(
     warning_signs: Iterable[str] = (),
     red_flags: Iterable[str] = (),
     recurrence: bool | None = None,
+    today: dt.date | None = None,
 ) -> CheckIn:
     """Change only the answers given on a stored check-in; signs are only added.
 
@@ -72,6 +73,7 @@ def checkin_amend(
     )
     warnings = limits.signs(protocol, "warning_sign", warning_signs, red_flags=False)
     flags = limits.signs(protocol, "red_flag", red_flags, red_flags=True)
+    days.come("date", date, today)
     checkin = person.checkins.select_for_update().filter(date=date).first()
     if checkin is None:
         raise ValidationProblem(
@@ -122,13 +124,14 @@ def symptom_report(
     date: dt.date,
     warning_signs: Iterable[str] = (),
     red_flags: Iterable[str] = (),
+    today: dt.date | None = None,
 ) -> SymptomResult:
     """Store warning signs or red flags at any time of the day; the plan changes at
     once. A sign already reported that day is not stored twice."""
     protocol = selectors.protocol_for(person)
     warnings = limits.signs(protocol, "warning_sign", warning_signs, red_flags=False)
     flags = limits.signs(protocol, "red_flag", red_flags, red_flags=True)
-    limits.not_before("date", date, person.start)
+    limits.not_before("date", days.come("date", date, today), person.start)
     if not warnings and not flags:
         raise ValidationProblem(
             "signs", "tick at least one sign: a warning sign or a red flag"

@@ -22,7 +22,7 @@ from walkwell.core import limits
 from walkwell.core.limits import ValidationProblem
 from walkwell.core.protocol import Protocol
 from walkwell.core.shape import SHAPE_POINTS, RouteShape
-from walkwell.web.program import audit, selectors, versions
+from walkwell.web.program import audit, days, selectors, versions
 from walkwell.web.program.models import Person, Walk, WalkShape, WalkSource
 
 
@@ -71,6 +71,7 @@ def walk_log(
     imported: ImportedMetrics | None = None,
     idempotency_key: str = "",
     check_plan: bool = True,
+    today: dt.date | None = None,
 ) -> Walk:
     """Record a walk (typed, timed or imported) and audit what it changed.
 
@@ -78,8 +79,10 @@ def walk_log(
     not stored again: the walk stored the first time is returned. An ``imported``
     recording stored before raises ``DuplicateWalk``. ``check_plan=False`` leaves
     the engine's check (``audit.plan_checked``) to a caller storing many walks at
-    once, which checks once when it is done.
+    once, which checks once when it is done. ``today`` is the person's day
+    (``days.come``): a walk dated after it is refused.
     """
+    days.come("date", date, today)
     key = limits.idempotency_key(idempotency_key, what="walk")
     earlier = person.walks.filter(idempotency_key=key).first() if key else None
     if earlier is not None:
