@@ -275,9 +275,19 @@ def test_the_questionnaires_can_be_answered_again(
 FIRST_DAY = dt.date(2026, 11, 28)  # Nina finishes onboarding this Saturday morning
 
 
+def _at_nine(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+
+
+def _nina() -> Person:
+    """Nina, enrolled on the morning of ``FIRST_DAY`` (a start may not be ahead of
+    the day it is recorded on)."""
+    with time_machine.travel(_at_nine(FIRST_DAY), tick=False):
+        return person("nina", FIRST_DAY)
+
+
 def _today_on(who: Person, day: dt.date) -> str:
-    at = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
-    with time_machine.travel(at, tick=False):
+    with time_machine.travel(_at_nine(day), tick=False):
         return client_for(who).get("/").content.decode()
 
 
@@ -286,7 +296,7 @@ def test_the_first_day_asks_for_no_check_in_before_a_walk_it_could_report_on(
 ) -> None:
     """The morning check-in reports how yesterday's walks settled; on the plan's
     first day there are none yet, so Today says when the first one comes."""
-    nina = person("nina", FIRST_DAY)
+    nina = _nina()
     html = _today_on(nina, FIRST_DAY)
     assert 'id="checkin-prompt"' not in html
     assert "Your first morning check-in is tomorrow" in html
@@ -296,7 +306,7 @@ def test_the_first_day_asks_for_no_check_in_before_a_walk_it_could_report_on(
 def test_the_morning_after_the_first_walks_the_check_in_card_has_its_button(
     db: None,
 ) -> None:
-    nina = person("nina", FIRST_DAY)
+    nina = _nina()
     html = _today_on(nina, FIRST_DAY + dt.timedelta(days=1))
     prompt = html.split('id="checkin-prompt"')[1].split("</section>")[0]
     assert "How did yesterday's walking settle?" in prompt
@@ -306,7 +316,7 @@ def test_the_morning_after_the_first_walks_the_check_in_card_has_its_button(
 def test_the_first_day_is_headed_as_the_plans_start_not_as_more_of_the_same(
     db: None,
 ) -> None:
-    nina = person("nina", FIRST_DAY)
+    nina = _nina()
     html = _today_on(nina, FIRST_DAY)
     assert "Your plan starts today" in html
     assert "as before" not in html
