@@ -44,7 +44,9 @@ def test_a_threshold_outside_its_bounds_is_refused_as_json(
     assert refused.status_code == 422
     body = refused.json()
     assert body["field"] == "value"
-    assert "tolerance.max_pain_during must be between 3 and 5" in body["message"]
+    assert (
+        body["message"] == "Highest pain during a walk must be between 3 and 5 (got 8)"
+    )
     assert not ClinicianAction.objects.exists()
 
 
