@@ -122,3 +122,19 @@ def test_an_advance_past_the_last_phase_is_refused_as_json(
     assert refused.json()["field"] == "kind"
     assert "last phase" in refused.json()["message"]
     assert ClinicianAction.objects.count() == 3
+
+
+def test_the_care_team_lists_a_refused_threshold_as_not_carried_out(
+    alice: Person, carol: User
+) -> None:
+    api = Api(carol)
+    for value in (9, 4):
+        api.post(
+            f"/patients/{alice.pk}/threshold",
+            {"threshold": "tolerance.max_pain_during", "value": value, "reason": "x"},
+        )
+    seen = Api(alice.user).get("/me/care").json()["access"]
+    assert [(a["what"], a["allowed"], a["outcome"]) for a in seen] == [
+        ("adjust a threshold", True, "done"),
+        ("adjust a threshold", True, "refused"),
+    ]
