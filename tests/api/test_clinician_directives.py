@@ -44,7 +44,9 @@ def test_a_threshold_outside_its_bounds_is_refused_as_json(
     assert refused.status_code == 422
     body = refused.json()
     assert body["field"] == "value"
-    assert "tolerance.max_pain_during must be between 3 and 5" in body["message"]
+    assert (
+        body["message"] == "Highest pain during a walk must be between 3 and 5 (got 8)"
+    )
     assert not ClinicianAction.objects.exists()
 
 
@@ -120,3 +122,19 @@ def test_an_advance_past_the_last_phase_is_refused_as_json(
     assert refused.json()["field"] == "kind"
     assert "last phase" in refused.json()["message"]
     assert ClinicianAction.objects.count() == 3
+
+
+def test_the_care_team_lists_a_refused_threshold_as_not_carried_out(
+    alice: Person, carol: User
+) -> None:
+    api = Api(carol)
+    for value in (9, 4):
+        api.post(
+            f"/patients/{alice.pk}/threshold",
+            {"threshold": "tolerance.max_pain_during", "value": value, "reason": "x"},
+        )
+    seen = Api(alice.user).get("/me/care").json()["access"]
+    assert [(a["what"], a["allowed"], a["outcome"]) for a in seen] == [
+        ("adjust a threshold", True, "done"),
+        ("adjust a threshold", True, "refused"),
+    ]

@@ -3,6 +3,9 @@ is linked and who looked, unlink at any time."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from django.contrib.auth.models import User
 from django.utils import timezone
 
@@ -82,3 +85,60 @@ def test_a_linked_person_is_told_their_clinician_clears_the_stop(
     refused = client_for(alice).post("/clearance/", {"by": "Dr Patel", "confirm": "on"})
     assert "for your clinician to record" in refused.content.decode()
     assert not alice.clearances.exists()
+
+
+def _who_looked(html: str) -> list[str]:
+    """The rows of "Who looked at your record", each as "what: allowed", newest
+    first."""
+    table = html.split('id="who-looked"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr><td>.*?</tr>", table, flags=re.S)
+    cells = [re.findall(r"<td>(.*?)</td>", row, flags=re.S) for row in rows]
+    return [f"{c[2]}: {c[3]}" for c in cells]
+
+
+def test_refused_actions_are_listed_as_not_carried_out(
+    alice: Person, chen: User
+) -> None:
+    clinic = signed_in(chen)
+    for value in ("9", "-1", "2.5", "4"):
+        clinic.post(
+            f"/clinic/patients/{alice.pk}/threshold/",
+            {
+                "threshold-threshold": "tolerance.max_pain_during",
+                "threshold-value": value,
+                "threshold-reason": "Her pain runs high on hills",
+            },
+        )
+    held = clinic.post(
+        f"/clinic/patients/{alice.pk}/decision/",
+        {
+            "decision-kind": "hold",
+            "decision-reason": "Until the scan",
+            "decision-until": (TODAY - dt.timedelta(days=3)).isoformat(),
+        },
+    )
+    assert held.status_code == 400
+    rows = _who_looked(client_for(alice).get("/care/").content.decode())
+    actions = [r for r in rows if not r.startswith("patient page")]
+    refused = "yes, but not carried out: the request was refused"
+    assert actions == [
+        f"decision: hold: {refused}",
+        "adjust a threshold: yes, and done",
+        f"adjust a threshold: {refused}",
+        f"adjust a threshold: {refused}",
+        f"adjust a threshold: {refused}",
+    ]
+
+
+def test_an_action_sent_twice_is_listed_as_done_once(alice: Person, chen: User) -> None:
+    clinic = signed_in(chen)
+    for _ in range(2):
+        clinic.post(
+            f"/clinic/patients/{alice.pk}/note/",
+            {"note-text": "Well done this week", "note-idempotency_key": "a" * 32},
+        )
+    rows = _who_looked(client_for(alice).get("/care/").content.decode())
+    assert [r for r in rows if r.startswith("write a note")] == [
+        "write a note: yes, sent again: done once, not twice",
+        "write a note: yes, and done",
+    ]

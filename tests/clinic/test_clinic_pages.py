@@ -3,13 +3,21 @@ record, the actions on it, and the clinic admin's break-glass; every read logged
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.models import User
 from django.test import Client
 
 from tests.cast import START, TODAY
 from tests.clinic.conftest import signed_in
 from tests.web.pages_support import client_for, person
-from walkwell.web.program import services_care, services_symptoms
+from walkwell.core.model import Decision
+from walkwell.web.program import (
+    selectors,
+    services_care,
+    services_checkins,
+    services_symptoms,
+)
 from walkwell.web.program.models import LinkVia, Person
 
 CLOCK_RUNS = True  # a same-day clearance is recorded after the sign it clears
@@ -262,3 +270,21 @@ def test_an_admin_gives_roles_and_manages_links_without_reading_health_data(
         },
     )
     assert bob.clinician_links.get().ended_at is not None
+
+
+def test_the_patient_page_gives_each_days_decision_in_words_and_each_reason_once(
+    alice: Person, chen: User
+) -> None:
+    services_checkins.checkin_record(
+        person=alice, date=TODAY, pain=8, morning_stiffness_min=20, sleep=6, focus=6
+    )
+    assert selectors.plan_for(alice, TODAY).decision == Decision.STEP_BACK
+    html = signed_in(chen).get(f"/clinic/patients/{alice.pk}/").content.decode()
+    table = html.split('id="timeline-h"', 1)[1].split("</table>", 1)[0]
+    today = re.search(rf"<tr><th scope=\"row\">{TODAY:%a} {TODAY.day} .*?</tr>", table)
+    assert today is not None
+    row = today.group(0)
+    assert "<td>Step back: shorter walks for now.</td>" in row
+    assert "step_back" not in table
+    assert "continue</td>" not in table
+    assert row.count("pain is 8/10, at or above 8/10") == 1

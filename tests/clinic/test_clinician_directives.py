@@ -218,7 +218,9 @@ def test_a_threshold_outside_its_bounds_is_refused_naming_the_range(
     with pytest.raises(ValidationProblem) as refused:
         _threshold(alice, chen, "tolerance.flare_rise", 5)
     assert refused.value.field == "value"
-    assert "tolerance.flare_rise must be between 1 and 3" in str(refused.value)
+    assert refused.value.message == (
+        "Next-morning pain rise that counts as a flare must be between 1 and 3 (got 5)"
+    )
     assert not ClinicianAction.objects.exists()
 
 
@@ -263,19 +265,22 @@ def test_the_patient_page_sets_a_threshold_and_the_patient_sees_why(
     assert "Her ratings wobble by two points" in today
 
 
-def test_the_patient_page_refuses_a_value_outside_the_bounds_beside_it(
+def test_the_patient_page_refuses_a_value_outside_the_bounds_in_its_dropdowns_words(
     alice: Person, chen: User
 ) -> None:
     response = signed_in(chen).post(
         f"/clinic/patients/{alice.pk}/threshold/",
         {
-            "threshold-threshold": "tolerance.flare_rise",
-            "threshold-value": "7",
+            "threshold-threshold": "tolerance.max_pain_during",
+            "threshold-value": "9",
             "threshold-reason": "Testing",
         },
     )
     assert response.status_code == 400
-    assert "must be between 1 and 3" in response.content.decode()
+    page = response.content.decode()
+    assert "Highest pain during a walk: 3 to 5" in page  # the dropdown
+    assert "Highest pain during a walk must be between 3 and 5 (got 9)" in page
+    assert "max_pain_during must" not in page
     assert not alice.clinician_actions.exists()
 
 

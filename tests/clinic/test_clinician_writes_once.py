@@ -17,7 +17,13 @@ from tests.clinic.conftest import clear_as, open_stop, signed_in, staff
 from tests.web.racing import at_once, racing_alice  # noqa: F401 - a shared fixture
 from walkwell.core.limits import ValidationProblem
 from walkwell.web.program import selectors, services_care
-from walkwell.web.program.models import ActionKind, AuditEvent, LinkVia, Person
+from walkwell.web.program.models import (
+    AccessOutcome,
+    ActionKind,
+    AuditEvent,
+    LinkVia,
+    Person,
+)
 from walkwell.web.program.permissions import RequestMeta
 from walkwell.web.program.roles import Role
 
@@ -231,6 +237,15 @@ def test_a_repeated_hold_is_answered_even_when_a_new_hold_would_be_refused(
     assert alice.clinician_actions.filter(kind=ActionKind.HOLD).count() == 1
 
 
+def _outcomes(who: Person) -> list[str]:
+    """What came of each clinician's action on the record, as its access rows say."""
+    return list(
+        who.access_log.exclude(outcome=AccessOutcome.READ).values_list(
+            "outcome", flat=True
+        )
+    )
+
+
 @pytest.mark.parametrize("name", ["note", "hold", "threshold", "clearance"])
 def test_the_same_key_raced_from_four_connections_stores_once(
     name: str,
@@ -250,6 +265,8 @@ def test_the_same_key_raced_from_four_connections_stores_once(
     assert len({r.pk for r in results if isinstance(r, Model)}) == 1
     assert rows(racing_alice) == 1
     assert _audited(racing_alice) == 1
+    # the person reads one of the four as done, the others as sent again
+    assert sorted(_outcomes(racing_alice)) == ["done", "repeat", "repeat", "repeat"]
 
 
 def test_one_stop_cleared_from_four_connections_with_their_own_keys_is_cleared_once(
@@ -269,6 +286,7 @@ def test_one_stop_cleared_from_four_connections_with_their_own_keys_is_cleared_o
     assert all("no open stop to clear" in r.message for r in refused)
     assert racing_alice.clearances.count() == 1
     assert _audited(racing_alice) == 1
+    assert sorted(_outcomes(racing_alice)) == ["done", "refused", "refused", "refused"]
 
 
 # --- the patient's page: the same rendered form posted twice -----------------

@@ -259,7 +259,7 @@ def test_a_tighter_whisper_holds_a_walk_the_protocol_would_let_pass() -> None:
     [
         (
             {"threshold": "tolerance.flare_rise", "value": 9},
-            "tolerance.flare_rise must be between 1 and 3",
+            "Next-morning pain rise that counts as a flare must be between 1 and 3",
         ),
         (
             {"threshold": "tolerance.severe_pain", "value": 9},

@@ -227,6 +227,20 @@ def test_a_recurrence_in_maintain_gives_a_lighter_block_then_back_to_maintain() 
     )
 
 
+def test_the_day_of_a_step_back_says_its_flare_once() -> None:
+    """The flare is one reason of the day; the flare plan's reason that day does
+    not say it again, while the days after carry it as the plan's why."""
+    story = Story().follow_plan(0, 3)
+    story.checkin(4, 7).follow_plan(5, 6)
+    days = story.run()
+    texts = [t[: t.rindex(" (rule: ")] for t in days[4]["reasons"]]
+    assert days[4]["decision"] == "step_back"
+    flare = next(t for t in texts if t.startswith("This morning's pain is 7/10"))
+    assert " ".join(texts).count(flare) == 1
+    assert any(t.startswith("Lighter for a few days") for t in texts)
+    assert flare in days[5]["flare_plan"]
+
+
 def test_a_strong_flare_in_reset_climbs_back_to_the_dose_before_it() -> None:
     story = Story().follow_plan(0, 3)
     story.checkin(4, 7).follow_plan(5, 24)

@@ -44,15 +44,17 @@ def _threshold_problem(
             "threshold",
             f"this program lets a clinician adjust only: {allowed} (got {field!r})",
         )
+    # Named by its label, as the clinician's form offers it, not by its path.
+    name = rule.label or field
     if value is None:
-        return ("value", f"is needed: {field} between {rule.low:g} and {rule.high:g}")
+        return ("value", f"is needed: {name} between {rule.low:g} and {rule.high:g}")
     if not rule.low <= value <= rule.high:
         return (
             "value",
-            f"{field} must be between {rule.low:g} and {rule.high:g} (got {value:g})",
+            f"{name} must be between {rule.low:g} and {rule.high:g} (got {value:g})",
         )
     if isinstance(getattr(protocol.tolerance, rule.name), int) and value != int(value):
-        return ("value", f"{field} must be a whole number (got {value:g})")
+        return ("value", f"{name} must be a whole number (got {value:g})")
     return None
 
 

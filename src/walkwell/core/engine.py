@@ -601,11 +601,14 @@ def _step_back(ctx: Ctx, *why: Reason) -> None:
     )
     plan = protocol.flare_plan
     where = protocol.phase(state.flare_target[0]).name
-    state.flare_why = (
-        f"{plan.words} Why: {why[0].text if why else 'a flare.'} Once your back settles "
-        f"for {plan.settle_days} days, the walks grow back to where you were in {where}."
+    back = (
+        f"Once your back settles for {plan.settle_days} days, the walks grow back "
+        f"to where you were in {where}."
     )
-    flare = Reason(rule="flare_plan", source=plan.source, text=state.flare_why)
+    state.flare_why = f"{plan.words} Why: {why[0].text if why else 'a flare.'} {back}"
+    # The day's own reasons say why already: its flare plan says it once, not twice.
+    today = f"{plan.words} {back}" if why else state.flare_why
+    flare = Reason(rule="flare_plan", source=plan.source, text=today)
     ctx.verdict.add(Decision.STEP_BACK, *why, step, flare)
 
 

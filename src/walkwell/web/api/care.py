@@ -60,6 +60,7 @@ def access_out(row: AccessLog) -> dict[str, Any]:
         "what": row.what,
         "at": row.at,
         "allowed": row.allowed,
+        "outcome": row.outcome,
         "break_glass": row.break_glass,
     }
 

@@ -518,6 +518,12 @@ class AccessOut(Schema):
     what: str
     at: dt.datetime
     allowed: bool
+    outcome: str = Field(
+        description="What came of it, when allowed: read; for an action, done, "
+        "refused (nothing stored: the request was not valid), repeat (the same "
+        "request sent again: done once) or not_done; empty on rows from before "
+        "outcomes were kept."
+    )
     break_glass: bool
 
 

@@ -529,9 +529,24 @@ class BreakGlass(models.Model):
         return f"break-glass by {self.admin_id} on person {self.person_id}"
 
 
+class AccessOutcome(models.TextChoices):
+    """What came of an access that was allowed. The row is written when the
+    permission is checked, before the action runs; an action's row then says
+    whether it was carried out. Rows from before outcomes were kept hold ""."""
+
+    READ = "read", "yes"
+    # an action, allowed and not (or not yet) carried out: it stays so if the
+    # action failed for a reason other than a refusal
+    NOT_DONE = "not_done", "yes, but not carried out"
+    DONE = "done", "yes, and done"
+    REFUSED = "refused", "yes, but not carried out: the request was refused"
+    REPEAT = "repeat", "yes, sent again: done once, not twice"
+
+
 class AccessLog(models.Model):
     """One read of (or action on) a person's record by someone else: who, whose,
-    what, when, from where, and whether it was allowed."""
+    what, when, from where, whether it was allowed and, for an action, whether it
+    was carried out (``outcome``)."""
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -550,6 +565,7 @@ class AccessLog(models.Model):
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=200, blank=True)
     allowed = models.BooleanField()
+    outcome = models.CharField(max_length=12, choices=AccessOutcome.choices)
     break_glass = models.BooleanField(default=False)
 
     class Meta:
@@ -559,6 +575,16 @@ class AccessLog(models.Model):
     def __str__(self) -> str:
         verdict = "allowed" if self.allowed else "denied"
         return f"{self.actor_name} {self.what} person {self.person_id} ({verdict})"
+
+    @property
+    def verdict(self) -> str:
+        """Whether it was allowed and what came of it, in words ("yes, but not
+        carried out: the request was refused")."""
+        if not self.allowed:
+            return "no (refused)"
+        if self.outcome in AccessOutcome.values:
+            return str(AccessOutcome(self.outcome).label)
+        return "yes"
 
 
 class PersonReview(models.Model):

@@ -3,7 +3,9 @@
 Pages and the JSON API both ask here, so they cannot disagree. Every read of a
 person's record by someone other than the person, allowed or denied, leaves an
 ``AccessLog`` row (who, whose, what, when, from where); the person's own reads are
-not logged.
+not logged. An action's row is written when its permission is checked, as not
+carried out; the service then records what came of it (``action_outcome``): done
+(in the action's own transaction), refused, or the same request sent again.
 
 - the person themself may view their record (and act on it through their own pages);
 - a clinician with an open ``ClinicianLink`` may view and act;
@@ -23,7 +25,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from walkwell.web.program import roles
-from walkwell.web.program.models import AccessLog, BreakGlass, ClinicianLink, Person
+from walkwell.web.program.models import (
+    AccessLog,
+    AccessOutcome,
+    BreakGlass,
+    ClinicianLink,
+    Person,
+)
 from walkwell.web.program.roles import AnyUser
 
 UA_MAX = 200
@@ -125,6 +133,7 @@ def log_access(
     what: str,
     allowed: bool,
     break_glass: bool = False,
+    outcome: AccessOutcome = AccessOutcome.READ,
 ) -> AccessLog:
     """Write one access row (in the caller's transaction, when there is one)."""
     actor = user if isinstance(user, User) and user.is_authenticated else None
@@ -138,6 +147,7 @@ def log_access(
         ip=request_meta.ip,
         user_agent=request_meta.user_agent[:UA_MAX],
         allowed=allowed,
+        outcome=outcome,
         break_glass=break_glass,
     )
 
@@ -149,22 +159,22 @@ def _require(
     request_meta: RequestMeta,
     what: str,
     act: bool,
-) -> None:
-    if _own(user, person) and not act:
-        return
+) -> AccessLog:
     allowed = can_act(user, person) if act else can_view(user, person)
     glass = allowed and not act and _break_glass(user, person)
     with transaction.atomic():
-        log_access(
+        row = log_access(
             user,
             person,
             request_meta=request_meta,
             what=what,
             allowed=allowed,
             break_glass=glass and not _linked(user, person),
+            outcome=AccessOutcome.NOT_DONE if act else AccessOutcome.READ,
         )
     if not allowed:
         raise PermissionDenied(f"not allowed to {what} this person's record")
+    return row
 
 
 def require_view(
@@ -173,11 +183,23 @@ def require_view(
     """Allow the read or raise ``PermissionDenied``; a read by anyone but the person
     is logged either way. Call it outside any transaction that a refusal would roll
     back, or inside the one that reads (so the read and its log commit together)."""
-    _require(user, person, request_meta=request_meta, what=what, act=False)
+    if not _own(user, person):
+        _require(user, person, request_meta=request_meta, what=what, act=False)
 
 
 def require_act(
     user: AnyUser, person: Person, *, request_meta: RequestMeta, what: str
-) -> None:
-    """Allow a clinician's action or raise ``PermissionDenied``; logged either way."""
-    _require(user, person, request_meta=request_meta, what=what, act=True)
+) -> AccessLog:
+    """Allow a clinician's action or raise ``PermissionDenied``; logged either way.
+    The row says the action is not carried out until the caller records what came
+    of it (``action_outcome``). Call it outside the action's transaction, so that
+    a refusal that rolls the action back keeps the row."""
+    return _require(user, person, request_meta=request_meta, what=what, act=True)
+
+
+def action_outcome(row: AccessLog, outcome: AccessOutcome) -> None:
+    """Record what came of an allowed action: ``DONE`` in the transaction that
+    stores it (so the two commit or roll back together), ``REFUSED`` or
+    ``REPEAT`` once the service knows."""
+    AccessLog.objects.filter(pk=row.pk).update(outcome=outcome)
+    row.outcome = outcome

@@ -3,7 +3,10 @@ and a clinic admin's break-glass access.
 
 Each action on a person's plan is checked by ``permissions.require_act`` first (the
 access row is written whether it is allowed or not), then stored in one transaction
-with its ``ClinicianAction`` and its ``AuditLog`` row, so the person sees it.
+with its ``ClinicianAction`` and its ``AuditLog`` row, so the person sees it. The
+access row says what came of the action: done (marked in that same transaction),
+refused (a ``ValidationProblem``: nothing stored), or sent again (below); anything
+else leaves it saying the action was not carried out.
 
 A clinician's action or note sent again with the same idempotency key (a form
 posted twice, a second tab, a retry) is not stored again: the row stored the first
@@ -15,7 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -30,6 +34,8 @@ from walkwell.core.model import Directive, DirectiveKind
 from walkwell.core.protocol import available_protocols
 from walkwell.web.program import audit, permissions, roles, selectors
 from walkwell.web.program.models import (
+    AccessLog,
+    AccessOutcome,
     ActionKind,
     AuditEvent,
     BreakGlass,
@@ -265,22 +271,34 @@ def link_end(
 # --- a clinician's actions on a linked patient's plan ---
 
 
-def _once(find: Callable[[], T | None], store: Callable[[], T]) -> T:
+@contextmanager
+def _refusal_logged(access: AccessLog) -> Iterator[None]:
+    """An allowed action that is refused (a ``ValidationProblem``: nothing stored)
+    leaves its access row saying so, so the person never reads it as done."""
+    try:
+        yield
+    except ValidationProblem:
+        permissions.action_outcome(access, AccessOutcome.REFUSED)
+        raise
+
+
+def _once(access: AccessLog, find: Callable[[], T | None], store: Callable[[], T]) -> T:
     """The row stored earlier under the request's idempotency key (``find``), or
     ``store`` it now, in its own transaction. If another connection stored the
     same key at the same moment (PostgreSQL lets both pass the first look), all
-    that ``store`` wrote is rolled back and the other's row is returned."""
+    that ``store`` wrote is rolled back and the other's row is returned. A row
+    found earlier is a repeat: the access says so (``store`` marks it done)."""
     earlier = find()
-    if earlier is not None:
-        return earlier
-    try:
-        with transaction.atomic():
-            return store()
-    except IntegrityError:
-        earlier = find()
-        if earlier is None:
-            raise
-        return earlier
+    if earlier is None:
+        try:
+            with transaction.atomic():
+                return store()
+        except IntegrityError:
+            earlier = find()
+            if earlier is None:
+                raise
+    permissions.action_outcome(access, AccessOutcome.REPEAT)
+    return earlier
 
 
 def _lock(person: Person) -> None:
@@ -310,6 +328,7 @@ def _action(
     *,
     person: Person,
     actor: User,
+    access: AccessLog,
     kind: ActionKind,
     day: dt.date,
     reason: str,
@@ -317,7 +336,8 @@ def _action(
     idempotency_key: str = "",
     **detail: object,
 ) -> ClinicianAction:
-    """Store an action with its audit row. ``folded``: the engine reads it (a
+    """Store an action with its audit row, and mark the access that asked for it
+    done, in the caller's transaction. ``folded``: the engine reads it (a
     directive, a program change), so the history gets a new version after it and
     no stored plan of the old one is read."""
     action = ClinicianAction.objects.create(
@@ -341,6 +361,7 @@ def _action(
     )
     if folded:
         audit.plan_checked(person)
+    permissions.action_outcome(access, AccessOutcome.DONE)
     return action
 
 
@@ -358,10 +379,9 @@ def clearance_by_clinician(
     time (even though the stop it lifted is no longer open). It lifts a pause to
     reassess too; a patient with nothing to clear on ``date``
     (``safety.nothing_to_clear``) is refused, nothing stored."""
-    permissions.require_act(
+    access = permissions.require_act(
         clinician, person, request_meta=request_meta, what="clear a stop"
     )
-    key = limits.idempotency_key(idempotency_key, what="clearance")
 
     def earlier() -> Clearance | None:
         action = _earlier_action(person, key, ActionKind.CLEAR_STOP)
@@ -381,6 +401,7 @@ def clearance_by_clinician(
             # the stop: answer with its clearance, as a repeat would be
             stored = earlier()
             if stored is not None:
+                permissions.action_outcome(access, AccessOutcome.REPEAT)
                 return stored
             raise ValidationProblem("date", refusal)
         why = _text("reason", reason, required=False, most=REASON_MAX)
@@ -391,6 +412,7 @@ def clearance_by_clinician(
         _action(
             person=person,
             actor=clinician,
+            access=access,
             kind=ActionKind.CLEAR_STOP,
             day=date,
             reason=why,
@@ -399,7 +421,9 @@ def clearance_by_clinician(
         )
         return clearance
 
-    return _once(earlier, store)
+    with _refusal_logged(access):
+        key = limits.idempotency_key(idempotency_key, what="clearance")
+        return _once(access, earlier, store)
 
 
 def decision_override(
@@ -418,28 +442,32 @@ def decision_override(
     into the plan from ``day`` on. A hold lasts through ``until`` (None: the
     protocol's ``[clinician] hold_days``). Sent again with the same
     ``idempotency_key``: the action stored the first time."""
-    permissions.require_act(
+    access = permissions.require_act(
         clinician, person, request_meta=request_meta, what=f"decision: {kind}"
     )
-    key = limits.idempotency_key(idempotency_key, what="decision")
-    return _once(
-        lambda: _earlier_action(person, key, kind),
-        lambda: _decide(
-            clinician=clinician,
-            person=person,
-            kind=kind,
-            day=day,
-            reason=reason,
-            until=until,
-            key=key,
-        ),
-    )
+    with _refusal_logged(access):
+        key = limits.idempotency_key(idempotency_key, what="decision")
+        return _once(
+            access,
+            lambda: _earlier_action(person, key, kind),
+            lambda: _decide(
+                clinician=clinician,
+                person=person,
+                access=access,
+                kind=kind,
+                day=day,
+                reason=reason,
+                until=until,
+                key=key,
+            ),
+        )
 
 
 def _decide(
     *,
     clinician: User,
     person: Person,
+    access: AccessLog,
     kind: ActionKind,
     day: dt.date,
     reason: str,
@@ -470,6 +498,7 @@ def _decide(
     return _action(
         person=person,
         actor=clinician,
+        access=access,
         kind=kind,
         day=day,
         reason=why,
@@ -536,10 +565,9 @@ def threshold_adjust(
     """Set one of the thresholds the person's protocol lets a clinician adjust,
     within its bounds; the engine uses it from ``day`` on. Sent again with the
     same ``idempotency_key``: the action stored the first time."""
-    permissions.require_act(
+    access = permissions.require_act(
         clinician, person, request_meta=request_meta, what="adjust a threshold"
     )
-    key = limits.idempotency_key(idempotency_key, what="threshold")
 
     def store() -> ClinicianAction:
         why = _text("reason", reason, required=True, most=REASON_MAX)
@@ -551,6 +579,7 @@ def threshold_adjust(
         return _action(
             person=person,
             actor=clinician,
+            access=access,
             folded=True,
             kind=ActionKind.THRESHOLD,
             day=day,
@@ -561,7 +590,11 @@ def threshold_adjust(
             protocol_value=getattr(tolerance, threshold.removeprefix("tolerance.")),
         )
 
-    return _once(lambda: _earlier_action(person, key, ActionKind.THRESHOLD), store)
+    with _refusal_logged(access):
+        key = limits.idempotency_key(idempotency_key, what="threshold")
+        return _once(
+            access, lambda: _earlier_action(person, key, ActionKind.THRESHOLD), store
+        )
 
 
 @transaction.atomic
@@ -569,6 +602,7 @@ def _protocol_switch(
     *,
     person: Person,
     clinician: User,
+    access: AccessLog,
     protocol_id: str,
     day: dt.date,
     reason: str,
@@ -588,6 +622,7 @@ def _protocol_switch(
     return _action(
         person=person,
         actor=clinician,
+        access=access,
         folded=True,
         kind=ActionKind.PROTOCOL,
         day=day,
@@ -611,10 +646,9 @@ def protocol_change(
     """Move the person onto another program that WalkWell ships. Sent again with
     the same ``idempotency_key``: the action stored the first time (not a refusal
     that the person is on that program already)."""
-    permissions.require_act(
+    access = permissions.require_act(
         clinician, person, request_meta=request_meta, what="change the program"
     )
-    key = limits.idempotency_key(idempotency_key, what="program change")
 
     def store() -> ClinicianAction:
         why = _text("reason", reason, required=True, most=REASON_MAX)
@@ -631,13 +665,18 @@ def protocol_change(
         return _protocol_switch(
             person=person,
             clinician=clinician,
+            access=access,
             protocol_id=protocol_id,
             day=day,
             reason=why,
             idempotency_key=key,
         )
 
-    return _once(lambda: _earlier_action(person, key, ActionKind.PROTOCOL), store)
+    with _refusal_logged(access):
+        key = limits.idempotency_key(idempotency_key, what="program change")
+        return _once(
+            access, lambda: _earlier_action(person, key, ActionKind.PROTOCOL), store
+        )
 
 
 def note_write(
@@ -651,10 +690,9 @@ def note_write(
 ) -> ClinicianNote:
     """A note the person sees on Today and in their history. Sent again with the
     same ``idempotency_key``: the note stored the first time."""
-    permissions.require_act(
+    access = permissions.require_act(
         clinician, person, request_meta=request_meta, what="write a note"
     )
-    key = limits.idempotency_key(idempotency_key, what="note")
 
     def earlier() -> ClinicianNote | None:
         return (
@@ -669,6 +707,7 @@ def note_write(
         _action(
             person=person,
             actor=clinician,
+            access=access,
             kind=ActionKind.NOTE,
             day=day,
             reason="",
@@ -676,7 +715,9 @@ def note_write(
         )
         return note
 
-    return _once(earlier, store)
+    with _refusal_logged(access):
+        key = limits.idempotency_key(idempotency_key, what="note")
+        return _once(access, earlier, store)
 
 
 # --- a clinic admin's emergency access ---
