@@ -134,9 +134,7 @@ def _patient_context(person: Person) -> dict[str, Any]:
         "phase_name": protocol.phase(plan.phase).name if plan.phase else "",
         "phases": [(p.number, p.name) for p in protocol.phases],
         # each day's decision in the words the patient reads on Today
-        "plans": [
-            (p, HEADLINES[p.decision]) for p in selectors_care.recent_plans(person, day)
-        ],
+        "plans": [(p, headline(p)) for p in selectors_care.recent_plans(person, day)],
         "walks": selectors.walk_list(person)[:20],
         "checkins": selectors.checkin_list(person)[:14],
         "changes": selectors_measures.measure_changes(person),
