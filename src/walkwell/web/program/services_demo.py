@@ -1,5 +1,6 @@
 """Demonstration data for the clinician's side: one clinician and synthetic patients
-with a few weeks of walks and check-ins each, some needing attention.
+with up to three months of walks and check-ins each, most following the plan the
+engine gives them, a few needing the clinician (``demo_stories``).
 
 Rows are stored in bulk (a plan is checked once per patient, not once per walk), so
 a local instance is filled in seconds. Every name is made up.
@@ -15,8 +16,16 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from walkwell.core import model as core
 from walkwell.core.limits import ValidationProblem
-from walkwell.web.program import audit, services_care, services_symptoms
+from walkwell.web.program import (
+    audit,
+    demo_stories,
+    selectors,
+    services_care,
+    services_symptoms,
+)
+from walkwell.web.program.demo_stories import Story
 from walkwell.web.program.models import CheckIn, LinkVia, Person, Walk
 from walkwell.web.program.roles import Role
 from walkwell.web.program.services_enrolment import enrollment_start
@@ -31,44 +40,61 @@ class Demo:
     clinician: User
     password: str
     patients: list[Person]
+    stories: dict[int, Story]  # each patient's story, by the person's id
 
 
-def _days(start: dt.date, last: dt.date) -> list[dt.date]:
-    return [start + dt.timedelta(days=i) for i in range((last - start).days + 1)]
+def _fill(person: Person, story: Story, rng: random.Random, today: dt.date) -> None:
+    """The person's walks and check-ins, day by day as their plan asks."""
+    walks, checkins = demo_stories.lived(
+        selectors.protocol_for(person),
+        selectors.history_for(person),
+        story,
+        rng,
+        demo_stories.last_day(story, today),
+    )
+    Walk.objects.bulk_create(_walk_row(person, w) for w in walks)
+    CheckIn.objects.bulk_create(_checkin_row(person, c) for c in checkins)
 
 
-def _fill(person: Person, rng: random.Random, last: dt.date) -> None:
-    walks: list[Walk] = []
-    checkins: list[CheckIn] = []
-    minutes = float(person.baseline_minutes or 10)
-    for day in _days(person.start, last):
-        pain = rng.randint(2, 5)
-        checkins.append(
-            CheckIn(
-                person=person,
-                date=day,
-                pain=pain,
-                morning_stiffness_min=rng.randint(5, 30),
-                sleep=rng.randint(5, 8),
-                focus=rng.randint(5, 8),
-            )
+def _walk_row(person: Person, walk: core.Walk) -> Walk:
+    return Walk(
+        person=person,
+        date=walk.date,
+        minutes=walk.minutes,
+        terrain=walk.terrain.value,
+        pace=walk.pace.value,
+        pain_before=walk.pain_before,
+        pain_during=walk.pain_during,
+        pain_after=walk.pain_after,
+    )
+
+
+def _checkin_row(person: Person, checkin: core.CheckIn) -> CheckIn:
+    return CheckIn(
+        person=person,
+        date=checkin.date,
+        pain=checkin.pain,
+        morning_stiffness_min=checkin.morning_stiffness_min,
+        sleep=checkin.sleep,
+        focus=checkin.focus,
+    )
+
+
+def _signs_today(person: Person, story: Story, today: dt.date) -> None:
+    """A warning sign or a red flag reported today, else the plan checked once."""
+    if story is Story.WARNING_SIGN:
+        services_symptoms.symptom_report(
+            person=person,
+            date=today,
+            warning_signs=["radiating_leg_pain"],
+            today=today,
         )
-        if rng.random() < 0.15:
-            continue  # a rest day
-        walks.extend(
-            Walk(
-                person=person,
-                date=day,
-                minutes=round(minutes, 1),
-                pain_before=pain,
-                pain_during=min(pain + rng.randint(0, 1), 10),
-                pain_after=pain,
-            )
-            for _ in range(2)
+    elif story is Story.RED_FLAG:
+        services_symptoms.symptom_report(
+            person=person, date=today, red_flags=["fever"], today=today
         )
-        minutes = min(minutes * 1.02, 45)
-    Walk.objects.bulk_create(walks)
-    CheckIn.objects.bulk_create(checkins)
+    else:
+        audit.plan_checked(person)
 
 
 @transaction.atomic
@@ -91,30 +117,21 @@ def demo_clinic(*, today: dt.date, patients: int = 12, seed: int = 10) -> Demo:
     )
     services_care.role_grant(user=clinician, role=Role.CLINICIAN)
     made: list[Person] = []
-    for i in range(patients):
+    stories: dict[int, Story] = {}
+    for i, part in enumerate(demo_stories.cast(patients, rng)):
         first, last = FIRST[i % len(FIRST)], LAST[(i * 3) % len(LAST)]
         user = User.objects.create_user(
             username=f"demo-patient-{i + 1:03d}", first_name=first, last_name=last
         )
-        start = today - dt.timedelta(days=rng.randint(20, 60))
         person = enrollment_start(
-            user=user, start=start, baseline_minutes=rng.randint(8, 15), today=today
+            user=user,
+            start=demo_stories.started(part, today, rng),
+            baseline_minutes=rng.randint(8, 15),
+            today=today,
         )
-        quiet = i % 6 == 4  # no data for the last ten days
-        _fill(person, rng, today - dt.timedelta(days=10 if quiet else 1))
+        _fill(person, part.story, rng, today)
         services_care.link_create(person=person, clinician=clinician, via=LinkVia.DEMO)
-        if i % 6 == 1:
-            services_symptoms.symptom_report(
-                person=person,
-                date=today,
-                warning_signs=["radiating_leg_pain"],
-                today=today,
-            )
-        elif i % 12 == 7:
-            services_symptoms.symptom_report(
-                person=person, date=today, red_flags=["fever"], today=today
-            )
-        else:
-            audit.plan_checked(person)
+        _signs_today(person, part.story, today)
         made.append(person)
-    return Demo(clinician=clinician, password=password, patients=made)
+        stories[person.pk] = part.story
+    return Demo(clinician=clinician, password=password, patients=made, stories=stories)
