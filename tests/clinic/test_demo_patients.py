@@ -73,13 +73,15 @@ def test_each_demo_story_that_needs_the_clinician_shows_its_reason_on_the_list(
     expected = {
         Story.WORSENING: "pause_reassess",
         Story.FLARE: "flare",
+        Story.OVERDOING: "overdoing",
         Story.QUIET: "no_data",
         Story.WARNING_SIGN: "warning_sign",
         Story.RED_FLAG: "urgent_red_flag",
     }
     for story, reason in expected.items():
         (who,) = _telling(made, story)
-        # that patient alone: nobody else is paused, on a flare plan, silent or stopped
+        # that patient alone: nobody else is paused, on a flare plan, past the
+        # plan, silent or stopped
         assert _listed(client, reason) == [who.user.username], story
     everyone = _listed(client, "")
     assert len(everyone) == 12

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from tests.cast import START
 from walkwell.core import attention, engine
@@ -16,7 +17,7 @@ from walkwell.core.model import (
     SymptomReport,
     Walk,
 )
-from walkwell.core.protocol import DEFAULT_PROTOCOL, load_protocol
+from walkwell.core.protocol import DEFAULT_PROTOCOL, Attention, load_protocol
 
 SEED = load_protocol(DEFAULT_PROTOCOL)
 
@@ -51,7 +52,18 @@ def _reasons(
     history: History, today: dt.date, answers: tuple[Answer, ...] = ()
 ) -> tuple[attention.Reason, ...]:
     plan = engine.plan_day(SEED, history, today)
-    return attention.reasons_for(SEED, history, plan, answers, today)
+    week = today - dt.timedelta(days=attention.rules(SEED).overdo_window_days - 1)
+    recent = engine.window(SEED, history, week, today).plans
+    return attention.reasons_for(SEED, history, plan, answers, today, recent=recent)
+
+
+def _overdone(days_ago: tuple[int, ...], today: dt.date) -> History:
+    """Three weeks of 10-minute walks, but 40 minutes (well past the plan's 15)
+    on the days this many days before ``today``."""
+    history = _history(21, minutes=10)
+    far = {today - dt.timedelta(days=n) for n in days_ago}
+    walks = tuple(replace(w, minutes=40) if w.date in far else w for w in history.walks)
+    return replace(history, walks=walks)
 
 
 def _codes(reasons: tuple[attention.Reason, ...]) -> list[str]:
@@ -149,3 +161,43 @@ def test_a_protocol_without_an_attention_table_uses_the_defaults() -> None:
     bare = SEED.model_copy(update={"attention": None})
     assert attention.rules(bare) is attention.DEFAULT_ATTENTION
     assert attention.rules(SEED).source in SEED.sources
+
+
+def test_walking_well_past_the_plan_on_three_days_of_the_week_is_flagged() -> None:
+    today = START + dt.timedelta(days=20)
+    found = _reasons(_overdone((0, 2, 5), today), today)
+    assert _codes(found) == ["overdoing"]
+    (overdoing,) = found
+    assert overdoing.label == "Walking past the plan"
+    assert overdoing.text.startswith(
+        "Walked well past the plan on 3 of the last 7 days"
+    )
+    assert overdoing.since == today - dt.timedelta(days=5)
+    assert overdoing.source in SEED.sources
+
+
+def test_one_day_past_the_plan_in_the_week_is_not_flagged() -> None:
+    today = START + dt.timedelta(days=20)
+    assert _reasons(_overdone((1,), today), today) == ()
+    # nor days past the plan that lie before the week
+    assert _reasons(_overdone((7, 8, 9), today), today) == ()
+
+
+def test_walking_past_the_plan_ranks_after_a_worse_measure_and_before_drop_offs() -> (
+    None
+):
+    order = attention.REASONS
+    assert order.index("measures_worse") < order.index("overdoing")
+    assert order.index("overdoing") < order.index("adherence_falling")
+
+
+def test_an_attention_table_written_before_overdoing_was_flagged_still_loads() -> None:
+    older = {
+        "no_data_days": 7,
+        "adherence_days": 14,
+        "adherence_ratio": 0.5,
+        "adherence_min_minutes": 60,
+        "source": "seed",
+    }
+    table = Attention.model_validate(older)
+    assert (table.overdo_days, table.overdo_window_days) == (3, 7)

@@ -7,19 +7,22 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 
 from tests.cast import START
 from walkwell.core.limits import ValidationProblem
 from walkwell.web.program import services, services_review, services_symptoms
 from walkwell.web.program.models import Person, PersonReview
-from walkwell.web.program.selectors_attention import needs_attention
+from walkwell.web.program.selectors_attention import NOTHING, needs_attention
 
 READ_ON = START
 ENROLLED = READ_ON - dt.timedelta(days=20)
 
 
-def _person(name: str, *, walk_until: int = 20) -> Person:
+def _person(
+    name: str, *, walk_until: int = 20, long_days: tuple[int, ...] = ()
+) -> Person:
     person = services.enrollment_start(
         user=User.objects.create_user(username=name, first_name=name.title()),
         start=ENROLLED,
@@ -29,7 +32,7 @@ def _person(name: str, *, walk_until: int = 20) -> Person:
         services.walk_log(
             person=person,
             date=ENROLLED + dt.timedelta(days=i),
-            minutes=12,
+            minutes=40 if walk_until - i in long_days else 12,
             pain_before=2,
             pain_during=2,
             pain_after=2,
@@ -128,3 +131,44 @@ def test_the_nightly_batch_is_idempotent(ward: dict[str, Person]) -> None:
         list(PersonReview.objects.order_by("pk").values("pk", "day", "reason"))
         == before
     )
+
+
+@pytest.mark.parametrize(("long_days", "listed"), [((0, 2, 5), True), ((1,), False)])
+def test_walking_well_past_the_plan_three_days_of_the_week_is_listed(
+    db: None, long_days: tuple[int, ...], listed: bool
+) -> None:
+    keen = _person("keen", long_days=long_days)
+    (row,) = needs_attention([keen.pk]).rows
+    assert (row.label == "Walking past the plan") is listed
+    found = needs_attention([keen.pk], reason="overdoing").rows
+    assert [r.username for r in found] == (["keen"] if listed else [])
+    if listed:
+        assert row.text.startswith("Walked well past the plan on 3 of the last 7")
+    else:
+        assert row.label == "Nothing to look at"
+
+
+def _migrate(target: tuple[str, str]) -> None:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([target])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reviews_stored_before_overdoing_keep_their_order_on_the_list() -> None:
+    people = {"quiet": _person("quiet", walk_until=5), "steady": _person("steady")}
+    _migrate(("program", "0013_access_outcome"))
+    # as stored then: adherence_falling was rank 5, nothing to look at 9
+    assert dict(PersonReview.objects.values_list("reason", "rank")) == {
+        "adherence_falling": 5,
+        "": 9,
+    }
+    _migrate(("program", "0014_review_ranks_with_overdoing"))
+    assert dict(PersonReview.objects.values_list("reason", "rank")) == {
+        "adherence_falling": 6,
+        "": NOTHING,
+    }
+    unseen = _person("unseen")
+    PersonReview.objects.filter(person=unseen).delete()
+    rows = needs_attention([p.pk for p in (*people.values(), unseen)]).rows
+    assert [r.reason for r in rows] == ["adherence_falling", "not_reviewed", ""]

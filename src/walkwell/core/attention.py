@@ -4,7 +4,8 @@ Pure, like the rest of core: the engine's plan for ``today``, the person's histo
 and outcome answers, and ``today`` come in; reasons come out, each with its rank
 (0 is the most urgent). The engine decides the stops, flares and pauses; this
 module only says which of them, and which quieter signs (a measure worse beyond
-its minimal important change, walking dropping off, silence), put a person
+its minimal important change, walking well past the plan day after day, walking
+dropping off, silence), put a person
 forward on a clinician's list. Its thresholds are protocol data (``[attention]``)
 with their source; a protocol without that table uses ``DEFAULT_ATTENTION``.
 """
@@ -27,6 +28,7 @@ REASONS: tuple[str, ...] = (
     "pause_reassess",  # the plan is paused for a reassessment
     "flare",  # a flare plan is running
     "measures_worse",  # an outcome measure worse by at least its MIC
+    "overdoing",  # walked well past the plan on several days of the last week
     "adherence_falling",  # far fewer minutes walked than the fortnight before
     "no_data",  # nothing recorded for days
     "measures_due",  # the outcome measures wait for answers
@@ -40,6 +42,7 @@ LABELS = {
     "pause_reassess": "Paused to reassess",
     "flare": "Flare plan running",
     "measures_worse": "Outcome measure worse",
+    "overdoing": "Walking past the plan",
     "adherence_falling": "Walking dropping off",
     "no_data": "Nothing recorded",
     "measures_due": "Measures due",
@@ -50,6 +53,8 @@ DEFAULT_ATTENTION = Attention(
     adherence_days=14,
     adherence_ratio=0.5,
     adherence_min_minutes=60,
+    overdo_days=3,
+    overdo_window_days=7,
     source="seed",
     why="Used when a protocol has no [attention] table.",
 )
@@ -88,16 +93,21 @@ def reasons_for(
     plan: DayPlan,
     answers: Sequence[Answer],
     today: dt.date,
+    *,
+    recent: Sequence[DayPlan],
 ) -> tuple[Reason, ...]:
     """Every reason to look at this person on ``today``, most urgent first.
 
     ``plan`` is the engine's plan for ``today``; ``answers`` the person's outcome
-    answers, oldest first.
+    answers, oldest first; ``recent`` the engine's explained plans (their warnings
+    named) for the last ``rules(protocol).overdo_window_days`` days up to
+    ``today`` (``engine.window``): days outside them are not counted.
     """
     found = [
         *_from_plan(protocol, history, plan, today),
         *_from_measures(protocol, history, answers, today),
         *_from_walking(protocol, history, today),
+        *_from_warnings(protocol, recent, today),
     ]
     return tuple(sorted(found, key=lambda r: r.rank))
 
@@ -199,3 +209,38 @@ def _from_walking(protocol: Protocol, history: History, today: dt.date) -> list[
         since = recent_from + dt.timedelta(days=1)
         out.append(Reason("adherence_falling", text, rule.source, since))
     return out
+
+
+OVERDO_RULE = "mistakes.too_much_too_early"  # the engine's warning it counts
+
+
+def _from_warnings(
+    protocol: Protocol, recent: Sequence[DayPlan], today: dt.date
+) -> list[Reason]:
+    """Walking well past the plan, day after day: ``overdo_days`` of the last
+    ``overdo_window_days`` on which the engine warned "too much, too early".
+
+    The engine warns on the day and holds the dose; the list counts the days.
+    One long walk in a week is a good day out; three (the seed's threshold) is
+    every other day past the plan, a habit a physiotherapist wants to talk
+    through before it ends in a flare. The reason's source is the program's own
+    mistake ("too much, too early"); its threshold is the [attention] table's.
+    """
+    rule = rules(protocol)
+    first = today - dt.timedelta(days=rule.overdo_window_days - 1)
+    days = sorted(
+        {
+            p.date
+            for p in recent
+            if first <= p.date <= today
+            and any(w.rule == OVERDO_RULE for w in p.warnings)
+        }
+    )
+    if len(days) < rule.overdo_days:
+        return []
+    text = (
+        f"Walked well past the plan on {len(days)} of the last "
+        f'{rule.overdo_window_days} days (the engine warned "too much, too early").'
+    )
+    source = protocol.mistake("too_much_too_early").source
+    return [Reason("overdoing", text, source, days[0])]

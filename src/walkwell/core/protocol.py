@@ -401,6 +401,17 @@ class Attention(Sourced):
     adherence_days: int = Field(ge=1, le=90)
     adherence_ratio: float = Field(gt=0, lt=1)
     adherence_min_minutes: float = Field(ge=0)
+    # Overdoing: the engine warned "too much, too early" on at least ``overdo_days``
+    # of the last ``overdo_window_days``. Defaults, so that an [attention] table
+    # written before these keys existed still loads.
+    overdo_days: int = Field(default=3, ge=1, le=90)
+    overdo_window_days: int = Field(default=7, ge=1, le=90)
+
+    @model_validator(mode="after")
+    def _overdo_fits_its_window(self) -> Self:
+        if self.overdo_days > self.overdo_window_days:
+            raise ValueError("overdo_days must be at most overdo_window_days")
+        return self
 
 
 class MeasureSchedule(Sourced):

@@ -501,16 +501,36 @@ def stored(
 
 
 def plan_fresh(
-    person: models.Person, day: dt.date, history: core.History | None = None
+    person: models.Person,
+    day: dt.date,
+    history: core.History | None = None,
+    *,
+    recent: Sequence[core.DayPlan] = (),
 ) -> core.DayPlan:
-    """What the engine says about this person on this day, replayed now."""
+    """What the engine says about this person on this day, replayed now.
+
+    ``recent``, when the caller folded the days up to ``day`` already
+    (``recent_plans``), gives the day's plan without a second fold."""
     protocol = protocol_for(person)
-    plan = engine.plan_day(protocol, history or _engine_history(person), day)
+    if recent and recent[-1].date == day:
+        plan = recent[-1]
+    else:
+        plan = engine.plan_day(protocol, history or _engine_history(person), day)
     if person.baseline_minutes is None and (
         not plan.decision.is_escalation or safety.awaits_only_rescreen(plan)
     ):
         return engine.waiting_for_baseline(protocol, day)
     return plan
+
+
+def recent_plans(
+    person: models.Person, day: dt.date, days: int, history: core.History
+) -> tuple[core.DayPlan, ...]:
+    """The engine's explained plans for the ``days`` days up to ``day``, in one
+    fold (none before the program's start): the nightly review counts their
+    warnings. The last is not waited on a baseline as ``plan_fresh``'s is."""
+    start = day - dt.timedelta(days=days - 1)
+    return engine.window(protocol_for(person), history, start, day).plans
 
 
 def plan_for(

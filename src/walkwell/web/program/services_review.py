@@ -46,17 +46,24 @@ def review_of(
 ) -> PersonReview:
     """The review of ``person`` on ``today``, computed (not saved). A batch passes
     the ``history`` and ``answers`` it read for all its people at once."""
+    protocol = selectors.protocol_for(person)
+    # the last days' plans, explained: how often the engine warned of overdoing
+    days = attention.rules(protocol).overdo_window_days
     if history is None:
         history = selectors.history_for(person)
+        recent = selectors.recent_plans(person, today, days, history)
         plan = selectors.plan_for(person, today, history=history)
     else:
         # A batch of the nightly review: each day's plan is new, and storing
-        # thousands in a cache of this worker's own would only cost the pickling.
-        plan = selectors.plan_fresh(person, today, history)
+        # thousands in a cache of this worker's own would only cost the pickling;
+        # today's plan is the last of the days just folded.
+        recent = selectors.recent_plans(person, today, days, history)
+        plan = selectors.plan_fresh(person, today, history, recent=recent)
     if answers is None:
         answers = selectors_measures.measure_answers(person)
-    protocol = selectors.protocol_for(person)
-    found = attention.reasons_for(protocol, history, plan, answers, today)
+    found = attention.reasons_for(
+        protocol, history, plan, answers, today, recent=recent
+    )
     reasons: list[dict[str, Any]] = [
         {
             "code": r.code,
