@@ -99,7 +99,41 @@ class NewPasswordForm(AccessibleMixin, SetPasswordForm):  # type: ignore[type-ar
         )
 
 
-class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
+class TimeZoneForm(AccessibleMixin, forms.ModelForm[Preferences]):
+    """The preference every account has: its time zone. Clinic staff without a
+    record of their own are offered this alone."""
+
+    class Meta:
+        model = Preferences
+        fields: tuple[str, ...] = ("time_zone",)
+        labels: ClassVar[dict[str, str]] = {"time_zone": "Your time zone"}
+        widgets: ClassVar[dict[str, forms.Widget | type[forms.Widget]]] = {
+            "time_zone": forms.TextInput(
+                attrs={"data-time-zone-from-browser": "", "autocomplete": "off"}
+            ),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].help_text = (
+            "Your day starts and ends at your midnight, and reminders come at "
+            "your times. An IANA name such as Europe/London or America/New_York; "
+            "empty: the server's."
+        )
+
+    def clean_time_zone(self) -> str:
+        name = str(self.cleaned_data.get("time_zone") or "").strip()
+        if name and name not in known_zones():
+            raise forms.ValidationError(
+                f"{name!r} is not a time zone WalkWell knows: write an IANA name "
+                "such as Europe/London or America/New_York, or leave it empty."
+            )
+        return name
+
+
+class PreferencesForm(TimeZoneForm):
+    """A person's settings: units, reminders, habits and the time zone."""
+
     habit_slots = forms.MultipleChoiceField(
         label="Habit slots you want suggested",
         required=False,
@@ -113,8 +147,7 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
         "a forgotten password can then be reset.",
     )
 
-    class Meta:
-        model = Preferences
+    class Meta(TimeZoneForm.Meta):
         fields = (
             "distance_unit",
             "weight_unit",
@@ -134,7 +167,7 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
             "checkin_time": "Reminder time for the morning check-in",
             "email_checkin": "Email me the morning check-in reminder",
             "email_walks": "Email me a reminder for each planned walk",
-            "time_zone": "Your time zone",
+            **TimeZoneForm.Meta.labels,
         }
         help_texts: ClassVar[dict[str, str]] = {
             "email_checkin": "On the morning after a day with planned walks, at "
@@ -148,9 +181,7 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
             "first_walk_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "second_walk_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "checkin_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "time_zone": forms.TextInput(
-                attrs={"data-time-zone-from-browser": "", "autocomplete": "off"}
-            ),
+            **TimeZoneForm.Meta.widgets,
         }
 
     def __init__(
@@ -164,11 +195,6 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
         field = self.fields["habit_slots"]
         if isinstance(field, forms.MultipleChoiceField):
             field.choices = [(h.id, f"{h.name}: {h.text}") for h in habits]
-        self.fields["time_zone"].help_text = (
-            "Your day starts and ends at your midnight, and reminders come at "
-            "your times. An IANA name such as Europe/London or America/New_York; "
-            "empty: the server's."
-        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -180,15 +206,6 @@ class PreferencesForm(AccessibleMixin, forms.ModelForm[Preferences]):
                 "both reminder boxes unticked.",
             )
         return cleaned
-
-    def clean_time_zone(self) -> str:
-        name = str(self.cleaned_data.get("time_zone") or "").strip()
-        if name and name not in known_zones():
-            raise forms.ValidationError(
-                f"{name!r} is not a time zone WalkWell knows: write an IANA name "
-                "such as Europe/London or America/New_York, or leave it empty."
-            )
-        return name
 
 
 class ExportForm(AccessibleForm):

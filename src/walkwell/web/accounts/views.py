@@ -42,10 +42,12 @@ from walkwell.web.accounts.forms import (
     PreferencesForm,
     ResetRequestForm,
     SignUpForm,
+    TimeZoneForm,
     TokenForm,
 )
 from walkwell.web.accounts.models import Preferences
 from walkwell.web.program import selectors
+from walkwell.web.program.access import staff_without_record
 from walkwell.web.program.models import Invite
 from walkwell.web.program.roles import is_staff_role
 
@@ -183,10 +185,24 @@ def _feed_url(request: HttpRequest, prefs: Preferences) -> str:
     )
 
 
+def _preferences_form(
+    request: HttpRequest, prefs: Preferences, data: Any = None
+) -> TimeZoneForm:
+    """The person's preferences; the time zone alone for clinic staff without a
+    record of their own (reminders, units and habits are a patient's)."""
+    user = _user(request)
+    if staff_without_record(user):
+        return TimeZoneForm(data, instance=prefs)
+    protocol = selectors.protocol_for_user(user)
+    return PreferencesForm(
+        data, instance=prefs, protocol=protocol, has_email=bool(user.email)
+    )
+
+
 def _settings(
     request: HttpRequest,
     prefs: Preferences,
-    form: PreferencesForm,
+    form: TimeZoneForm,
     email: EmailForm,
     *,
     token_form: TokenForm | None = None,
@@ -202,6 +218,7 @@ def _settings(
         "new_secret": new_secret,
         "two_factor": services_two_factor.has_second_factor(request.user),
         "two_factor_required": is_staff_role(request.user),
+        "staff_only": not isinstance(form, PreferencesForm),
     }
     return render(request, "accounts/settings.html", context, status=status)
 
@@ -209,10 +226,7 @@ def _settings(
 def _settings_as_stored(request: HttpRequest, **extra: Any) -> HttpResponse:
     user = _user(request)
     prefs = account_selectors.preferences_for(user.pk)
-    protocol = selectors.protocol_for_user(user)
-    preferences = PreferencesForm(
-        instance=prefs, protocol=protocol, has_email=bool(user.email)
-    )
+    preferences = _preferences_form(request, prefs)
     email_form = EmailForm(instance=user)
     return _settings(request, prefs, preferences, email_form, **extra)
 
@@ -221,13 +235,7 @@ def _settings_as_stored(request: HttpRequest, **extra: Any) -> HttpResponse:
 def settings_page(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     prefs = account_selectors.preferences_for(user.pk)
-    protocol = selectors.protocol_for_user(user)
-    form = PreferencesForm(
-        request.POST or None,
-        instance=prefs,
-        protocol=protocol,
-        has_email=bool(user.email),
-    )
+    form = _preferences_form(request, prefs, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.preferences_save(form=form, user=user)
         messages.success(request, "Settings saved.")
@@ -247,13 +255,8 @@ def email(request: HttpRequest) -> HttpResponse:
             "Email saved." if form.cleaned_data["email"] else "Email removed.",
         )
         return redirect("accounts:settings")
-    user = _user(request)
-    prefs = account_selectors.preferences_for(user.pk)
-    protocol = selectors.protocol_for_user(user)
-    preferences = PreferencesForm(
-        instance=prefs, protocol=protocol, has_email=bool(user.email)
-    )
-    return _settings(request, prefs, preferences, form)
+    prefs = account_selectors.preferences_for(_user(request).pk)
+    return _settings(request, prefs, _preferences_form(request, prefs), form)
 
 
 @login_required

@@ -12,12 +12,12 @@ inline as well. Everything here is plain links: no script is needed.
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from walkwell.web.program import roles, selectors
+from walkwell.web.program.access import not_clinic_staff
 from walkwell.web.program.models import Person
 from walkwell.web.program.navigation import (
     Home,
@@ -155,7 +155,8 @@ def _person_nav(state: NavState, here: str) -> Nav:
     return Nav(state, home, (today, walk, log, *rest, *others, more_tab), more)
 
 
-@login_required
+@not_clinic_staff
 def more(request: HttpRequest) -> HttpResponse:
-    """Everything that is not a tab, and signing out (a page: no script needed)."""
+    """Everything that is not a tab, and signing out (a page: no script needed).
+    Clinic staff without a record have their own header and are sent to it."""
     return render(request, "pages/more.html")
