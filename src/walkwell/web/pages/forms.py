@@ -12,11 +12,11 @@ import uuid
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
 from walkwell.core import instruments, limits
 from walkwell.core.limits import WALK
 from walkwell.core.protocol import Protocol, Sign
+from walkwell.web.program import days
 from walkwell.web.program.forms import AccessibleForm
 from walkwell.web.program.presenters import FOOTWEAR_TEXT, PACE_TEXT, TERRAIN_TEXT
 
@@ -33,15 +33,14 @@ FOCUS_ANCHORS = ("foggy", "sharp")
 ABILITY_ANCHORS = ("unable", "as before")
 
 
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
 def not_in_future(value: dt.date) -> None:
-    if value > _today():
+    """The services' rule (``days.come``: the person's day), in a form's words."""
+    try:
+        days.come("date", value, None)
+    except limits.ValidationProblem:
         raise forms.ValidationError(
             "This date is in the future; pick today or earlier."
-        )
+        ) from None
 
 
 def past_date(label: str) -> forms.DateField:
