@@ -24,6 +24,11 @@ def day_in_words(day: dt.date, today: dt.date | None = None) -> str:
     return text
 
 
+def date_in_words(day: dt.date) -> str:
+    """ "28 November 2026": a date in a sentence, without its weekday."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def share_of_plan(done: float, planned: float) -> str:
     """How much of the plan was walked, never more than all of it in percent."""
     if planned <= 0:

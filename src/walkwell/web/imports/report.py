@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from walkwell.core.words import count
+from walkwell.core.words import count, date_in_words
 from walkwell.web.imports.models import ImportedItem, ImportRun, Outcome
 
 
@@ -124,7 +124,7 @@ def new_walks_words(new: NewWalks) -> list[str]:
             "Add how your back felt on the Today page: it asks about "
             f"{count(new.asked, 'walk')} of these, the ones of the last few days."
         )
-    started = f"before your program started on {new.start.day} {new.start:%B %Y}"
+    started = f"before your program started on {date_in_words(new.start)}"
     judged = "shown on Progress, not judged and not counted in your plan."
     if new.history and new.history == new.imported:
         which = "This walk is" if new.history == 1 else "These walks are"

@@ -21,6 +21,7 @@ from walkwell.core.model import (
 )
 from walkwell.core.model import Walk as CoreWalk
 from walkwell.core.protocol import Protocol
+from walkwell.core.words import date_in_words
 from walkwell.web.program.models import Walk
 
 TERRAIN_TEXT = {
@@ -142,18 +143,14 @@ def _phase_whens(
     whens = {}
     for number, day in enumerate(earliest, start=now):
         if number in began and number <= now:
-            whens[number] = f"Began on {_long_date(began[number])}"
+            whens[number] = f"Began on {date_in_words(began[number])}"
         elif day > today or number == now:
-            whens[number] = f"From {_long_date(day)} at the earliest"
+            whens[number] = f"From {date_in_words(day)} at the earliest"
         else:  # slower than the fastest course: no date to promise
             whens[number] = "At a coming weekly review, once your walks allow"
     for number in range(1, now):
-        whens[number] = f"Began on {_long_date(began.get(number, course.start))}"
+        whens[number] = f"Began on {date_in_words(began.get(number, course.start))}"
     return whens
-
-
-def _long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def terrain_words(terrain: tuple[str, ...]) -> str:
